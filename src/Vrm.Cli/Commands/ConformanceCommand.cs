@@ -1,0 +1,88 @@
+using System.CommandLine;
+using Spectre.Console;
+using Vrm.Explore;
+
+namespace Vrm.Cli.Commands;
+
+/// <summary>
+/// <c>vrm conformance DIR</c>: runs every folder below DIR that has a herd7.out against it and prints, per
+/// folder, how many tests agree, disagree or are unsupported (and why). Fails when any test disagrees.
+/// </summary>
+public static class ConformanceCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var dir = new Argument<string>("dir") { Description = "A corpus folder; every folder below it with a herd7.out is compared" };
+        var timeout = new Option<double>("--timeout") { Description = "Seconds allowed per test", DefaultValueFactory = _ => 60 };
+        var jobs = new Option<int>("--jobs", "-j") { Description = "Worker threads", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var verbose = new Option<bool>("--verbose") { Description = "List every test, not only disagreements" };
+        var skip = new Option<string[]>("--skip") { Description = "Folder names to leave out (matched against the path relative to DIR)", AllowMultipleArgumentsPerToken = true };
+        var cmd = new Command("conformance", "Compare vrm's Arm model with herd7's outputs across a corpus") { dir, timeout, jobs, verbose, skip };
+        cmd.SetAction((parse, cancel) => Task.FromResult(Execute(parse.GetValue(dir)!, parse.GetValue(timeout), parse.GetValue(jobs), parse.GetValue(verbose), parse.GetValue(skip) ?? [], output, error, cancel)));
+        return cmd;
+    }
+
+    public static int Execute(string dir, double timeout, int jobs, bool verbose, string[] skip, TextWriter output, TextWriter error, CancellationToken cancel)
+    {
+        if (!Directory.Exists(dir))
+        {
+            error.WriteLine($"{dir}: error: no such folder");
+            return ExitCode.InputError;
+        }
+        var folders = Directory.GetFiles(dir, "herd7.out", SearchOption.AllDirectories)
+            .Select(Path.GetDirectoryName).OfType<string>()
+            .Where(f => !skip.Any(s => Path.GetRelativePath(dir, f).Replace('\\', '/').StartsWith(s, StringComparison.Ordinal)))
+            .Order(StringComparer.Ordinal).ToList();
+        var options = new ExploreOptions { Timeout = TimeSpan.FromSeconds(timeout) };
+        var all = new List<(string Folder, Comparison Result)>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var folder in folders)
+        {
+            var files = TestRunner.Expand([folder], out _);
+            var outcomes = TestRunner.RunAll(files, ["arm"], options, jobs, null, cancel);
+            var herd = HerdLog.Parse(File.ReadAllText(Path.Combine(folder, "herd7.out")));
+            var result = Comparison.Compare(outcomes, herd, folder);
+            all.Add((Path.GetRelativePath(dir, folder).Replace('\\', '/'), result));
+            foreach (var t in result.Tests.Where(t => verbose || t.Agreement is Agreement.Disagree or Agreement.Error or Agreement.Incomplete))
+            {
+                output.WriteLine($"{t.Agreement.ToString().ToLowerInvariant()} {Path.GetRelativePath(dir, t.Outcome.File)}: {t.Detail}");
+            }
+        }
+        WriteTable(output, all);
+        WriteReasons(output, all);
+        int tests = all.Sum(a => a.Result.Tests.Count);
+        int disagree = all.Sum(a => a.Result.Disagree);
+        output.WriteLine($"conformance: {tests} tests in {clock.Elapsed.TotalSeconds:0.0} s; {all.Sum(a => a.Result.Count(Agreement.Agree))} agree, {disagree} disagree");
+        return disagree > 0 || all.Any(a => a.Result.Count(Agreement.Error) > 0) ? ExitCode.Violated : ExitCode.Ok;
+    }
+
+    private static void WriteTable(TextWriter output, List<(string Folder, Comparison Result)> all)
+    {
+        output.WriteLine();
+        output.WriteLine("| folder | tests | supported | agree | disagree | unsupported | incomplete | no herd7 result |");
+        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (folder, r) in all)
+        {
+            Row(output, folder, r.Tests);
+        }
+        Row(output, "**total**", all.SelectMany(a => a.Result.Tests).ToList());
+        output.WriteLine();
+    }
+
+    private static void Row(TextWriter output, string name, IReadOnlyCollection<ComparedTest> tests)
+    {
+        int Count(Agreement a) => tests.Count(t => t.Agreement == a);
+        int unsupported = Count(Agreement.Unsupported);
+        output.WriteLine($"| {name} | {tests.Count} | {tests.Count - unsupported - Count(Agreement.Error)} | {Count(Agreement.Agree)} | {Count(Agreement.Disagree)} | {unsupported} | {Count(Agreement.Incomplete)} | {Count(Agreement.NoReference)} |");
+    }
+
+    private static void WriteReasons(TextWriter output, List<(string Folder, Comparison Result)> all)
+    {
+        var reasons = all.SelectMany(a => a.Result.Tests).Where(t => t.Agreement == Agreement.Unsupported)
+            .GroupBy(t => t.Detail).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal);
+        foreach (var g in reasons)
+        {
+            output.WriteLine($"unsupported ({g.Count()}): {g.Key}");
+        }
+    }
+}

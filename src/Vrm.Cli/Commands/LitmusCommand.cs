@@ -1,0 +1,140 @@
+using System.CommandLine;
+using System.Text.Json;
+using Spectre.Console;
+using Vrm.Cli.Output;
+using Vrm.Explore;
+
+namespace Vrm.Cli.Commands;
+
+/// <summary><c>vrm litmus FILE|DIR...</c>: herd-compatible results for litmus tests under a chosen model.</summary>
+public static class LitmusCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var paths = new Argument<string[]>("paths") { Description = "Litmus files or folders (searched recursively for *.litmus)", Arity = ArgumentArity.OneOrMore };
+        var model = new Option<string>("--model") { Description = "Memory model: sc, arm, or all (a table of verdicts side by side)", DefaultValueFactory = _ => "arm" };
+        model.AcceptOnlyFromAmong("sc", "arm", "all");
+        var unroll = new Option<int>("--unroll") { Description = "Backward jumps allowed per loop target on a path (herd's -unroll)", DefaultValueFactory = _ => 2 };
+        var json = new Option<bool>("--json") { Description = "Print a JSON report instead of herd's text" };
+        var graph = new Option<string?>("--graph") { Description = "Write one Graphviz file per witness execution into this folder (SVG too when dot is installed)" };
+        var compare = new Option<string?>("--compare") { Description = "A herd7 log to compare with: prints agree/disagree/unsupported per test and totals" };
+        var timeout = new Option<double?>("--timeout") { Description = "Seconds allowed per test and model; past it the verdict is incomplete" };
+        var jobs = new Option<int>("--jobs", "-j") { Description = "Worker threads (results are identical for any number)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var cmd = new Command("litmus", "Run AArch64 litmus tests and print herd7-compatible results")
+        {
+            paths, model, unroll, json, graph, compare, timeout, jobs,
+        };
+        cmd.SetAction((parse, cancel) => Task.FromResult(Execute(
+            new LitmusRequest(
+                parse.GetValue(paths)!,
+                parse.GetValue(model)!,
+                parse.GetValue(json),
+                parse.GetValue(graph),
+                parse.GetValue(compare),
+                parse.GetValue(jobs),
+                new ExploreOptions
+                {
+                    Unroll = parse.GetValue(unroll),
+                    Timeout = parse.GetValue(timeout) is double s ? TimeSpan.FromSeconds(s) : null,
+                    KeepWitnesses = parse.GetValue(graph) is not null,
+                }),
+            output, error, cancel)));
+        return cmd;
+    }
+
+    public sealed record LitmusRequest(string[] Paths, string Model, bool Json, string? Graph, string? Compare, int Jobs, ExploreOptions Options);
+
+    public static int Execute(LitmusRequest req, TextWriter output, TextWriter error, CancellationToken cancel)
+    {
+        var files = TestRunner.Expand(req.Paths, out var missing);
+        foreach (var m in missing)
+        {
+            error.WriteLine($"{m}: error: no such file or folder");
+        }
+        if (missing.Count > 0)
+        {
+            return ExitCode.InputError;
+        }
+        HerdLog? herd = null;
+        if (req.Compare is not null)
+        {
+            if (!File.Exists(req.Compare))
+            {
+                error.WriteLine($"{req.Compare}: error: no such herd log");
+                return ExitCode.InputError;
+            }
+            herd = HerdLog.Parse(File.ReadAllText(req.Compare));
+        }
+        var models = TestRunner.ModelNames(req.Model);
+        var outcomes = RunWithProgress(files, models, req, cancel);
+        if (req.Json)
+        {
+            WriteJson(output, outcomes);
+        }
+        else if (req.Model == "all")
+        {
+            VerdictTable.Write(output, outcomes, models);
+        }
+        else
+        {
+            foreach (var o in outcomes)
+            {
+                if (o.Error is null)
+                {
+                    output.Write(HerdFormat.Render(o.Results[0]));
+                    output.WriteLine();
+                }
+            }
+        }
+        foreach (var o in outcomes.Where(o => o.Error is not null))
+        {
+            error.WriteLine(o.Error);
+        }
+        if (req.Graph is not null)
+        {
+            DotFormat.WriteAll(req.Graph, outcomes, error);
+        }
+        int code = outcomes.Any(o => o.Error is not null && !o.Unsupported) ? ExitCode.InputError : ExitCode.Ok;
+        if (herd is not null)
+        {
+            var summary = Comparison.Compare(outcomes, herd);
+            summary.Write(req.Json ? error : output);
+            if (summary.Disagree > 0)
+            {
+                code = ExitCode.Violated;
+            }
+        }
+        return code;
+    }
+
+    private static TestOutcome[] RunWithProgress(List<string> files, IReadOnlyList<string> models, LitmusRequest req, CancellationToken cancel)
+    {
+        bool interactive = files.Count > 1 && !Console.IsErrorRedirected && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+        if (!interactive)
+        {
+            return TestRunner.RunAll(files, models, req.Options, req.Jobs, null, cancel);
+        }
+        TestOutcome[] result = [];
+        AnsiConsole.Progress().AutoClear(true).Start(ctx =>
+        {
+            var task = ctx.AddTask("litmus tests", maxValue: files.Count);
+            result = TestRunner.RunAll(files, models, req.Options, req.Jobs, _ => task.Increment(1), cancel);
+        });
+        return result;
+    }
+
+    private static void WriteJson(TextWriter output, TestOutcome[] outcomes)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartArray();
+            foreach (var o in outcomes)
+            {
+                JsonFormat.Write(w, o);
+            }
+            w.WriteEndArray();
+        }
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+}

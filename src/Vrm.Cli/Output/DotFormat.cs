@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Text;
+using Vrm.Explore.Results;
+using Vrm.Models.Executions;
+
+namespace Vrm.Cli.Output;
+
+/// <summary>
+/// Pictures of witness executions in Graphviz, drawn like herd7's: one cluster per thread, events as
+/// nodes, po, rf, co, fr and dependency edges in their usual colours.
+/// </summary>
+public static class DotFormat
+{
+    public static string Render(ModelResult r, CandidateSnapshot w, int index)
+    {
+        var x = w.Shape;
+        var p = r.Program;
+        var sb = new StringBuilder();
+        sb.Append("digraph \"").Append(Escape(p.Name)).Append('-').Append(index).Append("\" {\n");
+        sb.Append("  label=\"").Append(Escape($"{p.Name}: {r.Model} witness {index}")).Append("\"; labelloc=t; fontname=\"Helvetica\";\n");
+        sb.Append("  node [shape=none, fontname=\"Helvetica\", fontsize=11];\n");
+        for (int e = 0; e < x.N; e++)
+        {
+            if (x.IsInit(e))
+            {
+                sb.Append($"  e{e} [label=\"init: W{p.Locations[x.Events[e].Loc]}={p.FormatValue(x.Events[e].Value)}\"];\n");
+            }
+        }
+        for (int t = 0; t < x.Traces.Length; t++)
+        {
+            sb.Append($"  subgraph cluster_{t} {{ label=\"P{t}\"; color=grey;\n");
+            int end = t + 1 < x.Traces.Length ? x.Offset[t + 1] : x.N;
+            for (int e = x.Offset[t]; e < end; e++)
+            {
+                sb.Append($"    e{e} [label=\"{Escape(Label(p, x, e))}\"];\n");
+            }
+            for (int e = x.Offset[t]; e + 1 < end; e++)
+            {
+                sb.Append($"    e{e} -> e{e + 1} [label=\"po\", color=black];\n");
+            }
+            sb.Append("  }\n");
+        }
+        for (int e = 0; e < x.N; e++)
+        {
+            if (w.Rf[e] >= 0)
+            {
+                sb.Append($"  e{w.Rf[e]} -> e{e} [label=\"rf\", color=red, fontcolor=red];\n");
+            }
+        }
+        foreach (var order in w.Co)
+        {
+            for (int i = 0; i + 1 < order.Length; i++)
+            {
+                sb.Append($"  e{order[i]} -> e{order[i + 1]} [label=\"co\", color=blue, fontcolor=blue];\n");
+            }
+        }
+        AddFromReads(sb, x, w);
+        AddDependencies(sb, x);
+        sb.Append("}\n");
+        return sb.ToString();
+    }
+
+    private static void AddFromReads(StringBuilder sb, CandidateExecution x, CandidateSnapshot w)
+    {
+        for (int r = 0; r < x.N; r++)
+        {
+            if (w.Rf[r] < 0)
+            {
+                continue;
+            }
+            var order = w.Co[x.Events[r].Loc];
+            int rank = Array.IndexOf(order, w.Rf[r]);
+            if (rank + 1 < order.Length)
+            {
+                sb.Append($"  e{r} -> e{order[rank + 1]} [label=\"fr\", color=orange, fontcolor=orange];\n");
+            }
+        }
+    }
+
+    private static void AddDependencies(StringBuilder sb, CandidateExecution x)
+    {
+        for (int t = 0; t < x.Traces.Length; t++)
+        {
+            var trace = x.Traces[t];
+            var pos = new Dictionary<int, int>();
+            for (int p = 0; p < trace.Memory.Length; p++)
+            {
+                pos[trace.Memory[p]] = x.Offset[t] + p;
+            }
+            foreach (int i in trace.Memory)
+            {
+                var e = trace.Events[i];
+                Edge(sb, pos, e.Addr, pos[i], "addr", "indigo");
+                Edge(sb, pos, e.Data, pos[i], "data", "darkgreen");
+                Edge(sb, pos, e.Ctrl, pos[i], "ctrl", "brown");
+            }
+        }
+    }
+
+    private static void Edge(StringBuilder sb, Dictionary<int, int> pos, ulong sources, int to, string name, string colour)
+    {
+        foreach (int s in Models.Arm.LocalOrder.Bits(sources))
+        {
+            if (pos.TryGetValue(s, out int from))
+            {
+                sb.Append($"  e{from} -> e{to} [label=\"{name}\", color={colour}, fontcolor={colour}, style=dashed];\n");
+            }
+        }
+    }
+
+    private static string Label(Vrm.Programs.Program p, CandidateExecution x, int e)
+    {
+        var ev = x.Events[e];
+        var kind = ev.IsRead ? "R" : "W";
+        var ann = ev.Has(EventFlags.Acquire) ? "A" : ev.Has(EventFlags.AcquirePC) ? "Q" : ev.Has(EventFlags.Release) ? "L" : "";
+        return $"{(char)('a' + (e % 26))}: {kind}{ann}{p.Locations[ev.Loc]}={p.FormatValue(ev.Value)}\\n{ev.Instr?.Text}";
+    }
+
+    private static string Escape(string s) => s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+
+    public static void WriteAll(string folder, IEnumerable<TestOutcome> outcomes, TextWriter error)
+    {
+        Directory.CreateDirectory(folder);
+        bool dot = HasDot();
+        foreach (var o in outcomes)
+        {
+            foreach (var r in o.Results)
+            {
+                for (int i = 0; i < r.Witnesses.Count; i++)
+                {
+                    var path = Path.Combine(folder, $"{Sanitize(o.Name)}-{r.Model}-{i}.dot");
+                    File.WriteAllText(path, Render(r, r.Witnesses[i], i));
+                    if (dot)
+                    {
+                        RunDot(path, error);
+                    }
+                }
+            }
+        }
+        if (!dot)
+        {
+            error.WriteLine("vrm: note: Graphviz 'dot' is not installed; wrote .dot files only");
+        }
+    }
+
+    private static string Sanitize(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '+' or '.' or '-' or '_' ? c : '_'));
+
+    private static bool HasDot() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => d.Length > 0 && File.Exists(Path.Combine(d, "dot")));
+
+    private static void RunDot(string path, TextWriter error)
+    {
+        using var proc = Process.Start(new ProcessStartInfo("dot", ["-Tsvg", path, "-o", Path.ChangeExtension(path, ".svg")]) { RedirectStandardError = true });
+        proc!.WaitForExit();
+        if (proc.ExitCode != 0)
+        {
+            error.WriteLine($"vrm: warning: dot failed on {path}: {proc.StandardError.ReadToEnd().Trim()}");
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text;
+using Vrm.Explore.Results;
+using Vrm.Programs;
+
+namespace Vrm.Cli.Output;
+
+/// <summary>Renders a result exactly in herd7's layout, so users can diff vrm against herd logs.</summary>
+public static class HerdFormat
+{
+    public static string Render(ModelResult r)
+    {
+        var p = r.Program;
+        var sb = new StringBuilder();
+        string kind = p.ConditionKind switch { CondKind.Exists => "Allowed", CondKind.NotExists => "Forbidden", _ => "Required" };
+        sb.Append("Test ").Append(p.Name).Append(' ').Append(kind).Append('\n');
+        sb.Append("States ").Append(r.States.Count).Append('\n');
+        foreach (var s in r.States)
+        {
+            sb.Append(State(r, s)).Append('\n');
+        }
+        sb.Append(r.Ok ? "Ok" : "No").Append('\n');
+        sb.Append("Witnesses\n");
+        long pos = p.ConditionKind == CondKind.NotExists ? r.Negative : r.Positive;
+        long neg = p.ConditionKind == CondKind.NotExists ? r.Positive : r.Negative;
+        sb.Append("Positive: ").Append(pos).Append(" Negative: ").Append(neg).Append('\n');
+        sb.Append("Condition ").Append(Condition(p)).Append('\n');
+        sb.Append("Observation ").Append(p.Name).Append(' ').Append(r.Observation).Append(' ').Append(r.Positive).Append(' ').Append(r.Negative).Append('\n');
+        if (r.Cut)
+        {
+            sb.Append("Warning: the unrolling bound cut some executions (raise --unroll)\n");
+        }
+        if (r.Completion != Completion.Complete)
+        {
+            sb.Append("Incomplete: ").Append(r.IncompleteReason).Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    public static string State(ModelResult r, FinalState s)
+    {
+        var sb = new StringBuilder();
+        for (int i = 0; i < r.Displayed.Count; i++)
+        {
+            if (i > 0)
+            {
+                sb.Append(' ');
+            }
+            sb.Append(r.Program.FormatObservable(r.Displayed[i])).Append('=').Append(r.Program.FormatValue(s.Values[i])).Append(';');
+        }
+        return sb.ToString();
+    }
+
+    public static string Condition(Program p)
+    {
+        string q = p.ConditionKind switch { CondKind.Exists => "exists", CondKind.NotExists => "~exists", _ => "forall" };
+        return $"{q} ({Prop(p, p.Condition, 0)})";
+    }
+
+    /// <summary>Precedence: 0 top, 1 inside \/, 2 inside /\, 3 under ~.</summary>
+    private static string Prop(Program p, Cond c, int context) => c switch
+    {
+        ConstCond k => k.Value ? "true" : "false",
+        AtomCond a => $"{p.FormatObservable(a.Target)}{(a.Equal ? "=" : "!=")}{p.FormatValue(a.Value)}",
+        NotCond n => "~" + Prop(p, n.Operand, 3),
+        OrCond o => Wrap(context > 1, $"{Prop(p, o.Left, 1)} \\/ {Prop(p, o.Right, 1)}"),
+        AndCond a => Wrap(context > 2, $"{Prop(p, a.Left, 2)} /\\ {Prop(p, a.Right, 2)}"),
+        _ => "?",
+    };
+
+    private static string Wrap(bool paren, string s) => paren ? $"({s})" : s;
+}

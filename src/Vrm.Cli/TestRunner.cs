@@ -1,0 +1,91 @@
+using Vrm.Explore;
+using Vrm.Explore.Results;
+using Vrm.Models;
+using Vrm.Models.Arm;
+using Vrm.Models.Sc;
+using Vrm.Programs.Lowering;
+using Vrm.Syntax;
+using Vrm.Syntax.Litmus;
+
+namespace Vrm.Cli;
+
+/// <summary>The outcome of one test file: results per model, or the error that stopped it.</summary>
+public sealed record TestOutcome(string File, string Name, IReadOnlyList<ModelResult> Results, string? Error, bool Unsupported)
+{
+    public bool Incomplete => Results.Any(r => r.Completion != Completion.Complete);
+}
+
+/// <summary>Reads, lowers and explores litmus files, several at once; the results keep the input order.</summary>
+public static class TestRunner
+{
+    public static IAxiomaticModel Model(string name) => name switch
+    {
+        "sc" => ScModel.Instance,
+        "arm" => ArmModel.Instance,
+        _ => throw new ArgumentException($"unknown model '{name}'"),
+    };
+
+    public static IReadOnlyList<string> ModelNames(string option) => option == "all" ? ["sc", "arm"] : [option];
+
+    /// <summary>Litmus files named directly, and those found below named folders, in ordinal order.</summary>
+    public static List<string> Expand(IEnumerable<string> paths, out List<string> missing)
+    {
+        var files = new List<string>();
+        missing = [];
+        foreach (var p in paths)
+        {
+            if (Directory.Exists(p))
+            {
+                var found = Directory.GetFiles(p, "*.litmus", SearchOption.AllDirectories).ToList();
+                found.Sort(StringComparer.Ordinal);
+                files.AddRange(found);
+            }
+            else if (File.Exists(p))
+            {
+                files.Add(p);
+            }
+            else
+            {
+                missing.Add(p);
+            }
+        }
+        return files;
+    }
+
+    public static TestOutcome RunFile(string file, IReadOnlyList<string> models, ExploreOptions options, CancellationToken cancel)
+    {
+        string name = Path.GetFileNameWithoutExtension(file);
+        try
+        {
+            var test = LitmusParser.Parse(file, File.ReadAllText(file));
+            name = test.Name;
+            var program = LitmusLowering.Lower(test);
+            var results = new List<ModelResult>();
+            foreach (var m in models)
+            {
+                results.Add(Explorer.Run(program, Model(m), options, cancel));
+            }
+            return new TestOutcome(file, name, results, null, false);
+        }
+        catch (DiagnosticException e)
+        {
+            return new TestOutcome(file, name, [], e.Diagnostic.ToString(), e.Unsupported);
+        }
+        catch (NotSupportedException e)
+        {
+            return new TestOutcome(file, name, [], $"{file}: error: unsupported: {e.Message}", true);
+        }
+    }
+
+    /// <summary>Runs files on <paramref name="jobs"/> workers; <paramref name="done"/> sees each outcome as it finishes.</summary>
+    public static TestOutcome[] RunAll(IReadOnlyList<string> files, IReadOnlyList<string> models, ExploreOptions options, int jobs, Action<TestOutcome>? done, CancellationToken cancel)
+    {
+        var outcomes = new TestOutcome[files.Count];
+        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, jobs), CancellationToken = cancel }, i =>
+        {
+            outcomes[i] = RunFile(files[i], models, options, cancel);
+            done?.Invoke(outcomes[i]);
+        });
+        return outcomes;
+    }
+}

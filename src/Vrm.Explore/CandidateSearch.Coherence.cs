@@ -1,0 +1,224 @@
+using Vrm.Explore.Results;
+using Vrm.Models.Executions;
+using Vrm.Programs;
+
+namespace Vrm.Explore;
+
+internal sealed partial class CandidateSearch
+{
+    private int[][] writesAt = [];
+    private ulong[][] mustPrecede = [];
+
+    /// <summary>
+    /// Enumerates coherence orders location by location. Each must extend the order the thread code and the
+    /// reads-from choice force under SC-per-location (herd's <c>pco</c>: po-ordered writes, and what rf plus
+    /// po-loc implies); both models include SC-per-location, so no consistent order is lost.
+    /// </summary>
+    private void ChooseCo()
+    {
+        int locs = program.Locations.Count;
+        writesAt = new int[locs][];
+        mustPrecede = new ulong[locs][];
+        for (int l = 0; l < locs; l++)
+        {
+            var ws = new List<int>();
+            for (int e = 0; e < x.N; e++)
+            {
+                if (x.Events[e].IsWrite && x.Events[e].Loc == l)
+                {
+                    ws.Add(e);
+                }
+            }
+            if (ws.Count > 64)
+            {
+                throw new Traces.ExplorationLimitException($"more than 64 writes to {program.Locations[l]}");
+            }
+            writesAt[l] = [.. ws];
+            mustPrecede[l] = new ulong[ws.Count];
+        }
+        for (int l = 0; l < locs; l++)
+        {
+            var ws = writesAt[l];
+            for (int j = 1; j < ws.Length; j++)
+            {
+                Precede(l, 0, j);
+                for (int i = 1; i < j; i++)
+                {
+                    if (x.Thread[ws[i]] == x.Thread[ws[j]])
+                    {
+                        Precede(l, i, j);
+                    }
+                }
+            }
+        }
+        foreach (int r in reads)
+        {
+            AddReadConstraints(r);
+        }
+        ChooseCoAt(0);
+    }
+
+    private void Precede(int loc, int before, int after) => mustPrecede[loc][after] |= 1UL << before;
+
+    private int PositionOf(int loc, int write) => Array.IndexOf(writesAt[loc], write);
+
+    /// <summary>wr, rw and rr of herd's pco for one read.</summary>
+    private void AddReadConstraints(int r)
+    {
+        int loc = x.Events[r].Loc;
+        int w = PositionOf(loc, x.Rf[r]);
+        int t = x.Thread[r];
+        int end = t + 1 < x.Offset.Length ? x.Offset[t + 1] : x.N;
+        for (int e = x.Offset[t]; e < end; e++)
+        {
+            var ev = x.Events[e];
+            if (ev.Loc != loc || e == r || ev.Instance == x.Events[r].Instance)
+            {
+                continue;
+            }
+            if (ev.IsWrite && e < r && e != x.Rf[r])
+            {
+                Precede(loc, PositionOf(loc, e), w);
+            }
+            else if (ev.IsWrite && e > r && e != x.Rf[r])
+            {
+                Precede(loc, w, PositionOf(loc, e));
+            }
+            else if (ev.IsRead && e > r && x.Rf[e] != x.Rf[r])
+            {
+                Precede(loc, w, PositionOf(loc, x.Rf[e]));
+            }
+        }
+    }
+
+    private void ChooseCoAt(int loc)
+    {
+        if (loc == writesAt.Length)
+        {
+            Check();
+            return;
+        }
+        var ws = writesAt[loc];
+        var order = new int[ws.Length];
+        ulong all = ws.Length == 64 ? ulong.MaxValue : (1UL << ws.Length) - 1;
+        Extend(loc, order, 0, 0, all);
+    }
+
+    /// <summary>Linear extensions of the forced order, by placing next any write whose predecessors are placed.</summary>
+    private void Extend(int loc, int[] order, int count, ulong placed, ulong all)
+    {
+        if (placed == all)
+        {
+            x.SetCo(loc, order);
+            ChooseCoAt(loc + 1);
+            return;
+        }
+        var must = mustPrecede[loc];
+        for (int i = 0; i < must.Length; i++)
+        {
+            ulong bit = 1UL << i;
+            if ((placed & bit) == 0 && (must[i] & ~placed) == 0)
+            {
+                order[count] = writesAt[loc][i];
+                Extend(loc, order, count + 1, placed | bit, all);
+            }
+        }
+    }
+
+    private void Check()
+    {
+        if (++candidates > options.MaxCandidates)
+        {
+            throw new Traces.ExplorationLimitException($"more than {options.MaxCandidates} candidate executions");
+        }
+        if ((candidates & 0xFFF) == 0)
+        {
+            cancel.ThrowIfCancellationRequested();
+        }
+        if (model.Violation(x) is not null)
+        {
+            return;
+        }
+        if (program.Filter is not null && !Eval(program.Filter))
+        {
+            return;
+        }
+        bool holds = Eval(program.Condition);
+        if (holds)
+        {
+            positive++;
+        }
+        else
+        {
+            negative++;
+        }
+        var values = new long[displayed.Count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = Value(displayed[i]);
+        }
+        var state = new FinalState(values, holds);
+        if (!states.ContainsKey(state))
+        {
+            states[state] = options.KeepWitnesses && holds ? Snapshot() : null;
+        }
+    }
+
+    private CandidateSnapshot Snapshot() =>
+        new(x, (int[])x.Rf.Clone(), [.. x.Co.Select(c => (int[])c.Clone())]);
+
+    private long Value(Observable o) =>
+        Values.Normalize(o.IsMemory ? x.FinalValue(o.Loc) : x.Traces[o.Thread].FinalRegs[o.Reg == Reg.Zero ? 0 : o.Reg] * (o.Reg == Reg.Zero ? 0 : 1));
+
+    private bool Eval(Cond c) => c switch
+    {
+        ConstCond k => k.Value,
+        AtomCond a => (Value(a.Target) == Values.Normalize(a.Value)) == a.Equal,
+        NotCond n => !Eval(n.Operand),
+        AndCond a => Eval(a.Left) && Eval(a.Right),
+        OrCond o => Eval(o.Left) || Eval(o.Right),
+        _ => throw new InvalidOperationException(),
+    };
+
+    public ModelResult Result(TimeSpan elapsed)
+    {
+        var sorted = states.Keys.ToList();
+        sorted.Sort(CompareStates);
+        return new ModelResult
+        {
+            Program = program,
+            Model = model.Name,
+            Displayed = displayed,
+            States = sorted,
+            Positive = positive,
+            Negative = negative,
+            Candidates = candidates,
+            Cut = Cut,
+            Completion = Completion,
+            IncompleteReason = Reason,
+            Witnesses = [.. sorted.Select(s => states[s]).OfType<CandidateSnapshot>()],
+            Elapsed = elapsed,
+        };
+    }
+
+    /// <summary>herd orders states location by location; numbers before addresses, addresses by name.</summary>
+    private int CompareStates(FinalState a, FinalState b)
+    {
+        for (int i = 0; i < a.Values.Length; i++)
+        {
+            int la = program.LocationAt(a.Values[i]), lb = program.LocationAt(b.Values[i]);
+            int c = (la >= 0, lb >= 0) switch
+            {
+                (false, false) => a.Values[i].CompareTo(b.Values[i]),
+                (true, true) => string.CompareOrdinal(program.Locations[la], program.Locations[lb]),
+                (false, true) => -1,
+                (true, false) => 1,
+            };
+            if (c != 0)
+            {
+                return c;
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using Vrm.Explore.Results;
+using Vrm.Explore.Traces;
+using Vrm.Models;
+using Vrm.Models.Executions;
+using Vrm.Programs;
+
+namespace Vrm.Explore;
+
+public sealed record ExploreOptions
+{
+    /// <summary>How many times a backward jump to one target may be taken on a path (herd's -unroll, default 2).</summary>
+    public int Unroll { get; init; } = 2;
+
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>Candidate executions to examine before giving up with an incomplete verdict.</summary>
+    public long MaxCandidates { get; init; } = 50_000_000;
+
+    /// <summary>Keep one execution per positive final state, for <c>--graph</c>.</summary>
+    public bool KeepWitnesses { get; init; }
+}
+
+/// <summary>
+/// Explores a program under an axiomatic model, as herd does: enumerate each thread's traces, combine
+/// them, choose reads-from and coherence, and keep the candidates the model accepts.
+/// </summary>
+public static class Explorer
+{
+    private const int MaxDomainRounds = 16;
+    private const int MaxDomain = 256;
+
+    public static ModelResult Run(Program program, IAxiomaticModel model, ExploreOptions options, CancellationToken cancel = default)
+    {
+        var clock = Stopwatch.StartNew();
+        using var timeout = options.Timeout is { } t ? new CancellationTokenSource(t) : null;
+        using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancel, timeout.Token);
+        var token = linked?.Token ?? cancel;
+        var search = new CandidateSearch(program, model, options, token);
+        try
+        {
+            var (traces, cut) = Traces(program, options.Unroll, token);
+            search.Cut = cut;
+            search.Run(traces);
+        }
+        catch (OperationCanceledException) when (timeout?.IsCancellationRequested == true && !cancel.IsCancellationRequested)
+        {
+            search.Completion = Completion.Timeout;
+            search.Reason = $"timeout after {options.Timeout!.Value.TotalSeconds:0.###} s";
+        }
+        catch (ExplorationLimitException e)
+        {
+            search.Completion = Completion.LimitReached;
+            search.Reason = e.Message;
+        }
+        return search.Result(clock.Elapsed);
+    }
+
+    /// <summary>
+    /// Every thread's traces, with read values drawn from a per-location domain grown to a fixpoint of the
+    /// values some path writes.
+    /// </summary>
+    internal static (List<ThreadTrace>[] Traces, bool Cut) Traces(Program program, int unroll, CancellationToken cancel)
+    {
+        int locs = program.Locations.Count;
+        var domain = new SortedSet<long>[locs];
+        for (int l = 0; l < locs; l++)
+        {
+            domain[l] = [program.InitMemory[l]];
+        }
+        for (int round = 0; round < MaxDomainRounds; round++)
+        {
+            var frozen = domain.Select(d => (IReadOnlyList<long>)[.. d]).ToArray();
+            var result = new List<ThreadTrace>[program.Threads.Count];
+            bool cut = false, grew = false;
+            for (int t = 0; t < program.Threads.Count; t++)
+            {
+                var enumerator = new TraceEnumerator(program, t, frozen, unroll, cancel);
+                result[t] = enumerator.Run();
+                cut |= enumerator.Cut;
+                for (int l = 0; l < locs; l++)
+                {
+                    foreach (var v in enumerator.Written[l])
+                    {
+                        grew |= domain[l].Add(v);
+                    }
+                }
+            }
+            if (!grew)
+            {
+                return (result, cut);
+            }
+            if (domain.Any(d => d.Count > MaxDomain))
+            {
+                throw new ExplorationLimitException($"more than {MaxDomain} values may be written to one location");
+            }
+        }
+        throw new ExplorationLimitException($"the values written did not settle after {MaxDomainRounds} rounds (an unbounded computation?)");
+    }
+}

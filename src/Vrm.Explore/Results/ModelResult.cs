@@ -1,0 +1,68 @@
+using Vrm.Models.Executions;
+using Vrm.Programs;
+
+namespace Vrm.Explore.Results;
+
+/// <summary>One final state over the displayed locations, with whether the condition's proposition holds in it.</summary>
+public sealed record FinalState(long[] Values, bool Satisfies)
+{
+    public bool Equals(FinalState? other) => other is not null && Values.AsSpan().SequenceEqual(other.Values);
+
+    public override int GetHashCode()
+    {
+        var h = new HashCode();
+        foreach (var v in Values)
+        {
+            h.Add(v);
+        }
+        return h.ToHashCode();
+    }
+}
+
+public enum Completion { Complete, Timeout, LimitReached }
+
+/// <summary>What a model allows for one program: its final states and the condition's verdict.</summary>
+public sealed class ModelResult
+{
+    public required Program Program { get; init; }
+
+    public required string Model { get; init; }
+
+    /// <summary>The displayed locations: the condition's and those of a <c>locations</c> line, in herd's order.</summary>
+    public required IReadOnlyList<Observable> Displayed { get; init; }
+
+    /// <summary>Distinct final states, sorted as herd sorts them.</summary>
+    public required IReadOnlyList<FinalState> States { get; init; }
+
+    /// <summary>Consistent executions in which the proposition holds / does not hold.</summary>
+    public long Positive { get; init; }
+
+    public long Negative { get; init; }
+
+    public long Candidates { get; init; }
+
+    /// <summary>True when the loop-unrolling bound cut some path, so executions past it are not counted.</summary>
+    public bool Cut { get; init; }
+
+    public Completion Completion { get; init; }
+
+    public string? IncompleteReason { get; init; }
+
+    /// <summary>One consistent execution per distinct final state whose proposition holds, for pictures.</summary>
+    public IReadOnlyList<CandidateSnapshot> Witnesses { get; init; } = [];
+
+    public TimeSpan Elapsed { get; init; }
+
+    /// <summary>The quantified condition holds: herd's Ok.</summary>
+    public bool Ok => Program.ConditionKind switch
+    {
+        CondKind.Exists => Positive > 0,
+        CondKind.NotExists => Positive == 0,
+        _ => Negative == 0,
+    };
+
+    public string Observation => Positive == 0 ? "Never" : Negative == 0 ? "Always" : "Sometimes";
+}
+
+/// <summary>A frozen copy of a candidate execution's choices, enough to draw it.</summary>
+public sealed record CandidateSnapshot(CandidateExecution Shape, int[] Rf, int[][] Co);

@@ -1,0 +1,63 @@
+using Vrm.Models.Executions;
+using Vrm.Programs;
+
+namespace Vrm.Explore.Traces;
+
+/// <summary>
+/// The state of one thread part-way through a path: register values with the reads they depend on (strict
+/// and pick taint), the events so far, and what forwarding and exclusives need. Cloned at each choice.
+/// </summary>
+internal sealed class ThreadState
+{
+    public long[] Val = new long[Reg.Count];
+    public ulong[] Taint = new ulong[Reg.Count];
+    public ulong[] Pick = new ulong[Reg.Count];
+    public List<Event> Events = [];
+
+    /// <summary>For each event, what reaches it through dtrm and pick-dtrm, so later forwarded reads inherit it.</summary>
+    public List<(ulong Strict, ulong Pick)> Reach = [];
+
+    public int[] LastWrite = [];
+    public int[] LoopCount = [];
+    public int Pc;
+    public int Instances;
+    public ulong CtrlTaint, CtrlPick;
+    public long ReservedAddress = -1;
+    public int ReservedSize;
+    public int LastExclusive = -1;
+
+    public ThreadState Clone() => new()
+    {
+        Val = (long[])Val.Clone(),
+        Taint = (ulong[])Taint.Clone(),
+        Pick = (ulong[])Pick.Clone(),
+        Events = [.. Events],
+        Reach = [.. Reach],
+        LastWrite = (int[])LastWrite.Clone(),
+        LoopCount = (int[])LoopCount.Clone(),
+        Pc = Pc,
+        Instances = Instances,
+        CtrlTaint = CtrlTaint,
+        CtrlPick = CtrlPick,
+        ReservedAddress = ReservedAddress,
+        ReservedSize = ReservedSize,
+        LastExclusive = LastExclusive,
+    };
+
+    public void Set(int reg, long value, ulong taint, ulong pick, bool wide)
+    {
+        if (reg is Reg.Zero or Reg.None)
+        {
+            return;
+        }
+        Val[reg] = wide ? value : (long)(uint)value;
+        Taint[reg] = taint;
+        Pick[reg] = pick | taint;
+    }
+
+    public long Get(int reg) => reg == Reg.Zero ? 0 : Val[reg];
+
+    public ulong TaintOf(int reg) => reg is Reg.Zero or Reg.None ? 0 : Taint[reg];
+
+    public ulong PickOf(int reg) => reg is Reg.Zero or Reg.None ? 0 : Pick[reg];
+}

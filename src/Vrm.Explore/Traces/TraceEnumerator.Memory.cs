@@ -1,0 +1,231 @@
+using Vrm.Models.Executions;
+using Vrm.Programs;
+
+namespace Vrm.Explore.Traces;
+
+internal sealed partial class TraceEnumerator
+{
+    private const int MaxEventsPerThread = 64;
+
+    /// <summary>Resolves an access's address to a location, with what the address depends on.</summary>
+    private (int Loc, long Address, ulong Taint, ulong Pick) Resolve(ThreadState s, Instr ins)
+    {
+        long address = s.Get(ins.Addr.Base);
+        ulong taint = s.TaintOf(ins.Addr.Base), pick = s.PickOf(ins.Addr.Base);
+        var off = ins.Addr.Offset;
+        if (off.IsImmediate)
+        {
+            address += off.Imm;
+        }
+        else
+        {
+            address += Alu.Operand(off, s.Get(off.Reg));
+            taint |= s.TaintOf(off.Reg);
+            pick |= s.PickOf(off.Reg);
+        }
+        int loc = program.LocationAt(address);
+        if (loc < 0)
+        {
+            int near = program.LocationAt(address - (address - Program.AddressBase) % Program.AddressStride);
+            throw Unsupported(ins, near >= 0 && address > Program.AddressOf(near)
+                ? $"unsupported: '{ins.Text}' accesses {program.Locations[near]}+{address - Program.AddressOf(near)} (mixed-size or offset accesses)"
+                : $"unsupported: '{ins.Text}' accesses address {address}, which is not a location of the test");
+        }
+        return (loc, address, taint, pick);
+    }
+
+    private int AddEvent(ThreadState s, Event e, ulong reachStrict, ulong reachPick)
+    {
+        if (s.Events.Count >= MaxEventsPerThread)
+        {
+            throw Unsupported(e.Instr!, $"unsupported: thread P{thread} has more than {MaxEventsPerThread} events on one path");
+        }
+        s.Events.Add(e);
+        s.Reach.Add((reachStrict, reachPick | reachStrict));
+        return s.Events.Count - 1;
+    }
+
+    /// <summary>What a read inherits through herd's lmrs: everything that reached the last same-location write of this thread.</summary>
+    private static (int Lmrs, ulong Strict, ulong Pick) Forwarded(ThreadState s, int loc)
+    {
+        int w = s.LastWrite[loc];
+        return w < 0 ? (-1, 0, 0) : (w, s.Reach[w].Strict, s.Reach[w].Pick);
+    }
+
+    private int AddRead(ThreadState s, Instr ins, int loc, long value, EventFlags flags, ulong addrT, ulong addrP)
+    {
+        var (lmrs, inT, inP) = Forwarded(s, loc);
+        int index = s.Events.Count;
+        var e = new Event
+        {
+            Kind = EventKind.Read, Flags = flags, Loc = loc, Value = value, Instance = s.Instances, Instr = ins,
+            Addr = addrT, PickAddr = addrP, Ctrl = s.CtrlTaint, PickCtrl = s.CtrlPick, PickIn = addrP | inP, Lmrs = lmrs,
+        };
+        ulong self = 1UL << index;
+        return AddEvent(s, e, self | addrT | inT, self | addrP | inP);
+    }
+
+    private int AddWrite(ThreadState s, Instr ins, int loc, long value, EventFlags flags, ulong addrT, ulong addrP, ulong dataT, ulong dataP, ulong extraT = 0, ulong extraP = 0)
+    {
+        value = Alu.Truncate(value, ins.Size);
+        Written[loc].Add(value);
+        var e = new Event
+        {
+            Kind = EventKind.Write, Flags = flags, Loc = loc, Value = value, Instance = s.Instances, Instr = ins,
+            Addr = addrT, PickAddr = addrP, Data = dataT, PickData = dataP, Ctrl = s.CtrlTaint, PickCtrl = s.CtrlPick,
+            PickIn = addrP | dataP | extraP,
+        };
+        int index = AddEvent(s, e, addrT | dataT | extraT, addrP | dataP | extraP);
+        s.LastWrite[loc] = index;
+        return index;
+    }
+
+    private static EventFlags ReadFlags(Instr ins) =>
+        (ins.Flags.HasFlag(AccessFlags.Acquire) ? EventFlags.Acquire : 0)
+        | (ins.Flags.HasFlag(AccessFlags.AcquirePC) ? EventFlags.AcquirePC : 0)
+        | (ins.Flags.HasFlag(AccessFlags.Exclusive) ? EventFlags.Exclusive : 0);
+
+    private static EventFlags WriteFlags(Instr ins) =>
+        (ins.Flags.HasFlag(AccessFlags.Release) ? EventFlags.Release : 0)
+        | (ins.Flags.HasFlag(AccessFlags.Exclusive) ? EventFlags.Exclusive : 0);
+
+    /// <summary>Runs the rest of the path once per value the read may return.</summary>
+    private void ForEachValue(ThreadState s, int loc, Action<ThreadState, long> step)
+    {
+        var values = domain[loc];
+        for (int i = 0; i < values.Count; i++)
+        {
+            var branch = i == values.Count - 1 ? s : s.Clone();
+            step(branch, values[i]);
+            branch.Instances++;
+            branch.Pc++;
+            Explore(branch);
+        }
+    }
+
+    private void Load(ThreadState s, Instr ins)
+    {
+        var (loc, address, addrT, addrP) = Resolve(s, ins);
+        ForEachValue(s, loc, (b, value) =>
+        {
+            value = Alu.Truncate(value, ins.Size);
+            int r = AddRead(b, ins, loc, value, ReadFlags(ins), addrT, addrP);
+            if (ins.Flags.HasFlag(AccessFlags.Exclusive))
+            {
+                b.ReservedAddress = address;
+                b.ReservedSize = ins.Size;
+                b.LastExclusive = r;
+            }
+            b.Set(ins.Rd, value, b.Reach[r].Strict, b.Reach[r].Pick, ins.Wide);
+        });
+    }
+
+    private void Store(ThreadState s, Instr ins)
+    {
+        var (loc, _, addrT, addrP) = Resolve(s, ins);
+        AddWrite(s, ins, loc, s.Get(ins.Rn), WriteFlags(ins), addrT, addrP, s.TaintOf(ins.Rn), s.PickOf(ins.Rn));
+    }
+
+    /// <summary>
+    /// A store-exclusive may always fail; it may succeed only after a load-exclusive of the same address and
+    /// size on this path (herd's reservation), and either way the reservation is gone afterwards.
+    /// </summary>
+    private void StoreExclusive(ThreadState s, Instr ins)
+    {
+        var (loc, address, addrT, addrP) = Resolve(s, ins);
+        bool canSucceed = s.ReservedAddress == address && s.ReservedSize == ins.Size;
+        s.ReservedAddress = -1;
+        if (canSucceed)
+        {
+            var ok = s.Clone();
+            int w = AddWrite(ok, ins, loc, ok.Get(ins.Rn), WriteFlags(ins), addrT, addrP, ok.TaintOf(ins.Rn), ok.PickOf(ins.Rn));
+            if (ok.LastExclusive >= 0 && ok.Events[ok.LastExclusive].IsRead)
+            {
+                ok.Events[ok.LastExclusive] = ok.Events[ok.LastExclusive] with { RmwWrite = w };
+            }
+            ok.LastExclusive = w;
+            ok.Set(ins.Rd, 0, 0, 0, wide: false);
+            ok.Instances++;
+            ok.Pc++;
+            Explore(ok);
+        }
+        s.Set(ins.Rd, 1, 0, 0, wide: false);
+        s.Instances++;
+        s.Pc++;
+        Explore(s);
+    }
+
+    /// <summary>
+    /// SWP and LD&lt;op&gt;: an atomic read and write. With the zero register as destination the read is NoRet and
+    /// loses its acquire, as in herd.
+    /// </summary>
+    private void Rmw(ThreadState s, Instr ins)
+    {
+        var (loc, _, addrT, addrP) = Resolve(s, ins);
+        bool noRet = ins.Rd == Reg.Zero;
+        var readFlags = EventFlags.Atomic | (noRet ? EventFlags.NoRet : ReadFlags(ins));
+        long operand = s.Get(ins.Rn);
+        ulong opT = s.TaintOf(ins.Rn), opP = s.PickOf(ins.Rn);
+        ForEachValue(s, loc, (b, old) =>
+        {
+            old = Alu.Truncate(old, ins.Size);
+            int r = AddRead(b, ins, loc, old, readFlags, addrT, addrP);
+            var (rT, rP) = b.Reach[r];
+            // SWP orders its write after its read (iico_order); the arithmetic forms pass the value on (iico_data).
+            bool flows = ins.Rmw != RmwOp.Swp;
+            int w = AddWrite(b, ins, loc, Alu.Rmw(ins.Rmw, old, operand), EventFlags.Atomic | WriteFlags(ins), addrT, addrP, opT, opP, flows ? rT : 0, flows ? rP : 0);
+            b.Events[r] = b.Events[r] with { RmwWrite = w };
+            b.Set(ins.Rd, old, rT, rP, ins.Wide);
+        });
+    }
+
+    /// <summary>
+    /// CAS: a read, then a write only when the value equals Rs. herd builds two executions for a successful
+    /// CAS, taking Rs's new value either from the old Rs or from memory, so both are enumerated; a failing
+    /// CAS is a plain (non-atomic) read.
+    /// </summary>
+    private void Cas(ThreadState s, Instr ins)
+    {
+        var (loc, _, addrT, addrP) = Resolve(s, ins);
+        bool noRet = ins.Rd == Reg.Zero;
+        long expected = Alu.Truncate(s.Get(ins.Rn), ins.Size);
+        ulong rsT = s.TaintOf(ins.Rn), rsP = s.PickOf(ins.Rn);
+        long newValue = s.Get(ins.Rm);
+        ulong rtT = s.TaintOf(ins.Rm), rtP = s.PickOf(ins.Rm);
+        var values = domain[loc];
+        for (int i = 0; i < values.Count; i++)
+        {
+            long old = Alu.Truncate(values[i], ins.Size);
+            if (old != expected)
+            {
+                var b = s.Clone();
+                int r = AddRead(b, ins, loc, old, noRet ? EventFlags.NoRet : ReadFlags(ins), addrT, addrP);
+                b.Set(ins.Rd, old, b.Reach[r].Strict, b.Reach[r].Pick, ins.Wide);
+                b.Instances++;
+                b.Pc++;
+                Explore(b);
+                continue;
+            }
+            foreach (bool fromRs in new[] { true, false })
+            {
+                var b = s.Clone();
+                int r = AddRead(b, ins, loc, old, EventFlags.Atomic | (noRet ? EventFlags.NoRet : ReadFlags(ins)), addrT, addrP);
+                var (rT, rP) = b.Reach[r];
+                // Rs and the value read reach the write only through the comparison's intra-instruction control.
+                int w = AddWrite(b, ins, loc, newValue, EventFlags.Atomic | WriteFlags(ins), addrT, addrP, rtT, rtP | rsP, 0, rsP | rP);
+                b.Events[r] = b.Events[r] with { RmwWrite = w };
+                if (fromRs)
+                {
+                    b.Set(ins.Rd, old, rsT, rsP | rP, ins.Wide);
+                }
+                else
+                {
+                    b.Set(ins.Rd, old, rT, rP, ins.Wide);
+                }
+                b.Instances++;
+                b.Pc++;
+                Explore(b);
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using Vrm.Programs;
+
+namespace Vrm.Models.Executions;
+
+public enum EventKind : byte { Read, Write, Fence }
+
+/// <summary>Annotations of an event as the Arm model's sets name them.</summary>
+[Flags]
+public enum EventFlags : ushort
+{
+    None = 0,
+
+    /// <summary>A: LDAR, LDAXR and the A forms of atomics.</summary>
+    Acquire = 1,
+
+    /// <summary>Q: LDAPR.</summary>
+    AcquirePC = 2,
+
+    /// <summary>L: STLR, STLXR and the L forms of atomics.</summary>
+    Release = 4,
+
+    /// <summary>EX: the accesses of load/store-exclusive instructions.</summary>
+    Exclusive = 8,
+
+    /// <summary>X: the read and write of a single atomic instruction (SWP, LDADD, successful CAS).</summary>
+    Atomic = 16,
+
+    /// <summary>NoRet: an atomic whose result register is the zero register.</summary>
+    NoRet = 32,
+
+    /// <summary>IW: an initial write.</summary>
+    Init = 64,
+}
+
+/// <summary>
+/// One event of a thread's trace. Dependency sets are bit sets over the indices of the trace's events
+/// (reads only): which reads reach this event's address, data, or a conditional branch before it, following
+/// herd's <c>dtrm</c> (strict) and <c>pick-dtrm</c> (which also follows the intra-instruction control of
+/// CSEL and CAS).
+/// </summary>
+public sealed record Event
+{
+    public EventKind Kind { get; init; }
+
+    public EventFlags Flags { get; init; }
+
+    public FenceKind Fence { get; init; }
+
+    public int Loc { get; init; } = -1;
+
+    public long Value { get; init; }
+
+    /// <summary>Which dynamic instruction made the event; events of one instruction share it (herd's same-instance).</summary>
+    public int Instance { get; init; }
+
+    /// <summary>The IR instruction, for reports and pictures.</summary>
+    public Instr? Instr { get; init; }
+
+    public ulong Addr { get; init; }
+
+    public ulong Data { get; init; }
+
+    public ulong Ctrl { get; init; }
+
+    public ulong PickAddr { get; init; }
+
+    public ulong PickData { get; init; }
+
+    public ulong PickCtrl { get; init; }
+
+    /// <summary>Every read that reaches this event through pick-dtrm (address, data, forwarding): herd's pick-basic-dep.</summary>
+    public ulong PickIn { get; init; }
+
+    /// <summary>For a read, the po-earlier write of the same thread it forwards from in herd's lmrs, or -1.</summary>
+    public int Lmrs { get; init; } = -1;
+
+    /// <summary>For the read of an rmw (amo or exclusive pair), the index of its write; -1 otherwise.</summary>
+    public int RmwWrite { get; init; } = -1;
+
+    public bool IsRead => Kind == EventKind.Read;
+
+    public bool IsWrite => Kind == EventKind.Write;
+
+    public bool IsMemory => Kind != EventKind.Fence;
+
+    public bool Has(EventFlags f) => (Flags & f) != 0;
+}

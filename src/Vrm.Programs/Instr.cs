@@ -1,0 +1,126 @@
+using Vrm.Syntax;
+
+namespace Vrm.Programs;
+
+/// <summary>Register numbers of the thread IR: 0–30 are X0–X30, then the zero register and the condition flags.</summary>
+public static class Reg
+{
+    public const int Zero = 31;
+    public const int Flags = 32;
+    public const int None = -1;
+    public const int Count = 33;
+
+    public static string Name(int reg, bool wide = true) => reg switch
+    {
+        Zero => wide ? "XZR" : "WZR",
+        Flags => "NZCV",
+        _ => (wide ? "X" : "W") + reg,
+    };
+}
+
+public enum Opcode
+{
+    Nop,
+    MovImm,
+    MovK,
+    Alu,
+    Csel,
+    Load,
+    Store,
+    Rmw,
+    Cas,
+    Fence,
+    Branch,
+    BranchCond,
+    BranchZero,
+    Assert,
+}
+
+public enum AluOp { Add, Sub, Eor, And, Orr, Bic, Lsl, Lsr, Asr, Mul, UDiv, SDiv, MSub, Sxtw, Uxtw }
+
+public enum ShiftKind { None, Lsl, Lsr, Asr, Sxtw, Uxtw, Sxtx, Uxtx }
+
+public enum CondCode { Eq, Ne, Cs, Cc, Mi, Pl, Vs, Vc, Hi, Ls, Ge, Lt, Gt, Le, Al }
+
+/// <summary>CSEL picks Rn or Rm; the other three modify the Rm choice (CSET is CSINC with inverted condition).</summary>
+public enum CselKind { Csel, Csinc, Csinv, Csneg }
+
+public enum RmwOp { Swp, Add, Clr, Set, Eor, SMax, SMin, UMax, UMin }
+
+/// <summary>The barrier kinds the Arm model distinguishes (aarch64fences.cat): full, load and store DMB/DSB, and ISB.</summary>
+public enum FenceKind { DmbFull, DmbLd, DmbSt, DsbFull, DsbLd, DsbSt, Isb }
+
+/// <summary>Memory ordering annotations of one access, as the Arm model names them (A, Q, L, exclusive).</summary>
+[Flags]
+public enum AccessFlags
+{
+    None = 0,
+    Acquire = 1,
+    AcquirePC = 2,
+    Release = 4,
+    Exclusive = 8,
+}
+
+/// <summary>A second operand: a register, optionally shifted or extended, or an immediate.</summary>
+public readonly record struct Operand2(int Reg, long Imm, ShiftKind Shift, int Amount)
+{
+    public static Operand2 Immediate(long value) => new(Programs.Reg.None, value, ShiftKind.None, 0);
+
+    public static Operand2 Register(int reg, ShiftKind shift = ShiftKind.None, int amount = 0) => new(reg, 0, shift, amount);
+
+    public bool IsImmediate => Reg == Programs.Reg.None;
+}
+
+/// <summary>The address of an access: base register plus a register or immediate offset.</summary>
+public readonly record struct Address(int Base, Operand2 Offset);
+
+/// <summary>
+/// One instruction of the thread IR. A flat record keeps the interpreter's dispatch cheap; each opcode
+/// uses the fields its comment names and leaves the rest at their defaults.
+/// </summary>
+public sealed record Instr(Opcode Op, SourcePos Pos, string Text)
+{
+    /// <summary>Destination register (Alu, Mov, Csel, Load, the old value of Rmw/Cas, status of a store-exclusive).</summary>
+    public int Rd { get; init; } = Reg.None;
+
+    /// <summary>First source (Alu, Csel); data register of Store; Rs of Rmw (operand) and Cas (expected value).</summary>
+    public int Rn { get; init; } = Reg.None;
+
+    /// <summary>Second source (Csel); new value of Cas; third source of MSUB.</summary>
+    public int Rm { get; init; } = Reg.None;
+
+    public Operand2 Src2 { get; init; }
+
+    public long Imm { get; init; }
+
+    public bool Wide { get; init; } = true;
+
+    /// <summary>Access size in bytes.</summary>
+    public int Size { get; init; } = 8;
+
+    public bool SetsFlags { get; init; }
+
+    public AluOp Alu { get; init; }
+
+    public CselKind Csel { get; init; }
+
+    public CondCode Cond { get; init; }
+
+    public RmwOp Rmw { get; init; }
+
+    public FenceKind Fence { get; init; }
+
+    public AccessFlags Flags { get; init; }
+
+    public Address Addr { get; init; }
+
+    /// <summary>Branch target as an instruction index; the end of the thread is <c>Code.Length</c>.</summary>
+    public int Target { get; init; } = -1;
+
+    /// <summary>For BranchZero: branch when the register is non-zero (CBNZ) rather than zero (CBZ).</summary>
+    public bool NonZero { get; init; }
+
+    public bool IsMemory => Op is Opcode.Load or Opcode.Store or Opcode.Rmw or Opcode.Cas;
+
+    public override string ToString() => Text;
+}

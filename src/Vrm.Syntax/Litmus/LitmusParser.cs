@@ -1,0 +1,109 @@
+namespace Vrm.Syntax.Litmus;
+
+/// <summary>
+/// Reads a herd-format litmus file in two levels, as herd does: a splitter finds the header, metadata,
+/// init block, thread table and the trailing locations/filter/condition; <see cref="StateParser"/> reads
+/// init and conditions and <see cref="InstructionParser"/> reads each thread cell.
+/// </summary>
+public static class LitmusParser
+{
+    private static readonly string[] ConditionKeywords = ["exists", "~exists", "forall", "final", "locations", "filter", "~", "cases", "observed"];
+
+    public static LitmusTest Parse(string file, string text)
+    {
+        var src = new SourceText(file, text);
+        int line = 1;
+        while (line <= src.LineCount && string.IsNullOrWhiteSpace(src.Line(line)))
+        {
+            line++;
+        }
+        if (line > src.LineCount)
+        {
+            throw src.Error(new SourcePos(1, 1), "empty file: expected a header such as 'AArch64 NAME'");
+        }
+        var (arch, name, doc) = ParseHeader(src, line);
+        line++;
+        var metadata = new List<KeyValuePair<string, string>>();
+        int initOffset = -1;
+        for (; line <= src.LineCount; line++)
+        {
+            var raw = src.Line(line);
+            var trimmed = raw.Trim();
+            if (trimmed.Length == 0)
+            {
+                continue;
+            }
+            if (trimmed.StartsWith('{'))
+            {
+                initOffset = src.LineStart(line) + raw.IndexOf('{');
+                break;
+            }
+            if (trimmed.StartsWith('"'))
+            {
+                doc ??= trimmed.Trim('"');
+                continue;
+            }
+            int eq = trimmed.IndexOf('=');
+            if (eq <= 0)
+            {
+                throw src.Error(new SourcePos(line, raw.Length - raw.TrimStart().Length + 1), "expected 'Key=Value' metadata or the init block '{'");
+            }
+            metadata.Add(new(trimmed[..eq].Trim(), trimmed[(eq + 1)..].Trim()));
+        }
+        if (initOffset < 0)
+        {
+            throw src.Error(src.PosOf(src.Text.Length), "missing init block '{ ... }'");
+        }
+        int close = src.Text.IndexOf('}', initOffset);
+        if (close < 0)
+        {
+            throw src.Error(src.PosOf(initOffset), "init block '{' is never closed by '}'");
+        }
+        var init = StateParser.ParseInit(src, initOffset + 1, close);
+        int tableLine = src.PosOf(close).Line;
+        var rest = src.Line(tableLine)[(src.PosOf(close).Col)..];
+        if (rest.Trim().Length > 0)
+        {
+            throw src.Error(new SourcePos(tableLine, src.PosOf(close).Col + 1), "expected the thread table on the line after '}'");
+        }
+        tableLine++;
+        int condLine = tableLine;
+        while (condLine <= src.LineCount && !StartsCondition(src.Line(condLine)))
+        {
+            condLine++;
+        }
+        var threads = ThreadTableParser.Parse(src, tableLine, condLine - 1);
+        var (locations, filter, condition) = StateParser.ParseTrailer(src, condLine <= src.LineCount ? src.LineStart(condLine) : src.Text.Length);
+        return new LitmusTest(file, arch, name, doc, metadata, init, threads, locations, filter, condition);
+    }
+
+    private static bool StartsCondition(string line)
+    {
+        var t = line.TrimStart();
+        foreach (var k in ConditionKeywords)
+        {
+            if (t.StartsWith(k, StringComparison.Ordinal) && (t.Length == k.Length || !char.IsLetterOrDigit(t[k.Length]) || k == "~"))
+            {
+                return k != "~" || t.StartsWith("~exists", StringComparison.Ordinal) || t.StartsWith("~ exists", StringComparison.Ordinal);
+            }
+        }
+        return false;
+    }
+
+    private static (string Arch, string Name, string? Doc) ParseHeader(SourceText src, int line)
+    {
+        var raw = src.Line(line);
+        var parts = raw.Split((char[]?)null, 3, StringSplitOptions.RemoveEmptyEntries);
+        int col = raw.Length - raw.TrimStart().Length + 1;
+        if (parts.Length < 2)
+        {
+            throw src.Error(new SourcePos(line, col), "expected a header such as 'AArch64 NAME'");
+        }
+        if (!string.Equals(parts[0], "AArch64", StringComparison.OrdinalIgnoreCase) && !string.Equals(parts[0], "ARM64", StringComparison.OrdinalIgnoreCase))
+        {
+            throw src.Error(new SourcePos(line, col), $"unsupported architecture '{parts[0]}': vrm reads AArch64 litmus tests", unsupported: true);
+        }
+        string? doc = parts.Length > 2 && parts[2].TrimStart().StartsWith('"') ? parts[2].Trim().Trim('"') : null;
+        return ("AArch64", parts[1], doc);
+    }
+}

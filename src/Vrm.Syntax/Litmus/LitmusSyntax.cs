@@ -1,0 +1,84 @@
+namespace Vrm.Syntax.Litmus;
+
+/// <summary>A location named in an init block or a condition: a thread's register or a memory location.</summary>
+public abstract record LocationRef(SourcePos Pos);
+
+public sealed record RegisterRef(int Thread, string Register, SourcePos Pos) : LocationRef(Pos)
+{
+    public override string ToString() => $"{Thread}:{Register}";
+}
+
+public sealed record MemoryRef(string Name, SourcePos Pos) : LocationRef(Pos)
+{
+    public override string ToString() => $"[{Name}]";
+}
+
+/// <summary>A value in an init block or condition: a number, a location's address, or a code label.</summary>
+public abstract record ValueSyntax(SourcePos Pos);
+
+public sealed record IntValue(long Value, SourcePos Pos) : ValueSyntax(Pos);
+
+public sealed record SymbolValue(string Name, SourcePos Pos) : ValueSyntax(Pos);
+
+public sealed record LabelValue(string Thread, string Label, SourcePos Pos) : ValueSyntax(Pos);
+
+/// <summary>One entry of the init block, such as <c>0:X1=x</c>, <c>x=1</c> or <c>uint64_t y</c>.</summary>
+public sealed record InitEntry(LocationRef Target, ValueSyntax? Value, string? TypeName, SourcePos Pos);
+
+public abstract record Prop(SourcePos Pos);
+
+public sealed record TrueProp(SourcePos Pos) : Prop(Pos);
+
+public sealed record FalseProp(SourcePos Pos) : Prop(Pos);
+
+public sealed record AtomProp(LocationRef Location, bool Equal, ValueSyntax Value, SourcePos Pos) : Prop(Pos);
+
+public sealed record NotProp(Prop Operand, SourcePos Pos) : Prop(Pos);
+
+public sealed record AndProp(Prop Left, Prop Right, SourcePos Pos) : Prop(Pos);
+
+public sealed record OrProp(Prop Left, Prop Right, SourcePos Pos) : Prop(Pos);
+
+public sealed record ImpliesProp(Prop Left, Prop Right, SourcePos Pos) : Prop(Pos);
+
+public enum Quantifier { Exists, NotExists, Forall, Final }
+
+public sealed record ConditionSyntax(Quantifier Quantifier, Prop Prop, SourcePos Pos);
+
+/// <summary>One operand of an assembly instruction, before the instruction grammar gives it a meaning.</summary>
+public abstract record Operand(SourcePos Pos);
+
+public sealed record RegOperand(string Name, SourcePos Pos) : Operand(Pos);
+
+public sealed record ImmOperand(long Value, SourcePos Pos) : Operand(Pos);
+
+/// <summary><c>[Xn]</c>, <c>[Xn,#imm]</c>, <c>[Xn,Xm]</c>, <c>[Xn,Wm,SXTW]</c>, <c>[Xn,Xm,LSL #s]</c>.</summary>
+public sealed record MemOperand(string Base, Operand? Offset, ModifierOperand? Modifier, SourcePos Pos) : Operand(Pos);
+
+/// <summary>A shift or extend such as <c>LSL #3</c> or <c>SXTW</c>.</summary>
+public sealed record ModifierOperand(string Kind, long Amount, SourcePos Pos) : Operand(Pos);
+
+/// <summary>A label, condition code or barrier option: any bare word that is not a register.</summary>
+public sealed record NameOperand(string Name, SourcePos Pos) : Operand(Pos);
+
+public sealed record InstructionSyntax(string Mnemonic, IReadOnlyList<Operand> Operands, SourcePos Pos)
+{
+    public override string ToString() => Mnemonic;
+}
+
+/// <summary>One cell of the thread table: an optional label and an optional instruction.</summary>
+public sealed record CodeLine(string? Label, InstructionSyntax? Instruction, SourcePos Pos);
+
+public sealed record ThreadSyntax(int Index, string Name, IReadOnlyList<CodeLine> Lines, SourcePos Pos);
+
+public sealed record LitmusTest(
+    string File,
+    string Arch,
+    string Name,
+    string? Doc,
+    IReadOnlyList<KeyValuePair<string, string>> Metadata,
+    IReadOnlyList<InitEntry> Init,
+    IReadOnlyList<ThreadSyntax> Threads,
+    IReadOnlyList<LocationRef> Locations,
+    Prop? Filter,
+    ConditionSyntax Condition);
