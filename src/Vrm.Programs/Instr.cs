@@ -72,7 +72,10 @@ public readonly record struct Operand2(int Reg, long Imm, ShiftKind Shift, int A
 }
 
 /// <summary>The address of an access: base register plus a register or immediate offset.</summary>
-public readonly record struct Address(int Base, Operand2 Offset);
+public readonly record struct Address(int Base, Operand2 Offset, AddressWriteback Writeback = AddressWriteback.None, long WritebackImm = 0);
+
+/// <summary>Pre-index <c>[Xn,#i]!</c> and post-index <c>[Xn],#i</c> forms update the base register.</summary>
+public enum AddressWriteback { None, Pre, Post }
 
 /// <summary>
 /// One instruction of the thread IR. A flat record keeps the interpreter's dispatch cheap; each opcode

@@ -23,6 +23,15 @@ internal sealed partial class TraceEnumerator
             taint |= s.TaintOf(off.Reg);
             pick |= s.PickOf(off.Reg);
         }
+        switch (ins.Addr.Writeback)
+        {
+            case AddressWriteback.Pre:
+                s.Set(ins.Addr.Base, address, taint, pick, wide: true);
+                break;
+            case AddressWriteback.Post:
+                s.Set(ins.Addr.Base, address + ins.Addr.WritebackImm, taint, pick, wide: true);
+                break;
+        }
         int loc = program.LocationAt(address);
         if (loc < 0)
         {

@@ -67,9 +67,14 @@ public static partial class LitmusLowering
                 throw Bad(m.Pos, $"the base register of an address must be an X register, not '{m.Base}'");
             }
             int baseReg = int.Parse(m.Base.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
+            long post = 0;
             if (i + 1 < ops.Count)
             {
-                throw Unsupported($"unsupported addressing mode in '{M}' (post-index)");
+                if (i + 2 != ops.Count || ops[i + 1] is not ImmOperand postImm || m.Offset is not null)
+                {
+                    throw Bad(ops[i + 1].Pos, $"unexpected operand after the address of '{M}'");
+                }
+                post = postImm.Value;
             }
             Operand2 offset = Operand2.Immediate(0);
             switch (m.Offset)
@@ -83,14 +88,18 @@ public static partial class LitmusLowering
                     offset = Operand2.Register(reg, shift, (int)(m.Modifier?.Amount ?? 0));
                     break;
             }
-            return new Address(baseReg, offset);
+            if (m.PreIndex)
+            {
+                return new Address(baseReg, offset, AddressWriteback.Pre, offset.Imm);
+            }
+            return i + 1 < ops.Count ? new Address(baseReg, offset, AddressWriteback.Post, post) : new Address(baseReg, offset);
         }
 
         private static int WidthSize(bool wide) => wide ? 8 : 4;
 
         private Instr Load(string stem, int size)
         {
-            Arity(2);
+            Arity(2, 3);
             var (rd, wide) = Register(0);
             var flags = stem switch
             {
@@ -106,7 +115,7 @@ public static partial class LitmusLowering
         private Instr Store(string stem, int size)
         {
             bool exclusive = stem is "STXR" or "STLXR";
-            Arity(exclusive ? 3 : 2);
+            Arity(exclusive ? 3 : 2, exclusive ? 3 : 3);
             int status = Reg.None;
             int k = 0;
             if (exclusive)

@@ -69,9 +69,14 @@ public static class InstructionParser
         }
         if (text.StartsWith('['))
         {
+            bool preIndex = text.EndsWith("]!", StringComparison.Ordinal);
+            if (preIndex)
+            {
+                text = text[..^1];
+            }
             if (!text.EndsWith(']'))
             {
-                throw src.Error(pos, text.EndsWith('!') ? $"unsupported addressing mode '{text}' (pre-index writeback)" : $"expected ']' to close '{text}'", unsupported: text.EndsWith('!'));
+                throw src.Error(pos, $"expected ']' to close '{text}'");
             }
             var inner = text[1..^1];
             var parts = SplitTopLevel(inner).ToList();
@@ -100,7 +105,7 @@ public static class InstructionParser
                     throw src.Error(ppos, $"unexpected '{p}' in address '{text}'");
                 }
             }
-            return new MemOperand(baseReg, offset, modifier, pos);
+            return new MemOperand(baseReg, offset, modifier, pos, preIndex);
         }
         var words = text.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries);
         if (Modifiers.Contains(words[0]))

@@ -50,6 +50,27 @@ public static class LitmusParser
             }
             metadata.Add(new(trimmed[..eq].Trim(), trimmed[(eq + 1)..].Trim()));
         }
+        foreach (var (key, value) in metadata)
+        {
+            if (key.Equals("Variant", StringComparison.OrdinalIgnoreCase))
+            {
+                foreach (var v in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var reason = v.ToLowerInvariant() switch
+                    {
+                        "ifetch" => "instruction fetch (Variant=ifetch)",
+                        "vmsa" or "kvm" => "page tables (VMSA) (Variant=vmsa)",
+                        "mixed" => "mixed-size accesses (Variant=mixed)",
+                        "memtag" or "mte" => "memory tagging (Variant=memtag)",
+                        _ => null,
+                    };
+                    if (reason is not null)
+                    {
+                        throw src.Error(new SourcePos(1, 1), $"unsupported: {reason}", unsupported: true);
+                    }
+                }
+            }
+        }
         if (initOffset < 0)
         {
             throw src.Error(src.PosOf(src.Text.Length), "missing init block '{ ... }'");

@@ -53,7 +53,7 @@ public sealed record RegOperand(string Name, SourcePos Pos) : Operand(Pos);
 public sealed record ImmOperand(long Value, SourcePos Pos) : Operand(Pos);
 
 /// <summary><c>[Xn]</c>, <c>[Xn,#imm]</c>, <c>[Xn,Xm]</c>, <c>[Xn,Wm,SXTW]</c>, <c>[Xn,Xm,LSL #s]</c>.</summary>
-public sealed record MemOperand(string Base, Operand? Offset, ModifierOperand? Modifier, SourcePos Pos) : Operand(Pos);
+public sealed record MemOperand(string Base, Operand? Offset, ModifierOperand? Modifier, SourcePos Pos, bool PreIndex = false) : Operand(Pos);
 
 /// <summary>A shift or extend such as <c>LSL #3</c> or <c>SXTW</c>.</summary>
 public sealed record ModifierOperand(string Kind, long Amount, SourcePos Pos) : Operand(Pos);

@@ -30,6 +30,10 @@ public static class StateParser
                 type = (type ?? "") + "*";
             }
             var target = ParseLocation(lex, allowBare: true);
+            if (lex.Peek().Is("["))
+            {
+                throw src.Error(lex.Peek().Pos, $"unsupported: array '{target}[...]' (mixed-size accesses)", unsupported: true);
+            }
             ValueSyntax? value = null;
             if (lex.TryTake("="))
             {
@@ -97,6 +101,11 @@ public static class StateParser
         else if (q.IsWord("final"))
         {
             quantifier = Quantifier.Final;
+        }
+        else if (q.Kind == TokenKind.End)
+        {
+            // herd reads a test without a condition as 'forall true': it only lists the final states.
+            return (locations, filter, new ConditionSyntax(Quantifier.Forall, new TrueProp(q.Pos), q.Pos));
         }
         else
         {
