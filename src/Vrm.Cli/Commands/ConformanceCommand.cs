@@ -39,7 +39,10 @@ public static class ConformanceCommand
         foreach (var folder in folders)
         {
             var files = TestRunner.Expand([folder], out _);
-            var outcomes = TestRunner.RunAll(files, ["arm"], options, jobs, null, cancel);
+            // The corpus runs these folders with herd's -variant vmsa / mixed (see its README).
+            var rel = Path.GetRelativePath(dir, folder).Replace('\\', '/');
+            string[] variants = rel.Contains("vmsa", StringComparison.Ordinal) ? ["vmsa"] : rel.Contains("mixed", StringComparison.Ordinal) ? ["mixed"] : [];
+            var outcomes = TestRunner.RunAll(files, ["arm"], options, jobs, null, cancel, variants);
             var herd = HerdLog.Parse(File.ReadAllText(Path.Combine(folder, "herd7.out")));
             var result = Comparison.Compare(outcomes, herd, folder);
             all.Add((Path.GetRelativePath(dir, folder).Replace('\\', '/'), result));

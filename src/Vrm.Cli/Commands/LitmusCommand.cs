@@ -19,10 +19,12 @@ public static class LitmusCommand
         var graph = new Option<string?>("--graph") { Description = "Write one Graphviz file per witness execution into this folder (SVG too when dot is installed)" };
         var compare = new Option<string?>("--compare") { Description = "A herd7 log to compare with: prints agree/disagree/unsupported per test and totals" };
         var timeout = new Option<double?>("--timeout") { Description = "Seconds allowed per test and model; past it the verdict is incomplete" };
+        var variant = new Option<string[]>("--variant") { Description = "herd -variant options of the tests (vmsa, mixed, ifetch, memtag): such tests are reported unsupported", AllowMultipleArgumentsPerToken = true };
+        variant.AcceptOnlyFromAmong([.. TestRunner.UnsupportedVariants.Keys]);
         var jobs = new Option<int>("--jobs", "-j") { Description = "Worker threads (results are identical for any number)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var cmd = new Command("litmus", "Run AArch64 litmus tests and print herd7-compatible results")
         {
-            paths, model, unroll, json, graph, compare, timeout, jobs,
+            paths, model, unroll, json, graph, compare, timeout, jobs, variant,
         };
         cmd.SetAction((parse, cancel) => Task.FromResult(Execute(
             new LitmusRequest(
@@ -32,6 +34,7 @@ public static class LitmusCommand
                 parse.GetValue(graph),
                 parse.GetValue(compare),
                 parse.GetValue(jobs),
+                parse.GetValue(variant) ?? [],
                 new ExploreOptions
                 {
                     Unroll = parse.GetValue(unroll),
@@ -42,7 +45,7 @@ public static class LitmusCommand
         return cmd;
     }
 
-    public sealed record LitmusRequest(string[] Paths, string Model, bool Json, string? Graph, string? Compare, int Jobs, ExploreOptions Options);
+    public sealed record LitmusRequest(string[] Paths, string Model, bool Json, string? Graph, string? Compare, int Jobs, string[] Variants, ExploreOptions Options);
 
     public static int Execute(LitmusRequest req, TextWriter output, TextWriter error, CancellationToken cancel)
     {
@@ -112,13 +115,13 @@ public static class LitmusCommand
         bool interactive = files.Count > 1 && !Console.IsErrorRedirected && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
         if (!interactive)
         {
-            return TestRunner.RunAll(files, models, req.Options, req.Jobs, null, cancel);
+            return TestRunner.RunAll(files, models, req.Options, req.Jobs, null, cancel, req.Variants);
         }
         TestOutcome[] result = [];
         AnsiConsole.Progress().AutoClear(true).Start(ctx =>
         {
             var task = ctx.AddTask("litmus tests", maxValue: files.Count);
-            result = TestRunner.RunAll(files, models, req.Options, req.Jobs, _ => task.Increment(1), cancel);
+            result = TestRunner.RunAll(files, models, req.Options, req.Jobs, _ => task.Increment(1), cancel, req.Variants);
         });
         return result;
     }

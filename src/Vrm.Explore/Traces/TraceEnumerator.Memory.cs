@@ -67,8 +67,18 @@ internal sealed partial class TraceEnumerator
         int index = s.Events.Count;
         var e = new Event
         {
-            Kind = EventKind.Read, Flags = flags, Loc = loc, Value = value, Instance = s.Instances, Instr = ins,
-            Addr = addrT, PickAddr = addrP, Ctrl = s.CtrlTaint, PickCtrl = s.CtrlPick, PickIn = addrP | inP, Lmrs = lmrs,
+            Kind = EventKind.Read,
+            Flags = flags,
+            Loc = loc,
+            Value = value,
+            Instance = s.Instances,
+            Instr = ins,
+            Addr = addrT,
+            PickAddr = addrP,
+            Ctrl = s.CtrlTaint,
+            PickCtrl = s.CtrlPick,
+            PickIn = addrP | inP,
+            Lmrs = lmrs,
         };
         ulong self = 1UL << index;
         return AddEvent(s, e, self | addrT | inT, self | addrP | inP);
@@ -80,8 +90,18 @@ internal sealed partial class TraceEnumerator
         Written[loc].Add(value);
         var e = new Event
         {
-            Kind = EventKind.Write, Flags = flags, Loc = loc, Value = value, Instance = s.Instances, Instr = ins,
-            Addr = addrT, PickAddr = addrP, Data = dataT, PickData = dataP, Ctrl = s.CtrlTaint, PickCtrl = s.CtrlPick,
+            Kind = EventKind.Write,
+            Flags = flags,
+            Loc = loc,
+            Value = value,
+            Instance = s.Instances,
+            Instr = ins,
+            Addr = addrT,
+            PickAddr = addrP,
+            Data = dataT,
+            PickData = dataP,
+            Ctrl = s.CtrlTaint,
+            PickCtrl = s.CtrlPick,
             PickIn = addrP | dataP | extraP,
         };
         int index = AddEvent(s, e, addrT | dataT | extraT, addrP | dataP | extraP);

@@ -98,12 +98,12 @@ internal sealed partial class TraceEnumerator(Program program, int thread, IRead
                 s.Set(ins.Rd, ins.Imm, 0, 0, ins.Wide);
                 break;
             case Opcode.MovK:
-            {
-                int shift = (int)ins.Src2.Imm;
-                long mask = 0xFFFFL << shift;
-                s.Set(ins.Rd, (s.Get(ins.Rd) & ~mask) | ((ins.Imm << shift) & mask), s.TaintOf(ins.Rd), s.PickOf(ins.Rd), ins.Wide);
-                break;
-            }
+                {
+                    int shift = (int)ins.Src2.Imm;
+                    long mask = 0xFFFFL << shift;
+                    s.Set(ins.Rd, (s.Get(ins.Rd) & ~mask) | ((ins.Imm << shift) & mask), s.TaintOf(ins.Rd), s.PickOf(ins.Rd), ins.Wide);
+                    break;
+                }
             case Opcode.Alu:
                 AluStep(s, ins);
                 break;
@@ -121,17 +121,17 @@ internal sealed partial class TraceEnumerator(Program program, int thread, IRead
                 }
                 break;
             case Opcode.BranchZero:
-            {
-                s.CtrlTaint |= s.TaintOf(ins.Rn);
-                s.CtrlPick |= s.PickOf(ins.Rn);
-                long v = s.Get(ins.Rn);
-                bool zero = (ins.Wide ? v : (uint)v) == 0;
-                if (zero != ins.NonZero)
                 {
-                    return Jump(s, ins.Target);
+                    s.CtrlTaint |= s.TaintOf(ins.Rn);
+                    s.CtrlPick |= s.PickOf(ins.Rn);
+                    long v = s.Get(ins.Rn);
+                    bool zero = (ins.Wide ? v : (uint)v) == 0;
+                    if (zero != ins.NonZero)
+                    {
+                        return Jump(s, ins.Target);
+                    }
+                    break;
                 }
-                break;
-            }
             default:
                 throw new InvalidOperationException($"unexpected {ins.Op}");
         }

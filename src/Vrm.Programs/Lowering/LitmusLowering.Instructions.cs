@@ -247,7 +247,12 @@ public static partial class LitmusLowering
             var (rd, wide) = Register(0);
             return New(Opcode.Alu) with
             {
-                Alu = AluOp.MSub, Rd = rd, Rn = Register(1).Reg, Src2 = Operand2.Register(Register(2).Reg), Rm = Register(3).Reg, Wide = wide,
+                Alu = AluOp.MSub,
+                Rd = rd,
+                Rn = Register(1).Reg,
+                Src2 = Operand2.Register(Register(2).Reg),
+                Rm = Register(3).Reg,
+                Wide = wide,
             };
         }
 

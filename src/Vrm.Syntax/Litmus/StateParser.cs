@@ -245,6 +245,8 @@ public static class StateParser
                 return new IntValue(-lex.Take().Number, t.Pos);
             case TokenKind.Punct when t.Is("&") && lex.Peek().Kind == TokenKind.Ident:
                 return new SymbolValue(lex.Take().Text, t.Pos);
+            case TokenKind.Punct when t.Is("("):
+                throw lex.Source.Error(t.Pos, "unsupported: page-table entry values '(oa:...)' belong to page-table (VMSA) tests", unsupported: true);
             case TokenKind.Ident when t.Text == "label" && lex.Peek().Is(":"):
                 lex.Take();
                 var s = lex.Take();
