@@ -35,7 +35,7 @@ public sealed class Comparison
         {
             return new ComparedTest(o, o.Unsupported ? Agreement.Unsupported : Agreement.Error, UnsupportedReason(o.Error));
         }
-        var r = o.Results.First(x => x.Model == "arm" || o.Results.Count == 1);
+        var r = o.Results.Count == 1 ? o.Results[0] : o.Results.First(x => x.Model == "arm");
         if (r.Completion != Completion.Complete)
         {
             return new ComparedTest(o, Agreement.Incomplete, r.IncompleteReason ?? "");

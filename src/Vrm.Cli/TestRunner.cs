@@ -18,14 +18,7 @@ public sealed record TestOutcome(string File, string Name, IReadOnlyList<ModelRe
 /// <summary>Reads, lowers and explores litmus files, several at once; the results keep the input order.</summary>
 public static class TestRunner
 {
-    public static IAxiomaticModel Model(string name) => name switch
-    {
-        "sc" => ScModel.Instance,
-        "arm" => ArmModel.Instance,
-        _ => throw new ArgumentException($"unknown model '{name}'"),
-    };
-
-    public static IReadOnlyList<string> ModelNames(string option) => option == "all" ? ["sc", "arm"] : [option];
+    public static IReadOnlyList<string> ModelNames(string option) => option == "all" ? MemoryModels.Names : [option];
 
     /// <summary>Litmus files named directly, and those found below named folders, in ordinal order.</summary>
     public static List<string> Expand(IEnumerable<string> paths, out List<string> missing)
@@ -77,7 +70,7 @@ public static class TestRunner
             var results = new List<ModelResult>();
             foreach (var m in models)
             {
-                results.Add(Explorer.Run(program, Model(m), options, cancel));
+                results.Add(MemoryModels.Get(m).Run(program, options, cancel));
             }
             return new TestOutcome(file, name, results, null, false);
         }

@@ -139,86 +139,14 @@ internal sealed partial class CandidateSearch
         {
             return;
         }
-        if (program.Filter is not null && !Eval(program.Filter))
-        {
-            return;
-        }
-        bool holds = Eval(program.Condition);
-        if (holds)
-        {
-            positive++;
-        }
-        else
-        {
-            negative++;
-        }
-        var values = new long[displayed.Count];
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = Value(displayed[i]);
-        }
-        var state = new FinalState(values, holds);
-        if (!states.ContainsKey(state))
-        {
-            states[state] = options.KeepWitnesses && holds ? Snapshot() : null;
-        }
+        outcomes.Add(Value, Snapshot);
     }
 
     private CandidateSnapshot Snapshot() =>
         new(x, (int[])x.Rf.Clone(), [.. x.Co.Select(c => (int[])c.Clone())]);
 
-    private long Value(Observable o) =>
-        Values.Normalize(o.IsMemory ? x.FinalValue(o.Loc) : x.Traces[o.Thread].FinalRegs[o.Reg == Reg.Zero ? 0 : o.Reg] * (o.Reg == Reg.Zero ? 0 : 1));
+    private long Value(Observable o) => o.IsMemory ? x.FinalValue(o.Loc) : x.Traces[o.Thread].FinalRegs[o.Reg];
 
-    private bool Eval(Cond c) => c switch
-    {
-        ConstCond k => k.Value,
-        AtomCond a => (Value(a.Target) == Values.Normalize(a.Value)) == a.Equal,
-        NotCond n => !Eval(n.Operand),
-        AndCond a => Eval(a.Left) && Eval(a.Right),
-        OrCond o => Eval(o.Left) || Eval(o.Right),
-        _ => throw new InvalidOperationException(),
-    };
-
-    public ModelResult Result(TimeSpan elapsed)
-    {
-        var sorted = states.Keys.ToList();
-        sorted.Sort(CompareStates);
-        return new ModelResult
-        {
-            Program = program,
-            Model = model.Name,
-            Displayed = displayed,
-            States = sorted,
-            Positive = positive,
-            Negative = negative,
-            Candidates = candidates,
-            Cut = Cut,
-            Completion = Completion,
-            IncompleteReason = Reason,
-            Witnesses = [.. sorted.Select(s => states[s]).OfType<CandidateSnapshot>()],
-            Elapsed = elapsed,
-        };
-    }
-
-    /// <summary>herd orders states location by location; numbers before addresses, addresses by name.</summary>
-    private int CompareStates(FinalState a, FinalState b)
-    {
-        for (int i = 0; i < a.Values.Length; i++)
-        {
-            int la = program.LocationAt(a.Values[i]), lb = program.LocationAt(b.Values[i]);
-            int c = (la >= 0, lb >= 0) switch
-            {
-                (false, false) => a.Values[i].CompareTo(b.Values[i]),
-                (true, true) => string.CompareOrdinal(program.Locations[la], program.Locations[lb]),
-                (false, true) => -1,
-                (true, false) => 1,
-            };
-            if (c != 0)
-            {
-                return c;
-            }
-        }
-        return 0;
-    }
+    public ModelResult Result(TimeSpan elapsed) =>
+        outcomes.Result(model.Name, candidates, Cut, Completion, Reason, elapsed);
 }

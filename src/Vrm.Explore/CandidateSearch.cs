@@ -12,9 +12,8 @@ namespace Vrm.Explore;
 /// </summary>
 internal sealed partial class CandidateSearch(Program program, IAxiomaticModel model, ExploreOptions options, CancellationToken cancel)
 {
-    private readonly Dictionary<FinalState, CandidateSnapshot?> states = [];
-    private readonly IReadOnlyList<Observable> displayed = Displayed(program);
-    private long positive, negative, candidates;
+    private readonly OutcomeSet outcomes = new(program, options.KeepWitnesses);
+    private long candidates;
     private CandidateExecution x = null!;
     private int[][] rfChoices = [];
     private int[] reads = [];
@@ -127,23 +126,5 @@ internal sealed partial class CandidateSearch(Program program, IAxiomaticModel m
             x.Rf[reads[i]] = w;
             ChooseRf(i + 1);
         }
-    }
-
-    private static IReadOnlyList<Observable> Displayed(Program p)
-    {
-        var list = p.Observed.ToList();
-        list.Sort((a, b) =>
-        {
-            if (a.IsMemory != b.IsMemory)
-            {
-                return a.IsMemory ? 1 : -1;
-            }
-            if (a.IsMemory)
-            {
-                return string.CompareOrdinal(p.Locations[a.Loc], p.Locations[b.Loc]);
-            }
-            return a.Thread != b.Thread ? a.Thread.CompareTo(b.Thread) : a.Reg.CompareTo(b.Reg);
-        });
-        return list;
     }
 }

@@ -18,6 +18,9 @@ public sealed record ExploreOptions
     /// <summary>Candidate executions to examine before giving up with an incomplete verdict.</summary>
     public long MaxCandidates { get; init; } = 50_000_000;
 
+    /// <summary>States (Promising: memories) to explore before giving up with an incomplete verdict.</summary>
+    public long MaxStates { get; init; } = 10_000_000;
+
     /// <summary>Keep one execution per positive final state, for <c>--graph</c>.</summary>
     public bool KeepWitnesses { get; init; }
 }

@@ -16,13 +16,15 @@ public static class ConformanceCommand
         var timeout = new Option<double>("--timeout") { Description = "Seconds allowed per test", DefaultValueFactory = _ => 60 };
         var jobs = new Option<int>("--jobs", "-j") { Description = "Worker threads", DefaultValueFactory = _ => Environment.ProcessorCount };
         var verbose = new Option<bool>("--verbose") { Description = "List every test, not only disagreements" };
+        var model = new Option<string>("--model") { Description = "The model to compare with herd7's Arm results: arm or promising", DefaultValueFactory = _ => "arm" };
+        model.AcceptOnlyFromAmong("arm", "promising");
         var skip = new Option<string[]>("--skip") { Description = "Folder names to leave out (matched against the path relative to DIR)", AllowMultipleArgumentsPerToken = true };
-        var cmd = new Command("conformance", "Compare vrm's Arm model with herd7's outputs across a corpus") { dir, timeout, jobs, verbose, skip };
-        cmd.SetAction((parse, cancel) => Task.FromResult(Execute(parse.GetValue(dir)!, parse.GetValue(timeout), parse.GetValue(jobs), parse.GetValue(verbose), parse.GetValue(skip) ?? [], output, error, cancel)));
+        var cmd = new Command("conformance", "Compare vrm's Arm model with herd7's outputs across a corpus") { dir, timeout, jobs, verbose, skip, model };
+        cmd.SetAction((parse, cancel) => Task.FromResult(Execute(parse.GetValue(dir)!, parse.GetValue(timeout), parse.GetValue(jobs), parse.GetValue(verbose), parse.GetValue(skip) ?? [], parse.GetValue(model)!, output, error, cancel)));
         return cmd;
     }
 
-    public static int Execute(string dir, double timeout, int jobs, bool verbose, string[] skip, TextWriter output, TextWriter error, CancellationToken cancel)
+    public static int Execute(string dir, double timeout, int jobs, bool verbose, string[] skip, string model, TextWriter output, TextWriter error, CancellationToken cancel)
     {
         if (!Directory.Exists(dir))
         {
@@ -42,7 +44,7 @@ public static class ConformanceCommand
             // The corpus runs these folders with herd's -variant vmsa / mixed (see its README).
             var rel = Path.GetRelativePath(dir, folder).Replace('\\', '/');
             string[] variants = rel.Contains("vmsa", StringComparison.Ordinal) ? ["vmsa"] : rel.Contains("mixed", StringComparison.Ordinal) ? ["mixed"] : [];
-            var outcomes = TestRunner.RunAll(files, ["arm"], options, jobs, null, cancel, variants);
+            var outcomes = TestRunner.RunAll(files, [model], options, jobs, null, cancel, variants);
             var herd = HerdLog.Parse(File.ReadAllText(Path.Combine(folder, "herd7.out")));
             var result = Comparison.Compare(outcomes, herd, folder);
             all.Add((Path.GetRelativePath(dir, folder).Replace('\\', '/'), result));

@@ -12,8 +12,8 @@ public static class LitmusCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var paths = new Argument<string[]>("paths") { Description = "Litmus files or folders (searched recursively for *.litmus)", Arity = ArgumentArity.OneOrMore };
-        var model = new Option<string>("--model") { Description = "Memory model: sc, arm, or all (a table of verdicts side by side)", DefaultValueFactory = _ => "arm" };
-        model.AcceptOnlyFromAmong("sc", "arm", "all");
+        var model = new Option<string>("--model") { Description = "Memory model: sc, arm (herd7's aarch64.cat), promising (Promising-Arm), or all (a table of verdicts side by side)", DefaultValueFactory = _ => "arm" };
+        model.AcceptOnlyFromAmong("sc", "arm", "promising", "all");
         var unroll = new Option<int>("--unroll") { Description = "Backward jumps allowed per loop target on a path (herd's -unroll)", DefaultValueFactory = _ => 2 };
         var json = new Option<bool>("--json") { Description = "Print a JSON report instead of herd's text" };
         var graph = new Option<string?>("--graph") { Description = "Write one Graphviz file per witness execution into this folder (SVG too when dot is installed)" };
@@ -21,10 +21,11 @@ public static class LitmusCommand
         var timeout = new Option<double?>("--timeout") { Description = "Seconds allowed per test and model; past it the verdict is incomplete" };
         var variant = new Option<string[]>("--variant") { Description = "herd -variant options of the tests (vmsa, mixed, ifetch, memtag): such tests are reported unsupported", AllowMultipleArgumentsPerToken = true };
         variant.AcceptOnlyFromAmong([.. TestRunner.UnsupportedVariants.Keys]);
+        var maxStates = new Option<long>("--max-states") { Description = "States (Promising: memories; axiomatic: candidate executions) to explore per test before reporting it incomplete", DefaultValueFactory = _ => 10_000_000 };
         var jobs = new Option<int>("--jobs", "-j") { Description = "Worker threads (results are identical for any number)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var cmd = new Command("litmus", "Run AArch64 litmus tests and print herd7-compatible results")
         {
-            paths, model, unroll, json, graph, compare, timeout, jobs, variant,
+            paths, model, unroll, json, graph, compare, timeout, jobs, variant, maxStates,
         };
         cmd.SetAction((parse, cancel) => Task.FromResult(Execute(
             new LitmusRequest(
@@ -40,6 +41,8 @@ public static class LitmusCommand
                     Unroll = parse.GetValue(unroll),
                     Timeout = parse.GetValue(timeout) is double s ? TimeSpan.FromSeconds(s) : null,
                     KeepWitnesses = parse.GetValue(graph) is not null,
+                    MaxStates = parse.GetValue(maxStates),
+                    MaxCandidates = parse.GetValue(maxStates),
                 }),
             output, error, cancel)));
         return cmd;

@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using Vrm.Cli;
+using Vrm.Explore;
+using Vrm.Explore.Results;
+
+namespace Vrm.Bench;
+
+/// <summary>How one test went: its folder relative to the corpus, the time spent in RunFile, and its status.</summary>
+public sealed record TimedTest(string File, string Folder, double Seconds, string Status, long Candidates);
+
+/// <summary>Runs every litmus file below a folder in this process, timing each test inside its worker.</summary>
+public static class CorpusBench
+{
+    /// <summary>herd7's average per test on the 2-core CI machine, from the corpus README (single-threaded).</summary>
+    public const double HerdSecondsPerTest = 0.2;
+
+    public static CorpusReport Run(string dir, string model, int jobs, double timeout, CancellationToken cancel)
+    {
+        dir = Path.GetFullPath(dir);
+        var files = TestRunner.Expand([dir], out _);
+        // Variants are decided on the path relative to the corpus root, as ConformanceCommand does; when DIR is a
+        // folder inside the default corpus, the root is still the corpus, so that vmsa/... keeps its variant.
+        var root = IsUnder(dir, Paths.DefaultCorpus) ? Paths.DefaultCorpus : dir;
+        var models = TestRunner.ModelNames(model);
+        var options = new ExploreOptions { Timeout = TimeSpan.FromSeconds(timeout) };
+        var timed = new TimedTest[files.Count];
+        int done = 0;
+        var load = LoadAverage();
+        var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        int gcBefore = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2);
+        var wall = Stopwatch.StartNew();
+        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, jobs), CancellationToken = cancel }, i =>
+        {
+            var file = files[i];
+            var folder = Rel(root, Path.GetDirectoryName(file)!);
+            string[] variants = folder.Contains("vmsa", StringComparison.Ordinal) ? ["vmsa"]
+                : folder.Contains("mixed", StringComparison.Ordinal) ? ["mixed"] : [];
+            var clock = Stopwatch.StartNew();
+            var outcome = TestRunner.RunFile(file, models, options, cancel, variants);
+            double seconds = clock.Elapsed.TotalSeconds;
+            timed[i] = new TimedTest(file, Rel(dir, Path.GetDirectoryName(file)!), seconds, Status(outcome), outcome.Results.Sum(r => r.Candidates));
+            int n = Interlocked.Increment(ref done);
+            if (n % 500 == 0)
+            {
+                Console.Error.WriteLine($"  ... {n}/{files.Count} tests, {wall.Elapsed.TotalSeconds:0.0} s");
+            }
+        });
+        wall.Stop();
+        process.Refresh();
+        return new CorpusReport
+        {
+            Dir = dir,
+            Model = model,
+            Jobs = jobs,
+            Timeout = timeout,
+            Tests = timed,
+            WallSeconds = wall.Elapsed.TotalSeconds,
+            CpuSeconds = (process.TotalProcessorTime - cpuBefore).TotalSeconds,
+            PeakWorkingSetMb = process.PeakWorkingSet64 / (1024.0 * 1024.0),
+            Collections = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2) - gcBefore,
+            LoadBefore = load,
+            LoadAfter = LoadAverage(),
+        };
+    }
+
+    /// <summary>The 1-minute load average (Linux), to tell whether other processes shared the CPUs during the run.</summary>
+    private static string? LoadAverage()
+    {
+        try
+        {
+            return File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static string Status(TestOutcome outcome)
+    {
+        if (outcome.Unsupported)
+        {
+            return "unsupported";
+        }
+        if (outcome.Error is not null)
+        {
+            return "error";
+        }
+        var incomplete = outcome.Results.FirstOrDefault(r => r.Completion != Completion.Complete);
+        return incomplete is null ? "ok" : $"incomplete ({incomplete.IncompleteReason})";
+    }
+
+    private static bool IsUnder(string path, string root)
+    {
+        var rel = Path.GetRelativePath(root, path);
+        return rel == "." || (!rel.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(rel));
+    }
+
+    private static string Rel(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
+}
+
+/// <summary>The figures of one corpus run, and their printing.</summary>
+public sealed class CorpusReport
+{
+    public required string Dir { get; init; }
+
+    public required string Model { get; init; }
+
+    public required int Jobs { get; init; }
+
+    public required double Timeout { get; init; }
+
+    public required IReadOnlyList<TimedTest> Tests { get; init; }
+
+    public required double WallSeconds { get; init; }
+
+    public required double CpuSeconds { get; init; }
+
+    public required double PeakWorkingSetMb { get; init; }
+
+    public required int Collections { get; init; }
+
+    public string? LoadBefore { get; init; }
+
+    public string? LoadAfter { get; init; }
+
+    /// <summary>Tests that were read, lowered and explored (complete or not): neither unsupported nor a reading error.</summary>
+    public IEnumerable<TimedTest> Supported => Tests.Where(t => t.Status is not ("unsupported" or "error"));
+
+    public void Print(TextWriter o)
+    {
+        int supported = Supported.Count();
+        int unsupported = Tests.Count(t => t.Status == "unsupported");
+        int errors = Tests.Count(t => t.Status == "error");
+        int incomplete = Tests.Count(t => t.Status.StartsWith("incomplete", StringComparison.Ordinal));
+        double sum = Tests.Sum(t => t.Seconds);
+        o.WriteLine($"corpus: {Dir}");
+        o.WriteLine($"model {Model}, jobs {Jobs}, timeout {Timeout} s per test, {Environment.ProcessorCount} processors, .NET {Environment.Version}");
+        o.WriteLine($"tests: {Tests.Count} total, {supported} supported (explored; {incomplete} of them incomplete), {unsupported} unsupported, {errors} errors");
+        o.WriteLine($"wall-clock: {WallSeconds:0.00} s");
+        o.WriteLine($"tests/second: {supported / WallSeconds:0.0} (supported tests / wall-clock seconds)");
+        o.WriteLine($"sum of per-test times: {sum:0.00} s (of which supported tests {Supported.Sum(t => t.Seconds):0.00} s; mean {(supported == 0 ? 0 : Supported.Average(t => t.Seconds)) * 1000:0.0} ms, median {Median(Supported.Select(t => t.Seconds)) * 1000:0.0} ms per supported test)");
+        o.WriteLine($"process CPU time: {CpuSeconds:0.00} s ({CpuSeconds / (WallSeconds * Math.Min(Jobs, Environment.ProcessorCount)):0%} of {Math.Min(Jobs, Environment.ProcessorCount)} core(s) over the wall-clock time); peak working set {PeakWorkingSetMb:0} MB; {Collections} GCs");
+        if (LoadBefore is not null)
+        {
+            o.WriteLine($"load average (1 min) before {LoadBefore}, after {LoadAfter}: well above 0 means other processes shared the CPUs and the times are inflated");
+        }
+        o.WriteLine();
+        o.WriteLine("| folder | tests | supported | seconds (sum) | max s |");
+        o.WriteLine("|---|---:|---:|---:|---:|");
+        foreach (var g in Tests.GroupBy(t => t.Folder).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            o.WriteLine($"| {g.Key} | {g.Count()} | {g.Count(t => t.Status is not ("unsupported" or "error"))} | {g.Sum(t => t.Seconds):0.00} | {g.Max(t => t.Seconds):0.000} |");
+        }
+        o.WriteLine();
+        o.WriteLine("slowest ten:");
+        foreach (var t in Tests.OrderByDescending(t => t.Seconds).Take(10))
+        {
+            o.WriteLine($"  {t.Seconds,8:0.000} s  {Path.GetRelativePath(Dir, t.File).Replace('\\', '/')}  [{t.Status}, {t.Candidates} candidates]");
+        }
+        o.WriteLine();
+        var atom = Tests.Where(t => Path.GetDirectoryName(t.File)!.Replace('\\', '/').EndsWith("dat3m/ATOM", StringComparison.Ordinal)).ToList();
+        if (atom.Count > 0)
+        {
+            var ran = atom.Where(t => t.Status is not ("unsupported" or "error")).ToList();
+            o.WriteLine($"dat3m/ATOM (exclusives): {atom.Count} tests, {ran.Count} supported, {atom.Count(t => t.Status != "ok")} not ok; max {atom.Max(t => t.Seconds):0.000} s, mean {atom.Average(t => t.Seconds):0.000} s, sum {atom.Sum(t => t.Seconds):0.00} s per test");
+            foreach (var t in atom.OrderByDescending(t => t.Seconds))
+            {
+                o.WriteLine($"  {t.Seconds,8:0.000} s  {Path.GetFileName(t.File)}  [{t.Status}]");
+            }
+            o.WriteLine();
+        }
+        foreach (var t in Tests.Where(t => t.Status == "error").Take(5))
+        {
+            o.WriteLine($"error: {t.File}");
+        }
+        double herd = supported * CorpusBench.HerdSecondsPerTest;
+        o.WriteLine($"herd7 estimate ({CorpusBench.HerdSecondsPerTest} s per test, single-threaded): {herd:0} s for {supported} tests; vrm wall-clock {WallSeconds:0.0} s, speed-up x{herd / WallSeconds:0.0} (x{herd / Math.Max(1e-9, Supported.Sum(t => t.Seconds)):0.0} per core from the per-test sum)");
+    }
+
+    public void WriteCsv(string path)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null)
+        {
+            Directory.CreateDirectory(dir);
+        }
+        using var w = new StreamWriter(path);
+        w.WriteLine("file,folder,seconds,status,candidates");
+        foreach (var t in Tests)
+        {
+            w.WriteLine($"{Csv(Path.GetRelativePath(Dir, t.File).Replace('\\', '/'))},{Csv(t.Folder)},{t.Seconds:0.000000},{Csv(t.Status)},{t.Candidates}");
+        }
+    }
+
+    private static string Csv(string s) => s.Contains(',') || s.Contains('"') ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var v = values.Order().ToList();
+        return v.Count == 0 ? 0 : v.Count % 2 == 1 ? v[v.Count / 2] : (v[v.Count / 2 - 1] + v[v.Count / 2]) / 2;
+    }
+}

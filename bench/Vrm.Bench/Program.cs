@@ -1,0 +1,133 @@
+using System.Globalization;
+
+namespace Vrm.Bench;
+
+/// <summary>
+/// <c>vrm-bench corpus [DIR] [--jobs N] [--model sc|arm] [--timeout S] [--csv FILE]</c>: times every litmus test
+/// below DIR in one process. <c>vrm-bench micro [BenchmarkDotNet options]</c>: micro-benchmarks of
+/// <c>Explorer.Run</c> on a few corpus tests.
+/// </summary>
+public static class Program
+{
+    private const string Usage =
+        "usage: vrm-bench corpus [DIR] [--jobs N] [--model sc|arm|all] [--timeout S] [--csv FILE]\n" +
+        "       vrm-bench micro [DIR] [BenchmarkDotNet options, e.g. --filter '*MP*']";
+
+    public static int Main(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help")
+        {
+            Console.WriteLine(Usage);
+            return args.Length == 0 ? 1 : 0;
+        }
+        try
+        {
+            return args[0] switch
+            {
+                "corpus" => RunCorpus(args[1..]),
+                "micro" => RunMicro(args[1..]),
+                _ => Fail($"unknown mode '{args[0]}'"),
+            };
+        }
+        catch (ArgumentException e)
+        {
+            return Fail(e.Message);
+        }
+    }
+
+    private static int RunCorpus(string[] args)
+    {
+        string? dir = null;
+        int jobs = Environment.ProcessorCount;
+        string model = "arm";
+        double timeout = 60;
+        string? csv = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--jobs" or "-j":
+                    jobs = int.Parse(Value(args, ref i), CultureInfo.InvariantCulture);
+                    break;
+                case "--model":
+                    model = Value(args, ref i);
+                    break;
+                case "--timeout":
+                    timeout = double.Parse(Value(args, ref i), CultureInfo.InvariantCulture);
+                    break;
+                case "--csv":
+                    csv = Value(args, ref i);
+                    break;
+                default:
+                    if (args[i].StartsWith('-') || dir is not null)
+                    {
+                        throw new ArgumentException($"unexpected argument '{args[i]}'");
+                    }
+                    dir = args[i];
+                    break;
+            }
+        }
+        if (model is not ("sc" or "arm" or "all"))
+        {
+            throw new ArgumentException($"unknown model '{model}' (sc, arm or all)");
+        }
+        if (jobs < 1 || timeout <= 0)
+        {
+            throw new ArgumentException("--jobs and --timeout must be positive");
+        }
+        dir ??= Paths.DefaultCorpus;
+        if (!Directory.Exists(dir))
+        {
+            Console.Error.WriteLine($"{dir}: error: no such folder");
+            return 1;
+        }
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        var report = CorpusBench.Run(dir, model, jobs, timeout, cancel.Token);
+        report.Print(Console.Out);
+        if (csv is not null)
+        {
+            report.WriteCsv(csv);
+            Console.WriteLine($"per-test times written to {csv}");
+        }
+        return 0;
+    }
+
+    private static int RunMicro(string[] args)
+    {
+        string? dir = null;
+        if (args.Length > 0 && !args[0].StartsWith('-'))
+        {
+            dir = args[0];
+            args = args[1..];
+        }
+        dir ??= Paths.DefaultCorpus;
+        var missing = ExplorerBenchmarks.Tests.Where(t => !File.Exists(Path.Combine(dir, t))).ToList();
+        if (missing.Count > 0)
+        {
+            Console.WriteLine($"micro: the litmus corpus is not available at {Path.GetFullPath(dir)} (missing {string.Join(", ", missing)}); nothing to benchmark.");
+            return 0;
+        }
+        return ExplorerBenchmarks.RunAll(dir, args);
+    }
+
+    private static string Value(string[] args, ref int i)
+    {
+        if (i + 1 >= args.Length)
+        {
+            throw new ArgumentException($"{args[i]} needs a value");
+        }
+        return args[++i];
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine($"vrm-bench: error: {message}");
+        Console.Error.WriteLine(Usage);
+        return 1;
+    }
+}

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using Vrm.Explore.Results;
+using Vrm.Explore.Traces;
+using Vrm.Models.Promising;
+using Vrm.Programs;
+
+namespace Vrm.Explore.Promising;
+
+/// <summary>
+/// Exhaustive search of Promising-Arm in promise-first normal form: every execution can be rearranged so
+/// that all promises come first, so the search enumerates memories (message sequences), each message
+/// promised by a thread that stays certified (it can still fulfil all its promises running alone), and at
+/// every memory runs each thread alone without new promises. Once memory is fixed the threads no longer
+/// interact, so a memory's outcomes are the product of each thread's final states.
+/// </summary>
+internal sealed class PromiseFirstSearch
+{
+    private readonly Program program;
+    private readonly ExploreOptions options;
+    private readonly CancellationToken cancel;
+    private readonly PromiseMemory mem;
+    private readonly ThreadRunner[] runners;
+    private readonly int[] maxWrites;
+    private readonly int[] written;
+    private readonly OutcomeSet outcomes;
+    private long nodes;
+    private bool cut;
+
+    public PromiseFirstSearch(Program program, ExploreOptions options, CancellationToken cancel)
+    {
+        this.program = program;
+        this.options = options;
+        this.cancel = cancel;
+        mem = new PromiseMemory(program.InitMemory, 16);
+        runners = [.. program.Threads.Select(t => new ThreadRunner(program, t.Index, options.Unroll, allowNew: true, cancel))];
+        maxWrites = [.. program.Threads.Select(t => MaxWrites(t, options.Unroll))];
+        written = new int[program.Threads.Count];
+        outcomes = new OutcomeSet(program, keepWitnesses: false);
+    }
+
+    public static ModelResult Run(Program program, ExploreOptions options, CancellationToken cancel)
+    {
+        var clock = Stopwatch.StartNew();
+        var search = new PromiseFirstSearch(program, options, cancel);
+        var completion = Completion.Complete;
+        string? reason = null;
+        try
+        {
+            search.Node(-1, null);
+        }
+        catch (ExplorationLimitException e)
+        {
+            completion = Completion.LimitReached;
+            reason = e.Message;
+        }
+        catch (OperationCanceledException) when (!cancel.IsCancellationRequested || options.Timeout is not null)
+        {
+            completion = Completion.Timeout;
+            reason = $"timeout after {options.Timeout?.TotalSeconds ?? 0:0.###} s";
+        }
+        return search.outcomes.Result("promising", search.nodes, search.cut, completion, reason, clock.Elapsed);
+    }
+
+    /// <summary>An upper bound on the writes one path of a thread makes: loops multiply by the unrolling.</summary>
+    private static int MaxWrites(ThreadProgram t, int unroll)
+    {
+        int writes = t.Code.Count(i => i.Op is Opcode.Store or Opcode.Rmw or Opcode.Cas);
+        bool loops = t.Code.Select((ins, pc) => ins.Target >= 0 && ins.Target <= pc).Any(b => b);
+        return loops ? writes * (unroll + 1) : writes;
+    }
+
+    /// <summary>One memory: record its outcomes, then extend it by every message some thread may promise.</summary>
+    private void Node(int knownThread, ThreadRunResult? known)
+    {
+        if (++nodes > options.MaxStates)
+        {
+            throw new ExplorationLimitException($"more than {options.MaxStates} memories explored (--max-states)");
+        }
+        cancel.ThrowIfCancellationRequested();
+        int n = program.Threads.Count;
+        var results = new ThreadRunResult[n];
+        for (int t = 0; t < n; t++)
+        {
+            results[t] = t == knownThread && known is not null ? known : runners[t].Run(mem);
+            cut |= results[t].Cut;
+        }
+        if (results.All(r => r.Finals.Count > 0))
+        {
+            Combine(results, 0, new RegisterFile[n]);
+        }
+        for (int t = 0; t < n; t++)
+        {
+            if (written[t] >= maxWrites[t])
+            {
+                continue;
+            }
+            foreach (var (loc, val) in results[t].NewWrites.Order())
+            {
+                int count = mem.Append(new Msg(loc, val, t)) - 1;
+                written[t]++;
+                var check = runners[t].Run(mem);
+                if (check.Certified)
+                {
+                    Node(t, check);
+                }
+                written[t]--;
+                mem.Truncate(count);
+            }
+        }
+    }
+
+    private void Combine(ThreadRunResult[] results, int t, RegisterFile[] chosen)
+    {
+        if (t == results.Length)
+        {
+            outcomes.Add(o => o.IsMemory ? mem.Final(o.Loc) : chosen[o.Thread].Values[o.Reg]);
+            return;
+        }
+        foreach (var f in results[t].Finals)
+        {
+            chosen[t] = f;
+            Combine(results, t + 1, chosen);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using Vrm.Explore.Traces;
+using Vrm.Models.Promising;
+using Vrm.Programs;
+
+namespace Vrm.Explore.Promising;
+
+/// <summary>What one thread can do, running alone against a memory (promise-first: the others are already promised).</summary>
+internal sealed class ThreadRunResult
+{
+    /// <summary>Some run fulfils every promise of the thread (certification, new writes allowed).</summary>
+    public bool Certified { get; set; }
+
+    /// <summary>Writes some run makes that are not yet promised: what the thread may promise next.</summary>
+    public HashSet<(int Loc, long Val)> NewWrites { get; } = [];
+
+    /// <summary>Final registers of the runs that fulfil every promise and make no new write.</summary>
+    public HashSet<RegisterFile> Finals { get; } = [];
+
+    public bool Cut { get; set; }
+}
+
+/// <summary>A thread's final registers, compared by value.</summary>
+internal sealed class RegisterFile(long[] values) : IEquatable<RegisterFile>
+{
+    public long[] Values { get; } = values;
+
+    public bool Equals(RegisterFile? other) => other is not null && Values.AsSpan().SequenceEqual(other.Values);
+
+    public override bool Equals(object? obj) => Equals(obj as RegisterFile);
+
+    public override int GetHashCode()
+    {
+        var h = new HashCode();
+        foreach (var v in Values)
+        {
+            h.Add(v);
+        }
+        return h.ToHashCode();
+    }
+}
+
+/// <summary>The state of one thread on one path: registers with their views, the Promising local state, the pc.</summary>
+internal sealed class PromisingThreadState
+{
+    public long[] Val = new long[Reg.Count];
+    public View[] V = new View[Reg.Count];
+    public required Local L;
+    public int Pc;
+    public int[] LoopCount = [];
+    public int NewWrites;
+
+    public PromisingThreadState Clone() => new()
+    {
+        Val = (long[])Val.Clone(),
+        V = (View[])V.Clone(),
+        L = L.Clone(),
+        Pc = Pc,
+        LoopCount = (int[])LoopCount.Clone(),
+        NewWrites = NewWrites,
+    };
+
+    public long Get(int reg) => reg is Reg.Zero or Reg.None ? 0 : Val[reg];
+
+    public View ViewOf(int reg) => reg is Reg.Zero or Reg.None ? View.Bot : V[reg];
+
+    public void Set(int reg, long value, View view, bool wide)
+    {
+        if (reg is Reg.Zero or Reg.None)
+        {
+            return;
+        }
+        Val[reg] = wide ? value : (long)(uint)value;
+        V[reg] = view;
+    }
+}

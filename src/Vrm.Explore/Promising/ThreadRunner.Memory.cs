@@ -1,0 +1,166 @@
+using Vrm.Explore.Traces;
+using Vrm.Models.Promising;
+using Vrm.Programs;
+
+namespace Vrm.Explore.Promising;
+
+internal sealed partial class ThreadRunner
+{
+    /// <summary>Promises are a 64-bit set, so one memory holds at most 64 messages.</summary>
+    public const int MaxMessages = 64;
+
+    private static ReadOrder ReadOrderOf(Instr ins) =>
+        ins.Flags.HasFlag(AccessFlags.Acquire) ? ReadOrder.Acquire
+        : ins.Flags.HasFlag(AccessFlags.AcquirePC) ? ReadOrder.AcquirePC
+        : ReadOrder.Plain;
+
+    private static WriteOrder WriteOrderOf(Instr ins) =>
+        ins.Flags.HasFlag(AccessFlags.Release) ? WriteOrder.Release : WriteOrder.Plain;
+
+    /// <summary>The timestamps a read may read, copied because the search below reuses the scratch list.</summary>
+    private int[] Candidates(PromisingThreadState s, int loc, View pre)
+    {
+        s.L.ReadCandidates(mem, loc, pre, scratch);
+        return [.. scratch];
+    }
+
+    private void Load(PromisingThreadState s, Instr ins)
+    {
+        var (loc, vloc) = Address(s, ins);
+        var ord = ReadOrderOf(ins);
+        bool ex = ins.Flags.HasFlag(AccessFlags.Exclusive);
+        var pre = s.L.ReadPre(ord, vloc);
+        var cands = Candidates(s, loc, pre);
+        for (int i = 0; i < cands.Length; i++)
+        {
+            var b = i == cands.Length - 1 ? s : s.Clone();
+            int ts = cands[i];
+            var post = b.L.Read(loc, ts, ord, ex, noRet: false, vloc, pre);
+            b.Set(ins.Rd, Alu.Truncate(mem.ValueAt(loc, ts), ins.Size), post, ins.Wide);
+            b.Pc++;
+            Explore(b);
+        }
+    }
+
+    private void Store(PromisingThreadState s, Instr ins)
+    {
+        var (loc, vloc) = Address(s, ins);
+        var vval = s.ViewOf(ins.Rn);
+        long val = Alu.Truncate(s.Get(ins.Rn), ins.Size);
+        var ord = WriteOrderOf(ins);
+        bool ex = ins.Flags.HasFlag(AccessFlags.Exclusive);
+        var pre = s.L.WritePre(ord, vloc, vval);
+        ForEachWriteSlot(s, loc, val, pre, ex, -1, (b, ts) =>
+        {
+            b.L.Fulfil(loc, ts, ord, ex, vloc, vval);
+            if (ex)
+            {
+                b.Set(ins.Rd, 0, View.Bot, wide: false);
+            }
+        });
+        if (ex)
+        {
+            s.L.WriteFailure();
+            s.Set(ins.Rd, 1, View.Bot, wide: false);
+            s.Pc++;
+            Explore(s);
+        }
+    }
+
+    /// <summary>
+    /// Every timestamp a write may take: one of this thread's matching promises, or (certifying) a new
+    /// message at the end of memory. <paramref name="atomicFrom"/> ≥ 0 makes it the write of an atomic whose
+    /// read read that timestamp: no other thread may write the location in between.
+    /// </summary>
+    private void ForEachWriteSlot(PromisingThreadState s, int loc, long val, View pre, bool ex, int atomicFrom, Action<PromisingThreadState, int> fulfil)
+    {
+        for (int ts = 1; ts <= mem.Count; ts++)
+        {
+            var m = mem[ts];
+            if (m.Tid != tid || m.Loc != loc || m.Val != val || ts > 64 || (s.L.Promises & (1UL << (ts - 1))) == 0)
+            {
+                continue;
+            }
+            if (s.L.Writable(mem, tid, loc, ts, pre, ex) && (atomicFrom < 0 || mem.Exclusive(tid, loc, atomicFrom, ts)))
+            {
+                var b = s.Clone();
+                fulfil(b, ts);
+                b.Pc++;
+                Explore(b);
+            }
+        }
+        if (!allowNew)
+        {
+            return;
+        }
+        int count = mem.Count;
+        if (count >= MaxMessages)
+        {
+            throw new ExplorationLimitException($"a memory of more than {MaxMessages} messages");
+        }
+        int fresh = count + 1;
+        if (s.L.Writable(mem, tid, loc, fresh, pre, ex) && (atomicFrom < 0 || mem.Exclusive(tid, loc, atomicFrom, fresh)))
+        {
+            result.NewWrites.Add((loc, val));
+            mem.Append(new Msg(loc, val, tid));
+            var b = s.Clone();
+            b.NewWrites++;
+            fulfil(b, fresh);
+            b.Pc++;
+            Explore(b);
+            mem.Truncate(count);
+        }
+    }
+
+    /// <summary>
+    /// SWP, LD&lt;op&gt;, ST&lt;op&gt; and CAS: the paper's atomic read–write pair. The write must follow the read with no
+    /// other thread's write to the location in between; a CAS that compares unequal is only a read. With the
+    /// zero register as destination the read is NoRet and not an acquire, as in herd.
+    /// </summary>
+    private void Atomic(PromisingThreadState s, Instr ins)
+    {
+        var (loc, vloc) = Address(s, ins);
+        bool cas = ins.Op == Opcode.Cas;
+        bool noRet = ins.Rd == Reg.Zero;
+        var ordR = noRet || !ins.Flags.HasFlag(AccessFlags.Acquire) ? ReadOrder.Plain : ReadOrder.Acquire;
+        var ordW = WriteOrderOf(ins);
+        var pre = s.L.ReadPre(ordR, vloc);
+        long expected = Alu.Truncate(s.Get(ins.Rn), ins.Size);
+        var rsView = s.ViewOf(ins.Rn);
+        long operand = s.Get(ins.Rn);
+        // CAS: Rt is the data; Rs reaches the write only through the comparison (a pick dependency).
+        var vval = cas ? s.ViewOf(ins.Rm).WithPick(rsView) : s.ViewOf(ins.Rn);
+        long casNew = cas ? s.Get(ins.Rm) : 0;
+        foreach (int ts in Candidates(s, loc, pre))
+        {
+            long old = Alu.Truncate(mem.ValueAt(loc, ts), ins.Size);
+            if (cas && old != expected)
+            {
+                var f = s.Clone();
+                var post = f.L.Read(loc, ts, ordR, ex: false, noRet, vloc, pre);
+                f.Set(ins.Rd, old, post, ins.Wide);
+                f.Pc++;
+                Explore(f);
+                continue;
+            }
+            long value = cas ? casNew : Alu.Rmw(ins.Rmw, old, operand);
+            // herd builds two executions for a successful CAS: Rs's new value comes from the old Rs or from memory.
+            foreach (bool fromRs in cas ? [true, false] : new[] { false })
+            {
+                var b = s.Clone();
+                var post = b.L.Read(loc, ts, ordR, ex: false, noRet, vloc, pre);
+                var wpre = b.L.WritePre(ordW, vloc, vval).Join(post);
+                var resultView = fromRs ? rsView.WithPick(post) : post;
+                ForEachWriteSlot(b, loc, Alu.Truncate(value, ins.Size), wpre, ex: false, atomicFrom: ts, (w, tsW) =>
+                {
+                    w.L.Fulfil(loc, tsW, ordW, ex: false, vloc, vval, atomic: true);
+                    if (ordR == ReadOrder.Acquire && ordW == WriteOrder.Release)
+                    {
+                        w.L.AfterAcquireReleaseAtomic(tsW);
+                    }
+                    w.Set(ins.Rd, old, resultView, ins.Wide);
+                });
+            }
+        }
+    }
+}

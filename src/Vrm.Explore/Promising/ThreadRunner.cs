@@ -1,0 +1,217 @@
+using Vrm.Explore.Traces;
+using Vrm.Models.Promising;
+using Vrm.Programs;
+using Vrm.Syntax;
+
+namespace Vrm.Explore.Promising;
+
+/// <summary>
+/// Runs one thread of the thread IR under Promising-Arm against a memory, exploring every choice (which
+/// message each read reads, which promise each write fulfils, whether a store-exclusive fails). With
+/// <c>allowNew</c> a write may also be a new message appended at the end of memory (the promise-and-fulfil
+/// step of certification); the memory grows and shrinks back as the search goes depth-first.
+/// </summary>
+internal sealed partial class ThreadRunner(Program program, int tid, int unroll, bool allowNew, CancellationToken cancel)
+{
+    private readonly ThreadProgram code = program.Threads[tid];
+    private readonly List<int> scratch = [];
+    private PromiseMemory mem = null!;
+    private ThreadRunResult result = null!;
+    private long steps;
+
+    public const long MaxSteps = 50_000_000;
+
+    public ThreadRunResult Run(PromiseMemory memory)
+    {
+        mem = memory;
+        result = new ThreadRunResult();
+        ulong promises = 0;
+        for (int ts = 1; ts <= mem.Count; ts++)
+        {
+            if (mem[ts].Tid == tid)
+            {
+                promises |= 1UL << (ts - 1);
+            }
+        }
+        var s = new PromisingThreadState { L = new Local(program.Locations.Count, promises), LoopCount = new int[code.Code.Length + 1] };
+        foreach (var (reg, value) in code.InitRegs)
+        {
+            s.Set(reg, value, View.Bot, wide: true);
+        }
+        Explore(s);
+        return result;
+    }
+
+    private void Explore(PromisingThreadState s)
+    {
+        while (s.Pc < code.Code.Length)
+        {
+            if ((++steps & 0x3FF) == 0)
+            {
+                cancel.ThrowIfCancellationRequested();
+                if (steps > MaxSteps)
+                {
+                    throw new ExplorationLimitException($"thread P{tid} took more than {MaxSteps} steps against one memory");
+                }
+            }
+            var ins = code.Code[s.Pc];
+            switch (ins.Op)
+            {
+                case Opcode.Load:
+                    Load(s, ins);
+                    return;
+                case Opcode.Store:
+                    Store(s, ins);
+                    return;
+                case Opcode.Rmw:
+                case Opcode.Cas:
+                    Atomic(s, ins);
+                    return;
+                case Opcode.Fence:
+                    if (ins.Fence == FenceKind.Isb)
+                    {
+                        s.L.Isb();
+                    }
+                    else
+                    {
+                        s.L.Dmb(ins.Fence);
+                    }
+                    s.Pc++;
+                    break;
+                default:
+                    if (!Local(s, ins))
+                    {
+                        return;
+                    }
+                    break;
+            }
+        }
+        if (s.L.Promises == 0)
+        {
+            result.Certified = true;
+            if (s.NewWrites == 0)
+            {
+                result.Finals.Add(new RegisterFile((long[])s.Val.Clone()));
+            }
+        }
+    }
+
+    /// <summary>Register-only instructions; false when the loop bound cuts the path.</summary>
+    private bool Local(PromisingThreadState s, Instr ins)
+    {
+        switch (ins.Op)
+        {
+            case Opcode.Nop:
+                break;
+            case Opcode.MovImm:
+                s.Set(ins.Rd, ins.Imm, View.Bot, ins.Wide);
+                break;
+            case Opcode.MovK:
+            {
+                int shift = (int)ins.Src2.Imm;
+                long mask = 0xFFFFL << shift;
+                s.Set(ins.Rd, (s.Get(ins.Rd) & ~mask) | ((ins.Imm << shift) & mask), s.ViewOf(ins.Rd), ins.Wide);
+                break;
+            }
+            case Opcode.Alu:
+            {
+                long a = s.Get(ins.Rn);
+                long b = ins.Src2.IsImmediate ? ins.Src2.Imm : Alu.Operand(ins.Src2, s.Get(ins.Src2.Reg));
+                long c = ins.Rm >= 0 ? s.Get(ins.Rm) : 0;
+                if (!ins.Wide)
+                {
+                    a = (uint)a;
+                    b = (uint)b;
+                }
+                var view = s.ViewOf(ins.Rn).Join(s.ViewOf(ins.Src2.Reg)).Join(s.ViewOf(ins.Rm));
+                if (ins.SetsFlags)
+                {
+                    var flagOp = ins.Alu is AluOp.Add or AluOp.Sub ? ins.Alu : AluOp.And;
+                    s.Set(Reg.Flags, Alu.Flags(flagOp, a, b, ins.Wide), view, wide: true);
+                }
+                s.Set(ins.Rd, Alu.Compute(ins.Alu, a, b, c, ins.Wide), view, ins.Wide);
+                break;
+            }
+            case Opcode.Csel:
+            {
+                bool holds = Alu.Holds(ins.Cond, s.Get(Reg.Flags));
+                int src = holds ? ins.Rn : ins.Rm;
+                long v = s.Get(src);
+                if (!holds)
+                {
+                    v = ins.Csel switch { CselKind.Csinc => v + 1, CselKind.Csinv => ~v, CselKind.Csneg => -v, _ => v };
+                }
+                // The flags reach the result only through CSEL's intra-instruction control: a pick dependency.
+                s.Set(ins.Rd, v, s.ViewOf(src).WithPick(s.ViewOf(Reg.Flags)), ins.Wide);
+                break;
+            }
+            case Opcode.Branch:
+                return Jump(s, ins.Target);
+            case Opcode.BranchCond:
+                s.L.Control(s.ViewOf(Reg.Flags));
+                if (Alu.Holds(ins.Cond, s.Get(Reg.Flags)))
+                {
+                    return Jump(s, ins.Target);
+                }
+                break;
+            case Opcode.BranchZero:
+            {
+                s.L.Control(s.ViewOf(ins.Rn));
+                long v = s.Get(ins.Rn);
+                bool zero = (ins.Wide ? v : (uint)v) == 0;
+                if (zero != ins.NonZero)
+                {
+                    return Jump(s, ins.Target);
+                }
+                break;
+            }
+            default:
+                throw new InvalidOperationException($"unexpected {ins.Op}");
+        }
+        s.Pc++;
+        return true;
+    }
+
+    private bool Jump(PromisingThreadState s, int target)
+    {
+        if (target <= s.Pc && ++s.LoopCount[target] > unroll)
+        {
+            result.Cut = true;
+            return false;
+        }
+        s.Pc = target;
+        return true;
+    }
+
+    private (int Loc, View View) Address(PromisingThreadState s, Instr ins)
+    {
+        long address = s.Get(ins.Addr.Base);
+        var view = s.ViewOf(ins.Addr.Base);
+        var off = ins.Addr.Offset;
+        if (off.IsImmediate)
+        {
+            address += off.Imm;
+        }
+        else
+        {
+            address += Alu.Operand(off, s.Get(off.Reg));
+            view = view.Join(s.ViewOf(off.Reg));
+        }
+        switch (ins.Addr.Writeback)
+        {
+            case AddressWriteback.Pre:
+                s.Set(ins.Addr.Base, address, view, wide: true);
+                break;
+            case AddressWriteback.Post:
+                s.Set(ins.Addr.Base, address + ins.Addr.WritebackImm, view, wide: true);
+                break;
+        }
+        int loc = program.LocationAt(address);
+        if (loc < 0)
+        {
+            throw new DiagnosticException(new Diagnostic(program.File, ins.Pos,
+                $"unsupported: '{ins.Text}' accesses address {address}, which is not a location of the test"), unsupported: true);
+        }
+        return (loc, view);
+    }
+}

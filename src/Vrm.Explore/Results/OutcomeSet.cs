@@ -1,0 +1,120 @@
+using Vrm.Programs;
+
+namespace Vrm.Explore.Results;
+
+/// <summary>
+/// Collects the final states of the executions a model allows: applies the filter, evaluates the
+/// condition, counts positive and negative executions, and sorts the states as herd does. Every explorer
+/// reports through one of these, so all models print alike.
+/// </summary>
+public sealed class OutcomeSet(Program program, bool keepWitnesses)
+{
+    private readonly Dictionary<FinalState, CandidateSnapshot?> states = [];
+
+    public IReadOnlyList<Observable> Displayed { get; } = DisplayOrder(program);
+
+    public long Positive { get; private set; }
+
+    public long Negative { get; private set; }
+
+    public int Count => states.Count;
+
+    /// <summary>Records one execution whose final values <paramref name="value"/> gives; the witness is made only when needed.</summary>
+    public void Add(Func<Observable, long> value, Func<CandidateSnapshot>? witness = null)
+    {
+        if (program.Filter is not null && !Eval(program.Filter, value))
+        {
+            return;
+        }
+        bool holds = Eval(program.Condition, value);
+        if (holds)
+        {
+            Positive++;
+        }
+        else
+        {
+            Negative++;
+        }
+        var values = new long[Displayed.Count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = Values.Normalize(value(Displayed[i]));
+        }
+        var state = new FinalState(values, holds);
+        if (!states.ContainsKey(state))
+        {
+            states[state] = keepWitnesses && holds ? witness?.Invoke() : null;
+        }
+    }
+
+    private static bool Eval(Cond c, Func<Observable, long> value) => c switch
+    {
+        ConstCond k => k.Value,
+        AtomCond a => (Values.Normalize(value(a.Target)) == Values.Normalize(a.Value)) == a.Equal,
+        NotCond n => !Eval(n.Operand, value),
+        AndCond a => Eval(a.Left, value) && Eval(a.Right, value),
+        OrCond o => Eval(o.Left, value) || Eval(o.Right, value),
+        _ => throw new InvalidOperationException(),
+    };
+
+    public ModelResult Result(string model, long candidates, bool cut, Completion completion, string? reason, TimeSpan elapsed)
+    {
+        var sorted = states.Keys.ToList();
+        sorted.Sort(CompareStates);
+        return new ModelResult
+        {
+            Program = program,
+            Model = model,
+            Displayed = Displayed,
+            States = sorted,
+            Positive = Positive,
+            Negative = Negative,
+            Candidates = candidates,
+            Cut = cut,
+            Completion = completion,
+            IncompleteReason = reason,
+            Witnesses = [.. sorted.Select(s => states[s]).OfType<CandidateSnapshot>()],
+            Elapsed = elapsed,
+        };
+    }
+
+    /// <summary>herd orders states location by location; numbers before addresses, addresses by name.</summary>
+    private int CompareStates(FinalState a, FinalState b)
+    {
+        for (int i = 0; i < a.Values.Length; i++)
+        {
+            int la = program.LocationAt(a.Values[i]), lb = program.LocationAt(b.Values[i]);
+            int c = (la >= 0, lb >= 0) switch
+            {
+                (false, false) => a.Values[i].CompareTo(b.Values[i]),
+                (true, true) => string.CompareOrdinal(program.Locations[la], program.Locations[lb]),
+                (false, true) => -1,
+                (true, false) => 1,
+            };
+            if (c != 0)
+            {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    /// <summary>herd prints registers first, by thread and register number, then memory locations by name.</summary>
+    private static List<Observable> DisplayOrder(Program p)
+    {
+        var list = p.Observed.ToList();
+        list.Sort((a, b) =>
+        {
+            if (a.IsMemory != b.IsMemory)
+            {
+                return a.IsMemory ? 1 : -1;
+            }
+            if (a.IsMemory)
+            {
+                return string.CompareOrdinal(p.Locations[a.Loc], p.Locations[b.Loc]);
+            }
+            return a.Thread != b.Thread ? a.Thread.CompareTo(b.Thread) : a.Reg.CompareTo(b.Reg);
+        });
+        return list;
+    }
+}

@@ -1,0 +1,213 @@
+namespace Vrm.Models.Promising;
+
+/// <summary>
+/// The thread-local state of Promising-Arm (Pulte et al., PLDI 2019; snu-sf/promising-arm Promising.v) with the
+/// paper's names, and one method per transition rule. vrm's additions, each needed to match herd's
+/// aarch64.cat on instructions the paper does not have, are marked where they occur: the strict/pick pair
+/// in every view, <see cref="VroRet"/> for NoRet atomics, and the LSE atomic rules.
+/// </summary>
+public sealed class Local
+{
+    public Local(int locations, ulong promises)
+    {
+        Coh = new int[locations];
+        FwdBank = new FwdItem[locations];
+        Promises = promises;
+    }
+
+    private Local(Local o)
+    {
+        Coh = (int[])o.Coh.Clone();
+        FwdBank = (FwdItem[])o.FwdBank.Clone();
+        Vrn = o.Vrn;
+        Vwn = o.Vwn;
+        Vro = o.Vro;
+        VroRet = o.VroRet;
+        Vwo = o.Vwo;
+        Vcap = o.Vcap;
+        Vrel = o.Vrel;
+        ExBank = o.ExBank;
+        Promises = o.Promises;
+    }
+
+    /// <summary>Coh: per location, the timestamp of the newest message this thread has read or written.</summary>
+    public int[] Coh { get; }
+
+    /// <summary>Vrn / Vwn: lower bounds for later reads / writes (raised by barriers and acquires).</summary>
+    public View Vrn { get; private set; }
+
+    public View Vwn { get; private set; }
+
+    /// <summary>Vro / Vwo: the join of all reads / writes so far.</summary>
+    public View Vro { get; private set; }
+
+    /// <summary>Vro restricted to reads that return a value: herd's DMB.LD does not order NoRet atomics.</summary>
+    public View VroRet { get; private set; }
+
+    public View Vwo { get; private set; }
+
+    /// <summary>Vcap: address and control dependencies, which order later writes (and everything after an ISB).</summary>
+    public View Vcap { get; private set; }
+
+    /// <summary>Vrel: the last release write, which later acquire reads are ordered after.</summary>
+    public View Vrel { get; private set; }
+
+    public FwdItem[] FwdBank { get; }
+
+    public ExBank? ExBank { get; private set; }
+
+    /// <summary>Promises: the timestamps (bit ts-1) of this thread's messages not yet fulfilled.</summary>
+    public ulong Promises { get; private set; }
+
+    public Local Clone() => new(this);
+
+    /// <summary>The view a read must respect: its address, Vrn, and Vrel for an acquire.</summary>
+    public View ReadPre(ReadOrder ord, View vloc) =>
+        vloc.Join(Vrn).Join(ord == ReadOrder.Acquire ? Vrel : View.Bot);
+
+    /// <summary>The timestamps a read of <paramref name="loc"/> may read: Coh ≤ ts and no newer message up to the pre-view.</summary>
+    public void ReadCandidates(PromiseMemory mem, int loc, View pre, List<int> into)
+    {
+        into.Clear();
+        int bound = Math.Max(pre.S, Coh[loc]);
+        into.Add(mem.LatestAtOrBelow(loc, bound));
+        for (int ts = bound + 1; ts <= mem.Count; ts++)
+        {
+            if (mem[ts].Loc == loc)
+            {
+                into.Add(ts);
+            }
+        }
+    }
+
+    /// <summary>The read rule; returns the view of the value read.</summary>
+    public View Read(int loc, int ts, ReadOrder ord, bool ex, bool noRet, View vloc, View pre)
+    {
+        var fwd = FwdBank[loc];
+        var viewMsg = fwd.Ts == ts && ts > 0 && !(fwd.Ex && ord >= ReadOrder.AcquirePC) ? fwd.View : View.At(ts);
+        var post = pre.Join(viewMsg);
+        Coh[loc] = ts;
+        if (ord >= ReadOrder.AcquirePC)
+        {
+            Vrn = Vrn.Join(post);
+            Vwn = Vwn.Join(post);
+        }
+        Vro = Vro.Join(post);
+        if (!noRet)
+        {
+            VroRet = VroRet.Join(post);
+        }
+        Vcap = Vcap.Join(vloc);
+        if (ex)
+        {
+            ExBank = new ExBank(loc, ts, post);
+        }
+        return post;
+    }
+
+    /// <summary>The view a write must be above: address, data, Vcap, Vwn, and everything before a release.</summary>
+    public View WritePre(WriteOrder ord, View vloc, View vval) =>
+        vloc.Join(vval).Join(Vcap).Join(Vwn).Join(ord == WriteOrder.Release ? Vro.Join(Vwo) : View.Bot);
+
+    /// <summary>writable: the conditions for writing at timestamp <paramref name="ts"/> (ex: a paired store-exclusive).</summary>
+    public bool Writable(PromiseMemory mem, int tid, int loc, int ts, View pre, bool ex)
+    {
+        if (Coh[loc] >= ts || pre.P >= ts)
+        {
+            return false;
+        }
+        if (!ex)
+        {
+            return true;
+        }
+        // herd pairs a store-exclusive only with a load-exclusive of the same location.
+        return ExBank is { } eb && eb.Loc == loc && mem.Exclusive(tid, loc, eb.Ts, ts);
+    }
+
+    /// <summary>
+    /// The fulfil rule: the write takes timestamp <paramref name="ts"/>, one of this thread's promises (or a new
+    /// message during certification). <paramref name="atomic"/> marks the write of an LSE atomic: like a
+    /// store-exclusive it is not forwarded to a later acquire, but it leaves the exclusive bank alone.
+    /// </summary>
+    public void Fulfil(int loc, int ts, WriteOrder ord, bool ex, View vloc, View vval, bool atomic = false)
+    {
+        Coh[loc] = ts;
+        Vwo = Vwo.Join(View.At(ts));
+        Vcap = Vcap.Join(vloc);
+        if (ord == WriteOrder.Release)
+        {
+            Vrel = Vrel.Join(View.At(ts));
+        }
+        FwdBank[loc] = new FwdItem(ts, vloc.Join(vval), ex || atomic);
+        if (ex)
+        {
+            ExBank = null;
+        }
+        if (ts <= 64)
+        {
+            Promises &= ~(1UL << (ts - 1));
+        }
+    }
+
+    /// <summary>write_failure: a store-exclusive fails and the exclusive bank is emptied.</summary>
+    public void WriteFailure() => ExBank = null;
+
+    /// <summary>dmb (and dsb, the same for memory ordering): full is rr+rw+wr+ww, LD is rr+rw, ST is ww.</summary>
+    public void Dmb(Vrm.Programs.FenceKind kind)
+    {
+        switch (kind)
+        {
+            case Vrm.Programs.FenceKind.DmbFull or Vrm.Programs.FenceKind.DsbFull:
+                var all = Vro.Join(Vwo);
+                Vrn = Vrn.Join(all);
+                Vwn = Vwn.Join(all);
+                break;
+            case Vrm.Programs.FenceKind.DmbLd or Vrm.Programs.FenceKind.DsbLd:
+                // DMB.LD orders only reads that return a value: herd leaves NoRet atomics out.
+                Vrn = Vrn.Join(VroRet);
+                Vwn = Vwn.Join(VroRet);
+                break;
+            case Vrm.Programs.FenceKind.DmbSt or Vrm.Programs.FenceKind.DsbSt:
+                Vwn = Vwn.Join(Vwo);
+                break;
+        }
+    }
+
+    /// <summary>isb: later reads are ordered after every address and control dependency so far, pick ones included.</summary>
+    public void Isb() => Vrn = Vrn.Join(new View(Vcap.P, Vcap.P));
+
+    /// <summary>control: a conditional branch on a value with this view.</summary>
+    public void Control(View ctrl) => Vcap = Vcap.Join(ctrl);
+
+    /// <summary>
+    /// LSE atomics with acquire and release (SWPAL...) order everything after them after their write, as herd's
+    /// bob does for <c>[range([R &amp; A]; amo; [W &amp; L])]; po</c>.
+    /// </summary>
+    public void AfterAcquireReleaseAtomic(int ts)
+    {
+        Vrn = Vrn.Join(View.At(ts));
+        Vwn = Vwn.Join(View.At(ts));
+    }
+
+    /// <summary>A hash of the whole local state, for memoising certification.</summary>
+    public void AddTo(ref HashCode h)
+    {
+        foreach (var c in Coh)
+        {
+            h.Add(c);
+        }
+        foreach (var f in FwdBank)
+        {
+            h.Add(f);
+        }
+        h.Add(Vrn);
+        h.Add(Vwn);
+        h.Add(Vro);
+        h.Add(VroRet);
+        h.Add(Vwo);
+        h.Add(Vcap);
+        h.Add(Vrel);
+        h.Add(ExBank);
+        h.Add(Promises);
+    }
+}
