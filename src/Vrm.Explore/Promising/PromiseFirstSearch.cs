@@ -20,6 +20,7 @@ internal sealed class PromiseFirstSearch
     private readonly CancellationToken cancel;
     private readonly PromiseMemory mem;
     private readonly ThreadRunner[] runners;
+    private readonly RunCache[] caches;
     private readonly int[] maxWrites;
     private readonly int[] written;
     private readonly OutcomeSet outcomes;
@@ -33,6 +34,7 @@ internal sealed class PromiseFirstSearch
         this.cancel = cancel;
         mem = new PromiseMemory(program.InitMemory, 16);
         runners = [.. program.Threads.Select(t => new ThreadRunner(program, t.Index, options.Unroll, allowNew: true, cancel))];
+        caches = [.. program.Threads.Select(_ => new RunCache())];
         maxWrites = [.. program.Threads.Select(t => MaxWrites(t, options.Unroll))];
         written = new int[program.Threads.Count];
         outcomes = new OutcomeSet(program, keepWitnesses: false);
@@ -81,7 +83,7 @@ internal sealed class PromiseFirstSearch
         var results = new ThreadRunResult[n];
         for (int t = 0; t < n; t++)
         {
-            results[t] = t == knownThread && known is not null ? known : runners[t].Run(mem);
+            results[t] = t == knownThread && known is not null ? known : RunThread(t);
             cut |= results[t].Cut;
         }
         if (results.All(r => r.Finals.Count > 0))
@@ -98,7 +100,7 @@ internal sealed class PromiseFirstSearch
             {
                 int count = mem.Append(new Msg(loc, val, t)) - 1;
                 written[t]++;
-                var check = runners[t].Run(mem);
+                var check = RunThread(t);
                 if (check.Certified)
                 {
                     Node(t, check);
@@ -108,6 +110,8 @@ internal sealed class PromiseFirstSearch
             }
         }
     }
+
+    private ThreadRunResult RunThread(int t) => caches[t].Get(mem, t, () => runners[t].Run(mem));
 
     private void Combine(ThreadRunResult[] results, int t, RegisterFile[] chosen)
     {

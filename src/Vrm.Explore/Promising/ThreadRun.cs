@@ -17,6 +17,9 @@ internal sealed class ThreadRunResult
     public HashSet<RegisterFile> Finals { get; } = [];
 
     public bool Cut { get; set; }
+
+    /// <summary>The locations the runs accessed (bit per location): the run depends on no other messages.</summary>
+    public ulong Accessed { get; set; }
 }
 
 /// <summary>A thread's final registers, compared by value.</summary>

@@ -151,9 +151,11 @@ internal sealed partial class ThreadRunner
                 var post = b.L.Read(loc, ts, ordR, ex: false, noRet, vloc, pre);
                 var wpre = b.L.WritePre(ordW, vloc, vval).Join(post);
                 var resultView = fromRs ? rsView.WithPick(post) : post;
+                // SWP orders its write after its read; the arithmetic forms pass the value read on as data.
+                var wval = cas || ins.Rmw == RmwOp.Swp ? vval : vval.Join(post);
                 ForEachWriteSlot(b, loc, Alu.Truncate(value, ins.Size), wpre, ex: false, atomicFrom: ts, (w, tsW) =>
                 {
-                    w.L.Fulfil(loc, tsW, ordW, ex: false, vloc, vval, atomic: true);
+                    w.L.Fulfil(loc, tsW, ordW, ex: false, vloc, wval, atomicRead: post);
                     if (ordR == ReadOrder.Acquire && ordW == WriteOrder.Release)
                     {
                         w.L.AfterAcquireReleaseAtomic(tsW);

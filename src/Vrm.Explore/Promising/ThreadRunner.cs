@@ -207,6 +207,10 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
                 break;
         }
         int loc = program.LocationAt(address);
+        if (loc >= 0 && loc < 64)
+        {
+            result.Accessed |= 1UL << loc;
+        }
         if (loc < 0)
         {
             throw new DiagnosticException(new Diagnostic(program.File, ins.Pos,

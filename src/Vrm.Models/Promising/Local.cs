@@ -84,7 +84,9 @@ public sealed class Local
     public View Read(int loc, int ts, ReadOrder ord, bool ex, bool noRet, View vloc, View pre)
     {
         var fwd = FwdBank[loc];
-        var viewMsg = fwd.Ts == ts && ts > 0 && !(fwd.Ex && ord >= ReadOrder.AcquirePC) ? fwd.View : View.At(ts);
+        var viewMsg = fwd.Ts != ts || ts == 0 ? View.At(ts)
+            : fwd.Ex && ord >= ReadOrder.AcquirePC ? fwd.AcquireView
+            : fwd.View;
         var post = pre.Join(viewMsg);
         Coh[loc] = ts;
         if (ord >= ReadOrder.AcquirePC)
@@ -126,11 +128,13 @@ public sealed class Local
 
     /// <summary>
     /// The fulfil rule: the write takes timestamp <paramref name="ts"/>, one of this thread's promises (or a new
-    /// message during certification). <paramref name="atomic"/> marks the write of an LSE atomic: like a
-    /// store-exclusive it is not forwarded to a later acquire, but it leaves the exclusive bank alone.
+    /// message during certification). <paramref name="atomicRead"/> is the view of the read of an LSE atomic
+    /// whose write this is (null otherwise): like a store-exclusive's it reaches later acquire reads of the
+    /// location, but the exclusive bank is left alone.
     /// </summary>
-    public void Fulfil(int loc, int ts, WriteOrder ord, bool ex, View vloc, View vval, bool atomic = false)
+    public void Fulfil(int loc, int ts, WriteOrder ord, bool ex, View vloc, View vval, View? atomicRead = null)
     {
+        var pairRead = atomicRead ?? (ex && ExBank is { } eb ? eb.View : View.Bot);
         Coh[loc] = ts;
         Vwo = Vwo.Join(View.At(ts));
         Vcap = Vcap.Join(vloc);
@@ -138,7 +142,8 @@ public sealed class Local
         {
             Vrel = Vrel.Join(View.At(ts));
         }
-        FwdBank[loc] = new FwdItem(ts, vloc.Join(vval), ex || atomic);
+        var fwd = vloc.Join(vval);
+        FwdBank[loc] = new FwdItem(ts, fwd, ex || atomicRead is not null, fwd.Join(pairRead));
         if (ex)
         {
             ExBank = null;

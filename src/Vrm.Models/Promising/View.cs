@@ -20,8 +20,13 @@ public readonly record struct View(int S, int P)
     public override string ToString() => S == P ? S.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{S}/{P}";
 }
 
-/// <summary>FwdBank entry of a location: the thread's last write to it, for forwarding to its later reads.</summary>
-public readonly record struct FwdItem(int Ts, View View, bool Ex);
+/// <summary>
+/// FwdBank entry of a location: the thread's last write to it, for forwarding to its later reads. For the write
+/// of an exclusive pair or atomic (<see cref="Ex"/>), an acquire read that forwards from it gets
+/// <see cref="AcquireView"/>, which adds the view of the pair's read: herd's current aob orders
+/// <c>rmw; lmrs; [A|Q]</c> from the read, where the Coq model (after the 2019 Arm model) orders it after the write.
+/// </summary>
+public readonly record struct FwdItem(int Ts, View View, bool Ex, View AcquireView);
 
 /// <summary>ExBank: the last load-exclusive, which a store-exclusive pairs with.</summary>
 public readonly record struct ExBank(int Loc, int Ts, View View);

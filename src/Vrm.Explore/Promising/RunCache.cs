@@ -1,0 +1,74 @@
+using Vrm.Models.Promising;
+
+namespace Vrm.Explore.Promising;
+
+/// <summary>
+/// Memoises a thread's runs. A run looks only at messages to the locations it accesses, and at them only
+/// through their order, values and whether they are its own, so memories that agree on that projection
+/// give the same run. The key carries the set of locations it was projected on; the set grows as runs
+/// reveal more accessed locations, and an entry is valid only for the set it was made with.
+/// </summary>
+internal sealed class RunCache
+{
+    private readonly Dictionary<Key, ThreadRunResult> entries = [];
+    private ulong accessed;
+
+    public long Hits { get; private set; }
+
+    public ThreadRunResult Get(PromiseMemory mem, int tid, Func<ThreadRunResult> run)
+    {
+        var key = Key.Of(mem, tid, accessed);
+        if (entries.TryGetValue(key, out var hit))
+        {
+            Hits++;
+            return hit;
+        }
+        var result = run();
+        if ((result.Accessed & ~accessed) != 0)
+        {
+            accessed |= result.Accessed;
+            key = Key.Of(mem, tid, accessed);
+        }
+        entries[key] = result;
+        return result;
+    }
+
+    private sealed class Key : IEquatable<Key>
+    {
+        private readonly long[] items;
+        private readonly int hash;
+
+        private Key(long[] items)
+        {
+            this.items = items;
+            var h = new HashCode();
+            foreach (var i in items)
+            {
+                h.Add(i);
+            }
+            hash = h.ToHashCode();
+        }
+
+        /// <summary>The accessed-location set, then (location, own?, value) of each message to one of them, in order.</summary>
+        public static Key Of(PromiseMemory mem, int tid, ulong locs)
+        {
+            var items = new List<long>(2 * mem.Count + 1) { (long)locs };
+            for (int ts = 1; ts <= mem.Count; ts++)
+            {
+                var m = mem[ts];
+                if (m.Loc < 64 && (locs & (1UL << m.Loc)) != 0)
+                {
+                    items.Add(((long)m.Loc << 1) | (m.Tid == tid ? 1L : 0L));
+                    items.Add(m.Val);
+                }
+            }
+            return new Key([.. items]);
+        }
+
+        public bool Equals(Key? other) => other is not null && hash == other.hash && items.AsSpan().SequenceEqual(other.items);
+
+        public override bool Equals(object? obj) => Equals(obj as Key);
+
+        public override int GetHashCode() => hash;
+    }
+}
