@@ -31,7 +31,7 @@ public sealed record ExploreOptions
 /// </summary>
 public static class Explorer
 {
-    private const int MaxDomainRounds = 16;
+    private const int MaxDomainRounds = 64;
     private const int MaxDomain = 256;
 
     public static ModelResult Run(Program program, IAxiomaticModel model, ExploreOptions options, CancellationToken cancel = default)
@@ -94,21 +94,21 @@ public static class Explorer
         {
             domain[l] = [program.InitMemory[l]];
         }
-        // In a consistent execution rf and data dependencies are acyclic, so every value read is derived in
-        // at most (writes per execution) steps: that many rounds reach all of them even without a fixpoint.
-        int rounds = 1 + program.Threads.Sum(t =>
-            t.Code.Count(i => i.Op is Opcode.Store or Opcode.Rmw or Opcode.Cas)
-            * (t.Code.Select((ins, pc) => ins.Target >= 0 && ins.Target <= pc).Any(b => b) ? unroll + 1 : 1));
+        // In a consistent execution rf and data dependencies are acyclic, so every value read is derived in at
+        // most (writes per execution) steps. A chain longer than the rounds so far would need more writes than
+        // the paths explored make, so 1 + the most writes per path, summed over threads, rounds are enough.
         for (int round = 0; round < MaxDomainRounds; round++)
         {
             var frozen = domain.Select(d => (IReadOnlyList<long>)[.. d]).ToArray();
             var result = new List<ThreadTrace>[program.Threads.Count];
             bool cut = false, grew = false;
+            int rounds = 1;
             for (int t = 0; t < program.Threads.Count; t++)
             {
                 var enumerator = new TraceEnumerator(program, t, frozen, unroll, cancel);
                 result[t] = enumerator.Run();
                 cut |= enumerator.Cut;
+                rounds += enumerator.MaxWrites;
                 for (int l = 0; l < locs; l++)
                 {
                     foreach (var v in enumerator.Written[l])

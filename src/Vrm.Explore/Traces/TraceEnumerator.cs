@@ -16,6 +16,9 @@ internal sealed partial class TraceEnumerator(Program program, int thread, IRead
 
     public const int MaxTraces = 200_000;
 
+    /// <summary>The most writes any explored path made, cut paths included.</summary>
+    public int MaxWrites { get; private set; }
+
     /// <summary>True when some path was cut by the unrolling bound.</summary>
     public bool Cut { get; private set; }
 
@@ -82,6 +85,7 @@ internal sealed partial class TraceEnumerator(Program program, int thread, IRead
         {
             throw new ExplorationLimitException($"thread P{thread} has more than {MaxTraces} paths");
         }
+        MaxWrites = Math.Max(MaxWrites, s.Events.Count(e => e.IsWrite));
         var regs = new long[Reg.Count];
         Array.Copy(s.Val, regs, Reg.Count);
         traces.Add(new ThreadTrace(thread, [.. s.Events], regs));
@@ -148,6 +152,7 @@ internal sealed partial class TraceEnumerator(Program program, int thread, IRead
             if (++s.LoopCount[target] > unroll)
             {
                 Cut = true;
+                MaxWrites = Math.Max(MaxWrites, s.Events.Count(e => e.IsWrite));
                 return false;
             }
         }
