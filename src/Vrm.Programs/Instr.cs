@@ -2,18 +2,20 @@ using Vrm.Syntax;
 
 namespace Vrm.Programs;
 
-/// <summary>Register numbers of the thread IR: 0–30 are X0–X30, then the zero register and the condition flags.</summary>
+/// <summary>Register numbers of the thread IR: 0–30 are X0–X30, then the zero register, the flags and the stack pointer.</summary>
 public static class Reg
 {
     public const int Zero = 31;
     public const int Flags = 32;
+    public const int Sp = 33;
     public const int None = -1;
-    public const int Count = 33;
+    public const int Count = 34;
 
     public static string Name(int reg, bool wide = true) => reg switch
     {
         Zero => wide ? "XZR" : "WZR",
         Flags => "NZCV",
+        Sp => wide ? "SP" : "WSP",
         _ => (wide ? "X" : "W") + reg,
     };
 }
@@ -33,6 +35,7 @@ public enum Opcode
     Branch,
     BranchCond,
     BranchZero,
+    ClearExclusive,
     Assert,
 }
 

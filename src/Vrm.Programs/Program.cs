@@ -39,26 +39,39 @@ public sealed record Program(
     CondKind ConditionKind,
     Cond Condition,
     Cond? Filter,
-    IReadOnlyList<Observable> Observed,
-    IReadOnlyList<int> LocationSizes)
+    IReadOnlyList<Observable> Observed)
 {
-    /// <summary>Addresses of locations are large distinctive numbers so values and addresses can share a register.</summary>
+    /// <summary>Variables are placed this far apart from this base, so values and addresses can share a register.</summary>
     public const long AddressBase = 0x1000_0000_0000L;
 
     public const long AddressStride = 0x1_0000L;
 
-    public static long AddressOf(int loc) => AddressBase + (loc * AddressStride);
+    private Dictionary<long, int>? byAddress;
+
+    /// <summary>The byte address of each location (array cells lie next to each other).</summary>
+    public required long[] Addresses { get; init; }
+
+    public long AddressOf(int loc) => Addresses[loc];
 
     /// <summary>The location at an address, or -1 when the address is not the start of a known location.</summary>
     public int LocationAt(long address)
     {
-        long d = address - AddressBase;
-        if (d < 0 || d % AddressStride != 0)
+        byAddress ??= Addresses.Select((a, i) => (a, i)).ToDictionary(p => p.a, p => p.i);
+        return byAddress.TryGetValue(address, out int loc) ? loc : -1;
+    }
+
+    /// <summary>Describes an address that is no location: the variable it falls in and the offset, when it is near one.</summary>
+    public string DescribeAddress(long address)
+    {
+        int best = -1;
+        for (int i = 0; i < Addresses.Length; i++)
         {
-            return -1;
+            if (Addresses[i] <= address && address - Addresses[i] < AddressStride && (best < 0 || Addresses[i] > Addresses[best]))
+            {
+                best = i;
+            }
         }
-        long k = d / AddressStride;
-        return k < Locations.Count ? (int)k : -1;
+        return best < 0 ? address.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{Locations[best]}+{address - Addresses[best]}";
     }
 
     /// <summary>How herd prints a value: a location's name when it is that location's address, else a number.</summary>

@@ -103,6 +103,9 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
         {
             case Opcode.Nop:
                 break;
+            case Opcode.ClearExclusive:
+                s.L.ClearExclusive();
+                break;
             case Opcode.MovImm:
                 s.Set(ins.Rd, ins.Imm, View.Bot, ins.Wide);
                 break;
@@ -214,7 +217,7 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
         if (loc < 0)
         {
             throw new DiagnosticException(new Diagnostic(program.File, ins.Pos,
-                $"unsupported: '{ins.Text}' accesses address {address}, which is not a location of the test"), unsupported: true);
+                $"unsupported: '{ins.Text}' accesses {program.DescribeAddress(address)}, which is not a location of the test (mixed-size or out-of-bounds access)"), unsupported: true);
         }
         return (loc, view);
     }

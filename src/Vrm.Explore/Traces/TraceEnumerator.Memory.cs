@@ -35,10 +35,7 @@ internal sealed partial class TraceEnumerator
         int loc = program.LocationAt(address);
         if (loc < 0)
         {
-            int near = program.LocationAt(address - (address - Program.AddressBase) % Program.AddressStride);
-            throw Unsupported(ins, near >= 0 && address > Program.AddressOf(near)
-                ? $"unsupported: '{ins.Text}' accesses {program.Locations[near]}+{address - Program.AddressOf(near)} (mixed-size or offset accesses)"
-                : $"unsupported: '{ins.Text}' accesses address {address}, which is not a location of the test");
+            throw Unsupported(ins, $"unsupported: '{ins.Text}' accesses {program.DescribeAddress(address)}, which is not a location of the test (mixed-size or out-of-bounds access)");
         }
         return (loc, address, taint, pick);
     }

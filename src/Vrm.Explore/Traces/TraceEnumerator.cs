@@ -98,6 +98,9 @@ internal sealed partial class TraceEnumerator(Program program, int thread, IRead
         {
             case Opcode.Nop:
                 break;
+            case Opcode.ClearExclusive:
+                s.ReservedAddress = -1;
+                break;
             case Opcode.MovImm:
                 s.Set(ins.Rd, ins.Imm, 0, 0, ins.Wide);
                 break;

@@ -157,6 +157,9 @@ public sealed class Local
     /// <summary>write_failure: a store-exclusive fails and the exclusive bank is emptied.</summary>
     public void WriteFailure() => ExBank = null;
 
+    /// <summary>CLREX: the exclusive monitor is cleared, so the next store-exclusive fails.</summary>
+    public void ClearExclusive() => ExBank = null;
+
     /// <summary>dmb (and dsb, the same for memory ordering): full is rr+rw+wr+ww, LD is rr+rw, ST is ww.</summary>
     public void Dmb(Vrm.Programs.FenceKind kind)
     {

@@ -93,6 +93,8 @@ public static partial class LitmusLowering
                     return Barrier();
                 case "ISB":
                     return New(Opcode.Fence) with { Fence = FenceKind.Isb };
+                case "CLREX":
+                    return New(Opcode.ClearExclusive);
             }
             if (M.StartsWith("B.", StringComparison.Ordinal) || (M.Length == 3 && M[0] == 'B' && TryCond(M[1..], out _)))
             {
@@ -121,7 +123,7 @@ public static partial class LitmusLowering
             }
             if (r.Name is "SP" or "WSP")
             {
-                throw Unsupported($"unsupported register '{r.Name}' in '{M}'");
+                return (Reg.Sp, r.Name == "SP");
             }
             if (r.Name is "XZR" or "WZR")
             {

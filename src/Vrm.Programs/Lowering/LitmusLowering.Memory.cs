@@ -58,15 +58,11 @@ public static partial class LitmusLowering
             {
                 throw Bad(i < ops.Count ? ops[i].Pos : ins.Pos, $"operand {i + 1} of '{M}' must be an address such as [X1]");
             }
-            if (m.Base is "SP" or "WSP")
+            if (m.Base[0] != 'X' && m.Base != "SP")
             {
-                throw Unsupported($"unsupported base register '{m.Base}' in '{M}'");
+                throw Bad(m.Pos, $"the base register of an address must be an X register or SP, not '{m.Base}'");
             }
-            if (m.Base[0] != 'X')
-            {
-                throw Bad(m.Pos, $"the base register of an address must be an X register, not '{m.Base}'");
-            }
-            int baseReg = int.Parse(m.Base.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
+            int baseReg = m.Base == "SP" ? Reg.Sp : int.Parse(m.Base.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
             long post = 0;
             if (i + 1 < ops.Count)
             {

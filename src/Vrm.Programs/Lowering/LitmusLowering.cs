@@ -8,20 +8,32 @@ public static partial class LitmusLowering
 {
     public static Program Lower(LitmusTest test)
     {
-        var locations = CollectLocations(test);
+        var variables = CollectLocations(test);
+        var (locations, addresses) = Layout(test, variables);
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < locations.Count; i++)
         {
             index[locations[i]] = i;
         }
         var initMemory = new long[locations.Count];
+        foreach (var entry in test.Init)
+        {
+            for (int k = 0; k < entry.ArrayInit.Count && entry.Target is MemoryRef m; k++)
+            {
+                if (k >= entry.ArrayLength)
+                {
+                    throw Error(test, entry.ArrayInit[k].Pos, $"array '{m.Name}' has {entry.ArrayLength} cells but {entry.ArrayInit.Count} initial values");
+                }
+                initMemory[index[CellName(m.Name, k)]] = ValueOf(test, entry.ArrayInit[k], index, addresses);
+            }
+        }
         var initRegs = test.Threads.Select(_ => new List<(int, long)>()).ToArray();
         foreach (var entry in test.Init)
         {
-            long value = entry.Value is null ? 0 : ValueOf(test, entry.Value, index);
+            long value = entry.Value is null ? 0 : ValueOf(test, entry.Value, index, addresses);
             switch (entry.Target)
             {
-                case MemoryRef m:
+                case MemoryRef m when entry.Value is not null:
                     initMemory[index[m.Name]] = value;
                     break;
                 case RegisterRef r:
@@ -51,8 +63,8 @@ public static partial class LitmusLowering
         {
             Observe(ObservableOf(test, l, index));
         }
-        var condition = LowerProp(test, test.Condition.Prop, index, Observe);
-        var filter = test.Filter is null ? null : LowerProp(test, test.Filter, index, _ => { });
+        var condition = LowerProp(test, test.Condition.Prop, index, addresses, Observe);
+        var filter = test.Filter is null ? null : LowerProp(test, test.Filter, index, addresses, _ => { });
         var kind = test.Condition.Quantifier switch
         {
             Quantifier.Exists => CondKind.Exists,
@@ -60,8 +72,50 @@ public static partial class LitmusLowering
             Quantifier.Forall => CondKind.Forall,
             _ => throw Error(test, test.Condition.Pos, "unsupported: 'final' conditions are not supported; use 'exists' or 'forall'", unsupported: true),
         };
-        var sizes = locations.Select(_ => 0).ToArray();
-        return new Program(test.Name, test.File, locations, initMemory, threads, kind, condition, filter, observed, sizes);
+        return new Program(test.Name, test.File, locations, initMemory, threads, kind, condition, filter, observed) { Addresses = addresses };
+    }
+
+    /// <summary>Cell k of array x is named x[k]; cell 0 is also plain x, which is how conditions name it.</summary>
+    private static string CellName(string array, int k) => k == 0 ? array : $"{array}[{k}]";
+
+    /// <summary>Bytes per cell of a declared type; herd's untyped locations are ints.</summary>
+    private static int SizeOf(string? type) => type switch
+    {
+        null => 4,
+        _ when type.EndsWith('*') => 8,
+        "int8_t" or "uint8_t" or "char" => 1,
+        "int16_t" or "uint16_t" or "short" => 2,
+        "int64_t" or "uint64_t" or "long" or "intptr_t" or "uintptr_t" or "pteval_t" => 8,
+        "int128_t" or "uint128_t" => 16,
+        _ => 4,
+    };
+
+    /// <summary>Places each variable at its own distant base address and the cells of an array side by side.</summary>
+    private static (List<string> Names, long[] Addresses) Layout(LitmusTest test, List<string> variables)
+    {
+        var arrays = test.Init.Where(e => e.ArrayLength > 0 && e.Target is MemoryRef)
+            .GroupBy(e => ((MemoryRef)e.Target).Name).ToDictionary(g => g.Key, g => g.First());
+        var names = new List<string>();
+        var addresses = new List<long>();
+        for (int v = 0; v < variables.Count; v++)
+        {
+            long baseAddress = Program.AddressBase + (v * Program.AddressStride);
+            if (arrays.TryGetValue(variables[v], out var array))
+            {
+                int size = SizeOf(array.TypeName);
+                for (int k = 0; k < array.ArrayLength; k++)
+                {
+                    names.Add(CellName(variables[v], k));
+                    addresses.Add(baseAddress + (k * size));
+                }
+            }
+            else
+            {
+                names.Add(variables[v]);
+                addresses.Add(baseAddress);
+            }
+        }
+        return (names, [.. addresses]);
     }
 
     private static List<string> CollectLocations(LitmusTest test)
@@ -131,10 +185,12 @@ public static partial class LitmusLowering
         return names;
     }
 
-    private static long ValueOf(LitmusTest test, ValueSyntax value, Dictionary<string, int> index) => value switch
+    private static long ValueOf(LitmusTest test, ValueSyntax value, Dictionary<string, int> index, long[] addresses) => value switch
     {
         IntValue i => i.Value,
-        SymbolValue s => Program.AddressOf(index[s.Name]),
+        SymbolValue s => index.TryGetValue(s.Name, out int loc)
+            ? addresses[loc]
+            : throw Error(test, s.Pos, $"unknown location '{s.Name}'"),
         LabelValue l => throw Error(test, l.Pos, $"unsupported: code label value label:\"{l.Thread}:{l.Label}\" (instruction fetch tests)", unsupported: true),
         _ => throw new InvalidOperationException(),
     };
@@ -155,6 +211,10 @@ public static partial class LitmusLowering
         {
             return Reg.Zero;
         }
+        if (name is "SP" or "WSP")
+        {
+            return Reg.Sp;
+        }
         if (name.Length >= 2 && name[0] is 'X' or 'W' or 'R' && int.TryParse(name.AsSpan(1), out int n) && n is >= 0 and <= 30)
         {
             return n;
@@ -169,7 +229,7 @@ public static partial class LitmusLowering
         _ => throw new InvalidOperationException(),
     };
 
-    private static Cond LowerProp(LitmusTest test, Prop prop, Dictionary<string, int> index, Action<Observable> observe)
+    private static Cond LowerProp(LitmusTest test, Prop prop, Dictionary<string, int> index, long[] addresses, Action<Observable> observe)
     {
         Cond Go(Prop p) => p switch
         {
@@ -190,7 +250,7 @@ public static partial class LitmusLowering
             {
                 throw Error(test, s.Pos, $"unknown location '{s.Name}' in the condition");
             }
-            return new AtomCond(o, ValueOf(test, a.Value, index), a.Equal);
+            return new AtomCond(o, ValueOf(test, a.Value, index, addresses), a.Equal);
         }
         return Go(prop);
     }

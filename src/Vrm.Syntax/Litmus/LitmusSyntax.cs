@@ -23,7 +23,14 @@ public sealed record SymbolValue(string Name, SourcePos Pos) : ValueSyntax(Pos);
 public sealed record LabelValue(string Thread, string Label, SourcePos Pos) : ValueSyntax(Pos);
 
 /// <summary>One entry of the init block, such as <c>0:X1=x</c>, <c>x=1</c> or <c>uint64_t y</c>.</summary>
-public sealed record InitEntry(LocationRef Target, ValueSyntax? Value, string? TypeName, SourcePos Pos);
+public sealed record InitEntry(LocationRef Target, ValueSyntax? Value, string? TypeName, SourcePos Pos)
+{
+    /// <summary>For <c>int64_t x[16]</c>, the number of cells (0 for a scalar).</summary>
+    public int ArrayLength { get; init; }
+
+    /// <summary>For <c>int x[2]={1,2}</c>, the initial values of the cells.</summary>
+    public IReadOnlyList<ValueSyntax> ArrayInit { get; init; } = [];
+}
 
 public abstract record Prop(SourcePos Pos);
 

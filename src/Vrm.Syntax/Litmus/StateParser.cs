@@ -30,16 +30,43 @@ public static class StateParser
                 type = (type ?? "") + "*";
             }
             var target = ParseLocation(lex, allowBare: true);
-            if (lex.Peek().Is("["))
+            int length = 0;
+            if (lex.Peek().Is("[") && target is MemoryRef)
             {
-                throw src.Error(lex.Peek().Pos, $"unsupported: array '{target}[...]' (mixed-size accesses)", unsupported: true);
+                lex.Take();
+                var n = lex.Take();
+                if (n.Kind != TokenKind.Number || n.Number <= 0 || n.Number > 4096)
+                {
+                    throw src.Error(n.Pos, $"expected an array length from 1 to 4096 but found {n.Describe()}");
+                }
+                length = (int)n.Number;
+                lex.Expect("]", "']' after the array length");
             }
             ValueSyntax? value = null;
+            var cells = new List<ValueSyntax>();
             if (lex.TryTake("="))
             {
-                value = ParseValue(lex);
+                if (length > 0 && lex.TryTake("{"))
+                {
+                    while (!lex.TryTake("}"))
+                    {
+                        if (lex.TryTake(","))
+                        {
+                            continue;
+                        }
+                        if (lex.AtEnd)
+                        {
+                            throw src.Error(lex.Peek().Pos, "array initialiser '{' is never closed by '}'");
+                        }
+                        cells.Add(ParseValue(lex));
+                    }
+                }
+                else
+                {
+                    value = ParseValue(lex);
+                }
             }
-            entries.Add(new InitEntry(target, value, type, first.Pos));
+            entries.Add(new InitEntry(target, value, type, first.Pos) { ArrayLength = length, ArrayInit = cells });
             if (!lex.AtEnd && !lex.Peek().Is(";"))
             {
                 throw src.Error(lex.Peek().Pos, $"expected ';' after an init entry but found {lex.Peek().Describe()}");

@@ -1,0 +1,58 @@
+using Xunit;
+using VrmCli = Vrm.Cli.Cli;
+
+namespace Vrm.Tests.Cli;
+
+/// <summary>
+/// <c>--jobs</c> promises identical results for any number of workers: the whole output of a folder run,
+/// text or JSON, must not depend on which worker finished first.
+/// </summary>
+public class DeterminismTests
+{
+    /// <summary>Options are one space-separated string so each case reads as a command line in the test name.</summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("--json")]
+    [InlineData("--model all")]
+    [InlineData("--model sc --json")]
+    public void ExamplesOutputIsIndependentOfJobs(string options) =>
+        AssertSameForAnyJobs(Repo.Examples("litmus"), options);
+
+    /// <summary>A slice of the shared corpus: more tests, and some vrm reports as errors or unsupported.</summary>
+    [Theory]
+    [InlineData("dat3m/ATOM", "")]
+    [InlineData("dat3m/ATOM", "--json")]
+    [InlineData("herd/aarch64-pick", "")]
+    [InlineData("herd/aarch64-pick", "--json")]
+    public void SharedCorpusOutputIsIndependentOfJobs(string slice, string options)
+    {
+        if (Repo.SharedLitmus is not { } shared || !Directory.Exists(Path.Combine(shared, slice)))
+        {
+            return;
+        }
+        AssertSameForAnyJobs(Path.Combine(shared, slice), options);
+    }
+
+    private static void AssertSameForAnyJobs(string folder, string options)
+    {
+        var one = Run(folder, options, jobs: 1);
+        Assert.NotEqual("", one.Output);
+        foreach (int jobs in new[] { 4, 2 })
+        {
+            var many = Run(folder, options, jobs);
+            // Ordinal string equality is byte equality here: both sides come from the same UTF-16 writer.
+            Assert.Equal(one.Output, many.Output);
+            Assert.Equal(one.Error, many.Error);
+            Assert.Equal(one.Code, many.Code);
+        }
+    }
+
+    private static (int Code, string Output, string Error) Run(string folder, string options, int jobs)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var extra = options.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        int code = VrmCli.Run(["litmus", "--jobs", jobs.ToString(System.Globalization.CultureInfo.InvariantCulture), .. extra, folder], output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+}
