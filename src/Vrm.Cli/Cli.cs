@@ -16,6 +16,11 @@ public static class Cli
             var parse = root.Parse(args);
             return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine("vrm: interrupted");
+            return ExitCode.Internal;
+        }
         catch (Exception e)
         {
             error.WriteLine($"vrm: internal error: {e.GetType().Name}: {e.Message}");

@@ -12,6 +12,9 @@ namespace Vrm.Cli;
 /// <summary>The outcome of one test file: results per model, or the error that stopped it.</summary>
 public sealed record TestOutcome(string File, string Name, IReadOnlyList<ModelResult> Results, string? Error, bool Unsupported)
 {
+    /// <summary>A bug in vrm stopped this test (exit code 3); the other tests of a folder run still ran.</summary>
+    public bool Internal { get; init; }
+
     public bool Incomplete => Results.Any(r => r.Completion != Completion.Complete);
 }
 
@@ -83,6 +86,10 @@ public static class TestRunner
         catch (NotSupportedException e)
         {
             return new TestOutcome(file, name, [], $"{file}: error: unsupported: {e.Message}", true);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new TestOutcome(file, name, [], $"{file}: internal error: {e.GetType().Name}: {e.Message}", false) { Internal = true };
         }
     }
 

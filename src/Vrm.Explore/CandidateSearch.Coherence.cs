@@ -133,7 +133,7 @@ internal sealed partial class CandidateSearch
         }
         if ((candidates & 0xFFF) == 0)
         {
-            cancel.ThrowIfCancellationRequested();
+            budget.Check();
         }
         if (model.Violation(x) is not null)
         {

@@ -10,7 +10,7 @@ namespace Vrm.Explore;
 /// reads-from choice that matches values, every coherence order that respects the per-location order the
 /// program itself implies, each checked by the model.
 /// </summary>
-internal sealed partial class CandidateSearch(Program program, IAxiomaticModel model, ExploreOptions options, CancellationToken cancel)
+internal sealed partial class CandidateSearch(Program program, IAxiomaticModel model, ExploreOptions options, Budget budget)
 {
     private readonly OutcomeSet outcomes = new(program, options.KeepWitnesses);
     private long candidates;
@@ -54,7 +54,7 @@ internal sealed partial class CandidateSearch(Program program, IAxiomaticModel m
 
     private void Combination(ThreadTrace[] chosen)
     {
-        cancel.ThrowIfCancellationRequested();
+        budget.Check();
         x = new CandidateExecution(program, chosen);
         var readList = new List<int>();
         var choices = new List<int[]>();

@@ -37,20 +37,18 @@ public static class Explorer
     public static ModelResult Run(Program program, IAxiomaticModel model, ExploreOptions options, CancellationToken cancel = default)
     {
         var clock = Stopwatch.StartNew();
-        using var timeout = options.Timeout is { } t ? new CancellationTokenSource(t) : null;
-        using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancel, timeout.Token);
-        var token = linked?.Token ?? cancel;
-        var search = new CandidateSearch(program, model, options, token);
+        var budget = new Budget(cancel, options.Timeout);
+        var search = new CandidateSearch(program, model, options, budget);
         try
         {
-            var (traces, cut) = Traces(program, options.Unroll, token);
+            var (traces, cut) = Traces(program, options.Unroll, budget);
             search.Cut = cut;
             search.Run(traces);
         }
-        catch (OperationCanceledException) when (timeout?.IsCancellationRequested == true && !cancel.IsCancellationRequested)
+        catch (TimeoutException)
         {
             search.Completion = Completion.Timeout;
-            search.Reason = $"timeout after {options.Timeout!.Value.TotalSeconds:0.###} s";
+            search.Reason = budget.TimeoutMessage;
         }
         catch (ExplorationLimitException e)
         {
@@ -86,7 +84,7 @@ public static class Explorer
     /// Every thread's traces, with read values drawn from a per-location domain grown to a fixpoint of the
     /// values some path writes.
     /// </summary>
-    internal static (List<ThreadTrace>[] Traces, bool Cut) Traces(Program program, int unroll, CancellationToken cancel)
+    internal static (List<ThreadTrace>[] Traces, bool Cut) Traces(Program program, int unroll, Budget budget)
     {
         int locs = program.Locations.Count;
         var domain = new SortedSet<long>[locs];
@@ -105,7 +103,7 @@ public static class Explorer
             int rounds = 1;
             for (int t = 0; t < program.Threads.Count; t++)
             {
-                var enumerator = new TraceEnumerator(program, t, frozen, unroll, cancel);
+                var enumerator = new TraceEnumerator(program, t, frozen, unroll, budget);
                 result[t] = enumerator.Run();
                 cut |= enumerator.Cut;
                 rounds += enumerator.MaxWrites;

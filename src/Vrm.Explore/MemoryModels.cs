@@ -31,12 +31,8 @@ public sealed class PromisingModel : IMemoryModel
 
     public string Name => "promising";
 
-    public ModelResult Run(Program program, ExploreOptions options, CancellationToken cancel)
-    {
-        using var timeout = options.Timeout is { } t ? new CancellationTokenSource(t) : null;
-        using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancel, timeout.Token);
-        return PromiseFirstSearch.Run(program, options, linked?.Token ?? cancel);
-    }
+    public ModelResult Run(Program program, ExploreOptions options, CancellationToken cancel) =>
+        PromiseFirstSearch.Run(program, options, cancel);
 }
 
 /// <summary>The models by the names the command line uses.</summary>

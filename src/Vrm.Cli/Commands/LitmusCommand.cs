@@ -100,7 +100,9 @@ public static class LitmusCommand
         {
             DotFormat.WriteAll(req.Graph, outcomes, error);
         }
-        int code = outcomes.Any(o => o.Error is not null && !o.Unsupported) ? ExitCode.InputError : ExitCode.Ok;
+        int code = outcomes.Any(o => o.Internal) ? ExitCode.Internal
+            : outcomes.Any(o => o.Error is not null && !o.Unsupported) ? ExitCode.InputError
+            : ExitCode.Ok;
         if (herd is not null)
         {
             var summary = Comparison.Compare(outcomes, herd);

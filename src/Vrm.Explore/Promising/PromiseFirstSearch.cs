@@ -17,7 +17,7 @@ internal sealed class PromiseFirstSearch
 {
     private readonly Program program;
     private readonly ExploreOptions options;
-    private readonly CancellationToken cancel;
+    private readonly Budget budget;
     private readonly PromiseMemory mem;
     private readonly ThreadRunner[] runners;
     private readonly RunCache[] caches;
@@ -27,13 +27,13 @@ internal sealed class PromiseFirstSearch
     private long nodes;
     private bool cut;
 
-    public PromiseFirstSearch(Program program, ExploreOptions options, CancellationToken cancel)
+    public PromiseFirstSearch(Program program, ExploreOptions options, Budget budget)
     {
         this.program = program;
         this.options = options;
-        this.cancel = cancel;
+        this.budget = budget;
         mem = new PromiseMemory(program.InitMemory, 16);
-        runners = [.. program.Threads.Select(t => new ThreadRunner(program, t.Index, options.Unroll, allowNew: true, cancel))];
+        runners = [.. program.Threads.Select(t => new ThreadRunner(program, t.Index, options.Unroll, allowNew: true, budget))];
         caches = [.. program.Threads.Select(_ => new RunCache())];
         maxWrites = [.. program.Threads.Select(t => MaxWrites(t, options.Unroll))];
         written = new int[program.Threads.Count];
@@ -43,7 +43,8 @@ internal sealed class PromiseFirstSearch
     public static ModelResult Run(Program program, ExploreOptions options, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
-        var search = new PromiseFirstSearch(program, options, cancel);
+        var budget = new Budget(cancel, options.Timeout);
+        var search = new PromiseFirstSearch(program, options, budget);
         var completion = Completion.Complete;
         string? reason = null;
         try
@@ -55,10 +56,10 @@ internal sealed class PromiseFirstSearch
             completion = Completion.LimitReached;
             reason = e.Message;
         }
-        catch (OperationCanceledException) when (!cancel.IsCancellationRequested || options.Timeout is not null)
+        catch (TimeoutException)
         {
             completion = Completion.Timeout;
-            reason = $"timeout after {options.Timeout?.TotalSeconds ?? 0:0.###} s";
+            reason = budget.TimeoutMessage;
         }
         return search.outcomes.Result("promising", search.nodes, search.cut, completion, reason, clock.Elapsed);
     }
@@ -78,7 +79,7 @@ internal sealed class PromiseFirstSearch
         {
             throw new ExplorationLimitException($"more than {options.MaxStates} memories explored (--max-states)");
         }
-        cancel.ThrowIfCancellationRequested();
+        budget.Check();
         int n = program.Threads.Count;
         var results = new ThreadRunResult[n];
         for (int t = 0; t < n; t++)

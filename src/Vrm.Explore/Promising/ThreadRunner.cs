@@ -11,7 +11,7 @@ namespace Vrm.Explore.Promising;
 /// <c>allowNew</c> a write may also be a new message appended at the end of memory (the promise-and-fulfil
 /// step of certification); the memory grows and shrinks back as the search goes depth-first.
 /// </summary>
-internal sealed partial class ThreadRunner(Program program, int tid, int unroll, bool allowNew, CancellationToken cancel)
+internal sealed partial class ThreadRunner(Program program, int tid, int unroll, bool allowNew, Budget budget)
 {
     private readonly ThreadProgram code = program.Threads[tid];
     private readonly List<int> scratch = [];
@@ -48,7 +48,7 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
         {
             if ((++steps & 0x3FF) == 0)
             {
-                cancel.ThrowIfCancellationRequested();
+                budget.Check();
                 if (steps > MaxSteps)
                 {
                     throw new ExplorationLimitException($"thread P{tid} took more than {MaxSteps} steps against one memory");
@@ -110,44 +110,44 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
                 s.Set(ins.Rd, ins.Imm, View.Bot, ins.Wide);
                 break;
             case Opcode.MovK:
-            {
-                int shift = (int)ins.Src2.Imm;
-                long mask = 0xFFFFL << shift;
-                s.Set(ins.Rd, (s.Get(ins.Rd) & ~mask) | ((ins.Imm << shift) & mask), s.ViewOf(ins.Rd), ins.Wide);
-                break;
-            }
+                {
+                    int shift = (int)ins.Src2.Imm;
+                    long mask = 0xFFFFL << shift;
+                    s.Set(ins.Rd, (s.Get(ins.Rd) & ~mask) | ((ins.Imm << shift) & mask), s.ViewOf(ins.Rd), ins.Wide);
+                    break;
+                }
             case Opcode.Alu:
-            {
-                long a = s.Get(ins.Rn);
-                long b = ins.Src2.IsImmediate ? ins.Src2.Imm : Alu.Operand(ins.Src2, s.Get(ins.Src2.Reg));
-                long c = ins.Rm >= 0 ? s.Get(ins.Rm) : 0;
-                if (!ins.Wide)
                 {
-                    a = (uint)a;
-                    b = (uint)b;
+                    long a = s.Get(ins.Rn);
+                    long b = ins.Src2.IsImmediate ? ins.Src2.Imm : Alu.Operand(ins.Src2, s.Get(ins.Src2.Reg));
+                    long c = ins.Rm >= 0 ? s.Get(ins.Rm) : 0;
+                    if (!ins.Wide)
+                    {
+                        a = (uint)a;
+                        b = (uint)b;
+                    }
+                    var view = s.ViewOf(ins.Rn).Join(s.ViewOf(ins.Src2.Reg)).Join(s.ViewOf(ins.Rm));
+                    if (ins.SetsFlags)
+                    {
+                        var flagOp = ins.Alu is AluOp.Add or AluOp.Sub ? ins.Alu : AluOp.And;
+                        s.Set(Reg.Flags, Alu.Flags(flagOp, a, b, ins.Wide), view, wide: true);
+                    }
+                    s.Set(ins.Rd, Alu.Compute(ins.Alu, a, b, c, ins.Wide), view, ins.Wide);
+                    break;
                 }
-                var view = s.ViewOf(ins.Rn).Join(s.ViewOf(ins.Src2.Reg)).Join(s.ViewOf(ins.Rm));
-                if (ins.SetsFlags)
-                {
-                    var flagOp = ins.Alu is AluOp.Add or AluOp.Sub ? ins.Alu : AluOp.And;
-                    s.Set(Reg.Flags, Alu.Flags(flagOp, a, b, ins.Wide), view, wide: true);
-                }
-                s.Set(ins.Rd, Alu.Compute(ins.Alu, a, b, c, ins.Wide), view, ins.Wide);
-                break;
-            }
             case Opcode.Csel:
-            {
-                bool holds = Alu.Holds(ins.Cond, s.Get(Reg.Flags));
-                int src = holds ? ins.Rn : ins.Rm;
-                long v = s.Get(src);
-                if (!holds)
                 {
-                    v = ins.Csel switch { CselKind.Csinc => v + 1, CselKind.Csinv => ~v, CselKind.Csneg => -v, _ => v };
+                    bool holds = Alu.Holds(ins.Cond, s.Get(Reg.Flags));
+                    int src = holds ? ins.Rn : ins.Rm;
+                    long v = s.Get(src);
+                    if (!holds)
+                    {
+                        v = ins.Csel switch { CselKind.Csinc => v + 1, CselKind.Csinv => ~v, CselKind.Csneg => -v, _ => v };
+                    }
+                    // The flags reach the result only through CSEL's intra-instruction control: a pick dependency.
+                    s.Set(ins.Rd, v, s.ViewOf(src).WithPick(s.ViewOf(Reg.Flags)), ins.Wide);
+                    break;
                 }
-                // The flags reach the result only through CSEL's intra-instruction control: a pick dependency.
-                s.Set(ins.Rd, v, s.ViewOf(src).WithPick(s.ViewOf(Reg.Flags)), ins.Wide);
-                break;
-            }
             case Opcode.Branch:
                 return Jump(s, ins.Target);
             case Opcode.BranchCond:
@@ -158,16 +158,16 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
                 }
                 break;
             case Opcode.BranchZero:
-            {
-                s.L.Control(s.ViewOf(ins.Rn));
-                long v = s.Get(ins.Rn);
-                bool zero = (ins.Wide ? v : (uint)v) == 0;
-                if (zero != ins.NonZero)
                 {
-                    return Jump(s, ins.Target);
+                    s.L.Control(s.ViewOf(ins.Rn));
+                    long v = s.Get(ins.Rn);
+                    bool zero = (ins.Wide ? v : (uint)v) == 0;
+                    if (zero != ins.NonZero)
+                    {
+                        return Jump(s, ins.Target);
+                    }
+                    break;
                 }
-                break;
-            }
             default:
                 throw new InvalidOperationException($"unexpected {ins.Op}");
         }

@@ -53,7 +53,7 @@ public static partial class LitmusLowering
             ImmOperand i => "#" + i.Value,
             NameOperand n => n.Name,
             ModifierOperand m => m.Amount != 0 ? $"{m.Kind} #{m.Amount}" : m.Kind,
-            MemOperand m => "[" + m.Base + (m.Offset is null ? "" : "," + Show(m.Offset)) + (m.Modifier is null ? "" : "," + Show(m.Modifier)) + "]",
+            MemOperand m => "[" + m.Base + (m.Offset is null ? "" : "," + Show(m.Offset)) + (m.Modifier is null ? "" : "," + Show(m.Modifier)) + "]" + (m.PreIndex ? "!" : ""),
             _ => "?",
         };
 
@@ -111,7 +111,8 @@ public static partial class LitmusLowering
         {
             if (!counts.Contains(ops.Count))
             {
-                throw Bad(ins.Pos, $"'{M}' takes {string.Join(" or ", counts)} operands but has {ops.Count}");
+                var allowed = string.Join(" or ", counts.Distinct());
+                throw Bad(ins.Pos, $"'{M}' takes {allowed} operand{(counts.Length == 1 && counts[0] == 1 ? "" : "s")} but has {ops.Count}");
             }
         }
 
@@ -154,15 +155,31 @@ public static partial class LitmusLowering
                 if (i + 1 < ops.Count && ops[i + 1] is ModifierOperand { Kind: "LSL" } sh)
                 {
                     v <<= (int)sh.Amount;
+                    NoOperandsAfter(i + 1);
+                }
+                else
+                {
+                    NoOperandsAfter(i);
                 }
                 return Operand2.Immediate(v);
             }
             var (reg, _) = Register(i);
             if (i + 1 < ops.Count && ops[i + 1] is ModifierOperand m)
             {
+                NoOperandsAfter(i + 1);
                 return Operand2.Register(reg, ShiftOf(m), (int)m.Amount);
             }
+            NoOperandsAfter(i);
             return Operand2.Register(reg);
+        }
+
+        /// <summary>Operands past the last one an instruction takes are an error, not silently dropped.</summary>
+        private void NoOperandsAfter(int last)
+        {
+            if (last + 1 < ops.Count)
+            {
+                throw Bad(ops[last + 1].Pos, $"unexpected operand '{Show(ops[last + 1])}' in '{M}'");
+            }
         }
 
         private ShiftKind ShiftOf(ModifierOperand m) => m.Kind switch
@@ -188,6 +205,10 @@ public static partial class LitmusLowering
                 {
                     v <<= (int)sh.Amount;
                 }
+                else
+                {
+                    NoOperandsAfter(1);
+                }
                 return New(Opcode.MovImm) with { Rd = rd, Imm = v, Wide = wide };
             }
             if (M == "MOVZ")
@@ -195,6 +216,7 @@ public static partial class LitmusLowering
                 throw Bad(ops[1].Pos, "'MOVZ' takes an immediate");
             }
             var (rn, _) = Register(1);
+            NoOperandsAfter(1);
             return New(Opcode.Alu) with { Alu = AluOp.Orr, Rd = rd, Rn = Reg.Zero, Src2 = Operand2.Register(rn), Wide = wide };
         }
 

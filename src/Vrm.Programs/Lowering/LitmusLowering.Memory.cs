@@ -58,7 +58,7 @@ public static partial class LitmusLowering
             {
                 throw Bad(i < ops.Count ? ops[i].Pos : ins.Pos, $"operand {i + 1} of '{M}' must be an address such as [X1]");
             }
-            if (m.Base[0] != 'X' && m.Base != "SP")
+            if (m.Base != "SP" && (m.Base[0] != 'X' || !int.TryParse(m.Base.AsSpan(1), out _)))
             {
                 throw Bad(m.Pos, $"the base register of an address must be an X register or SP, not '{m.Base}'");
             }
@@ -111,7 +111,14 @@ public static partial class LitmusLowering
         private Instr Store(string stem, int size)
         {
             bool exclusive = stem is "STXR" or "STLXR";
-            Arity(exclusive ? 3 : 2, exclusive ? 3 : 3);
+            if (exclusive)
+            {
+                Arity(3);
+            }
+            else
+            {
+                Arity(2, 3);
+            }
             int status = Reg.None;
             int k = 0;
             if (exclusive)

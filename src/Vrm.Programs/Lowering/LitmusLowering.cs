@@ -199,7 +199,7 @@ public static partial class LitmusLowering
     {
         if (thread < 0 || thread >= test.Threads.Count)
         {
-            throw Error(test, pos, $"thread {thread} does not exist: the test has {test.Threads.Count} threads");
+            throw Error(test, pos, $"thread {thread} does not exist: the test has {test.Threads.Count} thread{(test.Threads.Count == 1 ? "" : "s")}");
         }
         return thread;
     }

@@ -87,6 +87,10 @@ public static class InstructionParser
             }
             Operand? offset = null;
             ModifierOperand? modifier = null;
+            if (parts.Count > 3)
+            {
+                throw src.Error(pos, $"too many parts in address '{text}'");
+            }
             for (int i = 1; i < parts.Count; i++)
             {
                 var p = parts[i].Part.Trim();

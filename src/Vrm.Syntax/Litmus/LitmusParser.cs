@@ -75,7 +75,7 @@ public static class LitmusParser
         {
             throw src.Error(src.PosOf(src.Text.Length), "missing init block '{ ... }'");
         }
-        int close = src.Text.IndexOf('}', initOffset);
+        int close = MatchingBrace(src.Text, initOffset);
         if (close < 0)
         {
             throw src.Error(src.PosOf(initOffset), "init block '{' is never closed by '}'");
@@ -96,6 +96,24 @@ public static class LitmusParser
         var threads = ThreadTableParser.Parse(src, tableLine, condLine - 1);
         var (locations, filter, condition) = StateParser.ParseTrailer(src, condLine <= src.LineCount ? src.LineStart(condLine) : src.Text.Length);
         return new LitmusTest(file, arch, name, doc, metadata, init, threads, locations, filter, condition);
+    }
+
+    /// <summary>The '}' that closes the '{' at <paramref name="open"/>: array initialisers nest inside the init block.</summary>
+    private static int MatchingBrace(string text, int open)
+    {
+        int depth = 0;
+        for (int i = open; i < text.Length; i++)
+        {
+            if (text[i] == '{')
+            {
+                depth++;
+            }
+            else if (text[i] == '}' && --depth == 0)
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static bool StartsCondition(string line)

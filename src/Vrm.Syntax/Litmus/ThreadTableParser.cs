@@ -5,18 +5,13 @@ public static class ThreadTableParser
 {
     public static IReadOnlyList<ThreadSyntax> Parse(SourceText src, int firstLine, int lastLine)
     {
-        int line = firstLine;
-        while (line <= lastLine && string.IsNullOrWhiteSpace(src.Line(line)))
-        {
-            line++;
-        }
-        if (line > lastLine)
+        var rows = Rows(src, firstLine, lastLine);
+        if (rows.Count == 0)
         {
             throw src.Error(new SourcePos(Math.Min(firstLine, src.LineCount), 1), "missing thread table: expected a header such as 'P0 | P1 ;'");
         }
-        var header = SplitRow(src, line);
         var threads = new List<(string Name, int Index, SourcePos Pos, List<CodeLine> Lines)>();
-        foreach (var (text, pos) in header)
+        foreach (var (text, pos) in rows[0])
         {
             var name = text.Trim();
             if (name.Length < 2 || name[0] != 'P' || !int.TryParse(name.AsSpan(1), out int index))
@@ -29,16 +24,11 @@ public static class ThreadTableParser
             }
             threads.Add((name, index, pos, []));
         }
-        for (line++; line <= lastLine; line++)
+        foreach (var cells in rows.Skip(1))
         {
-            if (string.IsNullOrWhiteSpace(src.Line(line)))
-            {
-                continue;
-            }
-            var cells = SplitRow(src, line);
             if (cells.Count > threads.Count)
             {
-                throw src.Error(cells[threads.Count].Pos, $"row has {cells.Count} cells but the table has {threads.Count} threads");
+                throw src.Error(cells[threads.Count].Pos, $"row has {cells.Count} cells but the table has {threads.Count} thread{(threads.Count == 1 ? "" : "s")}");
             }
             for (int i = 0; i < cells.Count; i++)
             {
@@ -48,27 +38,49 @@ public static class ThreadTableParser
         return [.. threads.Select(t => new ThreadSyntax(t.Index, t.Name, t.Lines, t.Pos))];
     }
 
-    private static List<(string Text, SourcePos Pos)> SplitRow(SourceText src, int line)
+    /// <summary>
+    /// Rows end with ';' and cells are split by '|', as herd reads them: a row may run over several lines
+    /// (a comment inside it, say). Text after the last ';' is an error: usually a misspelt condition.
+    /// </summary>
+    private static List<List<(string Text, SourcePos Pos)>> Rows(SourceText src, int firstLine, int lastLine)
     {
-        var raw = src.Line(line);
-        int end = raw.LastIndexOf(';');
-        if (end < 0)
+        var rows = new List<List<(string Text, SourcePos Pos)>>();
+        if (firstLine > lastLine)
         {
-            end = raw.Length;
+            return rows;
         }
-        var cells = new List<(string, SourcePos)>();
-        int start = 0;
-        for (int i = 0; i <= end; i++)
+        int start = src.LineStart(firstLine), end = src.LineEnd(lastLine);
+        var text = src.Text;
+        var cells = new List<(string Text, SourcePos Pos)>();
+        int cellStart = start;
+        for (int i = start; i <= end; i++)
         {
-            if (i == end || raw[i] == '|')
+            if (i < end && text[i] != '|' && text[i] != ';')
             {
-                var cell = raw[start..i];
-                int lead = cell.Length - cell.TrimStart().Length;
-                cells.Add((cell.Trim(), new SourcePos(line, start + lead + 1)));
-                start = i + 1;
+                continue;
+            }
+            var cell = text[cellStart..i];
+            int lead = cell.Length - cell.TrimStart().Length;
+            if (i == end)
+            {
+                if (cell.Trim().Length > 0 || cells.Count > 0)
+                {
+                    throw src.Error(src.PosOf(cellStart + lead), $"expected ';' at the end of the thread-table row '{cell.Trim()}' (or a condition: exists, ~exists, forall)");
+                }
+                break;
+            }
+            cells.Add((cell.Trim(), src.PosOf(cellStart + lead)));
+            cellStart = i + 1;
+            if (text[i] == ';')
+            {
+                if (cells.Count > 1 || cells[0].Text.Length > 0)
+                {
+                    rows.Add(cells);
+                }
+                cells = [];
             }
         }
-        return cells;
+        return rows;
     }
 
     private static void ParseCell(SourceText src, string text, SourcePos pos, List<CodeLine> lines)

@@ -343,7 +343,7 @@ public sealed class CliTests : IDisposable
         LeavePoolThreadsForTimers();
         var (code, output, _) = Run("litmus", Write("BIG.litmus", Big), "--timeout", "0.000001");
         Assert.Equal(0, code);
-        Assert.Equal("Incomplete: timeout after 0 s", Lines(output)[^1]);
+        Assert.Equal("Incomplete: timeout after 0.000001 s", Lines(output)[^1]);
     }
 
     [Fact]

@@ -126,8 +126,8 @@ public class ParserTests
     {
         var p = Lower("AArch64 T\n{ 0:X1=x; x=y; y=0x10; 0:X2=-5; uint64_t z; }\n P0 ;\n NOP ;\nexists (z=0)\n");
         Assert.Equal(["x", "y", "z"], p.Locations);
-        Assert.Equal([Program.AddressOf(1), 16, 0], p.InitMemory);
-        Assert.Equal([(1, Program.AddressOf(0)), (2, -5L)], p.Threads[0].InitRegs);
+        Assert.Equal([p.AddressOf(1), 16, 0], p.InitMemory);
+        Assert.Equal([(1, p.AddressOf(0)), (2, -5L)], p.Threads[0].InitRegs);
         Assert.Equal("y", p.FormatValue(p.InitMemory[0]));
     }
 
@@ -564,7 +564,7 @@ public class ParserTests
         var p = Lower("AArch64 T\n{ 0:X1=x; 1:X1=y; 1:X3=x; }\n P0 | P1 ;\n STR X0,[X1] | LDR X0,[X1] ;\n | LDR X2,[X3] ;\nexists (1:X0=0)\n");
         Assert.Equal(["P0", "P1"], p.Threads.Select(t => t.Name));
         Assert.Equal([1, 2], p.Threads.Select(t => t.Code.Length));
-        Assert.Equal([(1, Program.AddressOf(1)), (3, Program.AddressOf(0))], p.Threads[1].InitRegs);
+        Assert.Equal([(1, p.AddressOf(1)), (3, p.AddressOf(0))], p.Threads[1].InitRegs);
         Assert.Equal("T", p.Name);
         Assert.Equal("t.litmus", p.File);
     }
