@@ -14,7 +14,11 @@ public static class CorpusBench
     /// <summary>herd7's average per test on the 2-core CI machine, from the corpus README (single-threaded).</summary>
     public const double HerdSecondsPerTest = 0.2;
 
-    public static CorpusReport Run(string dir, string model, int jobs, double timeout, CancellationToken cancel)
+    /// <summary>
+    /// Times every test below <paramref name="dir"/>. With <paramref name="warmup"/>, the whole list runs once untimed
+    /// first, so that the timed pass measures jitted, tiered-up code rather than the first test's start-up costs.
+    /// </summary>
+    public static CorpusReport Run(string dir, string model, int jobs, double timeout, bool warmup, CancellationToken cancel)
     {
         dir = Path.GetFullPath(dir);
         var files = TestRunner.Expand([dir], out _);
@@ -23,6 +27,11 @@ public static class CorpusBench
         var root = IsUnder(dir, Paths.DefaultCorpus) ? Paths.DefaultCorpus : dir;
         var models = TestRunner.ModelNames(model);
         var options = new ExploreOptions { Timeout = TimeSpan.FromSeconds(timeout) };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, jobs), CancellationToken = cancel };
+        if (warmup)
+        {
+            Parallel.For(0, files.Count, parallel, i => TestRunner.RunFile(files[i], models, options, cancel, Variants(root, files[i])));
+        }
         var timed = new TimedTest[files.Count];
         int done = 0;
         var load = LoadAverage();
@@ -30,12 +39,10 @@ public static class CorpusBench
         var cpuBefore = process.TotalProcessorTime;
         int gcBefore = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2);
         var wall = Stopwatch.StartNew();
-        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, jobs), CancellationToken = cancel }, i =>
+        Parallel.For(0, files.Count, parallel, i =>
         {
             var file = files[i];
-            var folder = Rel(root, Path.GetDirectoryName(file)!);
-            string[] variants = folder.Contains("vmsa", StringComparison.Ordinal) ? ["vmsa"]
-                : folder.Contains("mixed", StringComparison.Ordinal) ? ["mixed"] : [];
+            var variants = Variants(root, file);
             var clock = Stopwatch.StartNew();
             var outcome = TestRunner.RunFile(file, models, options, cancel, variants);
             double seconds = clock.Elapsed.TotalSeconds;
@@ -53,6 +60,7 @@ public static class CorpusBench
             Dir = dir,
             Model = model,
             Jobs = jobs,
+            Warmup = warmup,
             Timeout = timeout,
             Tests = timed,
             WallSeconds = wall.Elapsed.TotalSeconds,
@@ -75,6 +83,14 @@ public static class CorpusBench
         {
             return null;
         }
+    }
+
+    /// <summary>herd's -variant for the corpus folders that need one, decided on the folder path as ConformanceCommand does.</summary>
+    private static string[] Variants(string root, string file)
+    {
+        var folder = Rel(root, Path.GetDirectoryName(file)!);
+        return folder.Contains("vmsa", StringComparison.Ordinal) ? ["vmsa"]
+            : folder.Contains("mixed", StringComparison.Ordinal) ? ["mixed"] : [];
     }
 
     private static string Status(TestOutcome outcome)
@@ -109,6 +125,8 @@ public sealed class CorpusReport
 
     public required int Jobs { get; init; }
 
+    public bool Warmup { get; init; }
+
     public required double Timeout { get; init; }
 
     public required IReadOnlyList<TimedTest> Tests { get; init; }
@@ -136,7 +154,7 @@ public sealed class CorpusReport
         int incomplete = Tests.Count(t => t.Status.StartsWith("incomplete", StringComparison.Ordinal));
         double sum = Tests.Sum(t => t.Seconds);
         o.WriteLine($"corpus: {Dir}");
-        o.WriteLine($"model {Model}, jobs {Jobs}, timeout {Timeout} s per test, {Environment.ProcessorCount} processors, .NET {Environment.Version}");
+        o.WriteLine($"model {Model}, jobs {Jobs}, timeout {Timeout} s per test, {(Warmup ? "after an untimed warm-up pass" : "cold (the first tests include JIT compilation)")}, {Environment.ProcessorCount} processors, .NET {Environment.Version}");
         o.WriteLine($"tests: {Tests.Count} total, {supported} supported (explored; {incomplete} of them incomplete), {unsupported} unsupported, {errors} errors");
         o.WriteLine($"wall-clock: {WallSeconds:0.00} s");
         o.WriteLine($"tests/second: {supported / WallSeconds:0.0} (supported tests / wall-clock seconds)");

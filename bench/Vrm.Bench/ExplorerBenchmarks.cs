@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Vrm.Explore;
@@ -67,6 +68,7 @@ public class ExplorerBenchmarks
         var config = DefaultConfig.Instance
             .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).AsDefault())
             .AddDiagnoser(MemoryDiagnoser.Default)
+            .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(60))
             .WithArtifactsPath(Path.Combine(Paths.RepoRoot, "bench", "results", "BenchmarkDotNet.Artifacts"));
         var summary = BenchmarkRunner.Run(typeof(ExplorerBenchmarks), config, args);
         return summary.HasCriticalValidationErrors || summary.Reports.Any(r => !r.Success) ? 1 : 0;

@@ -1,16 +1,17 @@
 using System.Globalization;
+using Vrm.Explore;
 
 namespace Vrm.Bench;
 
 /// <summary>
-/// <c>vrm-bench corpus [DIR] [--jobs N] [--model sc|arm] [--timeout S] [--csv FILE]</c>: times every litmus test
+/// <c>vrm-bench corpus [DIR] [--jobs N] [--model sc|arm|promising|all] [--timeout S] [--warmup] [--csv FILE]</c>: times every litmus test
 /// below DIR in one process. <c>vrm-bench micro [BenchmarkDotNet options]</c>: micro-benchmarks of
 /// <c>Explorer.Run</c> on a few corpus tests.
 /// </summary>
 public static class Program
 {
     private const string Usage =
-        "usage: vrm-bench corpus [DIR] [--jobs N] [--model sc|arm|all] [--timeout S] [--csv FILE]\n" +
+        "usage: vrm-bench corpus [DIR] [--jobs N] [--model sc|arm|promising|all] [--timeout S] [--warmup] [--csv FILE]\n" +
         "       vrm-bench micro [DIR] [BenchmarkDotNet options, e.g. --filter '*MP*']";
 
     public static int Main(string[] args)
@@ -42,6 +43,7 @@ public static class Program
         string model = "arm";
         double timeout = 60;
         string? csv = null;
+        bool warmup = false;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -55,6 +57,9 @@ public static class Program
                 case "--timeout":
                     timeout = double.Parse(Value(args, ref i), CultureInfo.InvariantCulture);
                     break;
+                case "--warmup":
+                    warmup = true;
+                    break;
                 case "--csv":
                     csv = Value(args, ref i);
                     break;
@@ -67,9 +72,9 @@ public static class Program
                     break;
             }
         }
-        if (model is not ("sc" or "arm" or "all"))
+        if (model != "all" && !MemoryModels.Names.Contains(model))
         {
-            throw new ArgumentException($"unknown model '{model}' (sc, arm or all)");
+            throw new ArgumentException($"unknown model '{model}' ({string.Join(", ", MemoryModels.Names)} or all)");
         }
         if (jobs < 1 || timeout <= 0)
         {
@@ -87,7 +92,7 @@ public static class Program
             e.Cancel = true;
             cancel.Cancel();
         };
-        var report = CorpusBench.Run(dir, model, jobs, timeout, cancel.Token);
+        var report = CorpusBench.Run(dir, model, jobs, timeout, warmup, cancel.Token);
         report.Print(Console.Out);
         if (csv is not null)
         {

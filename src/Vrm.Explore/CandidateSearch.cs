@@ -30,26 +30,93 @@ internal sealed partial class CandidateSearch(Program program, IAxiomaticModel m
         {
             return;
         }
-        var pick = new int[traces.Length];
-        var chosen = new ThreadTrace[traces.Length];
-        while (true)
+        var needs = traces.Select(ts => ts.Select(Needs).ToArray()).ToArray();
+        var writes = traces.Select(ts => ts.Select(Writes).ToArray()).ToArray();
+        // What the threads from t on could write at all, to prune a combination as soon as a read is hopeless.
+        var later = new HashSet<(int, long)>[traces.Length + 1];
+        later[traces.Length] = [];
+        for (int t = traces.Length - 1; t >= 0; t--)
         {
-            for (int t = 0; t < traces.Length; t++)
+            later[t] = [.. later[t + 1], .. writes[t].SelectMany(w => w)];
+        }
+        var chosen = new int[traces.Length];
+        void Choose(int t)
+        {
+            if (t == traces.Length)
             {
-                chosen[t] = traces[t][pick[t]];
-            }
-            Combination((ThreadTrace[])chosen.Clone());
-            int k = traces.Length - 1;
-            while (k >= 0 && ++pick[k] == traces[k].Count)
-            {
-                pick[k] = 0;
-                k--;
-            }
-            if (k < 0)
-            {
+                Combination([.. chosen.Select((i, u) => traces[u][i])]);
                 return;
             }
+            for (int i = 0; i < traces[t].Count; i++)
+            {
+                budget.Check();
+                chosen[t] = i;
+                if (Satisfiable(t, chosen, needs, writes, later[t + 1]))
+                {
+                    Choose(t + 1);
+                }
+            }
         }
+        Choose(0);
+    }
+
+    /// <summary>
+    /// Each value read by threads 0..t that must come from another thread is written by another chosen
+    /// trace or could still be written by a thread after t.
+    /// </summary>
+    private static bool Satisfiable(int t, int[] chosen, (int, long)[][][] needs, HashSet<(int, long)>[][] writes, HashSet<(int, long)> later)
+    {
+        for (int u = 0; u <= t; u++)
+        {
+            foreach (var need in needs[u][chosen[u]])
+            {
+                if (later.Contains(need))
+                {
+                    continue;
+                }
+                bool found = false;
+                for (int w = 0; w <= t && !found; w++)
+                {
+                    found = w != u && writes[w][chosen[w]].Contains(need);
+                }
+                if (!found)
+                {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /// <summary>The values a trace writes, per location.</summary>
+    private static HashSet<(int, long)> Writes(ThreadTrace trace) =>
+        [.. trace.Events.Where(e => e.IsWrite).Select(e => (e.Loc, Values.Normalize(e.Value)))];
+
+    /// <summary>
+    /// The values a trace reads that another thread must have written: not the initial value (unless the
+    /// thread wrote the location before, which hides it) and not the thread's own last write before the read.
+    /// </summary>
+    private (int, long)[] Needs(ThreadTrace trace)
+    {
+        var result = new List<(int, long)>();
+        var last = new Dictionary<int, long>();
+        foreach (var e in trace.Events)
+        {
+            long v = Values.Normalize(e.Value);
+            if (e.IsRead)
+            {
+                bool local = last.TryGetValue(e.Loc, out long own);
+                if (local ? own != v : v != Values.Normalize(program.InitMemory[e.Loc]))
+                {
+                    result.Add((e.Loc, v));
+                }
+            }
+            if (e.IsWrite)
+            {
+                last[e.Loc] = v;
+            }
+        }
+        return [.. result.Distinct()];
     }
 
     private void Combination(ThreadTrace[] chosen)
