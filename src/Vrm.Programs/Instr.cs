@@ -41,7 +41,7 @@ public enum Opcode
 
 public enum AluOp { Add, Sub, Eor, And, Orr, Bic, Lsl, Lsr, Asr, Mul, UDiv, SDiv, MSub, Sxtw, Uxtw }
 
-public enum ShiftKind { None, Lsl, Lsr, Asr, Sxtw, Uxtw, Sxtx, Uxtx }
+public enum ShiftKind { None, Lsl, Lsr, Asr, Ror, Sxtw, Uxtw, Sxtx, Uxtx }
 
 public enum CondCode { Eq, Ne, Cs, Cc, Mi, Pl, Vs, Vc, Hi, Ls, Ge, Lt, Gt, Le, Al }
 

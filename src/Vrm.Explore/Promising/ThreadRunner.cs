@@ -119,7 +119,7 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
             case Opcode.Alu:
                 {
                     long a = s.Get(ins.Rn);
-                    long b = ins.Src2.IsImmediate ? ins.Src2.Imm : Alu.Operand(ins.Src2, s.Get(ins.Src2.Reg));
+                    long b = ins.Src2.IsImmediate ? ins.Src2.Imm : Alu.Operand(ins.Src2, s.Get(ins.Src2.Reg), ins.Wide);
                     long c = ins.Rm >= 0 ? s.Get(ins.Rm) : 0;
                     if (!ins.Wide)
                     {

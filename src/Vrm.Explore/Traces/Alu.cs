@@ -7,7 +7,7 @@ internal static class Alu
 {
     public const long FlagN = 8, FlagZ = 4, FlagC = 2, FlagV = 1;
 
-    public static long Operand(Operand2 op, long regValue)
+    public static long Operand(Operand2 op, long regValue, bool wide = true)
     {
         if (op.IsImmediate)
         {
@@ -19,6 +19,7 @@ internal static class Alu
             ShiftKind.Lsl => regValue << op.Amount,
             ShiftKind.Lsr => (long)((ulong)regValue >> op.Amount),
             ShiftKind.Asr => regValue >> op.Amount,
+            ShiftKind.Ror => wide ? (long)ulong.RotateRight((ulong)regValue, op.Amount) : uint.RotateRight((uint)regValue, op.Amount),
             ShiftKind.Sxtw => (long)(int)regValue << op.Amount,
             ShiftKind.Uxtw => (long)(uint)regValue << op.Amount,
             _ => regValue << op.Amount,

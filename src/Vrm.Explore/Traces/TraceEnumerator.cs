@@ -166,7 +166,7 @@ internal sealed partial class TraceEnumerator(Program program, int thread, IRead
     private void AluStep(ThreadState s, Instr ins)
     {
         long a = s.Get(ins.Rn);
-        long b = ins.Src2.IsImmediate ? ins.Src2.Imm : Alu.Operand(ins.Src2, s.Get(ins.Src2.Reg));
+        long b = ins.Src2.IsImmediate ? ins.Src2.Imm : Alu.Operand(ins.Src2, s.Get(ins.Src2.Reg), ins.Wide);
         long c = ins.Rm >= 0 ? s.Get(ins.Rm) : 0;
         if (!ins.Wide)
         {

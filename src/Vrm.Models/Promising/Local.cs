@@ -196,26 +196,4 @@ public sealed class Local
         Vrn = Vrn.Join(View.At(ts));
         Vwn = Vwn.Join(View.At(ts));
     }
-
-    /// <summary>A hash of the whole local state, for memoising certification.</summary>
-    public void AddTo(ref HashCode h)
-    {
-        foreach (var c in Coh)
-        {
-            h.Add(c);
-        }
-        foreach (var f in FwdBank)
-        {
-            h.Add(f);
-        }
-        h.Add(Vrn);
-        h.Add(Vwn);
-        h.Add(Vro);
-        h.Add(VroRet);
-        h.Add(Vwo);
-        h.Add(Vcap);
-        h.Add(Vrel);
-        h.Add(ExBank);
-        h.Add(Promises);
-    }
 }

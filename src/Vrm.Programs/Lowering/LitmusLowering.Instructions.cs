@@ -187,6 +187,7 @@ public static partial class LitmusLowering
             "LSL" => ShiftKind.Lsl,
             "LSR" => ShiftKind.Lsr,
             "ASR" => ShiftKind.Asr,
+            "ROR" => ShiftKind.Ror,
             "SXTW" => ShiftKind.Sxtw,
             "UXTW" => ShiftKind.Uxtw,
             "SXTX" => ShiftKind.Sxtx,
