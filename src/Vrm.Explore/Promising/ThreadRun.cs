@@ -43,7 +43,7 @@ internal sealed class RegisterFile(long[] values) : IEquatable<RegisterFile>
 }
 
 /// <summary>The state of one thread on one path: registers with their views, the Promising local state, the pc.</summary>
-internal sealed class PromisingThreadState
+internal sealed class PromisingThreadState : IRegisters<View>
 {
     public long[] Val = new long[Reg.Count];
     public View[] V = new View[Reg.Count];
@@ -65,6 +65,15 @@ internal sealed class PromisingThreadState
     public long Get(int reg) => reg is Reg.Zero or Reg.None ? 0 : Val[reg];
 
     public View ViewOf(int reg) => reg is Reg.Zero or Reg.None ? View.Bot : V[reg];
+
+    public View Dep(int reg) => ViewOf(reg);
+
+    public View Join(View a, View b) => a.Join(b);
+
+    /// <summary>The flags reach CSEL's result only through its intra-instruction control: a pick dependency.</summary>
+    public View Pick(View source, View flags) => source.WithPick(flags);
+
+    public void Control(View dep) => L.Control(dep);
 
     public void Set(int reg, long value, View view, bool wide)
     {

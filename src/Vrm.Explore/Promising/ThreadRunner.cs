@@ -99,77 +99,14 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
     /// <summary>Register-only instructions; false when the loop bound cuts the path.</summary>
     private bool Local(PromisingThreadState s, Instr ins)
     {
-        switch (ins.Op)
+        if (ins.Op == Opcode.ClearExclusive)
         {
-            case Opcode.Nop:
-                break;
-            case Opcode.ClearExclusive:
-                s.L.ClearExclusive();
-                break;
-            case Opcode.MovImm:
-                s.Set(ins.Rd, ins.Imm, View.Bot, ins.Wide);
-                break;
-            case Opcode.MovK:
-                {
-                    int shift = (int)ins.Src2.Imm;
-                    long mask = 0xFFFFL << shift;
-                    s.Set(ins.Rd, (s.Get(ins.Rd) & ~mask) | ((ins.Imm << shift) & mask), s.ViewOf(ins.Rd), ins.Wide);
-                    break;
-                }
-            case Opcode.Alu:
-                {
-                    long a = s.Get(ins.Rn);
-                    long b = ins.Src2.IsImmediate ? ins.Src2.Imm : Alu.Operand(ins.Src2, s.Get(ins.Src2.Reg), ins.Wide);
-                    long c = ins.Rm >= 0 ? s.Get(ins.Rm) : 0;
-                    if (!ins.Wide)
-                    {
-                        a = (uint)a;
-                        b = (uint)b;
-                    }
-                    var view = s.ViewOf(ins.Rn).Join(s.ViewOf(ins.Src2.Reg)).Join(s.ViewOf(ins.Rm));
-                    if (ins.SetsFlags)
-                    {
-                        var flagOp = ins.Alu is AluOp.Add or AluOp.Sub ? ins.Alu : AluOp.And;
-                        s.Set(Reg.Flags, Alu.Flags(flagOp, a, b, ins.Wide), view, wide: true);
-                    }
-                    s.Set(ins.Rd, Alu.Compute(ins.Alu, a, b, c, ins.Wide), view, ins.Wide);
-                    break;
-                }
-            case Opcode.Csel:
-                {
-                    bool holds = Alu.Holds(ins.Cond, s.Get(Reg.Flags));
-                    int src = holds ? ins.Rn : ins.Rm;
-                    long v = s.Get(src);
-                    if (!holds)
-                    {
-                        v = ins.Csel switch { CselKind.Csinc => v + 1, CselKind.Csinv => ~v, CselKind.Csneg => -v, _ => v };
-                    }
-                    // The flags reach the result only through CSEL's intra-instruction control: a pick dependency.
-                    s.Set(ins.Rd, v, s.ViewOf(src).WithPick(s.ViewOf(Reg.Flags)), ins.Wide);
-                    break;
-                }
-            case Opcode.Branch:
-                return Jump(s, ins.Target);
-            case Opcode.BranchCond:
-                s.L.Control(s.ViewOf(Reg.Flags));
-                if (Alu.Holds(ins.Cond, s.Get(Reg.Flags)))
-                {
-                    return Jump(s, ins.Target);
-                }
-                break;
-            case Opcode.BranchZero:
-                {
-                    s.L.Control(s.ViewOf(ins.Rn));
-                    long v = s.Get(ins.Rn);
-                    bool zero = (ins.Wide ? v : (uint)v) == 0;
-                    if (zero != ins.NonZero)
-                    {
-                        return Jump(s, ins.Target);
-                    }
-                    break;
-                }
-            default:
-                throw new InvalidOperationException($"unexpected {ins.Op}");
+            s.L.ClearExclusive();
+        }
+        int target = RegisterStep.Run(s, ins);
+        if (target >= 0)
+        {
+            return Jump(s, target);
         }
         s.Pc++;
         return true;

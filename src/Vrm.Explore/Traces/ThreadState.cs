@@ -7,11 +7,11 @@ namespace Vrm.Explore.Traces;
 /// The state of one thread part-way through a path: register values with the reads they depend on (strict
 /// and pick taint), the events so far, and what forwarding and exclusives need. Cloned at each choice.
 /// </summary>
-internal sealed class ThreadState
+internal sealed class ThreadState : IRegisters<(ulong Strict, ulong Pick)>
 {
     public long[] Val = new long[Reg.Count];
     public ulong[] Taint = new ulong[Reg.Count];
-    public ulong[] Pick = new ulong[Reg.Count];
+    public ulong[] PickDeps = new ulong[Reg.Count];
     public List<Event> Events = [];
 
     /// <summary>For each event, what reaches it through dtrm and pick-dtrm, so later forwarded reads inherit it.</summary>
@@ -30,7 +30,7 @@ internal sealed class ThreadState
     {
         Val = (long[])Val.Clone(),
         Taint = (ulong[])Taint.Clone(),
-        Pick = (ulong[])Pick.Clone(),
+        PickDeps = (ulong[])PickDeps.Clone(),
         Events = [.. Events],
         Reach = [.. Reach],
         LastWrite = (int[])LastWrite.Clone(),
@@ -52,12 +52,26 @@ internal sealed class ThreadState
         }
         Val[reg] = wide ? value : (long)(uint)value;
         Taint[reg] = taint;
-        Pick[reg] = pick | taint;
+        PickDeps[reg] = pick | taint;
     }
 
     public long Get(int reg) => reg == Reg.Zero ? 0 : Val[reg];
 
     public ulong TaintOf(int reg) => reg is Reg.Zero or Reg.None ? 0 : Taint[reg];
 
-    public ulong PickOf(int reg) => reg is Reg.Zero or Reg.None ? 0 : Pick[reg];
+    public ulong PickOf(int reg) => reg is Reg.Zero or Reg.None ? 0 : PickDeps[reg];
+
+    public (ulong Strict, ulong Pick) Dep(int reg) => (TaintOf(reg), PickOf(reg));
+
+    public void Set(int reg, long value, (ulong Strict, ulong Pick) dep, bool wide) => Set(reg, value, dep.Strict, dep.Pick, wide);
+
+    public (ulong Strict, ulong Pick) Join((ulong Strict, ulong Pick) a, (ulong Strict, ulong Pick) b) => (a.Strict | b.Strict, a.Pick | b.Pick);
+
+    public (ulong Strict, ulong Pick) Pick((ulong Strict, ulong Pick) source, (ulong Strict, ulong Pick) flags) => (source.Strict, source.Pick | flags.Pick);
+
+    public void Control((ulong Strict, ulong Pick) dep)
+    {
+        CtrlTaint |= dep.Strict;
+        CtrlPick |= dep.Pick;
+    }
 }

@@ -94,53 +94,14 @@ internal sealed partial class TraceEnumerator(Program program, int thread, IRead
     /// <summary>Runs a register-only instruction; false when the path ends here (cut by the loop bound).</summary>
     private bool Local(ThreadState s, Instr ins)
     {
-        switch (ins.Op)
+        if (ins.Op == Opcode.ClearExclusive)
         {
-            case Opcode.Nop:
-                break;
-            case Opcode.ClearExclusive:
-                s.ReservedAddress = -1;
-                break;
-            case Opcode.MovImm:
-                s.Set(ins.Rd, ins.Imm, 0, 0, ins.Wide);
-                break;
-            case Opcode.MovK:
-                {
-                    int shift = (int)ins.Src2.Imm;
-                    long mask = 0xFFFFL << shift;
-                    s.Set(ins.Rd, (s.Get(ins.Rd) & ~mask) | ((ins.Imm << shift) & mask), s.TaintOf(ins.Rd), s.PickOf(ins.Rd), ins.Wide);
-                    break;
-                }
-            case Opcode.Alu:
-                AluStep(s, ins);
-                break;
-            case Opcode.Csel:
-                CselStep(s, ins);
-                break;
-            case Opcode.Branch:
-                return Jump(s, ins.Target);
-            case Opcode.BranchCond:
-                s.CtrlTaint |= s.TaintOf(Reg.Flags);
-                s.CtrlPick |= s.PickOf(Reg.Flags);
-                if (Alu.Holds(ins.Cond, s.Get(Reg.Flags)))
-                {
-                    return Jump(s, ins.Target);
-                }
-                break;
-            case Opcode.BranchZero:
-                {
-                    s.CtrlTaint |= s.TaintOf(ins.Rn);
-                    s.CtrlPick |= s.PickOf(ins.Rn);
-                    long v = s.Get(ins.Rn);
-                    bool zero = (ins.Wide ? v : (uint)v) == 0;
-                    if (zero != ins.NonZero)
-                    {
-                        return Jump(s, ins.Target);
-                    }
-                    break;
-                }
-            default:
-                throw new InvalidOperationException($"unexpected {ins.Op}");
+            s.ReservedAddress = -1;
+        }
+        int target = RegisterStep.Run(s, ins);
+        if (target >= 0)
+        {
+            return Jump(s, target);
         }
         s.Instances++;
         s.Pc++;
@@ -161,48 +122,6 @@ internal sealed partial class TraceEnumerator(Program program, int thread, IRead
         }
         s.Pc = target;
         return true;
-    }
-
-    private void AluStep(ThreadState s, Instr ins)
-    {
-        long a = s.Get(ins.Rn);
-        long b = ins.Src2.IsImmediate ? ins.Src2.Imm : Alu.Operand(ins.Src2, s.Get(ins.Src2.Reg), ins.Wide);
-        long c = ins.Rm >= 0 ? s.Get(ins.Rm) : 0;
-        if (!ins.Wide)
-        {
-            a = (uint)a;
-            b = (uint)b;
-        }
-        ulong taint = s.TaintOf(ins.Rn) | s.TaintOf(ins.Src2.Reg) | s.TaintOf(ins.Rm);
-        ulong pick = s.PickOf(ins.Rn) | s.PickOf(ins.Src2.Reg) | s.PickOf(ins.Rm);
-        if (ins.SetsFlags)
-        {
-            var flagOp = ins.Alu is AluOp.Add or AluOp.Sub ? ins.Alu : AluOp.And;
-            s.Set(Reg.Flags, Alu.Flags(flagOp, a, b, ins.Wide), taint, pick, wide: true);
-        }
-        s.Set(ins.Rd, Alu.Compute(ins.Alu, a, b, c, ins.Wide), taint, pick, ins.Wide);
-    }
-
-    /// <summary>
-    /// herd reads only the selected source; the flags reach the result through intra-instruction control,
-    /// which counts for pick dependencies but not for addr/data/ctrl.
-    /// </summary>
-    private static void CselStep(ThreadState s, Instr ins)
-    {
-        bool holds = Alu.Holds(ins.Cond, s.Get(Reg.Flags));
-        int src = holds ? ins.Rn : ins.Rm;
-        long v = s.Get(src);
-        if (!holds)
-        {
-            v = ins.Csel switch
-            {
-                CselKind.Csinc => v + 1,
-                CselKind.Csinv => ~v,
-                CselKind.Csneg => -v,
-                _ => v,
-            };
-        }
-        s.Set(ins.Rd, v, s.TaintOf(src), s.PickOf(src) | s.PickOf(Reg.Flags), ins.Wide);
     }
 
     private DiagnosticException Unsupported(Instr ins, string message) =>

@@ -1,0 +1,97 @@
+using Vrm.Programs;
+
+namespace Vrm.Explore.Traces;
+
+/// <summary>
+/// Registers as the interpreters see them: values, and for each the dependency annotation an interpreter
+/// tracks (the reads a value depends on, or a Promising view).
+/// </summary>
+internal interface IRegisters<TDep>
+{
+    long Get(int reg);
+
+    TDep Dep(int reg);
+
+    void Set(int reg, long value, TDep dep, bool wide);
+
+    TDep Join(TDep a, TDep b);
+
+    /// <summary>CSEL's result: the selected source's dependency, with the flags' as a pick dependency only.</summary>
+    TDep Pick(TDep source, TDep flags);
+
+    /// <summary>A conditional branch depends on this.</summary>
+    void Control(TDep dep);
+}
+
+/// <summary>The register-only instructions, shared by every interpreter of the thread IR.</summary>
+internal static class RegisterStep
+{
+    /// <summary>Runs one register-only instruction; returns the branch target when it jumps, else -1.</summary>
+    public static int Run<TDep>(IRegisters<TDep> s, Instr ins)
+    {
+        switch (ins.Op)
+        {
+            case Opcode.Nop:
+            case Opcode.ClearExclusive:
+                return -1;
+            case Opcode.MovImm:
+                s.Set(ins.Rd, ins.Imm, s.Dep(Reg.Zero), ins.Wide);
+                return -1;
+            case Opcode.MovK:
+                {
+                    int shift = (int)ins.Src2.Imm;
+                    long mask = 0xFFFFL << shift;
+                    s.Set(ins.Rd, (s.Get(ins.Rd) & ~mask) | ((ins.Imm << shift) & mask), s.Dep(ins.Rd), ins.Wide);
+                    return -1;
+                }
+            case Opcode.Alu:
+                Compute(s, ins);
+                return -1;
+            case Opcode.Csel:
+                {
+                    bool holds = Alu.Holds(ins.Cond, s.Get(Reg.Flags));
+                    int src = holds ? ins.Rn : ins.Rm;
+                    long v = s.Get(src);
+                    if (!holds)
+                    {
+                        v = ins.Csel switch { CselKind.Csinc => v + 1, CselKind.Csinv => ~v, CselKind.Csneg => -v, _ => v };
+                    }
+                    s.Set(ins.Rd, v, s.Pick(s.Dep(src), s.Dep(Reg.Flags)), ins.Wide);
+                    return -1;
+                }
+            case Opcode.Branch:
+                return ins.Target;
+            case Opcode.BranchCond:
+                s.Control(s.Dep(Reg.Flags));
+                return Alu.Holds(ins.Cond, s.Get(Reg.Flags)) ? ins.Target : -1;
+            case Opcode.BranchZero:
+                {
+                    s.Control(s.Dep(ins.Rn));
+                    long v = s.Get(ins.Rn);
+                    bool zero = (ins.Wide ? v : (uint)v) == 0;
+                    return zero != ins.NonZero ? ins.Target : -1;
+                }
+            default:
+                throw new InvalidOperationException($"unexpected {ins.Op}");
+        }
+    }
+
+    private static void Compute<TDep>(IRegisters<TDep> s, Instr ins)
+    {
+        long a = s.Get(ins.Rn);
+        long b = ins.Src2.IsImmediate ? ins.Src2.Imm : Alu.Operand(ins.Src2, s.Get(ins.Src2.Reg), ins.Wide);
+        long c = ins.Rm >= 0 ? s.Get(ins.Rm) : 0;
+        if (!ins.Wide)
+        {
+            a = (uint)a;
+            b = (uint)b;
+        }
+        var dep = s.Join(s.Join(s.Dep(ins.Rn), s.Dep(ins.Src2.Reg)), s.Dep(ins.Rm));
+        if (ins.SetsFlags)
+        {
+            var flagOp = ins.Alu is AluOp.Add or AluOp.Sub ? ins.Alu : AluOp.And;
+            s.Set(Reg.Flags, Alu.Flags(flagOp, a, b, ins.Wide), dep, wide: true);
+        }
+        s.Set(ins.Rd, Alu.Compute(ins.Alu, a, b, c, ins.Wide), dep, ins.Wide);
+    }
+}
