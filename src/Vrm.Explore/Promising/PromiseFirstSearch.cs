@@ -24,6 +24,7 @@ internal sealed class PromiseFirstSearch
     private readonly int[] maxWrites;
     private readonly int[] written;
     private readonly OutcomeSet outcomes;
+    private readonly int[] owners;
     private long nodes;
     private bool cut;
 
@@ -33,7 +34,8 @@ internal sealed class PromiseFirstSearch
         this.options = options;
         this.budget = budget;
         mem = new PromiseMemory(program.InitMemory, 16);
-        runners = [.. program.Threads.Select(t => new ThreadRunner(program, t.Index, options.Unroll, allowNew: true, budget))];
+        owners = PrivateLocations.Owners(program);
+        runners = [.. program.Threads.Select(t => new ThreadRunner(program, t.Index, options.Unroll, allowNew: true, budget, owners))];
         caches = [.. program.Threads.Select(_ => new RunCache())];
         maxWrites = [.. program.Threads.Select(t => MaxWrites(t, options.Unroll))];
         written = new int[program.Threads.Count];
@@ -118,7 +120,9 @@ internal sealed class PromiseFirstSearch
     {
         if (t == results.Length)
         {
-            outcomes.Add(o => o.IsMemory ? mem.Final(o.Loc) : chosen[o.Thread].Values[o.Reg]);
+            outcomes.Add(o => !o.IsMemory ? chosen[o.Thread].Values[o.Reg]
+                : owners[o.Loc] >= 0 ? chosen[owners[o.Loc]].Values[Reg.Count + o.Loc]
+                : mem.Final(o.Loc));
             return;
         }
         foreach (var f in results[t].Finals)

@@ -46,6 +46,9 @@ internal sealed class RegisterFile(long[] values) : IEquatable<RegisterFile>
 internal sealed class PromisingThreadState : IRegisters<View>
 {
     public long[] Val = new long[Reg.Count];
+
+    /// <summary>Values of the locations only this thread accesses (no messages hold them).</summary>
+    public long[] Private = [];
     public View[] V = new View[Reg.Count];
     public required Local L;
     public int Pc;
@@ -55,6 +58,7 @@ internal sealed class PromisingThreadState : IRegisters<View>
     public PromisingThreadState Clone() => new()
     {
         Val = (long[])Val.Clone(),
+        Private = (long[])Private.Clone(),
         V = (View[])V.Clone(),
         L = L.Clone(),
         Pc = Pc,

@@ -24,12 +24,23 @@ internal sealed partial class ThreadRunner
         return [.. scratch];
     }
 
+    private bool IsPrivate(int loc) => owners[loc] == tid;
+
     private void Load(PromisingThreadState s, Instr ins)
     {
         var (loc, vloc) = Address(s, ins);
         var ord = ReadOrderOf(ins);
         bool ex = ins.Flags.HasFlag(AccessFlags.Exclusive);
         var pre = s.L.ReadPre(ord, vloc);
+        if (IsPrivate(loc))
+        {
+            // Only this thread's own last write (or the initial value) can be read.
+            var view = s.L.Read(loc, s.L.Coh[loc], ord, ex, noRet: false, vloc, pre);
+            s.Set(ins.Rd, Alu.Truncate(s.Private[loc], ins.Size), view, ins.Wide);
+            s.Pc++;
+            Explore(s);
+            return;
+        }
         var cands = Candidates(s, loc, pre);
         for (int i = 0; i < cands.Length; i++)
         {
@@ -50,6 +61,29 @@ internal sealed partial class ThreadRunner
         var ord = WriteOrderOf(ins);
         bool ex = ins.Flags.HasFlag(AccessFlags.Exclusive);
         var pre = s.L.WritePre(ord, vloc, vval);
+        if (IsPrivate(loc))
+        {
+            if (!ex || s.L.ExBank is { } eb && eb.Loc == loc)
+            {
+                var b = ex ? s.Clone() : s;
+                b.L.PrivateWrite(loc, ord, ex, vloc, vval, pre);
+                b.Private[loc] = val;
+                if (ex)
+                {
+                    b.Set(ins.Rd, 0, View.Bot, wide: false);
+                }
+                b.Pc++;
+                Explore(b);
+            }
+            if (ex)
+            {
+                s.L.WriteFailure();
+                s.Set(ins.Rd, 1, View.Bot, wide: false);
+                s.Pc++;
+                Explore(s);
+            }
+            return;
+        }
         ForEachWriteSlot(s, loc, val, pre, ex, -1, (b, ts) =>
         {
             b.L.Fulfil(loc, ts, ord, ex, vloc, vval);
@@ -131,6 +165,11 @@ internal sealed partial class ThreadRunner
         // CAS: Rt is the data; Rs reaches the write only through the comparison (a pick dependency).
         var vval = cas ? s.ViewOf(ins.Rm).WithPick(rsView) : s.ViewOf(ins.Rn);
         long casNew = cas ? s.Get(ins.Rm) : 0;
+        if (IsPrivate(loc))
+        {
+            PrivateAtomic(s, ins, loc, vloc, vval, pre, ordR, ordW, noRet, cas, expected, operand, casNew, rsView);
+            return;
+        }
         foreach (int ts in Candidates(s, loc, pre))
         {
             long old = Alu.Truncate(mem.ValueAt(loc, ts), ins.Size);
@@ -163,6 +202,36 @@ internal sealed partial class ThreadRunner
                     w.Set(ins.Rd, old, resultView, ins.Wide);
                 });
             }
+        }
+    }
+
+    /// <summary>An atomic on a private location: it reads the thread's own value and writes right after.</summary>
+    private void PrivateAtomic(PromisingThreadState s, Instr ins, int loc, View vloc, View vval, View pre, ReadOrder ordR, WriteOrder ordW, bool noRet, bool cas, long expected, long operand, long casNew, View rsView)
+    {
+        long old = Alu.Truncate(s.Private[loc], ins.Size);
+        var post = s.L.Read(loc, s.L.Coh[loc], ordR, ex: false, noRet, vloc, pre);
+        if (cas && old != expected)
+        {
+            s.Set(ins.Rd, old, post, ins.Wide);
+            s.Pc++;
+            Explore(s);
+            return;
+        }
+        long value = cas ? casNew : Alu.Rmw(ins.Rmw, old, operand);
+        var wval = cas || ins.Rmw == RmwOp.Swp ? vval : vval.Join(post);
+        foreach (bool fromRs in cas ? [true, false] : new[] { false })
+        {
+            var b = s.Clone();
+            var wpre = b.L.WritePre(ordW, vloc, vval).Join(post);
+            b.L.PrivateWrite(loc, ordW, ex: false, vloc, wval, wpre, atomicRead: post);
+            b.Private[loc] = Alu.Truncate(value, ins.Size);
+            if (ordR == ReadOrder.Acquire && ordW == WriteOrder.Release)
+            {
+                b.L.AfterAcquireReleaseAtomic(b.L.Coh[loc]);
+            }
+            b.Set(ins.Rd, old, fromRs ? rsView.WithPick(post) : post, ins.Wide);
+            b.Pc++;
+            Explore(b);
         }
     }
 }

@@ -11,7 +11,7 @@ namespace Vrm.Explore.Promising;
 /// <c>allowNew</c> a write may also be a new message appended at the end of memory (the promise-and-fulfil
 /// step of certification); the memory grows and shrinks back as the search goes depth-first.
 /// </summary>
-internal sealed partial class ThreadRunner(Program program, int tid, int unroll, bool allowNew, Budget budget)
+internal sealed partial class ThreadRunner(Program program, int tid, int unroll, bool allowNew, Budget budget, int[] owners)
 {
     private readonly ThreadProgram code = program.Threads[tid];
     private readonly List<int> scratch = [];
@@ -33,7 +33,12 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
                 promises |= 1UL << (ts - 1);
             }
         }
-        var s = new PromisingThreadState { L = new Local(program.Locations.Count, promises), LoopCount = new int[code.Code.Length + 1] };
+        var s = new PromisingThreadState
+        {
+            L = new Local(program.Locations.Count, promises),
+            LoopCount = new int[code.Code.Length + 1],
+            Private = (long[])program.InitMemory.Clone(),
+        };
         foreach (var (reg, value) in code.InitRegs)
         {
             s.Set(reg, value, View.Bot, wide: true);
@@ -91,7 +96,7 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
             result.Certified = true;
             if (s.NewWrites == 0)
             {
-                result.Finals.Add(new RegisterFile((long[])s.Val.Clone()));
+                result.Finals.Add(new RegisterFile([.. s.Val, .. s.Private]));
             }
         }
     }

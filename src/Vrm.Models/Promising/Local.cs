@@ -84,7 +84,7 @@ public sealed class Local
     public View Read(int loc, int ts, ReadOrder ord, bool ex, bool noRet, View vloc, View pre)
     {
         var fwd = FwdBank[loc];
-        var viewMsg = fwd.Ts != ts || ts == 0 ? View.At(ts)
+        var viewMsg = fwd.Ts != ts ? View.At(ts)
             : fwd.Ex && ord >= ReadOrder.AcquirePC ? fwd.AcquireView
             : fwd.View;
         var post = pre.Join(viewMsg);
@@ -151,6 +151,30 @@ public sealed class Local
         if (ts <= 64)
         {
             Promises &= ~(1UL << (ts - 1));
+        }
+    }
+
+    /// <summary>
+    /// A write to a location no other thread can access: no message and no promise. It takes the lowest
+    /// place it may have, just above its pre-view and the location's last write; views record that place's
+    /// integer part, which compares with real timestamps exactly as the place itself would.
+    /// </summary>
+    public void PrivateWrite(int loc, WriteOrder ord, bool ex, View vloc, View vval, View pre, View? atomicRead = null)
+    {
+        int ts = Math.Max(pre.P, Coh[loc]);
+        var pairRead = atomicRead ?? (ex && ExBank is { } eb ? eb.View : View.Bot);
+        Coh[loc] = ts;
+        Vwo = Vwo.Join(View.At(ts));
+        Vcap = Vcap.Join(vloc);
+        if (ord == WriteOrder.Release)
+        {
+            Vrel = Vrel.Join(View.At(ts));
+        }
+        var fwd = vloc.Join(vval);
+        FwdBank[loc] = new FwdItem(ts, fwd, ex || atomicRead is not null, fwd.Join(pairRead));
+        if (ex)
+        {
+            ExBank = null;
         }
     }
 
