@@ -35,7 +35,9 @@ internal sealed class PromiseFirstSearch
         this.budget = budget;
         mem = new PromiseMemory(program.InitMemory, 16);
         owners = PrivateLocations.Owners(program);
-        runners = [.. program.Threads.Select(t => new ThreadRunner(program, t.Index, options.Unroll, allowNew: true, budget, owners))];
+        // Accesses of different sizes to one location need the mixed-size model, which vrm does not have yet.
+        var sizes = new int[program.Locations.Count];
+        runners = [.. program.Threads.Select(t => new ThreadRunner(program, t.Index, options.Unroll, allowNew: true, budget, owners, sizes))];
         caches = [.. program.Threads.Select(_ => new RunCache())];
         maxWrites = [.. program.Threads.Select(t => MaxWrites(t, options.Unroll))];
         written = new int[program.Threads.Count];

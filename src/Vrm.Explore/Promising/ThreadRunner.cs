@@ -11,7 +11,7 @@ namespace Vrm.Explore.Promising;
 /// <c>allowNew</c> a write may also be a new message appended at the end of memory (the promise-and-fulfil
 /// step of certification); the memory grows and shrinks back as the search goes depth-first.
 /// </summary>
-internal sealed partial class ThreadRunner(Program program, int tid, int unroll, bool allowNew, Budget budget, int[] owners)
+internal sealed partial class ThreadRunner(Program program, int tid, int unroll, bool allowNew, Budget budget, int[] owners, int[] sizes)
 {
     private readonly ThreadProgram code = program.Threads[tid];
     private readonly List<int> scratch = [];
@@ -155,6 +155,15 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
         if (loc >= 0 && loc < 64)
         {
             result.Accessed |= 1UL << loc;
+        }
+        if (loc >= 0 && sizes[loc] != ins.Size)
+        {
+            if (sizes[loc] != 0)
+            {
+                throw new DiagnosticException(new Diagnostic(program.File, ins.Pos,
+                    $"unsupported: '{ins.Text}' accesses {program.Locations[loc]} with {ins.Size} bytes, another access uses {sizes[loc]} (mixed-size accesses)"), unsupported: true);
+            }
+            sizes[loc] = ins.Size;
         }
         if (loc < 0)
         {
