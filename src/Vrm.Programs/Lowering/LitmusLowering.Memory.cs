@@ -80,6 +80,10 @@ public static partial class LitmusLowering
                     break;
                 case RegOperand r:
                     int reg = r.Name is "XZR" or "WZR" ? Reg.Zero : int.Parse(r.Name.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
+                    if (m.Modifier is { Kind: not ("LSL" or "SXTW" or "UXTW" or "SXTX" or "UXTX") } bad)
+                    {
+                        throw Error(test, bad.Pos, $"'{bad.Kind}' cannot modify an address offset in '{M}' (use LSL, SXTW, UXTW, SXTX or UXTX)");
+                    }
                     var shift = m.Modifier is null ? ShiftKind.None : ShiftOf(m.Modifier);
                     offset = Operand2.Register(reg, shift, (int)(m.Modifier?.Amount ?? 0));
                     break;

@@ -138,7 +138,7 @@ public class ErrorMessageTests
 
     [Fact]
     public void RotateIsNotAnAddressModifier() =>
-        AssertError("t.litmus(4,2): error: unsupported operand modifier 'ROR' in 'LDR'", OneThread(" LDR X0,[X1,X2,ROR #3]"), unsupported: true);
+        AssertError("t.litmus(4,16): error: 'ROR' cannot modify an address offset in 'LDR' (use LSL, SXTW, UXTW, SXTX or UXTX)", OneThread(" LDR X0,[X1,X2,ROR #3]"));
 
     [Fact]
     public void BadConditionCodeOperand() =>
