@@ -134,20 +134,7 @@ public sealed class Local
     /// </summary>
     public void Fulfil(int loc, int ts, WriteOrder ord, bool ex, View vloc, View vval, View? atomicRead = null)
     {
-        var pairRead = atomicRead ?? (ex && ExBank is { } eb ? eb.View : View.Bot);
-        Coh[loc] = ts;
-        Vwo = Vwo.Join(View.At(ts));
-        Vcap = Vcap.Join(vloc);
-        if (ord == WriteOrder.Release)
-        {
-            Vrel = Vrel.Join(View.At(ts));
-        }
-        var fwd = vloc.Join(vval);
-        FwdBank[loc] = new FwdItem(ts, fwd, ex || atomicRead is not null, fwd.Join(pairRead));
-        if (ex)
-        {
-            ExBank = null;
-        }
+        Record(loc, ts, ord, ex, vloc, vval, atomicRead);
         if (ts <= 64)
         {
             Promises &= ~(1UL << (ts - 1));
@@ -159,9 +146,12 @@ public sealed class Local
     /// place it may have, just above its pre-view and the location's last write; views record that place's
     /// integer part, which compares with real timestamps exactly as the place itself would.
     /// </summary>
-    public void PrivateWrite(int loc, WriteOrder ord, bool ex, View vloc, View vval, View pre, View? atomicRead = null)
+    public void PrivateWrite(int loc, WriteOrder ord, bool ex, View vloc, View vval, View pre, View? atomicRead = null) =>
+        Record(loc, Math.Max(pre.P, Coh[loc]), ord, ex, vloc, vval, atomicRead);
+
+    /// <summary>What every write does to the local state, at timestamp <paramref name="ts"/>.</summary>
+    private void Record(int loc, int ts, WriteOrder ord, bool ex, View vloc, View vval, View? atomicRead)
     {
-        int ts = Math.Max(pre.P, Coh[loc]);
         var pairRead = atomicRead ?? (ex && ExBank is { } eb ? eb.View : View.Bot);
         Coh[loc] = ts;
         Vwo = Vwo.Join(View.At(ts));
