@@ -122,13 +122,20 @@ public static class DotFormat
     {
         Directory.CreateDirectory(folder);
         bool dot = HasDot();
+        var used = new HashSet<string>(StringComparer.Ordinal);
         foreach (var o in outcomes)
         {
+            // Tests in different folders may share a name: later ones get a numbered prefix.
+            var stem = Sanitize(o.Name);
+            for (int k = 2; !used.Add(stem); k++)
+            {
+                stem = $"{Sanitize(o.Name)}~{k}";
+            }
             foreach (var r in o.Results)
             {
                 for (int i = 0; i < r.Witnesses.Count; i++)
                 {
-                    var path = Path.Combine(folder, $"{Sanitize(o.Name)}-{r.Model}-{i}.dot");
+                    var path = Path.Combine(folder, $"{stem}-{r.Model}-{i}.dot");
                     File.WriteAllText(path, Render(r, r.Witnesses[i], i));
                     if (dot)
                     {

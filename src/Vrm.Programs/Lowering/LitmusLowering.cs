@@ -38,7 +38,12 @@ public static partial class LitmusLowering
                     break;
                 case RegisterRef r:
                     int thread = ThreadIndex(test, r.Thread, r.Pos);
-                    initRegs[thread].Add((RegisterOf(test, r), value));
+                    int reg = RegisterOf(test, r);
+                    if (initRegs[thread].Any(i => i.Item1 == reg))
+                    {
+                        throw Error(test, r.Pos, $"{r} is initialised twice");
+                    }
+                    initRegs[thread].Add((reg, value));
                     break;
             }
         }

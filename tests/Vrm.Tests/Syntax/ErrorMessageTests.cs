@@ -240,6 +240,10 @@ public class ErrorMessageTests
         AssertError("t.litmus(2,3): error: thread 5 does not exist: the test has 1 thread", Src("AArch64 T", "{ 5:X1=x; }", " P0 ;", " NOP ;", "exists (x=0)"));
 
     [Fact]
+    public void RegisterInitialisedTwice() =>
+        AssertError("t.litmus(2,11): error: 0:X1 is initialised twice", Src("AArch64 T", "{ 0:X1=x; 0:X1=y; }", " P0 ;", " NOP ;", "exists (x=0)"));
+
+    [Fact]
     public void ArrayLengthMustBeANumber() =>
         AssertError("t.litmus(2,9): error: expected an array length from 1 to 4096 but found 'n'", Src("AArch64 T", "{ int x[n]; }", " P0 ;", " NOP ;", "exists (x=0)"));
 
