@@ -59,6 +59,10 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
                     throw new ExplorationLimitException($"thread P{tid} took more than {MaxSteps} steps against one memory");
                 }
             }
+            if (s.L.Promises != 0 && HasDeadPromise(s))
+            {
+                return;
+            }
             var ins = code.Code[s.Pc];
             switch (ins.Op)
             {
@@ -115,6 +119,26 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
         }
         s.Pc++;
         return true;
+    }
+
+    /// <summary>
+    /// A promise no future write can fulfil ends the path early: its location's Coh has reached it, or Vwn or
+    /// Vcap (which every later write must be above) has. Both only grow.
+    /// </summary>
+    private bool HasDeadPromise(PromisingThreadState s)
+    {
+        int floor = Math.Max(s.L.Vwn.P, s.L.Vcap.P);
+        ulong p = s.L.Promises;
+        while (p != 0)
+        {
+            int ts = System.Numerics.BitOperations.TrailingZeroCount(p) + 1;
+            p &= p - 1;
+            if (ts <= floor || s.L.Coh[mem[ts].Loc] >= ts)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private bool Jump(PromisingThreadState s, int target)
