@@ -6,8 +6,7 @@ namespace Vrm.Explore.Promising;
 
 internal sealed partial class ThreadRunner
 {
-    /// <summary>Promises are a 64-bit set, so one memory holds at most 64 messages.</summary>
-    public const int MaxMessages = 64;
+    private const int MaxMessages = Models.Promising.Local.MaxMessages;
 
     private static ReadOrder ReadOrderOf(Instr ins) =>
         ins.Flags.HasFlag(AccessFlags.Acquire) ? ReadOrder.Acquire
@@ -111,7 +110,7 @@ internal sealed partial class ThreadRunner
         for (int ts = 1; ts <= mem.Count; ts++)
         {
             var m = mem[ts];
-            if (m.Tid != tid || m.Loc != loc || m.Val != val || ts > 64 || (s.L.Promises & (1UL << (ts - 1))) == 0)
+            if (m.Tid != tid || m.Loc != loc || m.Val != val || ts > MaxMessages || (s.L.Promises & (UInt128.One << (ts - 1))) == UInt128.Zero)
             {
                 continue;
             }

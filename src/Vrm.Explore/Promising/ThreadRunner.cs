@@ -25,12 +25,12 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
     {
         mem = memory;
         result = new ThreadRunResult();
-        ulong promises = 0;
+        UInt128 promises = 0;
         for (int ts = 1; ts <= mem.Count; ts++)
         {
             if (mem[ts].Tid == tid)
             {
-                promises |= 1UL << (ts - 1);
+                promises |= UInt128.One << (ts - 1);
             }
         }
         var s = new PromisingThreadState
@@ -59,7 +59,7 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
                     throw new ExplorationLimitException($"thread P{tid} took more than {MaxSteps} steps against one memory");
                 }
             }
-            if (s.L.Promises != 0 && HasDeadPromise(s))
+            if (s.L.Promises != UInt128.Zero && HasDeadPromise(s))
             {
                 return;
             }
@@ -95,7 +95,7 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
                     break;
             }
         }
-        if (s.L.Promises == 0)
+        if (s.L.Promises == UInt128.Zero)
         {
             result.Certified = true;
             if (s.NewWrites == 0)
@@ -128,10 +128,10 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
     private bool HasDeadPromise(PromisingThreadState s)
     {
         int floor = Math.Max(s.L.Vwn.P, s.L.Vcap.P);
-        ulong p = s.L.Promises;
-        while (p != 0)
+        var p = s.L.Promises;
+        while (p != UInt128.Zero)
         {
-            int ts = System.Numerics.BitOperations.TrailingZeroCount(p) + 1;
+            int ts = (int)UInt128.TrailingZeroCount(p) + 1;
             p &= p - 1;
             if (ts <= floor || s.L.Coh[mem[ts].Loc] >= ts)
             {

@@ -8,7 +8,7 @@ namespace Vrm.Models.Promising;
 /// </summary>
 public sealed class Local
 {
-    public Local(int locations, ulong promises)
+    public Local(int locations, UInt128 promises)
     {
         Coh = new int[locations];
         FwdBank = new FwdItem[locations];
@@ -57,7 +57,10 @@ public sealed class Local
     public ExBank? ExBank { get; private set; }
 
     /// <summary>Promises: the timestamps (bit ts-1) of this thread's messages not yet fulfilled.</summary>
-    public ulong Promises { get; private set; }
+    public UInt128 Promises { get; private set; }
+
+    /// <summary>Promises are a 128-bit set: one memory holds at most this many messages.</summary>
+    public const int MaxMessages = 128;
 
     public Local Clone() => new(this);
 
@@ -135,9 +138,9 @@ public sealed class Local
     public void Fulfil(int loc, int ts, WriteOrder ord, bool ex, View vloc, View vval, View? atomicRead = null)
     {
         Record(loc, ts, ord, ex, vloc, vval, atomicRead);
-        if (ts <= 64)
+        if (ts <= MaxMessages)
         {
-            Promises &= ~(1UL << (ts - 1));
+            Promises &= ~(UInt128.One << (ts - 1));
         }
     }
 
