@@ -4,14 +4,14 @@ using Vrm.Explore;
 namespace Vrm.Bench;
 
 /// <summary>
-/// <c>vrm-bench corpus [DIR] [--jobs N] [--model sc|arm|promising|all] [--timeout S] [--warmup] [--csv FILE]</c>: times every litmus test
+/// <c>vrm-bench corpus [DIR] [--jobs N] [--model sc|arm|promising|all] [--timeout S] [--skip FOLDER]... [--warmup] [--csv FILE]</c>: times every litmus test
 /// below DIR in one process. <c>vrm-bench micro [BenchmarkDotNet options]</c>: micro-benchmarks of
 /// <c>Explorer.Run</c> on a few corpus tests.
 /// </summary>
 public static class Program
 {
     private const string Usage =
-        "usage: vrm-bench corpus [DIR] [--jobs N] [--model sc|arm|promising|all] [--timeout S] [--warmup] [--csv FILE]\n" +
+        "usage: vrm-bench corpus [DIR] [--jobs N] [--model sc|arm|promising|all] [--timeout S] [--skip FOLDER]... [--warmup] [--csv FILE]\n" +
         "       vrm-bench micro [DIR] [BenchmarkDotNet options, e.g. --filter '*MP*']";
 
     public static int Main(string[] args)
@@ -44,6 +44,7 @@ public static class Program
         double timeout = 60;
         string? csv = null;
         bool warmup = false;
+        var skip = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -56,6 +57,9 @@ public static class Program
                     break;
                 case "--timeout":
                     timeout = double.Parse(Value(args, ref i), CultureInfo.InvariantCulture);
+                    break;
+                case "--skip":
+                    skip.Add(Value(args, ref i).TrimEnd('/'));
                     break;
                 case "--warmup":
                     warmup = true;
@@ -92,7 +96,7 @@ public static class Program
             e.Cancel = true;
             cancel.Cancel();
         };
-        var report = CorpusBench.Run(dir, model, jobs, timeout, warmup, cancel.Token);
+        var report = CorpusBench.Run(dir, skip, model, jobs, timeout, warmup, cancel.Token);
         report.Print(Console.Out);
         if (csv is not null)
         {
