@@ -42,8 +42,10 @@ public static class ConformanceCommand
         {
             var files = TestRunner.Expand([folder], out _);
             // The corpus runs these folders with herd's -variant vmsa / mixed (see its README).
-            var rel = Path.GetRelativePath(dir, folder).Replace('\\', '/');
-            string[] variants = rel.Contains("vmsa", StringComparison.Ordinal) ? ["vmsa"] : rel.Contains("mixed", StringComparison.Ordinal) ? ["mixed"] : [];
+            // Judged on the whole path, so that naming the vmsa folder itself as DIR still selects the variant.
+            var segments = Path.GetFullPath(folder).Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+            string[] variants = segments.Any(s => s.Contains("vmsa", StringComparison.OrdinalIgnoreCase)) ? ["vmsa"]
+                : segments.Any(s => s.Contains("mixed", StringComparison.Ordinal)) ? ["mixed"] : [];
             var outcomes = TestRunner.RunAll(files, [model], options, jobs, null, cancel, variants);
             var herd = HerdLog.Parse(File.ReadAllText(Path.Combine(folder, "herd7.out")));
             var result = Comparison.Compare(outcomes, herd, folder);
