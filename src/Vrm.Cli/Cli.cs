@@ -8,7 +8,7 @@ public static class Cli
 {
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var root = new RootCommand("vrm: checks concurrent AArch64 code against SC and the Arm memory model.");
+        var root = new RootCommand("vrm: checks concurrent AArch64 code against SC, the Arm axiomatic model and Promising-Arm.");
         root.Subcommands.Add(LitmusCommand.Create(output, error));
         root.Subcommands.Add(ConformanceCommand.Create(output, error));
         try

@@ -19,7 +19,7 @@ public static class ConformanceCommand
         var model = new Option<string>("--model") { Description = "The model to compare with herd7's Arm results: arm or promising", DefaultValueFactory = _ => "arm" };
         model.AcceptOnlyFromAmong("arm", "promising");
         var skip = new Option<string[]>("--skip") { Description = "Folder names to leave out (matched against the path relative to DIR)", AllowMultipleArgumentsPerToken = true };
-        var cmd = new Command("conformance", "Compare vrm's Arm model with herd7's outputs across a corpus") { dir, timeout, jobs, verbose, skip, model };
+        var cmd = new Command("conformance", "Compare a model (Arm or Promising) with herd7's outputs across a corpus") { dir, timeout, jobs, verbose, skip, model };
         cmd.SetAction((parse, cancel) => Task.FromResult(Execute(parse.GetValue(dir)!, parse.GetValue(timeout), parse.GetValue(jobs), parse.GetValue(verbose), parse.GetValue(skip) ?? [], parse.GetValue(model)!, output, error, cancel)));
         return cmd;
     }
