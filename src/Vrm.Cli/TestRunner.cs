@@ -1,8 +1,5 @@
 using Vrm.Explore;
 using Vrm.Explore.Results;
-using Vrm.Models;
-using Vrm.Models.Arm;
-using Vrm.Models.Sc;
 using Vrm.Programs.Lowering;
 using Vrm.Syntax;
 using Vrm.Syntax.Litmus;
@@ -14,8 +11,6 @@ public sealed record TestOutcome(string File, string Name, IReadOnlyList<ModelRe
 {
     /// <summary>A bug in vrm stopped this test (exit code 3); the other tests of a folder run still ran.</summary>
     public bool Internal { get; init; }
-
-    public bool Incomplete => Results.Any(r => r.Completion != Completion.Complete);
 }
 
 /// <summary>Reads, lowers and explores litmus files, several at once; the results keep the input order.</summary>

@@ -12,14 +12,11 @@ public sealed class Budget(CancellationToken cancel, TimeSpan? timeout)
 
     public TimeSpan? Timeout { get; } = timeout;
 
-    public CancellationToken Token { get; } = cancel;
-
-    public static Budget Unlimited { get; } = new(CancellationToken.None, null);
 
     /// <summary>Throws <see cref="OperationCanceledException"/> on cancellation and <see cref="TimeoutException"/> past the deadline.</summary>
     public void Check()
     {
-        Token.ThrowIfCancellationRequested();
+        cancel.ThrowIfCancellationRequested();
         if (Stopwatch.GetTimestamp() > deadline)
         {
             throw new TimeoutException();

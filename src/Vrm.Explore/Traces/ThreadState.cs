@@ -25,6 +25,7 @@ internal sealed class ThreadState : IRegisters<(ulong Strict, ulong Pick)>
     public long ReservedAddress = -1;
     public int ReservedSize;
     public int LastExclusive = -1;
+    public int Writes;
 
     public ThreadState Clone() => new()
     {
@@ -42,6 +43,7 @@ internal sealed class ThreadState : IRegisters<(ulong Strict, ulong Pick)>
         ReservedAddress = ReservedAddress,
         ReservedSize = ReservedSize,
         LastExclusive = LastExclusive,
+        Writes = Writes,
     };
 
     public void Set(int reg, long value, ulong taint, ulong pick, bool wide)

@@ -58,26 +58,26 @@ internal sealed partial class TraceEnumerator
         return w < 0 ? (-1, 0, 0) : (w, s.Reach[w].Strict, s.Reach[w].Pick);
     }
 
+    /// <summary>What every access event records: its kind, location, value, instruction and dependencies so far.</summary>
+    private static Event Access(ThreadState s, Instr ins, EventKind kind, EventFlags flags, int loc, long value, ulong addrT, ulong addrP) => new()
+    {
+        Kind = kind,
+        Flags = flags,
+        Loc = loc,
+        Value = value,
+        Instance = s.Instances,
+        Instr = ins,
+        Addr = addrT,
+        PickAddr = addrP,
+        Ctrl = s.CtrlTaint,
+        PickCtrl = s.CtrlPick,
+    };
+
     private int AddRead(ThreadState s, Instr ins, int loc, long value, EventFlags flags, ulong addrT, ulong addrP)
     {
         var (lmrs, inT, inP) = Forwarded(s, loc);
-        int index = s.Events.Count;
-        var e = new Event
-        {
-            Kind = EventKind.Read,
-            Flags = flags,
-            Loc = loc,
-            Value = value,
-            Instance = s.Instances,
-            Instr = ins,
-            Addr = addrT,
-            PickAddr = addrP,
-            Ctrl = s.CtrlTaint,
-            PickCtrl = s.CtrlPick,
-            PickIn = addrP | inP,
-            Lmrs = lmrs,
-        };
-        ulong self = 1UL << index;
+        ulong self = 1UL << s.Events.Count;
+        var e = Access(s, ins, EventKind.Read, flags, loc, value, addrT, addrP) with { PickIn = addrP | inP, Lmrs = lmrs };
         return AddEvent(s, e, self | addrT | inT, self | addrP | inP);
     }
 
@@ -85,24 +85,10 @@ internal sealed partial class TraceEnumerator
     {
         value = Alu.Truncate(value, ins.Size);
         Written[loc].Add(value);
-        var e = new Event
-        {
-            Kind = EventKind.Write,
-            Flags = flags,
-            Loc = loc,
-            Value = value,
-            Instance = s.Instances,
-            Instr = ins,
-            Addr = addrT,
-            PickAddr = addrP,
-            Data = dataT,
-            PickData = dataP,
-            Ctrl = s.CtrlTaint,
-            PickCtrl = s.CtrlPick,
-            PickIn = addrP | dataP | extraP,
-        };
+        var e = Access(s, ins, EventKind.Write, flags, loc, value, addrT, addrP) with { Data = dataT, PickData = dataP, PickIn = addrP | dataP | extraP };
         int index = AddEvent(s, e, addrT | dataT | extraT, addrP | dataP | extraP);
         s.LastWrite[loc] = index;
+        s.Writes++;
         return index;
     }
 

@@ -85,7 +85,7 @@ internal sealed partial class TraceEnumerator(Program program, int thread, IRead
         {
             throw new ExplorationLimitException($"thread P{thread} has more than {MaxTraces} paths");
         }
-        MaxWrites = Math.Max(MaxWrites, s.Events.Count(e => e.IsWrite));
+        MaxWrites = Math.Max(MaxWrites, s.Writes);
         var regs = new long[Reg.Count];
         Array.Copy(s.Val, regs, Reg.Count);
         traces.Add(new ThreadTrace(thread, [.. s.Events], regs));
@@ -116,7 +116,7 @@ internal sealed partial class TraceEnumerator(Program program, int thread, IRead
             if (++s.LoopCount[target] > unroll)
             {
                 Cut = true;
-                MaxWrites = Math.Max(MaxWrites, s.Events.Count(e => e.IsWrite));
+                MaxWrites = Math.Max(MaxWrites, s.Writes);
                 return false;
             }
         }
