@@ -20,8 +20,7 @@ public sealed class ArmModel : IAxiomaticModel
             return false;
         }
         var ob = x.Scratch;
-        ob.Clear();
-        AddLocal(x, ob);
+        ob.CopyFrom(x.Base ??= Local(x));
         for (int r = 0; r < x.N; r++)
         {
             int w = x.Rf[r];
@@ -135,8 +134,10 @@ public sealed class ArmModel : IAxiomaticModel
         return false;
     }
 
-    private static void AddLocal(CandidateExecution x, BitMatrix ob)
+    /// <summary>Every thread's local-hw-reqs, placed at the thread's global event numbers.</summary>
+    private static BitMatrix Local(CandidateExecution x)
     {
+        var ob = new BitMatrix(x.N);
         for (int t = 0; t < x.Traces.Length; t++)
         {
             var local = LocalOrder.Of(x.Traces[t]);
@@ -149,13 +150,13 @@ public sealed class ArmModel : IAxiomaticModel
                 }
             }
         }
+        return ob;
     }
 
     private static bool External(CandidateExecution x)
     {
         var ob = x.Scratch;
-        ob.Clear();
-        AddLocal(x, ob);
+        ob.CopyFrom(x.Base ??= Local(x));
         foreach (var order in x.Co)
         {
             for (int i = 0; i < order.Length; i++)

@@ -20,6 +20,13 @@ public sealed class BitMatrix
 
     public int Words { get; }
 
+    /// <summary>Becomes a copy of <paramref name="other"/>, a relation over the same events.</summary>
+    public void CopyFrom(BitMatrix other)
+    {
+        Array.Copy(other.succ, succ, succ.Length);
+        Array.Copy(other.pred, pred, pred.Length);
+    }
+
     public void Clear()
     {
         Array.Clear(succ);

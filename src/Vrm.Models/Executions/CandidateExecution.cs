@@ -95,6 +95,12 @@ public sealed class CandidateExecution
     /// <summary>The other event of an rmw pair (amo or successful exclusive pair), or -1.</summary>
     public int[] RmwPartner { get; }
 
+    /// <summary>
+    /// A relation a model derives from the traces alone (Arm: local-hw-reqs) and reuses for every reads-from
+    /// and coherence choice of this combination.
+    /// </summary>
+    public BitMatrix? Base { get; set; }
+
     /// <summary>A matrix a model may overwrite while checking.</summary>
     public BitMatrix Scratch { get; }
 
