@@ -148,6 +148,10 @@ public static class DotFormat
         {
             error.WriteLine("vrm: note: Graphviz 'dot' is not installed; wrote .dot files only");
         }
+        if (outcomes.Any(o => o.Results.Any(r => r.Model == "promising")))
+        {
+            error.WriteLine("vrm: note: --graph draws candidate executions of the axiomatic models; Promising results have none");
+        }
     }
 
     private static string Sanitize(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '+' or '.' or '-' or '_' ? c : '_'));
