@@ -36,7 +36,18 @@ public enum Opcode
     BranchCond,
     BranchZero,
     ClearExclusive,
+
+    /// <summary>Fails the run when register Rn is zero; Text holds what was asserted (C front-end).</summary>
     Assert,
+
+    /// <summary>Discards the run when register Rn is zero (<c>__VERIFIER_assume</c>).</summary>
+    Assume,
+
+    /// <summary>Starts thread template Imm with X0 = Rn; Rd receives the new thread's id (pthread_create).</summary>
+    Spawn,
+
+    /// <summary>Waits until the thread whose id is in Rn has finished (pthread_join).</summary>
+    Join,
 }
 
 public enum AluOp { Add, Sub, Eor, And, Orr, Bic, Lsl, Lsr, Asr, Mul, UDiv, SDiv, MSub, Sxtw, Uxtw }
@@ -125,6 +136,15 @@ public sealed record Instr(Opcode Op, SourcePos Pos, string Text)
 
     /// <summary>For BranchZero: branch when the register is non-zero (CBNZ) rather than zero (CBZ).</summary>
     public bool NonZero { get; init; }
+
+    /// <summary>A backward branch of a spin loop whose iterations have no effect: an iteration that wrote nothing blocks the thread instead of looping.</summary>
+    public bool Await { get; init; }
+
+    /// <summary>A plain (non-atomic) C access: two of them, or one and an atomic, race unless happens-before orders them.</summary>
+    public bool NonAtomic { get; init; }
+
+    /// <summary>The source file of <see cref="Pos"/> when it is not the program's own file (a header, for C).</summary>
+    public string? SourceFile { get; init; }
 
     public bool IsMemory => Op is Opcode.Load or Opcode.Store or Opcode.Rmw or Opcode.Cas;
 

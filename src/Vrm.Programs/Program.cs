@@ -53,6 +53,20 @@ public sealed record Program(
 
     public long AddressOf(int loc) => Addresses[loc];
 
+    /// <summary>Registers per thread: the architectural ones, plus the virtual registers a C lowering uses.</summary>
+    public int RegisterCount { get; init; } = Reg.Count;
+
+    /// <summary>The size in bytes of each location (8 unless a C type says otherwise); empty means all 8.</summary>
+    public int[] Sizes { get; init; } = [];
+
+    /// <summary>
+    /// True when only thread 0 starts and the others are templates started by <see cref="Opcode.Spawn"/>
+    /// (a C program's main and its pthread_create calls); litmus programs start every thread.
+    /// </summary>
+    public bool Spawns { get; init; }
+
+    public int SizeOf(int loc) => Sizes.Length == 0 ? 8 : Sizes[loc];
+
     /// <summary>The location at an address, or -1 when the address is not the start of a known location.</summary>
     public int LocationAt(long address)
     {

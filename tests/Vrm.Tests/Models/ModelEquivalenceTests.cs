@@ -43,7 +43,7 @@ public class ModelEquivalenceTests
         var o = TestRunner.RunFile(Repo.Examples(file), [model], new ExploreOptions(), CancellationToken.None);
         Assert.Null(o.Error);
         var r = o.Results[0];
-        Assert.Equal(Explore.Results.Completion.Complete, r.Completion);
+        Assert.Equal(Vrm.Explore.Results.Completion.Complete, r.Completion);
         return [.. r.States.Select(s => HerdFormat.State(r, s))];
     }
 

@@ -1,0 +1,53 @@
+using Vrm.Explore.Results;
+using Vrm.Programs;
+
+namespace Vrm.Explore.Dpor;
+
+public enum ViolationKind { AssertionFailed, DataRace, CannotFinish, InvalidAccess }
+
+/// <summary>What an access in a trace did, as a trace prints it.</summary>
+public enum StepKind { Read, Write, Update, FailedUpdate, Spawn, Join }
+
+/// <summary>One visible step of a replayable trace: which thread ran which instruction, and what it read or wrote.</summary>
+public sealed record TraceStep(int Thread, int Template, Instr Instr, StepKind Kind, int Loc, long Value, long Written);
+
+/// <summary>A property violation with the interleaving that shows it, in execution order.</summary>
+public sealed record Violation(ViolationKind Kind, string Message, IReadOnlyList<TraceStep> Trace, int Thread, Instr? At)
+{
+    /// <summary>For a data race, the earlier of the two racing accesses (its index in <see cref="Trace"/>).</summary>
+    public int OtherStep { get; init; } = -1;
+}
+
+/// <summary>The outcome of an exhaustive SC exploration of a program.</summary>
+public sealed class CheckResult
+{
+    public required Program Program { get; init; }
+
+    /// <summary>Maximal executions explored in which every thread finished (one per Mazurkiewicz trace).</summary>
+    public long Complete { get; init; }
+
+    /// <summary>Executions that ended with a thread blocked: an await loop that would spin again, an assume, or the unrolling bound.</summary>
+    public long Blocked { get; init; }
+
+    /// <summary>Explorations cut short because every enabled thread was asleep (redundant orders source-DPOR could not avoid).</summary>
+    public long SleepBlocked { get; init; }
+
+    /// <summary>How many executions the loop bound cut, so the exploration is exhaustive only up to the bound.</summary>
+    public long BoundHits { get; init; }
+
+    /// <summary>Await loops (their head instructions, per thread template) that blocked in some execution.</summary>
+    public IReadOnlyList<(int Template, int Pc)> AwaitLoops { get; init; } = [];
+
+    public Violation? Violation { get; init; }
+
+    public Completion Completion { get; init; }
+
+    public string? IncompleteReason { get; init; }
+
+    /// <summary>Final states of litmus-style programs (registers and locations the condition names).</summary>
+    public ModelResult? Outcomes { get; init; }
+
+    public TimeSpan Elapsed { get; init; }
+
+    public long Events { get; init; }
+}

@@ -1,0 +1,35 @@
+using Vrm.Programs;
+
+namespace Vrm.Explore.Dpor;
+
+/// <summary>
+/// One executed visible event on the current path: the access with its location and values, the thread's
+/// local number of it, and its clock in DPOR's dependency order (which events it must follow).
+/// </summary>
+internal sealed class DporEvent
+{
+    public required int Thread;
+    public required int Template;
+    public required int Local;
+    public required Instr Instr;
+    public required StepKind Kind;
+    public int Loc = -1;
+    public long Value, Written;
+    public bool NonAtomic;
+
+    /// <summary>The thread a spawn started or a join waited for.</summary>
+    public int Other = -1;
+    public int[] Clock = [];
+
+    /// <summary>The thread's C11 happens-before clock right after the access, for the data-race check.</summary>
+    public int[] Hb = [];
+
+    public bool Reads => Kind is StepKind.Read or StepKind.Update or StepKind.FailedUpdate;
+
+    public bool Writes => Kind is StepKind.Write or StepKind.Update;
+
+    public TraceStep ToStep() => new(Thread, Template, Instr, Kind, Loc, Value, Written);
+
+    /// <summary>Two events conflict when they touch the same location and one of them writes.</summary>
+    public static bool Conflict(int locA, bool writesA, int locB, bool writesB) => locA >= 0 && locA == locB && (writesA || writesB);
+}

@@ -1,0 +1,290 @@
+using Vrm.Explore.Traces;
+using Vrm.Programs;
+
+namespace Vrm.Explore.Dpor;
+
+/// <summary>A violation found while a thread ran: what, where, and in which thread.</summary>
+internal sealed record Failure(ViolationKind Kind, string Message, int Thread, Instr At);
+
+internal sealed partial class DporState
+{
+    /// <summary>Set when a step fails an assertion or touches an address that is no variable.</summary>
+    public Failure? Failure;
+
+    /// <summary>The initial state: thread 0 (C's main) alone, or every thread of a litmus-style program.</summary>
+    public static DporState Initial(DporSetup setup)
+    {
+        var p = setup.Program;
+        var mem = new long[p.Locations.Count];
+        for (int i = 0; i < mem.Length; i++)
+        {
+            mem[i] = Alu.Truncate(p.InitMemory[i], p.SizeOf(i));
+        }
+        var state = new DporState(setup, mem, [], new int[]?[mem.Length]);
+        int starting = p.Spawns ? 1 : p.Threads.Count;
+        var zero = new int[Clocks.MaxThreads];
+        for (int t = 0; t < starting; t++)
+        {
+            state.Start(t, zero, zero, argument: null);
+        }
+        for (int t = 0; t < starting && state.Failure is null; t++)
+        {
+            state.RunLocal(state.Threads[t], 0);
+        }
+        return state;
+    }
+
+    private DporThread Start(int template, int[] dep, int[] hb, long? argument)
+    {
+        var p = Program;
+        if (Threads.Count == Clocks.MaxThreads)
+        {
+            throw new InvalidOperationException($"more than {Clocks.MaxThreads} threads");
+        }
+        var code = p.Threads[template].Code;
+        var th = DporThread.Start(Threads.Count, template, p.RegisterCount, code.Length + 1, dep, hb);
+        foreach (var (reg, value) in p.Threads[template].InitRegs)
+        {
+            th.Val[reg] = value;
+        }
+        if (argument is { } a)
+        {
+            th.Val[0] = a;
+        }
+        Threads.Add(th);
+        return th;
+    }
+
+    /// <summary>Runs thread <paramref name="t"/>'s visible event (the path so far has <paramref name="traceLength"/> events) and its local code after it.</summary>
+    public DporEvent Step(int t, int traceLength)
+    {
+        var th = Threads[t];
+        var ins = Code(th)[th.Pc];
+        th.Local++;
+        th.Hb[t] = th.Local;
+        var ev = new DporEvent { Thread = t, Template = th.Template, Local = th.Local, Instr = ins, Kind = StepKind.Read, NonAtomic = ins.NonAtomic };
+        switch (ins.Op)
+        {
+            case Opcode.Spawn:
+                {
+                    var child = Start((int)ins.Imm, th.Dep, th.Hb, th.Get(ins.Rn));
+                    ev.Kind = StepKind.Spawn;
+                    ev.Other = child.Id;
+                    th.Set(ins.Rd, child.Id, 0, wide: true);
+                    th.Pc++;
+                    // The child's clocks must include the spawn itself; the search fixes Dep once it knows the event's clock.
+                    RunLocal(child, traceLength + 1);
+                    break;
+                }
+            case Opcode.Join:
+                {
+                    var child = Threads[(int)th.Get(ins.Rn)];
+                    ev.Kind = StepKind.Join;
+                    ev.Other = child.Id;
+                    Clocks.JoinInto(th.Hb, child.Hb);
+                    th.Pc++;
+                    break;
+                }
+            default:
+                Access(th, ins, ev);
+                ev.Hb = (int[])th.Hb.Clone();
+                break;
+        }
+        if (Failure is null)
+        {
+            RunLocal(th, traceLength + 1);
+        }
+        return ev;
+    }
+
+    private void Access(DporThread th, Instr ins, DporEvent ev)
+    {
+        long address = EffectiveAddress(th, ins);
+        int loc = Program.LocationAt(address);
+        if (loc < 0)
+        {
+            Failure = new Failure(ViolationKind.InvalidAccess, $"access to address {Program.DescribeAddress(address)}, which is no variable", th.Id, ins);
+            th.Status = ThreadStatus.Finished;
+            return;
+        }
+        if (Program.Sizes.Length > 0 && ins.Size != Program.SizeOf(loc))
+        {
+            Failure = new Failure(ViolationKind.InvalidAccess, $"{ins.Size}-byte access to {Program.Locations[loc]}, a {Program.SizeOf(loc)}-byte variable (mixed-size accesses are not supported)", th.Id, ins);
+            th.Status = ThreadStatus.Finished;
+            return;
+        }
+        ev.Loc = loc;
+        long old = Alu.Truncate(Mem[loc], ins.Size);
+        ev.Value = old;
+        switch (ins.Op)
+        {
+            case Opcode.Load:
+                th.Set(ins.Rd, old, 0, ins.Wide);
+                Acquire(th, ins, loc);
+                break;
+            case Opcode.Store:
+                Write(th, ins, ev, loc, th.Get(ins.Rn), update: false);
+                break;
+            case Opcode.Rmw:
+                {
+                    Acquire(th, ins, loc);
+                    long operand = Alu.Truncate(th.Get(ins.Rn), ins.Size);
+                    long result = ins.Rmw is RmwOp.SMax or RmwOp.SMin
+                        ? Alu.Rmw(ins.Rmw, SignExtend(old, ins.Size), SignExtend(operand, ins.Size))
+                        : Alu.Rmw(ins.Rmw, old, operand);
+                    Write(th, ins, ev, loc, result, update: true);
+                    th.Set(ins.Rd, old, 0, ins.Wide);
+                    break;
+                }
+            case Opcode.Cas:
+                Acquire(th, ins, loc);
+                if (old == Alu.Truncate(th.Get(ins.Rn), ins.Size))
+                {
+                    Write(th, ins, ev, loc, th.Get(ins.Rm), update: true);
+                }
+                else
+                {
+                    ev.Kind = StepKind.FailedUpdate;
+                }
+                th.Set(ins.Rd, old, 0, ins.Wide);
+                break;
+            default:
+                throw new InvalidOperationException($"not an access: {ins.Op}");
+        }
+        if (ins.Addr.Writeback != AddressWriteback.None)
+        {
+            long b = th.Get(ins.Addr.Base);
+            th.Set(ins.Addr.Base, b + (ins.Addr.Writeback == AddressWriteback.Pre ? Alu.Operand(ins.Addr.Offset, th.Get(ins.Addr.Offset.Reg)) : ins.Addr.WritebackImm), 0, wide: true);
+        }
+        th.Pc++;
+    }
+
+    private void Write(DporThread th, Instr ins, DporEvent ev, int loc, long value, bool update)
+    {
+        value = Alu.Truncate(value, ins.Size);
+        ev.Kind = update ? StepKind.Update : StepKind.Write;
+        ev.Written = value;
+        Mem[loc] = value;
+        th.Writes++;
+        // C11 release sequences: an RMW extends the previous write's sequence; a plain atomic store starts its own.
+        int[]? carried = ins.Flags.HasFlag(AccessFlags.Release) ? th.Hb : Clocks.IsEmpty(th.RelFence) ? null : th.RelFence;
+        if (ins.NonAtomic)
+        {
+            Msg[loc] = null;
+        }
+        else if (update && Msg[loc] is { } previous)
+        {
+            var joined = (int[])previous.Clone();
+            Clocks.JoinInto(joined, carried);
+            Msg[loc] = joined;
+        }
+        else
+        {
+            Msg[loc] = carried is null ? null : (int[])carried.Clone();
+        }
+    }
+
+    private void Acquire(DporThread th, Instr ins, int loc)
+    {
+        if (ins.NonAtomic)
+        {
+            return;
+        }
+        Clocks.JoinInto(ins.Flags.HasFlag(AccessFlags.Acquire) || ins.Flags.HasFlag(AccessFlags.AcquirePC) ? th.Hb : th.AcqPending, Msg[loc]);
+    }
+
+    private static long SignExtend(long v, int size) => size switch
+    {
+        1 => (sbyte)v,
+        2 => (short)v,
+        4 => (int)v,
+        _ => v,
+    };
+
+    /// <summary>
+    /// Runs register instructions, fences, assertions and branches until the thread reaches a visible event,
+    /// finishes or blocks. A backward branch past the bound cuts the run; an await loop's back edge taken
+    /// after an iteration that wrote nothing blocks the thread, because another iteration would do the same.
+    /// </summary>
+    public void RunLocal(DporThread th, int traceLength)
+    {
+        var code = Code(th);
+        var heads = setup.AwaitHeads[th.Template];
+        while (true)
+        {
+            if (th.Pc >= code.Length)
+            {
+                th.Status = ThreadStatus.Finished;
+                return;
+            }
+            if (heads[th.Pc])
+            {
+                th.HeadWrites[th.Pc] = th.Writes;
+                th.HeadTrace[th.Pc] = traceLength;
+            }
+            var ins = code[th.Pc];
+            switch (ins.Op)
+            {
+                case Opcode.Load or Opcode.Store or Opcode.Rmw or Opcode.Cas or Opcode.Spawn or Opcode.Join:
+                    return;
+                case Opcode.Fence:
+                    Fence(th, ins.Fence);
+                    th.Pc++;
+                    continue;
+                case Opcode.Assert:
+                    if (th.Get(ins.Rn) == 0)
+                    {
+                        Failure = new Failure(ViolationKind.AssertionFailed, $"assertion failed: {ins.Text}", th.Id, ins);
+                        th.Status = ThreadStatus.Finished;
+                        return;
+                    }
+                    th.Pc++;
+                    continue;
+                case Opcode.Assume:
+                    if (th.Get(ins.Rn) == 0)
+                    {
+                        th.Status = ThreadStatus.Assumed;
+                        return;
+                    }
+                    th.Pc++;
+                    continue;
+            }
+            int target = RegisterStep.Run(th, ins);
+            if (target < 0)
+            {
+                th.Pc++;
+                continue;
+            }
+            if (target <= th.Pc)
+            {
+                if (ins.Await && th.Writes == th.HeadWrites[target])
+                {
+                    th.Status = ThreadStatus.Await;
+                    th.AwaitHead = target;
+                    th.AwaitFrom = th.HeadTrace[target];
+                    th.Pc = target;
+                    return;
+                }
+                if (++th.LoopCount[th.Pc] > setup.Unroll)
+                {
+                    th.Status = ThreadStatus.Bound;
+                    return;
+                }
+            }
+            th.Pc = target;
+        }
+    }
+
+    /// <summary>C11 fences: DMB ISH is both an acquire and a release fence, DMB ISHLD acquire only, DMB ISHST release only.</summary>
+    private static void Fence(DporThread th, FenceKind kind)
+    {
+        if (kind is FenceKind.DmbFull or FenceKind.DmbLd or FenceKind.DsbFull or FenceKind.DsbLd)
+        {
+            Clocks.JoinInto(th.Hb, th.AcqPending);
+        }
+        if (kind is FenceKind.DmbFull or FenceKind.DmbSt or FenceKind.DsbFull or FenceKind.DsbSt)
+        {
+            Array.Copy(th.Hb, th.RelFence, th.Hb.Length);
+        }
+    }
+}

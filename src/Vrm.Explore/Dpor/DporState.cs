@@ -1,0 +1,130 @@
+using Vrm.Explore.Traces;
+using Vrm.Programs;
+
+namespace Vrm.Explore.Dpor;
+
+/// <summary>What a thread will do next, known before it does it: SC needs no more to decide dependence.</summary>
+internal readonly record struct NextAccess(int Loc, bool Writes);
+
+/// <summary>
+/// A state of the sequentially consistent machine: memory, the threads, and the C11 message clocks of the
+/// last write to each location. A step runs one visible event (access, spawn, join) and then the thread's
+/// local instructions up to its next visible one, so a thread always waits at a visible event.
+/// </summary>
+internal sealed partial class DporState
+{
+    private readonly DporSetup setup;
+
+    public long[] Mem;
+    public List<DporThread> Threads;
+
+    /// <summary>Per location, the release clock carried by the last write (null: it synchronises nothing).</summary>
+    public int[]?[] Msg;
+
+    public DporState(DporSetup setup, long[] mem, List<DporThread> threads, int[]?[] msg)
+    {
+        this.setup = setup;
+        Mem = mem;
+        Threads = threads;
+        Msg = msg;
+    }
+
+    private Program Program => setup.Program;
+
+    /// <summary>A copy in which thread <paramref name="t"/> may change; other threads are shared until they step.</summary>
+    public DporState CloneFor(int t)
+    {
+        var threads = new List<DporThread>(Threads);
+        threads[t] = Threads[t].Clone();
+        return new DporState(setup, (long[])Mem.Clone(), threads, (int[]?[])Msg.Clone());
+    }
+
+    /// <summary>Threads that can take a visible step now, as a bit mask.</summary>
+    public ulong Enabled()
+    {
+        ulong mask = 0;
+        for (int t = 0; t < Threads.Count; t++)
+        {
+            if (CanStep(Threads[t]))
+            {
+                mask |= 1UL << t;
+            }
+        }
+        return mask;
+    }
+
+    private bool CanStep(DporThread t)
+    {
+        if (t.Status != ThreadStatus.Running)
+        {
+            return false;
+        }
+        var ins = Code(t)[t.Pc];
+        if (ins.Op != Opcode.Join)
+        {
+            return true;
+        }
+        long id = t.Get(ins.Rn);
+        return id >= 0 && id < Threads.Count && Threads[(int)id].Status == ThreadStatus.Finished;
+    }
+
+    public Instr[] Code(DporThread t) => Program.Threads[t.Template].Code;
+
+    /// <summary>The location and kind of thread <paramref name="t"/>'s next event (location -1 for spawn and join).</summary>
+    public NextAccess Peek(int t)
+    {
+        var th = Threads[t];
+        var ins = Code(th)[th.Pc];
+        if (!ins.IsMemory)
+        {
+            return new NextAccess(-1, false);
+        }
+        int loc = Program.LocationAt(EffectiveAddress(th, ins));
+        bool writes = ins.Op switch
+        {
+            Opcode.Load => false,
+            Opcode.Cas => loc >= 0 && Alu.Truncate(Mem[loc], ins.Size) == Alu.Truncate(th.Get(ins.Rn), ins.Size),
+            _ => true,
+        };
+        return new NextAccess(loc, writes);
+    }
+
+    private static long EffectiveAddress(DporThread t, Instr ins)
+    {
+        long b = t.Get(ins.Addr.Base);
+        return ins.Addr.Writeback == AddressWriteback.Post ? b : b + Alu.Operand(ins.Addr.Offset, t.Get(ins.Addr.Offset.Reg));
+    }
+}
+
+/// <summary>What stays fixed during one exploration: the program, the loop bound, and the await-loop heads.</summary>
+internal sealed class DporSetup
+{
+    public DporSetup(Program program, int unroll)
+    {
+        Program = program;
+        Unroll = unroll;
+        if (program.Threads.Any(t => t.Code.Any(i => i.Flags.HasFlag(AccessFlags.Exclusive))))
+        {
+            // A store-exclusive may fail or not: a local choice the DPOR search has no branch point for.
+            throw new NotSupportedException("load/store-exclusive pairs are not supported by the SC DPOR explorer");
+        }
+        AwaitHeads = [.. program.Threads.Select(t =>
+        {
+            var heads = new bool[t.Code.Length + 1];
+            foreach (var ins in t.Code)
+            {
+                if (ins.Await && ins.Target >= 0)
+                {
+                    heads[ins.Target] = true;
+                }
+            }
+            return heads;
+        })];
+    }
+
+    public Program Program { get; }
+
+    public int Unroll { get; }
+
+    public bool[][] AwaitHeads { get; }
+}

@@ -1,0 +1,151 @@
+using Vrm.Programs;
+
+namespace Vrm.Explore.Dpor;
+
+public sealed partial class SourceDpor
+{
+    /// <summary>
+    /// Gives the new event its clock in the dependency order (its thread's past, the conflicting accesses
+    /// before it, a joined thread's past) and returns the thread's clock from before it.
+    /// </summary>
+    private int[] DependencyClock(DporState state, DporEvent ev)
+    {
+        var th = state.Threads[ev.Thread];
+        var before = th.Dep;
+        var clock = (int[])before.Clone();
+        if (ev.Kind == StepKind.Join)
+        {
+            Clocks.JoinInto(clock, state.Threads[ev.Other].Dep);
+        }
+        foreach (int j in DirectConflicts(ev))
+        {
+            Clocks.JoinInto(clock, trace[j].Clock);
+        }
+        clock[ev.Thread] = ev.Local;
+        ev.Clock = clock;
+        th.Dep = clock;
+        if (ev.Kind == StepKind.Spawn)
+        {
+            state.Threads[ev.Other].Dep = (int[])clock.Clone();
+        }
+        return before;
+    }
+
+    /// <summary>The earlier accesses the new one conflicts with and that no other conflicting access separates: the last write, and for a write the reads after it.</summary>
+    private List<int> DirectConflicts(DporEvent ev)
+    {
+        var found = new List<int>();
+        if (ev.Loc < 0)
+        {
+            return found;
+        }
+        for (int j = trace.Count - 1; j >= 0; j--)
+        {
+            var e = trace[j];
+            if (e.Loc != ev.Loc)
+            {
+                continue;
+            }
+            if (e.Writes)
+            {
+                found.Add(j);
+                break;
+            }
+            if (ev.Writes)
+            {
+                found.Add(j);
+            }
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// For each earlier event in a race with the new one (conflicting, another thread, not ordered through a
+    /// third event), makes sure the state before it will also try a thread that can start the reversed order.
+    /// </summary>
+    private void FindRaces(DporEvent ev, int[] before)
+    {
+        var conflicts = DirectConflicts(ev);
+        foreach (int j in conflicts)
+        {
+            var c = trace[j];
+            if (c.Thread == ev.Thread || Clocks.Covers(before, c.Thread, c.Local))
+            {
+                continue;
+            }
+            bool separated = false;
+            foreach (int k in conflicts)
+            {
+                if (k != j && Clocks.Covers(trace[k].Clock, c.Thread, c.Local))
+                {
+                    separated = true;
+                    break;
+                }
+            }
+            if (!separated)
+            {
+                AddBacktrack(j, ev);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Source sets: the threads whose first event in v = notdep(c).ev has no predecessor in v can start the
+    /// reversed race; one of them must be tried before c unless one already is.
+    /// </summary>
+    private void AddBacktrack(int j, DporEvent ev)
+    {
+        var c = trace[j];
+        ulong initials = 0, seen = 0;
+        var inV = new List<DporEvent>();
+        for (int k = j + 1; k < trace.Count; k++)
+        {
+            var e = trace[k];
+            if (Clocks.Covers(e.Clock, c.Thread, c.Local))
+            {
+                continue;
+            }
+            if ((seen & (1UL << e.Thread)) == 0 && !inV.Exists(w => Clocks.Covers(e.Clock, w.Thread, w.Local)))
+            {
+                initials |= 1UL << e.Thread;
+            }
+            seen |= 1UL << e.Thread;
+            inV.Add(e);
+        }
+        if ((seen & (1UL << ev.Thread)) == 0 && !inV.Exists(w => Clocks.Covers(ev.Clock, w.Thread, w.Local)))
+        {
+            initials |= 1UL << ev.Thread;
+        }
+        var frame = frames[j];
+        if ((initials & frame.Backtrack) != 0 || initials == 0)
+        {
+            return;
+        }
+        frame.Backtrack |= (initials & (1UL << ev.Thread)) != 0 ? 1UL << ev.Thread : initials & (~initials + 1);
+    }
+
+    /// <summary>C11 data races: conflicting accesses of different threads, one of them plain, not ordered by happens-before.</summary>
+    private void CheckDataRace(DporState state, DporEvent ev)
+    {
+        for (int j = trace.Count - 1; j >= 0; j--)
+        {
+            var e = trace[j];
+            if (e.Loc != ev.Loc || e.Thread == ev.Thread || !(e.Writes || ev.Writes) || !(e.NonAtomic || ev.NonAtomic))
+            {
+                continue;
+            }
+            if (!Clocks.Covers(ev.Hb, e.Thread, e.Local))
+            {
+                var steps = trace.Select(x => x.ToStep()).Append(ev.ToStep()).ToList();
+                violation = new Violation(ViolationKind.DataRace,
+                    $"data race on {program.Locations[ev.Loc]}: {Describe(e)} by thread {e.Thread} and {Describe(ev)} by thread {ev.Thread}, not ordered by happens-before",
+                    steps, ev.Thread, ev.Instr)
+                { OtherStep = j };
+                return;
+            }
+        }
+        _ = state;
+    }
+
+    private static string Describe(DporEvent e) => (e.NonAtomic ? "plain " : "atomic ") + (e.Writes ? "write" : "read");
+}

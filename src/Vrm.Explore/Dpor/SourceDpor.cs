@@ -1,0 +1,287 @@
+using System.Diagnostics;
+using System.Numerics;
+using Vrm.Explore.Results;
+using Vrm.Programs;
+
+namespace Vrm.Explore.Dpor;
+
+/// <summary>Bounds and checks of one SC exploration.</summary>
+public sealed record DporOptions
+{
+    /// <summary>How many times one backward branch may be taken by a thread (await loops excepted).</summary>
+    public int Unroll { get; init; } = 5;
+
+    /// <summary>Report data races between non-atomic accesses.</summary>
+    public bool Races { get; init; } = true;
+
+    /// <summary>Stop after this many executions with an incomplete verdict.</summary>
+    public long MaxExecutions { get; init; } = long.MaxValue;
+}
+
+/// <summary>
+/// Exhaustive exploration of a program under sequential consistency with source-set DPOR and sleep sets
+/// (Abdulla, Aronis, Jonsson, Sagonas, POPL 2014): each Mazurkiewicz trace — each (rf, co) graph, reads
+/// commuting — is explored once, except for the sleep-set-blocked prefixes source sets cannot rule out.
+/// The first assertion failure, data race, stuck await loop or invalid access ends the search with its trace.
+/// </summary>
+public sealed partial class SourceDpor
+{
+    private readonly Program program;
+    private readonly DporOptions options;
+    private readonly Budget budget;
+    private readonly DporSetup setup;
+    private readonly List<Frame> frames = [];
+    private readonly List<DporEvent> trace = [];
+    private readonly OutcomeSet? outcomes;
+    private readonly HashSet<(int, int)> awaitLoops = [];
+    private long complete, blocked, sleepBlocked, boundHits, events;
+    private Violation? violation;
+
+    private SourceDpor(Program program, DporOptions options, Budget budget)
+    {
+        this.program = program;
+        this.options = options;
+        this.budget = budget;
+        setup = new DporSetup(program, options.Unroll);
+        outcomes = program.Spawns ? null : new OutcomeSet(program, keepWitnesses: false);
+    }
+
+    private sealed class Frame(DporState state)
+    {
+        public DporState State = state;
+        public ulong Backtrack, Done, Sleep;
+        public bool Visited;
+    }
+
+    public static CheckResult Explore(Program program, DporOptions options, Budget budget)
+    {
+        var search = new SourceDpor(program, options, budget);
+        return search.Run();
+    }
+
+    private CheckResult Run()
+    {
+        var clock = Stopwatch.StartNew();
+        var completion = Completion.Complete;
+        string? reason = null;
+        try
+        {
+            var initial = DporState.Initial(setup);
+            if (initial.Failure is { } f)
+            {
+                Report(f);
+            }
+            else
+            {
+                frames.Add(new Frame(initial));
+                Search();
+            }
+        }
+        catch (TimeoutException)
+        {
+            completion = Completion.Timeout;
+            reason = budget.TimeoutMessage;
+        }
+        catch (ExecutionLimitException)
+        {
+            completion = Completion.LimitReached;
+            reason = $"stopped after {options.MaxExecutions} executions";
+        }
+        return new CheckResult
+        {
+            Program = program,
+            Complete = complete,
+            Blocked = blocked,
+            SleepBlocked = sleepBlocked,
+            BoundHits = boundHits,
+            AwaitLoops = [.. awaitLoops.Order()],
+            Violation = violation,
+            Completion = completion,
+            IncompleteReason = reason,
+            Outcomes = outcomes?.Result("sc", complete, boundHits > 0, completion, reason, clock.Elapsed),
+            Elapsed = clock.Elapsed,
+            Events = events,
+        };
+    }
+
+    private sealed class ExecutionLimitException : Exception;
+
+    private void Search()
+    {
+        while (frames.Count > 0 && violation is null)
+        {
+            int depth = frames.Count - 1;
+            var frame = frames[depth];
+            if (trace.Count > depth)
+            {
+                trace.RemoveRange(depth, trace.Count - depth);
+            }
+            ulong enabled = frame.State.Enabled();
+            if (!frame.Visited)
+            {
+                frame.Visited = true;
+                if (enabled == 0)
+                {
+                    EndOfExecution(frame.State);
+                    frames.RemoveAt(depth);
+                    continue;
+                }
+                ulong awake = enabled & ~frame.Sleep;
+                if (awake == 0)
+                {
+                    sleepBlocked++;
+                    frames.RemoveAt(depth);
+                    continue;
+                }
+                frame.Backtrack |= Preferred(awake);
+            }
+            // Threads explored from here before sleep now: their orders are covered.
+            frame.Sleep |= frame.Done;
+            ulong next = frame.Backtrack & ~frame.Done & ~frame.Sleep & enabled;
+            if (next == 0)
+            {
+                frames.RemoveAt(depth);
+                continue;
+            }
+            int p = BitOperations.TrailingZeroCount(next);
+            frame.Done |= 1UL << p;
+            Execute(frame, p);
+        }
+    }
+
+    /// <summary>Keeps running the thread that ran last when it can, so traces switch threads only where they must.</summary>
+    private ulong Preferred(ulong awake)
+    {
+        if (trace.Count > 0 && (awake & (1UL << trace[^1].Thread)) != 0)
+        {
+            return 1UL << trace[^1].Thread;
+        }
+        return awake & (~awake + 1);
+    }
+
+    private void Execute(Frame frame, int p)
+    {
+        budget.Check();
+        events++;
+        var state = frame.State.CloneFor(p);
+        var ev = state.Step(p, trace.Count);
+        var before = DependencyClock(state, ev);
+        if (ev.Loc >= 0)
+        {
+            FindRaces(ev, before);
+            if (options.Races && violation is null)
+            {
+                CheckDataRace(state, ev);
+            }
+        }
+        trace.Add(ev);
+        if (violation is not null)
+        {
+            return;
+        }
+        if (state.Failure is { } f)
+        {
+            Report(f);
+            return;
+        }
+        var child = new Frame(state) { Sleep = SleepAfter(frame, p, ev) };
+        frames.Add(child);
+    }
+
+    /// <summary>Sleeping threads stay asleep while what runs is independent of their next event.</summary>
+    private static ulong SleepAfter(Frame frame, int p, DporEvent ev)
+    {
+        ulong sleep = 0;
+        ulong candidates = frame.Sleep & ~(1UL << p);
+        while (candidates != 0)
+        {
+            int q = BitOperations.TrailingZeroCount(candidates);
+            candidates &= candidates - 1;
+            var next = frame.State.Peek(q);
+            if (!DporEvent.Conflict(next.Loc, next.Writes, ev.Loc, ev.Writes))
+            {
+                sleep |= 1UL << q;
+            }
+        }
+        return sleep;
+    }
+
+    private void Report(Failure f)
+    {
+        violation = new Violation(f.Kind, f.Message, [.. trace.Select(e => e.ToStep())], f.Thread, f.At);
+    }
+
+    private void EndOfExecution(DporState state)
+    {
+        if (complete + blocked >= options.MaxExecutions)
+        {
+            throw new ExecutionLimitException();
+        }
+        bool allFinished = true;
+        foreach (var th in state.Threads)
+        {
+            switch (th.Status)
+            {
+                case ThreadStatus.Finished:
+                    continue;
+                case ThreadStatus.Await:
+                    awaitLoops.Add((th.Template, th.AwaitHead));
+                    if (SpinsForever(th))
+                    {
+                        var code = state.Code(th);
+                        violation = new Violation(ViolationKind.CannotFinish,
+                            $"thread {th.Id} cannot finish: its await loop reads only final values and would spin forever",
+                            [.. trace.Select(e => e.ToStep())], th.Id, code[Math.Min(th.AwaitHead, code.Length - 1)]);
+                        return;
+                    }
+                    break;
+                case ThreadStatus.Bound:
+                    boundHits++;
+                    break;
+                case ThreadStatus.Running:
+                    {
+                        var ins = state.Code(th)[th.Pc];
+                        if (ins.Op == Opcode.Join && state.Threads.Count > th.Get(ins.Rn) && th.Get(ins.Rn) >= 0
+                            && state.Threads[(int)th.Get(ins.Rn)].Status is ThreadStatus.Running)
+                        {
+                            violation = new Violation(ViolationKind.CannotFinish, $"thread {th.Id} waits for a thread that waits too: deadlock",
+                                [.. trace.Select(e => e.ToStep())], th.Id, ins);
+                            return;
+                        }
+                        break;
+                    }
+            }
+            allFinished = false;
+        }
+        if (allFinished)
+        {
+            complete++;
+            outcomes?.Add(o => o.IsMemory ? state.Mem[o.Loc] : state.Threads[o.Thread].Get(o.Reg));
+        }
+        else
+        {
+            blocked++;
+        }
+    }
+
+    /// <summary>The blocked iteration read only the last write to each location it read: no other order lets it out.</summary>
+    private bool SpinsForever(DporThread th)
+    {
+        for (int i = th.AwaitFrom; i < trace.Count; i++)
+        {
+            var e = trace[i];
+            if (e.Thread != th.Id || !e.Reads)
+            {
+                continue;
+            }
+            for (int j = i + 1; j < trace.Count; j++)
+            {
+                if (trace[j].Loc == e.Loc && trace[j].Writes)
+                {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}
