@@ -116,7 +116,7 @@ public static class DotFormat
         return $"{(char)('a' + (e % 26))}: {kind}{ann}{p.Locations[ev.Loc]}={p.FormatValue(ev.Value)}\\n{ev.Instr?.Text}";
     }
 
-    private static string Escape(string s) => s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+    internal static string Escape(string s) => s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
 
     public static void WriteAll(string folder, IEnumerable<TestOutcome> outcomes, TextWriter error)
     {
@@ -156,10 +156,10 @@ public static class DotFormat
 
     private static string Sanitize(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '+' or '.' or '-' or '_' ? c : '_'));
 
-    private static bool HasDot() =>
+    internal static bool HasDot() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => d.Length > 0 && File.Exists(Path.Combine(d, "dot")));
 
-    private static void RunDot(string path, TextWriter error)
+    internal static void RunDot(string path, TextWriter error)
     {
         using var proc = Process.Start(new ProcessStartInfo("dot", ["-Tsvg", path, "-o", Path.ChangeExtension(path, ".svg")]) { RedirectStandardError = true });
         proc!.WaitForExit();

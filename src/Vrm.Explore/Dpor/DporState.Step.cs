@@ -97,6 +97,21 @@ internal sealed partial class DporState
         return ev;
     }
 
+    /// <summary>For main run alone: a spawn that only gives the thread an id.</summary>
+    public void SkipSpawn(DporThread th, long id)
+    {
+        th.Set(Code(th)[th.Pc].Rd, id, 0, wide: true);
+        th.Pc++;
+        RunLocal(th, 0);
+    }
+
+    /// <summary>For main run alone: a join of a thread that runs elsewhere.</summary>
+    public void SkipJoin(DporThread th)
+    {
+        th.Pc++;
+        RunLocal(th, 0);
+    }
+
     private void Access(DporThread th, Instr ins, DporEvent ev)
     {
         long address = EffectiveAddress(th, ins);

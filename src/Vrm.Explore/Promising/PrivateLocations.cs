@@ -61,7 +61,7 @@ internal static class PrivateLocations
             changed = false;
             for (int t = 0; t < program.Threads.Count; t++)
             {
-                changed |= AnalyseThread(program.Threads[t], Prov, mem, ref accessed[t]);
+                changed |= AnalyseThread(program.Threads[t], program.RegisterCount, Prov, mem, ref accessed[t]);
             }
         }
         for (int l = 0; l < locs; l++)
@@ -74,11 +74,11 @@ internal static class PrivateLocations
     }
 
     /// <summary>One thread's flow-sensitive pass; true when memory or the accessed set grew.</summary>
-    private static bool AnalyseThread(ThreadProgram thread, Func<long, ulong> prov, ulong[] mem, ref ulong accessed)
+    private static bool AnalyseThread(ThreadProgram thread, int registers, Func<long, ulong> prov, ulong[] mem, ref ulong accessed)
     {
         var code = thread.Code;
         var at = new ulong[code.Length + 1][];
-        var entry = new ulong[Reg.Count];
+        var entry = new ulong[registers];
         foreach (var (reg, value) in thread.InitRegs)
         {
             entry[reg] |= prov(value);
@@ -100,10 +100,10 @@ internal static class PrivateLocations
             }
             var r = (ulong[])at[pc]!.Clone();
             var ins = code[pc];
-            ulong R(int reg) => reg is >= 0 and < Reg.Count ? r[reg] : 0;
+            ulong R(int reg) => reg >= 0 && reg < r.Length ? r[reg] : 0;
             void Set(int reg, ulong p)
             {
-                if (reg is >= 0 and < Reg.Count and not Reg.Zero)
+                if (reg >= 0 && reg < r.Length && reg != Reg.Zero)
                 {
                     r[reg] = p;
                 }

@@ -123,7 +123,7 @@ internal sealed class PromiseFirstSearch
         if (t == results.Length)
         {
             outcomes.Add(o => !o.IsMemory ? chosen[o.Thread].Values[o.Reg]
-                : owners[o.Loc] >= 0 ? chosen[owners[o.Loc]].Values[Reg.Count + o.Loc]
+                : owners[o.Loc] >= 0 ? chosen[owners[o.Loc]].Values[program.RegisterCount + o.Loc]
                 : mem.Final(o.Loc));
             return;
         }

@@ -45,11 +45,11 @@ internal sealed class RegisterFile(long[] values) : IEquatable<RegisterFile>
 /// <summary>The state of one thread on one path: registers with their views, the Promising local state, the pc.</summary>
 internal sealed class PromisingThreadState : IRegisters<View>
 {
-    public long[] Val = new long[Reg.Count];
+    public long[] Val = [];
 
     /// <summary>Values of the locations only this thread accesses (no messages hold them).</summary>
     public long[] Private = [];
-    public View[] V = new View[Reg.Count];
+    public View[] V = [];
     public required Local L;
     public int Pc;
     public int[] LoopCount = [];

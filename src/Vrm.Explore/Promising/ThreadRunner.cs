@@ -35,6 +35,8 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
         }
         var s = new PromisingThreadState
         {
+            Val = new long[program.RegisterCount],
+            V = new View[program.RegisterCount],
             L = new Local(program.Locations.Count, promises),
             LoopCount = new int[code.Code.Length + 1],
             Private = (long[])program.InitMemory.Clone(),

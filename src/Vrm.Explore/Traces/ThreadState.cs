@@ -9,9 +9,9 @@ namespace Vrm.Explore.Traces;
 /// </summary>
 internal sealed class ThreadState : IRegisters<(ulong Strict, ulong Pick)>
 {
-    public long[] Val = new long[Reg.Count];
-    public ulong[] Taint = new ulong[Reg.Count];
-    public ulong[] PickDeps = new ulong[Reg.Count];
+    public long[] Val = [];
+    public ulong[] Taint = [];
+    public ulong[] PickDeps = [];
     public List<Event> Events = [];
 
     /// <summary>For each event, what reaches it through dtrm and pick-dtrm, so later forwarded reads inherit it.</summary>

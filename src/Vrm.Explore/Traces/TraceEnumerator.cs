@@ -29,6 +29,9 @@ internal sealed partial class TraceEnumerator(Program program, int thread, IRead
     {
         var s = new ThreadState
         {
+            Val = new long[program.RegisterCount],
+            Taint = new ulong[program.RegisterCount],
+            PickDeps = new ulong[program.RegisterCount],
             LastWrite = Enumerable.Repeat(-1, program.Locations.Count).ToArray(),
             LoopCount = new int[code.Code.Length + 1],
         };
@@ -86,8 +89,7 @@ internal sealed partial class TraceEnumerator(Program program, int thread, IRead
             throw new ExplorationLimitException($"thread P{thread} has more than {MaxTraces} paths");
         }
         MaxWrites = Math.Max(MaxWrites, s.Writes);
-        var regs = new long[Reg.Count];
-        Array.Copy(s.Val, regs, Reg.Count);
+        var regs = (long[])s.Val.Clone();
         traces.Add(new ThreadTrace(thread, [.. s.Events], regs));
     }
 

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using Vrm.Cli.Frontend;
+using Vrm.Cli.Output;
+using Vrm.Explore;
+using Vrm.Explore.Dpor;
+using Vrm.Syntax;
+
+namespace Vrm.Cli.Commands;
+
+/// <summary><c>vrm check FILE.c|FILE.ll [-- clang flags]</c>: every SC interleaving of a C program, by DPOR, with its assertions, races and deadlocks.</summary>
+public static class CheckCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var file = new Argument<string>("file") { Description = "A C file (compiled with clang-14 -O1 -g for AArch64) or an LLVM IR .ll file" };
+        var clangFlags = new Argument<string[]>("clang-flags") { Description = "Extra clang flags after --, such as -DN=3 or -Iinclude", Arity = ArgumentArity.ZeroOrMore };
+        var model = new Option<string>("--model") { Description = "sc (exhaustive DPOR with race, assertion and deadlock checks), arm or promising (relaxed final states of small programs)", DefaultValueFactory = _ => "sc" };
+        model.AcceptOnlyFromAmong("sc", "arm", "promising");
+        var unroll = new Option<int>("--unroll") { Description = "Iterations allowed per loop back edge (await loops excepted); the report says when the bound cut an execution", DefaultValueFactory = _ => 3 };
+        var noRaces = new Option<bool>("--no-races") { Description = "Do not report data races" };
+        var json = new Option<bool>("--json") { Description = "Print a JSON report" };
+        var graph = new Option<string?>("--graph") { Description = "Write the violation's trace as a Graphviz file (and SVG when dot is installed)" };
+        var timeout = new Option<double?>("--timeout") { Description = "Seconds allowed; past it the verdict is incomplete" };
+        var maxExecutions = new Option<long>("--max-executions") { Description = "Executions to explore before reporting the run incomplete", DefaultValueFactory = _ => 10_000_000 };
+        var cmd = new Command("check", "Explore every behaviour of a C program: assertion failures, data races, deadlocks, with a replayable trace")
+        {
+            file, clangFlags, model, unroll, noRaces, json, graph, timeout, maxExecutions,
+        };
+        cmd.SetAction((parse, cancel) => Task.FromResult(Execute(
+            new CheckRequest(
+                parse.GetValue(file)!,
+                parse.GetValue(clangFlags) ?? [],
+                parse.GetValue(model)!,
+                parse.GetValue(json),
+                parse.GetValue(graph),
+                new DporOptions
+                {
+                    Unroll = parse.GetValue(unroll),
+                    Races = !parse.GetValue(noRaces),
+                    MaxExecutions = parse.GetValue(maxExecutions),
+                },
+                parse.GetValue(timeout) is double s ? TimeSpan.FromSeconds(s) : null),
+            output, error, cancel)));
+        return cmd;
+    }
+
+    public sealed record CheckRequest(string File, string[] ClangFlags, string Model, bool Json, string? Graph, DporOptions Options, TimeSpan? Timeout);
+
+    public static int Execute(CheckRequest req, TextWriter output, TextWriter error, CancellationToken cancel)
+    {
+        if (!File.Exists(req.File))
+        {
+            error.WriteLine($"{req.File}: error: no such file");
+            return ExitCode.InputError;
+        }
+        CFrontend.Loaded loaded;
+        try
+        {
+            loaded = CFrontend.Load(req.File, req.ClangFlags);
+        }
+        catch (DiagnosticException e)
+        {
+            error.WriteLine(e.Diagnostic.ToString());
+            return ExitCode.InputError;
+        }
+        foreach (var note in loaded.Notes)
+        {
+            error.WriteLine(note);
+        }
+        if (req.Model != "sc")
+        {
+            return RelaxedCheck.Execute(loaded.Program, req, output, error, cancel);
+        }
+        var result = SourceDpor.Explore(loaded.Program, req.Options, new Budget(cancel, req.Timeout));
+        if (req.Json)
+        {
+            CheckReport.WriteJson(output, result);
+        }
+        else
+        {
+            CheckReport.Write(output, result, req.Options);
+        }
+        if (req.Graph is not null && result.Violation is not null)
+        {
+            TraceGraph.Write(req.Graph, result, error);
+        }
+        return result.Violation is not null ? ExitCode.Violated : ExitCode.Ok;
+    }
+}

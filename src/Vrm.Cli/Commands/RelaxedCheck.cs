@@ -1,0 +1,96 @@
+using Vrm.Cli.Output;
+using Vrm.Explore;
+using Vrm.Explore.Relaxed;
+using Vrm.Explore.Results;
+using Vrm.Programs;
+using Vrm.Syntax;
+
+namespace Vrm.Cli.Commands;
+
+/// <summary>
+/// <c>vrm check --model arm|promising</c>: the C program's threads as one litmus-shaped program on a relaxed
+/// model; every final state is checked against the threads' assertions and what main asserts after joining.
+/// </summary>
+public static class RelaxedCheck
+{
+    public static int Execute(Program c, CheckCommand.CheckRequest req, TextWriter output, TextWriter error, CancellationToken cancel)
+    {
+        StaticThreads st;
+        try
+        {
+            st = StaticThreads.From(c);
+        }
+        catch (DiagnosticException e)
+        {
+            error.WriteLine(e.Diagnostic.ToString());
+            return ExitCode.InputError;
+        }
+        var options = new ExploreOptions { Unroll = req.Options.Unroll, Timeout = req.Timeout, MaxStates = req.Options.MaxExecutions, MaxCandidates = req.Options.MaxExecutions };
+        ModelResult r;
+        try
+        {
+            r = MemoryModels.Get(req.Model).Run(st.Program, options, cancel);
+        }
+        catch (DiagnosticException e)
+        {
+            error.WriteLine(e.Diagnostic.ToString());
+            return ExitCode.InputError;
+        }
+        var p = st.Program;
+        var failures = new List<string>();
+        foreach (var s in r.States)
+        {
+            long Value(Observable o) => s.Values[IndexOf(r, o)];
+            var why = new List<string>();
+            for (int t = 0; t < p.Threads.Count; t++)
+            {
+                long at = Value(Observable.Register(t, st.FailRegs[t]));
+                if (at != 0)
+                {
+                    var ins = c.Threads.First(x => p.Threads[t].Name.StartsWith(x.Name + "#", StringComparison.Ordinal)).Code[at - 1];
+                    why.Add($"T{t + 1} {p.Threads[t].Name}: {CheckReport.Where(c, ins)}: assertion failed: {ins.Text}");
+                }
+            }
+            if (st.SuffixFails(l => Value(Observable.Memory(l))) is { } message)
+            {
+                why.Add($"main after joining: {message}");
+            }
+            if (why.Count > 0)
+            {
+                var memory = string.Join("; ", Enumerable.Range(0, c.Locations.Count)
+                    .Where(l => !c.Locations[l].Contains(':', StringComparison.Ordinal))
+                    .Select(l => $"{c.Locations[l]}={Value(Observable.Memory(l))}"));
+                failures.Add(string.Join("\n  ", why) + $"\n  final memory: {memory}");
+            }
+        }
+        output.WriteLine($"vrm check {c.File} (model {req.Model}, {p.Threads.Count} threads)");
+        output.WriteLine($"Final states: {r.States.Count}" + (r.Cut ? $" (loops cut at --unroll {req.Options.Unroll})" : ""));
+        foreach (var f in failures.Take(5))
+        {
+            output.WriteLine("Assertion fails in a final state:\n  " + f);
+        }
+        if (failures.Count > 5)
+        {
+            output.WriteLine($"... and {failures.Count - 5} more final states where an assertion fails");
+        }
+        if (r.Completion != Completion.Complete)
+        {
+            output.WriteLine($"Incomplete: {r.IncompleteReason}");
+        }
+        string verdict = failures.Count > 0 ? "assertion fails" : r.Completion == Completion.Complete ? "ok" : "incomplete";
+        output.WriteLine($"Verdict: {verdict}");
+        return failures.Count > 0 ? ExitCode.Violated : ExitCode.Ok;
+    }
+
+    private static int IndexOf(ModelResult r, Observable o)
+    {
+        for (int i = 0; i < r.Displayed.Count; i++)
+        {
+            if (r.Displayed[i] == o)
+            {
+                return i;
+            }
+        }
+        throw new InvalidOperationException($"{o} is not observed");
+    }
+}

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Vrm.Programs;
+using Vrm.Programs.Lowering.Llvm;
+using Vrm.Syntax;
+using Vrm.Syntax.Llvm;
+
+namespace Vrm.Cli.Frontend;
+
+/// <summary>
+/// Reads a C file through clang-14 (or an .ll file directly) and lowers it to the thread IR. The only
+/// place vrm runs another program; clang's diagnostics are rewritten to vrm's <c>file(line,col)</c> form.
+/// </summary>
+public static partial class CFrontend
+{
+    /// <summary>Where Debian's libc6-dev-arm64-cross puts the AArch64 headers.</summary>
+    public const string AArch64Sysroot = "/usr/aarch64-linux-gnu";
+
+    public sealed record Loaded(Program Program, Module Module, IReadOnlyList<string> Notes);
+
+    public static Loaded Load(string path, IReadOnlyList<string> clangFlags)
+    {
+        var notes = new List<string>();
+        string text;
+        if (path.EndsWith(".ll", StringComparison.Ordinal))
+        {
+            text = File.ReadAllText(path);
+        }
+        else
+        {
+            text = Compile(path, clangFlags, notes);
+        }
+        var module = LlvmParser.Parse(path, text);
+        return new Loaded(LlvmLowering.Lower(module, path), module, notes);
+    }
+
+    private static string Compile(string path, IReadOnlyList<string> flags, List<string> notes)
+    {
+        string clang = FindClang() ?? throw new DiagnosticException(new Diagnostic(path, SourcePos.None,
+            "clang-14 not found on PATH: install it (Debian: apt-get install clang-14) or give vrm an .ll file"));
+        var args = new List<string> { "-S", "-emit-llvm", "-g", "-O1", "-fno-discard-value-names", "-o", "-" };
+        if (File.Exists(Path.Combine(AArch64Sysroot, "include", "pthread.h")))
+        {
+            args.AddRange(["--target=aarch64-linux-gnu", "--sysroot=" + AArch64Sysroot]);
+        }
+        else
+        {
+            notes.Add($"note: no AArch64 system headers in {AArch64Sysroot} (Debian: libc6-dev-arm64-cross); compiling for the host triple, whose LLVM IR for atomics and fences is the same");
+        }
+        string include = Path.Combine(AppContext.BaseDirectory, "include");
+        if (Directory.Exists(include))
+        {
+            args.Add("-I" + include);
+        }
+        args.AddRange(flags);
+        args.Add(path);
+        var start = new ProcessStartInfo(clang) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start clang");
+        var stderr = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        string messages = stderr.Result;
+        if (process.ExitCode != 0)
+        {
+            var first = ClangDiagnostic().Match(messages);
+            var rewritten = ClangDiagnostic().Replace(messages, m => $"{m.Groups[1].Value}({m.Groups[2].Value},{m.Groups[3].Value}): {m.Groups[4].Value}:");
+            throw new DiagnosticException(first.Success
+                ? new Diagnostic(first.Groups[1].Value, new SourcePos(int.Parse(first.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(first.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture)),
+                    rewritten[(rewritten.IndexOf(": error:", StringComparison.Ordinal) is int i and >= 0 ? i + ": error: ".Length : 0)..].TrimEnd())
+                : new Diagnostic(path, SourcePos.None, "clang failed: " + messages.Trim()));
+        }
+        return output;
+    }
+
+    private static string? FindClang()
+    {
+        foreach (var name in new[] { "clang-14", "clang" })
+        {
+            foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+            {
+                var candidate = Path.Combine(dir, name);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+        return null;
+    }
+
+    [GeneratedRegex(@"^(.+?):(\d+):(\d+): (error|warning|note):", RegexOptions.Multiline)]
+    private static partial Regex ClangDiagnostic();
+}

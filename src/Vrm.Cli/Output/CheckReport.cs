@@ -1,0 +1,118 @@
+using System.Text.Json;
+using Vrm.Explore.Dpor;
+using Vrm.Explore.Results;
+using Vrm.Programs;
+
+namespace Vrm.Cli.Output;
+
+/// <summary>The text and JSON reports of <c>vrm check</c>: verdict, trace of the violation, and what was explored.</summary>
+public static class CheckReport
+{
+    public static string Verdict(CheckResult r) => r.Violation?.Kind switch
+    {
+        ViolationKind.AssertionFailed => "assertion fails",
+        ViolationKind.DataRace => "data race",
+        ViolationKind.CannotFinish => "deadlock",
+        ViolationKind.InvalidAccess => "invalid access",
+        _ => r.Completion == Completion.Complete ? "ok" : "incomplete",
+    };
+
+    public static void Write(TextWriter o, CheckResult r, DporOptions options)
+    {
+        var p = r.Program;
+        o.WriteLine($"vrm check {p.File} (model sc, source-set DPOR)");
+        if (r.Violation is { } v)
+        {
+            o.WriteLine($"{Where(p, v.At)}: error: {v.Message}");
+            o.WriteLine("Trace:");
+            for (int i = 0; i < v.Trace.Count; i++)
+            {
+                o.WriteLine($"  {i + 1,3}  {Thread(p, v.Trace[i].Thread, v.Trace[i].Template),-14} {Where(p, v.Trace[i].Instr),-24} {Step(p, v.Trace[i])}" + (i == v.OtherStep ? "   <- races" : ""));
+            }
+        }
+        o.WriteLine($"Executions: {r.Complete} complete, {r.Blocked} blocked" + (r.SleepBlocked > 0 ? $", {r.SleepBlocked} redundant (sleep-set blocked)" : ""));
+        foreach (var (template, pc) in r.AwaitLoops)
+        {
+            var code = p.Threads[template].Code;
+            o.WriteLine($"Await loop at {Where(p, code[Math.Min(pc, code.Length - 1)])} in {p.Threads[template].Name}: spins without effect are cut");
+        }
+        if (r.BoundHits > 0)
+        {
+            o.WriteLine($"Loop bound hit in {r.BoundHits} executions: exhaustive only up to --unroll {options.Unroll}");
+        }
+        if (r.Completion != Completion.Complete)
+        {
+            o.WriteLine($"Incomplete: {r.IncompleteReason}");
+        }
+        o.WriteLine($"Verdict: {Verdict(r)}");
+    }
+
+    public static string Where(Program p, Instr? ins) =>
+        ins is null ? p.File : $"{Path.GetFileName(ins.SourceFile ?? p.File)}:{ins.Pos.Line}";
+
+    public static string Thread(Program p, int id, int template) => $"T{id} {p.Threads[template].Name}";
+
+    public static string Step(Program p, TraceStep s)
+    {
+        string loc = s.Loc >= 0 ? p.Locations[s.Loc] : "";
+        string what = s.Kind switch
+        {
+            StepKind.Read => $"read {loc} = {Value(p, s.Value)}",
+            StepKind.Write => $"write {loc} = {Value(p, s.Written)}",
+            StepKind.Update => $"update {loc}: {Value(p, s.Value)} -> {Value(p, s.Written)}",
+            StepKind.FailedUpdate => $"read {loc} = {Value(p, s.Value)} (compare-and-swap fails)",
+            StepKind.Spawn => "start thread",
+            _ => "join thread",
+        };
+        return $"{what,-36} ({s.Instr.Text})";
+    }
+
+    private static string Value(Program p, long v) => p.LocationAt(v) is int l and >= 0 ? "&" + p.Locations[l] : v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static void WriteJson(TextWriter output, CheckResult r)
+    {
+        var p = r.Program;
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("file", p.File);
+            w.WriteString("model", "sc");
+            w.WriteString("verdict", Verdict(r));
+            w.WriteNumber("complete", r.Complete);
+            w.WriteNumber("blocked", r.Blocked);
+            w.WriteNumber("sleepBlocked", r.SleepBlocked);
+            w.WriteNumber("boundHits", r.BoundHits);
+            w.WriteBoolean("exhaustive", r.Completion == Completion.Complete && r.BoundHits == 0);
+            w.WriteNumber("seconds", Math.Round(r.Elapsed.TotalSeconds, 3));
+            if (r.Violation is { } v)
+            {
+                w.WriteStartObject("violation");
+                w.WriteString("kind", Verdict(r));
+                w.WriteString("message", v.Message);
+                w.WriteString("at", Where(p, v.At));
+                w.WriteStartArray("trace");
+                foreach (var s in v.Trace)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("thread", s.Thread);
+                    w.WriteString("function", p.Threads[s.Template].Name);
+                    w.WriteString("at", Where(p, s.Instr));
+                    w.WriteString("kind", s.Kind.ToString().ToLowerInvariant());
+                    if (s.Loc >= 0)
+                    {
+                        w.WriteString("location", p.Locations[s.Loc]);
+                        w.WriteNumber("value", s.Value);
+                        w.WriteNumber("written", s.Written);
+                    }
+                    w.WriteString("instruction", s.Instr.Text);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+        }
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+}

@@ -1,0 +1,94 @@
+using Vrm.Programs;
+using Vrm.Syntax;
+
+namespace Vrm.Explore.Dpor;
+
+/// <summary>
+/// main run on its own, for the relaxed models: up to its first pthread_create it may do anything (that
+/// is the initial state); then it may only start threads, store their ids, and join them; the rest of it
+/// is kept as a snapshot to run on each final memory.
+/// </summary>
+internal sealed class DporSnapshot
+{
+    private readonly DporSetup setup;
+    private readonly DporState state;
+
+    private DporSnapshot(DporSetup setup, DporState state)
+    {
+        this.setup = setup;
+        this.state = state;
+    }
+
+    public static (long[] Initial, List<(int Template, long Arg)> Starts, DporSnapshot? Suffix) RunMain(Program c)
+    {
+        var setup = new DporSetup(c, unroll: 1000);
+        var state = DporState.Initial(setup);
+        long[]? initial = null;
+        var starts = new List<(int, long)>();
+        int joined = 0;
+        while (state.Failure is null)
+        {
+            var main = state.Threads[0];
+            if (main.Status != ThreadStatus.Running)
+            {
+                break;
+            }
+            var ins = state.Code(main)[main.Pc];
+            if (ins.Op == Opcode.Spawn)
+            {
+                initial ??= (long[])state.Mem.Clone();
+                starts.Add(((int)ins.Imm, main.Get(ins.Rn)));
+                state.SkipSpawn(main, starts.Count);
+                continue;
+            }
+            if (ins.Op == Opcode.Join)
+            {
+                joined++;
+                state.SkipJoin(main);
+                if (joined == starts.Count)
+                {
+                    return (initial!, starts, new DporSnapshot(setup, state));
+                }
+                continue;
+            }
+            if (initial is not null && !(ins.Op is Opcode.Load or Opcode.Store && IsMainFrame(c, state, main, ins)))
+            {
+                throw new DiagnosticException(new Diagnostic(ins.SourceFile ?? c.File, ins.Pos,
+                    "--model arm and promising need main to start its threads and join them with no shared access in between"), unsupported: true);
+            }
+            state.Step(0, 0);
+        }
+        if (state.Failure is { } f)
+        {
+            throw new DiagnosticException(new Diagnostic(f.At.SourceFile ?? c.File, f.At.Pos, "main fails on its own, before any thread starts: " + f.Message));
+        }
+        return (initial ?? (long[])state.Mem.Clone(), starts, null);
+    }
+
+    /// <summary>main's own stack variables (pthread_t handles) are the allocas named after main.</summary>
+    private static bool IsMainFrame(Program c, DporState state, DporThread main, Instr ins)
+    {
+        long b = main.Get(ins.Addr.Base);
+        int loc = c.LocationAt(b);
+        return loc >= 0 && c.Locations[loc].StartsWith(c.Threads[0].Name + ":", StringComparison.Ordinal) && state.Mem.Length > loc;
+    }
+
+    /// <summary>Runs the rest of main on a final memory; the failed assertion's text, or null.</summary>
+    public string? RunOn(Func<int, long> memory)
+    {
+        var copy = state.CloneFor(0);
+        for (int l = 0; l < copy.Mem.Length; l++)
+        {
+            if (!setup.Program.Locations[l].StartsWith(setup.Program.Threads[0].Name + ":", StringComparison.Ordinal))
+            {
+                copy.Mem[l] = memory(l);
+            }
+        }
+        copy.RunLocal(copy.Threads[0], 0);
+        while (copy.Failure is null && copy.Threads[0].Status == ThreadStatus.Running)
+        {
+            copy.Step(0, 0);
+        }
+        return copy.Failure?.Message;
+    }
+}

@@ -1,0 +1,108 @@
+using Vrm.Explore.Dpor;
+using Vrm.Programs;
+using Vrm.Syntax;
+
+namespace Vrm.Explore.Relaxed;
+
+/// <summary>
+/// A C program in the shape the relaxed models take: a fixed set of threads started together. main runs
+/// alone up to its first pthread_create (its writes become the initial memory), then may only start and
+/// join threads; what it does after the last join is a check on each final state. Assertions become
+/// registers the condition asks about, assumptions registers the filter requires to stay 1.
+/// </summary>
+public sealed class StaticThreads
+{
+    private StaticThreads(Program program, DporSnapshot? suffix, IReadOnlyList<int> failRegs)
+    {
+        Program = program;
+        Suffix = suffix;
+        FailRegs = failRegs;
+    }
+
+    /// <summary>The litmus-shaped program: every location observed, one failure register per thread.</summary>
+    public Program Program { get; }
+
+    /// <summary>main after its last join, to run on each final memory; null when main has nothing after.</summary>
+    internal DporSnapshot? Suffix { get; }
+
+    public IReadOnlyList<int> FailRegs { get; }
+
+    public static StaticThreads From(Program c)
+    {
+        var initial = c.InitMemory;
+        var starts = new List<(int Template, long Arg)>();
+        DporSnapshot? suffix = null;
+        if (c.Spawns)
+        {
+            (initial, starts, suffix) = DporSnapshot.RunMain(c);
+        }
+        else
+        {
+            starts.AddRange(c.Threads.Select((t, i) => (i, 0L)));
+        }
+        int registers = c.RegisterCount;
+        var threads = new List<ThreadProgram>();
+        var failRegs = new List<int>();
+        Cond condition = new ConstCond(false);
+        Cond? filter = null;
+        var observed = new List<Observable>();
+        for (int t = 0; t < starts.Count; t++)
+        {
+            var template = c.Threads[starts[t].Template];
+            int fail = registers++;
+            failRegs.Add(fail);
+            var init = new List<(int, long)> { (0, starts[t].Arg) };
+            var code = new Instr[template.Code.Length];
+            for (int i = 0; i < code.Length; i++)
+            {
+                var ins = template.Code[i];
+                switch (ins.Op)
+                {
+                    case Opcode.Assert:
+                        code[i] = ins with { Op = Opcode.MovImm, Rd = fail, Imm = i + 1, Wide = true };
+                        break;
+                    case Opcode.Assume:
+                        {
+                            int keep = registers++;
+                            init.Add((keep, 1));
+                            code[i] = ins with { Op = Opcode.Alu, Alu = AluOp.And, Rd = keep, Rn = keep, Src2 = Operand2.Register(ins.Rn), Wide = true };
+                            var holds = new AtomCond(Observable.Register(t, keep), 1, true);
+                            filter = filter is null ? holds : new AndCond(filter, holds);
+                            observed.Add(Observable.Register(t, keep));
+                            break;
+                        }
+                    case Opcode.Spawn or Opcode.Join:
+                        throw new DiagnosticException(new Diagnostic(ins.SourceFile ?? c.File, ins.Pos,
+                            "--model arm and promising need every thread started by main; this thread starts or joins another"), unsupported: true);
+                    default:
+                        code[i] = ins;
+                        break;
+                }
+            }
+            threads.Add(new ThreadProgram(t, $"{template.Name}#{t}", code, init));
+            condition = new OrCond(condition, new AtomCond(Observable.Register(t, fail), 0, false));
+            observed.Add(Observable.Register(t, fail));
+        }
+        for (int l = 0; l < c.Locations.Count; l++)
+        {
+            observed.Add(Observable.Memory(l));
+        }
+        var program = new Program(c.Name, c.File, c.Locations, initial, threads, CondKind.Exists, condition, filter, observed)
+        {
+            Addresses = c.Addresses,
+            Sizes = c.Sizes,
+            RegisterCount = registers,
+        };
+        return new StaticThreads(program, suffix, failRegs);
+    }
+
+    /// <summary>The assertion main checks after its joins fails on this final memory; returns its text, or null.</summary>
+    public string? SuffixFails(Func<int, long> memory)
+    {
+        if (Suffix is null)
+        {
+            return null;
+        }
+        return Suffix.RunOn(memory);
+    }
+}

@@ -1,0 +1,257 @@
+using Vrm.Syntax;
+using Vrm.Syntax.Llvm;
+
+namespace Vrm.Programs.Lowering.Llvm;
+
+/// <summary>
+/// Lowers a module clang produced from C to the thread IR, with the mapping compilers use on AArch64:
+/// plain accesses become LDR/STR, acquire loads LDAR, release stores STLR, fences DMB, RMWs LSE atomics.
+/// Calls are inlined; <c>main</c> is thread 0 and each function it passes to pthread_create is a thread
+/// template; without <c>main</c>, the functions in section <c>vrm_thread</c> are the threads.
+/// </summary>
+public static class LlvmLowering
+{
+    public static Program Lower(Module module, string file) => new ModuleLowering(module, file).Run();
+}
+
+internal sealed partial class ModuleLowering
+{
+    private const long FunctionBase = 0x0F00_0000_0000L;
+
+    private readonly Module module;
+    private readonly string file;
+    private readonly LlvmLayout layout;
+    private readonly Dictionary<string, Function> functions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Global> globals = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> addressOf = new(StringComparer.Ordinal);
+    private readonly List<string> locNames = [];
+    private readonly List<long> locAddresses = [];
+    private readonly List<int> locSizes = [];
+    private readonly List<long> initial = [];
+    private readonly List<string> templateNames = [];
+    private readonly Dictionary<string, int> templateOf = new(StringComparer.Ordinal);
+    private long nextAddress = Program.AddressBase;
+    private int registers = Reg.Count;
+
+    public ModuleLowering(Module module, string file)
+    {
+        this.module = module;
+        this.file = file;
+        layout = new LlvmLayout(module, (pos, message) => Error(pos, message));
+        foreach (var f in module.Functions)
+        {
+            functions[f.Name] = f;
+        }
+        foreach (var g in module.Globals)
+        {
+            globals[g.Name] = g;
+        }
+    }
+
+    public Program Run()
+    {
+        foreach (var g in module.Globals)
+        {
+            if (!IsString(g))
+            {
+                PlaceGlobal(g);
+            }
+        }
+        bool hasMain = functions.TryGetValue("main", out var main) && !main.IsDeclaration;
+        if (hasMain)
+        {
+            TemplateFor(main!);
+        }
+        else
+        {
+            foreach (var f in module.Functions.Where(f => f.Section == "vrm_thread" && !f.IsDeclaration))
+            {
+                TemplateFor(f);
+            }
+            if (templateNames.Count == 0)
+            {
+                throw Error(SourcePos.None, "no 'main' function and no function marked vrm_thread: nothing to run");
+            }
+        }
+        var threads = new List<ThreadProgram>();
+        for (int t = 0; t < templateNames.Count; t++)
+        {
+            var code = new ThreadLowering(this, functions[templateNames[t]]).Lower();
+            threads.Add(new ThreadProgram(t, templateNames[t], code, []));
+        }
+        string name = Path.GetFileNameWithoutExtension(file);
+        return new Program(name, file, locNames, [.. initial], threads, CondKind.Forall, new ConstCond(true), null, [])
+        {
+            Addresses = [.. locAddresses],
+            Sizes = [.. locSizes],
+            RegisterCount = registers,
+            Spawns = hasMain,
+        };
+    }
+
+    public Module Module => module;
+
+    public LlvmLayout Layout => layout;
+
+    public void NoteRegisters(int count) => registers = Math.Max(registers, count);
+
+    /// <summary>The thread template that runs <paramref name="f"/>, made on first use.</summary>
+    public int TemplateFor(Function f)
+    {
+        if (!templateOf.TryGetValue(f.Name, out int t))
+        {
+            t = templateNames.Count;
+            templateOf[f.Name] = t;
+            templateNames.Add(f.Name);
+        }
+        return t;
+    }
+
+    public Function? FunctionNamed(string name) => functions.GetValueOrDefault(name);
+
+    private static bool IsString(Global g) =>
+        g.Constant && g.Init is StringConst or AggregateConst { Elements.Count: 0 } && g.Type is ArrayType { Element: IntType { Bits: 8 } };
+
+    /// <summary>The text of a string constant such as an assertion's message, or null.</summary>
+    public string? StringAt(LValue v)
+    {
+        while (v is ConstExpr { Expr: GetElementPtrInstr gep })
+        {
+            v = gep.Base.Value;
+        }
+        while (v is ConstExpr { Expr: CastInstr c })
+        {
+            v = c.Value.Value;
+        }
+        if (v is GlobalRef r && globals.TryGetValue(r.Name, out var g) && g.Init is StringConst s)
+        {
+            int end = Array.IndexOf(s.Bytes, (byte)0);
+            return System.Text.Encoding.UTF8.GetString(s.Bytes, 0, end < 0 ? s.Bytes.Length : end);
+        }
+        return null;
+    }
+
+    private void PlaceGlobal(Global g)
+    {
+        var type = layout.Resolve(g.Type);
+        if (type is FunctionType or OtherType or VoidType)
+        {
+            return;
+        }
+        long baseAddress = Place(g.Name, g.Type);
+        addressOf[g.Name] = baseAddress;
+        if (g.Init is not null)
+        {
+            InitCells(g.Type, g.Init, locNames.Count - CellCount(g.Type));
+        }
+    }
+
+    private int CellCount(LType type)
+    {
+        var cells = new List<Cell>();
+        layout.Flatten(type, 0, "", cells);
+        return cells.Count;
+    }
+
+    /// <summary>Makes the locations of a variable of <paramref name="type"/> and returns its base address.</summary>
+    public long Place(string name, LType type)
+    {
+        long size = Math.Max(1, layout.SizeOf(type));
+        long baseAddress = nextAddress;
+        nextAddress += (size + Program.AddressStride - 1) / Program.AddressStride * Program.AddressStride;
+        var cells = new List<Cell>();
+        layout.Flatten(type, 0, name, cells);
+        foreach (var c in cells)
+        {
+            locNames.Add(c.Name);
+            locAddresses.Add(baseAddress + c.Offset);
+            locSizes.Add(c.Size);
+            initial.Add(0);
+        }
+        return baseAddress;
+    }
+
+    /// <summary>Writes a constant initialiser into the cells from <paramref name="first"/> on; returns the next cell.</summary>
+    private int InitCells(LType type, LValue value, int first)
+    {
+        var t = layout.Resolve(type);
+        switch (t)
+        {
+            case IntType or PtrType:
+                initial[first] = value is ZeroInitConst or UndefConst ? 0 : Truncate(Constant(value), (int)layout.SizeOf(t));
+                return first + 1;
+            case ArrayType a:
+                {
+                    int at = first;
+                    for (long k = 0; k < a.Count; k++)
+                    {
+                        at = value switch
+                        {
+                            AggregateConst agg => InitCells(a.Element, agg.Elements[(int)k].Value, at),
+                            StringConst s => InitCells(a.Element, new IntConst(k < s.Bytes.Length ? s.Bytes[k] : 0), at),
+                            _ => InitCells(a.Element, new ZeroInitConst(), at),
+                        };
+                    }
+                    return at;
+                }
+            case StructType s:
+                {
+                    int at = first;
+                    for (int i = 0; i < s.Fields.Count; i++)
+                    {
+                        at = InitCells(s.Fields[i], value is AggregateConst agg ? agg.Elements[i].Value : new ZeroInitConst(), at);
+                    }
+                    return at;
+                }
+            default:
+                throw Error(SourcePos.None, $"cannot initialise a value of type {LlvmLayout.Describe(type)}");
+        }
+    }
+
+    public static long Truncate(long v, int size) => size >= 8 ? v : v & ((1L << (size * 8)) - 1);
+
+    /// <summary>Folds a constant operand: integers, null, addresses of globals and functions, constant GEPs and casts.</summary>
+    public long Constant(LValue v) => v switch
+    {
+        IntConst i => i.Value,
+        NullConst or UndefConst or ZeroInitConst => 0,
+        GlobalRef g when addressOf.TryGetValue(g.Name, out long a) => a,
+        GlobalRef g when functions.ContainsKey(g.Name) => FunctionBase + (module.Functions.ToList().FindIndex(f => f.Name == g.Name) * Program.AddressStride),
+        GlobalRef g => throw Error(SourcePos.None, $"'@{g.Name}' is not a variable vrm models"),
+        ConstExpr { Expr: CastInstr c } => Constant(c.Value.Value),
+        ConstExpr { Expr: GetElementPtrInstr gep } => Constant(gep.Base.Value) + layout.ConstantOffset(gep.SourceType, [.. gep.Indices.Select(i => Constant(i.Value))]),
+        ConstExpr { Expr: BinaryInstr b } => Fold(b.Op, Constant(b.Left), Constant(b.Right)),
+        _ => throw Error(SourcePos.None, $"unsupported constant {v}"),
+    };
+
+    private long Fold(string op, long a, long b) => op switch
+    {
+        "add" => a + b,
+        "sub" => a - b,
+        "mul" => a * b,
+        "and" => a & b,
+        "or" => a | b,
+        "xor" => a ^ b,
+        "shl" => a << (int)b,
+        _ => throw Error(SourcePos.None, $"unsupported constant expression '{op}'"),
+    };
+
+    /// <summary>The C position of an instruction when the module has debug information, else its .ll position.</summary>
+    public (string File, SourcePos Pos) Where(LInstr? at)
+    {
+        if (at is not null && at.DebugId >= 0 && module.Locations.TryGetValue(at.DebugId, out var loc))
+        {
+            return (loc.File, new SourcePos(loc.Line, Math.Max(1, loc.Column)));
+        }
+        return (module.File, at?.Pos ?? SourcePos.None);
+    }
+
+    public DiagnosticException Error(LInstr? at, string message, bool unsupported = false)
+    {
+        var (f, pos) = Where(at);
+        return new DiagnosticException(new Diagnostic(f, pos, message), unsupported);
+    }
+
+    private DiagnosticException Error(SourcePos pos, string message) =>
+        new(new Diagnostic(module.File, pos, message), unsupported: true);
+}

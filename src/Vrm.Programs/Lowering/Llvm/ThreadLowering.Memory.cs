@@ -1,0 +1,294 @@
+using Vrm.Syntax.Llvm;
+
+namespace Vrm.Programs.Lowering.Llvm;
+
+internal sealed partial class ThreadLowering
+{
+    private int AccessSize(LType type, LInstr at)
+    {
+        var t = module.Layout.Resolve(type);
+        if (t is not (IntType or PtrType))
+        {
+            throw module.Error(at, $"access of type {LlvmLayout.Describe(type)}: vrm models integer and pointer accesses only", unsupported: true);
+        }
+        return (int)module.Layout.SizeOf(t);
+    }
+
+    private static Address At(int reg) => new(reg, Operand2.Immediate(0));
+
+    /// <summary>C11 orders on AArch64: acquire and seq_cst loads are LDAR, release and seq_cst stores STLR.</summary>
+    private static AccessFlags Order(string? ordering, bool load, bool store) => ordering switch
+    {
+        "acquire" when load => AccessFlags.Acquire,
+        "release" when store => AccessFlags.Release,
+        "acq_rel" or "seq_cst" => (load ? AccessFlags.Acquire : 0) | (store ? AccessFlags.Release : 0),
+        _ => AccessFlags.None,
+    };
+
+    private static string Describe(string what, string? ordering, bool isVolatile) =>
+        what + (ordering is null ? isVolatile ? " volatile" : "" : " " + ordering);
+
+    private void Load(LoadInstr l)
+    {
+        int size = AccessSize(l.Type, l);
+        int addr = Use(l.Ptr.Value, l.Ptr.Type);
+        Emit(Make(Opcode.Load, Describe("load", l.Ordering, l.Volatile)) with
+        {
+            Rd = Value(l.Result!),
+            Addr = At(addr),
+            Size = size,
+            Wide = size == 8,
+            Flags = Order(l.Ordering, load: true, store: false),
+            NonAtomic = l.Ordering is null && !l.Volatile,
+        });
+    }
+
+    private void Store(StoreInstr s)
+    {
+        int size = AccessSize(s.Value.Type, s);
+        int v = Use(s.Value.Value, s.Value.Type);
+        int addr = Use(s.Ptr.Value, s.Ptr.Type);
+        Emit(Make(Opcode.Store, Describe("store", s.Ordering, s.Volatile)) with
+        {
+            Rn = v,
+            Addr = At(addr),
+            Size = size,
+            Wide = size == 8,
+            Flags = Order(s.Ordering, load: false, store: true),
+            NonAtomic = s.Ordering is null && !s.Volatile,
+        });
+    }
+
+    /// <summary>cmpxchg is CAS (with A/L from the success order); the success flag compares the old value with the expected one.</summary>
+    private void CmpXchg(CmpXchgInstr x)
+    {
+        int size = AccessSize(x.Expected.Type, x);
+        int expected = Use(x.Expected.Value, x.Expected.Type), desired = Use(x.New.Value, x.New.Type);
+        int addr = Use(x.Ptr.Value, x.Ptr.Type);
+        int old = Value(x.Result!);
+        Emit(Make(Opcode.Cas, "cmpxchg " + x.SuccessOrdering) with
+        {
+            Rd = old,
+            Rn = expected,
+            Rm = desired,
+            Addr = At(addr),
+            Size = size,
+            Wide = size == 8,
+            Flags = Order(x.SuccessOrdering, load: true, store: true),
+        });
+        Compare(Value(x.Result + "#1"), old, expected, CondCode.Eq);
+    }
+
+    /// <summary>atomicrmw is an LSE atomic: SWP, LDADD, LDCLR (and with the complement), LDSET, LDEOR, LD[U]MAX/MIN.</summary>
+    private void AtomicRmw(AtomicRmwInstr r)
+    {
+        int size = AccessSize(r.Value.Type, r);
+        int bits = size * 8;
+        int operand = Use(r.Value.Value, r.Value.Type);
+        RmwOp op;
+        switch (r.Op)
+        {
+            case "xchg":
+                op = RmwOp.Swp;
+                break;
+            case "add":
+                op = RmwOp.Add;
+                break;
+            case "sub":
+                {
+                    op = RmwOp.Add;
+                    int neg = NewReg();
+                    Alu(AluOp.Sub, neg, Reg.Zero, Operand2.Register(operand));
+                    Mask(neg, bits);
+                    operand = neg;
+                    break;
+                }
+            case "and":
+                {
+                    op = RmwOp.Clr;
+                    int not = NewReg();
+                    Alu(AluOp.Eor, not, operand, Operand2.Immediate(-1));
+                    Mask(not, bits);
+                    operand = not;
+                    break;
+                }
+            case "or":
+                op = RmwOp.Set;
+                break;
+            case "xor":
+                op = RmwOp.Eor;
+                break;
+            case "max":
+                op = RmwOp.SMax;
+                break;
+            case "min":
+                op = RmwOp.SMin;
+                break;
+            case "umax":
+                op = RmwOp.UMax;
+                break;
+            case "umin":
+                op = RmwOp.UMin;
+                break;
+            default:
+                throw module.Error(r, $"atomicrmw {r.Op} has no AArch64 LSE instruction; vrm does not support it", unsupported: true);
+        }
+        int addr = Use(r.Ptr.Value, r.Ptr.Type);
+        Emit(Make(Opcode.Rmw, $"atomicrmw {r.Op} {r.Ordering}") with
+        {
+            Rd = Value(r.Result!),
+            Rn = operand,
+            Rmw = op,
+            Addr = At(addr),
+            Size = size,
+            Wide = size == 8,
+            Flags = Order(r.Ordering, load: true, store: true),
+        });
+    }
+
+    private void Call(CallInstr call)
+    {
+        int result = call.Result is { } name ? Value(name) : Reg.None;
+        switch (call.Callee)
+        {
+            case InlineAsm asm:
+                Asm(asm, call);
+                return;
+            case GlobalRef g:
+                Known(g.Name, call, result);
+                return;
+            case ConstExpr { Expr: CastInstr { Value.Value: GlobalRef g } }:
+                Known(g.Name, call, result);
+                return;
+            default:
+                throw module.Error(call, "indirect call through a function pointer: vrm inlines calls and needs the callee's name", unsupported: true);
+        }
+    }
+
+    private void Known(string name, CallInstr call, int result)
+    {
+        if (name.StartsWith("llvm.dbg.", StringComparison.Ordinal) || name.StartsWith("llvm.lifetime.", StringComparison.Ordinal)
+            || name is "llvm.assume" or "llvm.experimental.noalias.scope.decl" or "pthread_mutex_destroy" or "pthread_attr_init")
+        {
+            SetResult(result);
+            return;
+        }
+        switch (name)
+        {
+            case "__assert_fail":
+                {
+                    string text = call.Args.Count > 0 ? module.StringAt(call.Args[0].Value) ?? "assert" : "assert";
+                    Emit(Make(Opcode.Assert, text) with { Rn = Reg.Zero });
+                    return;
+                }
+            case "__VERIFIER_error" or "reach_error" or "abort":
+                Emit(Make(Opcode.Assert, name + "()") with { Rn = Reg.Zero });
+                return;
+            case "__VERIFIER_assume" or "vrm_assume":
+                Emit(Make(Opcode.Assume, "assume") with { Rn = Use(call.Args[0].Value, call.Args[0].Type) });
+                return;
+            case "pthread_create":
+                Spawn(call, result);
+                return;
+            case "pthread_join":
+                Emit(Make(Opcode.Join, "pthread_join") with { Rn = Use(call.Args[0].Value, call.Args[0].Type) });
+                SetResult(result);
+                return;
+            case "pthread_mutex_lock":
+                MutexLock(call);
+                SetResult(result);
+                return;
+            case "pthread_mutex_unlock" or "pthread_mutex_init":
+                Emit(Make(Opcode.Store, name) with
+                {
+                    Rn = Reg.Zero,
+                    Addr = At(Use(call.Args[0].Value, call.Args[0].Type)),
+                    Size = 4,
+                    Wide = false,
+                    Flags = name == "pthread_mutex_unlock" ? AccessFlags.Release : AccessFlags.None,
+                });
+                SetResult(result);
+                return;
+        }
+        var callee = module.FunctionNamed(name)
+            ?? throw module.Error(call, $"call to unknown function '{name}'", unsupported: true);
+        var args = call.Args.Select(a => a.Value is MetadataArg ? Reg.Zero : Use(a.Value, a.Type)).ToArray();
+        var exit = new Label();
+        var saved = current;
+        Inline(callee, args, exit, result, call);
+        current = saved;
+        Place(exit);
+    }
+
+    private void SetResult(int result)
+    {
+        if (result != Reg.None)
+        {
+            Mov(result, Reg.Zero);
+        }
+    }
+
+    /// <summary>pthread_create(&amp;t, attr, f, arg): start f's template with X0 = arg and store the new thread's id in t.</summary>
+    private void Spawn(CallInstr call, int result)
+    {
+        var fn = call.Args[2].Value;
+        while (fn is ConstExpr { Expr: CastInstr c })
+        {
+            fn = c.Value.Value;
+        }
+        if (fn is not GlobalRef g || module.FunctionNamed(g.Name) is not { IsDeclaration: false } target)
+        {
+            throw module.Error(call, "pthread_create needs the name of a function defined in this file", unsupported: true);
+        }
+        int template = module.TemplateFor(target);
+        int id = NewReg();
+        int arg = Use(call.Args[3].Value, call.Args[3].Type);
+        Emit(Make(Opcode.Spawn, $"pthread_create {g.Name}") with { Rd = id, Rn = arg, Imm = template });
+        Emit(Make(Opcode.Store, "pthread_create") with { Rn = id, Addr = At(Use(call.Args[0].Value, call.Args[0].Type)), Size = 8 });
+        SetResult(result);
+    }
+
+    /// <summary>A mutex is its first word: lock is an await loop of CASA 0 → 1, unlock a release store of 0.</summary>
+    private void MutexLock(CallInstr call)
+    {
+        int addr = Use(call.Args[0].Value, call.Args[0].Type);
+        int one = Use(new IntConst(1));
+        var retry = new Label();
+        Place(retry);
+        int old = NewReg();
+        Emit(Make(Opcode.Cas, "pthread_mutex_lock") with { Rd = old, Rn = Reg.Zero, Rm = one, Addr = At(addr), Size = 4, Wide = false, Flags = AccessFlags.Acquire });
+        Jump(Make(Opcode.BranchZero, "pthread_mutex_lock") with { Rn = old, NonZero = true, Await = true }, retry);
+    }
+
+    private void Asm(InlineAsm asm, CallInstr call)
+    {
+        string text = string.Join(' ', asm.Asm.Trim().ToLowerInvariant().Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries));
+        if (text.Length == 0)
+        {
+            return;
+        }
+        FenceKind? kind = text switch
+        {
+            "dmb ish" or "dmb sy" or "dmb osh" => FenceKind.DmbFull,
+            "dmb ishld" or "dmb ld" or "dmb oshld" => FenceKind.DmbLd,
+            "dmb ishst" or "dmb st" or "dmb oshst" => FenceKind.DmbSt,
+            "dsb ish" or "dsb sy" or "dsb osh" or "dsb nsh" => FenceKind.DsbFull,
+            "dsb ishld" or "dsb ld" => FenceKind.DsbLd,
+            "dsb ishst" or "dsb st" => FenceKind.DsbSt,
+            "isb" or "isb sy" => FenceKind.Isb,
+            _ => null,
+        };
+        if (kind is { } k)
+        {
+            Emit(Make(Opcode.Fence, text) with { Fence = k });
+            return;
+        }
+        if (text.StartsWith("tlbi ", StringComparison.Ordinal))
+        {
+            // Translation is not modelled yet (page tables come with the VMSA work): a TLBI orders nothing here.
+            Emit(Make(Opcode.Nop, text));
+            return;
+        }
+        throw module.Error(call, $"unsupported inline assembly \"{asm.Asm}\" (vrm knows dmb, dsb, isb and tlbi)", unsupported: true);
+    }
+}
