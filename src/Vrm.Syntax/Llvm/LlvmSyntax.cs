@@ -56,6 +56,9 @@ public sealed record InlineAsm(string Asm, string Constraints, bool SideEffect) 
 /// <summary>A metadata argument of an intrinsic call (<c>metadata i32 %x</c>, <c>metadata !12</c>); the lowering ignores it.</summary>
 public sealed record MetadataArg(string Text) : LValue;
 
+/// <summary>A constant vrm does not model (a floating-point literal, <c>blockaddress</c>, ...), kept as written.</summary>
+public sealed record OtherConst(string Text) : LValue;
+
 public sealed record TypedValue(LType Type, LValue Value);
 
 /// <summary>
@@ -69,6 +72,9 @@ public abstract record LInstr
     public int DebugId { get; init; } = -1;
 
     public SourcePos Pos { get; init; }
+
+    /// <summary>The <c>syncscope("...")</c> of an atomic load, store, RMW, cmpxchg or fence; null for the default (system) scope.</summary>
+    public string? SyncScope { get; init; }
 }
 
 /// <summary>add, sub, mul, udiv, sdiv, urem, srem, shl, lshr, ashr, and, or, xor (flags nsw/nuw/exact dropped).</summary>
