@@ -11,6 +11,7 @@ public static class Cli
         var root = new RootCommand("vrm: checks concurrent AArch64 code against SC, the Arm axiomatic model and Promising-Arm.");
         root.Subcommands.Add(LitmusCommand.Create(output, error));
         root.Subcommands.Add(ConformanceCommand.Create(output, error));
+        root.Subcommands.Add(CheckCommand.Create(output, error));
         try
         {
             var parse = root.Parse(args);

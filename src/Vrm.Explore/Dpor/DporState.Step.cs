@@ -179,8 +179,12 @@ internal sealed partial class DporState
         value = Alu.Truncate(value, ins.Size);
         ev.Kind = update ? StepKind.Update : StepKind.Write;
         ev.Written = value;
+        // A write of the value already there (a failed test-and-set's swap) changes nothing an await loop could wait for.
+        if (!update || value != Mem[loc])
+        {
+            th.Writes++;
+        }
         Mem[loc] = value;
-        th.Writes++;
         // C11 release sequences: an RMW extends the previous write's sequence; a plain atomic store starts its own.
         int[]? carried = ins.Flags.HasFlag(AccessFlags.Release) ? th.Hb : Clocks.IsEmpty(th.RelFence) ? null : th.RelFence;
         if (ins.NonAtomic)

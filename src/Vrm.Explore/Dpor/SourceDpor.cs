@@ -217,7 +217,8 @@ public sealed partial class SourceDpor
         {
             throw new ExecutionLimitException();
         }
-        bool allFinished = true;
+        var spinning = new List<DporThread>();
+        bool allFinished = true, cut = false;
         foreach (var th in state.Threads)
         {
             switch (th.Status)
@@ -226,23 +227,20 @@ public sealed partial class SourceDpor
                     continue;
                 case ThreadStatus.Await:
                     awaitLoops.Add((th.Template, th.AwaitHead));
-                    if (SpinsForever(th))
-                    {
-                        var code = state.Code(th);
-                        violation = new Violation(ViolationKind.CannotFinish,
-                            $"thread {th.Id} cannot finish: its await loop reads only final values and would spin forever",
-                            [.. trace.Select(e => e.ToStep())], th.Id, code[Math.Min(th.AwaitHead, code.Length - 1)]);
-                        return;
-                    }
+                    spinning.Add(th);
                     break;
                 case ThreadStatus.Bound:
                     boundHits++;
+                    cut = true;
+                    break;
+                case ThreadStatus.Assumed:
+                    cut = true;
                     break;
                 case ThreadStatus.Running:
                     {
                         var ins = state.Code(th)[th.Pc];
-                        if (ins.Op == Opcode.Join && state.Threads.Count > th.Get(ins.Rn) && th.Get(ins.Rn) >= 0
-                            && state.Threads[(int)th.Get(ins.Rn)].Status is ThreadStatus.Running)
+                        long id = th.Get(ins.Rn);
+                        if (ins.Op == Opcode.Join && id >= 0 && id < state.Threads.Count && state.Threads[(int)id].Status is ThreadStatus.Running)
                         {
                             violation = new Violation(ViolationKind.CannotFinish, $"thread {th.Id} waits for a thread that waits too: deadlock",
                                 [.. trace.Select(e => e.ToStep())], th.Id, ins);
@@ -252,6 +250,16 @@ public sealed partial class SourceDpor
                     }
             }
             allFinished = false;
+        }
+        // Stuck for real only when no spinning thread could see a newer value by spinning once more.
+        if (!cut && spinning.Count > 0 && spinning.TrueForAll(SpinsForever))
+        {
+            var th = spinning[0];
+            var code = state.Code(th);
+            violation = new Violation(ViolationKind.CannotFinish,
+                $"thread {th.Id} cannot finish: its await loop reads only final values and would spin forever" + (spinning.Count > 1 ? $" (and so do {spinning.Count - 1} more)" : ""),
+                [.. trace.Select(e => e.ToStep())], th.Id, code[Math.Min(th.AwaitHead, code.Length - 1)]);
+            return;
         }
         if (allFinished)
         {

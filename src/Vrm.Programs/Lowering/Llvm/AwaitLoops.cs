@@ -3,9 +3,9 @@ using Vrm.Syntax.Llvm;
 namespace Vrm.Programs.Lowering.Llvm;
 
 /// <summary>
-/// Finds spin loops whose iterations have no effect: no stores, RMWs or calls, and no value carried from
-/// one iteration to the next (no phi at the header). A cmpxchg may appear (a failing one writes nothing);
-/// the explorer checks at run time that the iteration really wrote nothing.
+/// Finds spin loops whose iterations have no effect: no stores or calls, and no value carried from
+/// one iteration to the next (no phi at the header). RMWs may appear (a failing CAS or a swap of the same value
+/// changes nothing); the explorer checks at run time that the iteration changed no memory.
 /// </summary>
 internal static class AwaitLoops
 {
@@ -44,7 +44,8 @@ internal static class AwaitLoops
 
     private static bool NoEffect(LInstr i) => i switch
     {
-        StoreInstr or AtomicRmwInstr or UnsupportedInstr => false,
+        // An RMW may leave memory as it was (test-and-set on a taken lock): the explorer checks at run time.
+        StoreInstr or UnsupportedInstr => false,
         CallInstr { Callee: InlineAsm } => true,
         CallInstr { Callee: GlobalRef g } => g.Name.StartsWith("llvm.dbg.", StringComparison.Ordinal) || g.Name.StartsWith("llvm.lifetime.", StringComparison.Ordinal),
         CallInstr => false,
