@@ -52,7 +52,8 @@ internal sealed partial class ModuleLowering
     {
         foreach (var g in module.Globals)
         {
-            if (!IsString(g))
+            // llvm.used and friends list functions for the linker; strings are only assertion messages.
+            if (!IsString(g) && !g.Name.StartsWith("llvm.", StringComparison.Ordinal))
             {
                 PlaceGlobal(g);
             }
