@@ -67,6 +67,12 @@ public sealed record Program(
 
     public int SizeOf(int loc) => Sizes.Length == 0 ? 8 : Sizes[loc];
 
+    /// <summary>For a C local whose address was taken (an alloca), the thread template whose stack holds it; empty when there are none.</summary>
+    public int[] FrameOwners { get; init; } = [];
+
+    /// <summary>The template whose stack frame the location is in, or -1 for a global.</summary>
+    public int FrameOwner(int loc) => FrameOwners.Length == 0 ? -1 : FrameOwners[loc];
+
     /// <summary>The location at an address, or -1 when the address is not the start of a known location.</summary>
     public int LocationAt(long address)
     {

@@ -47,8 +47,8 @@ public static class RelaxedCheck
                 long at = Value(Observable.Register(t, st.FailRegs[t]));
                 if (at != 0)
                 {
-                    var ins = c.Threads.First(x => p.Threads[t].Name.StartsWith(x.Name + "#", StringComparison.Ordinal)).Code[at - 1];
-                    why.Add($"T{t + 1} {p.Threads[t].Name}: {CheckReport.Where(c, ins)}: assertion failed: {ins.Text}");
+                    var ins = c.Threads[st.Templates[t]].Code[at - 1];
+                    why.Add($"{CheckReport.Where(c, ins)}: T{(c.Spawns ? t + 1 : t)} {p.Threads[t].Name}: assertion failed: {ins.Text}");
                 }
             }
             if (st.SuffixFails(l => Value(Observable.Memory(l))) is { } message)
@@ -58,7 +58,7 @@ public static class RelaxedCheck
             if (why.Count > 0)
             {
                 var memory = string.Join("; ", Enumerable.Range(0, c.Locations.Count)
-                    .Where(l => !c.Locations[l].Contains(':', StringComparison.Ordinal))
+                    .Where(l => c.FrameOwner(l) < 0)
                     .Select(l => $"{c.Locations[l]}={Value(Observable.Memory(l))}"));
                 failures.Add(string.Join("\n  ", why) + $"\n  final memory: {memory}");
             }

@@ -27,10 +27,15 @@ public static class CheckReport
             o.WriteLine("Trace:");
             for (int i = 0; i < v.Trace.Count; i++)
             {
+                // A thread's own stack slots (pthread_t handles) are noise in a trace.
+                if (v.Trace[i].Loc >= 0 && p.FrameOwner(v.Trace[i].Loc) == v.Trace[i].Template && i != v.OtherStep && i != v.Trace.Count - 1)
+                {
+                    continue;
+                }
                 o.WriteLine($"  {i + 1,3}  {Thread(p, v.Trace[i].Thread, v.Trace[i].Template),-14} {Where(p, v.Trace[i].Instr),-24} {Step(p, v.Trace[i])}" + (i == v.OtherStep ? "   <- races" : ""));
             }
         }
-        o.WriteLine($"Executions: {r.Complete} complete, {r.Blocked} blocked" + (r.SleepBlocked > 0 ? $", {r.SleepBlocked} redundant (sleep-set blocked)" : ""));
+        o.WriteLine((r.Violation is null ? "Executions: " : "Executions before the violation: ") + $"{r.Complete} complete, {r.Blocked} blocked" + (r.SleepBlocked > 0 ? $", {r.SleepBlocked} redundant (sleep-set blocked)" : ""));
         foreach (var (template, pc) in r.AwaitLoops)
         {
             var code = p.Threads[template].Code;
@@ -61,8 +66,8 @@ public static class CheckReport
             StepKind.Write => $"write {loc} = {Value(p, s.Written)}",
             StepKind.Update => $"update {loc}: {Value(p, s.Value)} -> {Value(p, s.Written)}",
             StepKind.FailedUpdate => $"read {loc} = {Value(p, s.Value)} (compare-and-swap fails)",
-            StepKind.Spawn => "start thread",
-            _ => "join thread",
+            StepKind.Spawn => $"start {Thread(p, s.Other, (int)s.Instr.Imm)}",
+            _ => $"join T{s.Other}",
         };
         return $"{what,-36} ({s.Instr.Text})";
     }

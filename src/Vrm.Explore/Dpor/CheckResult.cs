@@ -9,7 +9,11 @@ public enum ViolationKind { AssertionFailed, DataRace, CannotFinish, InvalidAcce
 public enum StepKind { Read, Write, Update, FailedUpdate, Spawn, Join }
 
 /// <summary>One visible step of a replayable trace: which thread ran which instruction, and what it read or wrote.</summary>
-public sealed record TraceStep(int Thread, int Template, Instr Instr, StepKind Kind, int Loc, long Value, long Written);
+public sealed record TraceStep(int Thread, int Template, Instr Instr, StepKind Kind, int Loc, long Value, long Written)
+{
+    /// <summary>The thread a spawn started or a join waited for.</summary>
+    public int Other { get; init; } = -1;
+}
 
 /// <summary>A property violation with the interleaving that shows it, in execution order.</summary>
 public sealed record Violation(ViolationKind Kind, string Message, IReadOnlyList<TraceStep> Trace, int Thread, Instr? At)

@@ -28,7 +28,7 @@ internal sealed class DporEvent
 
     public bool Writes => Kind is StepKind.Write or StepKind.Update;
 
-    public TraceStep ToStep() => new(Thread, Template, Instr, Kind, Loc, Value, Written);
+    public TraceStep ToStep() => new(Thread, Template, Instr, Kind, Loc, Value, Written) { Other = Other };
 
     /// <summary>Two events conflict when they touch the same location and one of them writes.</summary>
     public static bool Conflict(int locA, bool writesA, int locB, bool writesB) => locA >= 0 && locA == locB && (writesA || writesB);

@@ -70,7 +70,7 @@ internal sealed class DporSnapshot
     {
         long b = main.Get(ins.Addr.Base);
         int loc = c.LocationAt(b);
-        return loc >= 0 && c.Locations[loc].StartsWith(c.Threads[0].Name + ":", StringComparison.Ordinal) && state.Mem.Length > loc;
+        return loc >= 0 && c.FrameOwner(loc) == 0 && state.Mem.Length > loc;
     }
 
     /// <summary>Runs the rest of main on a final memory; the failed assertion's text, or null.</summary>
@@ -79,7 +79,7 @@ internal sealed class DporSnapshot
         var copy = state.CloneFor(0);
         for (int l = 0; l < copy.Mem.Length; l++)
         {
-            if (!setup.Program.Locations[l].StartsWith(setup.Program.Threads[0].Name + ":", StringComparison.Ordinal))
+            if (setup.Program.FrameOwner(l) != 0)
             {
                 copy.Mem[l] = memory(l);
             }

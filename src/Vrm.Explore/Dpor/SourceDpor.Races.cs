@@ -138,7 +138,7 @@ public sealed partial class SourceDpor
             {
                 var steps = trace.Select(x => x.ToStep()).Append(ev.ToStep()).ToList();
                 violation = new Violation(ViolationKind.DataRace,
-                    $"data race on {program.Locations[ev.Loc]}: {Describe(e)} by thread {e.Thread} and {Describe(ev)} by thread {ev.Thread}, not ordered by happens-before",
+                    $"data race on {program.Locations[ev.Loc]}: {Describe(e)} by {ThreadName(e.Thread, e.Template)} and {Describe(ev)} by {ThreadName(ev.Thread, ev.Template)}, not ordered by happens-before",
                     steps, ev.Thread, ev.Instr)
                 { OtherStep = j };
                 return;
@@ -146,6 +146,8 @@ public sealed partial class SourceDpor
         }
         _ = state;
     }
+
+    private string ThreadName(int id, int template) => $"T{id} {program.Threads[template].Name}";
 
     private static string Describe(DporEvent e) => (e.NonAtomic ? "plain " : "atomic ") + (e.Writes ? "write" : "read");
 }

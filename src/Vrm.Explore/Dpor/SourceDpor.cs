@@ -242,7 +242,7 @@ public sealed partial class SourceDpor
                         long id = th.Get(ins.Rn);
                         if (ins.Op == Opcode.Join && id >= 0 && id < state.Threads.Count && state.Threads[(int)id].Status is ThreadStatus.Running)
                         {
-                            violation = new Violation(ViolationKind.CannotFinish, $"thread {th.Id} waits for a thread that waits too: deadlock",
+                            violation = new Violation(ViolationKind.CannotFinish, $"{ThreadName(th.Id, th.Template)} waits to join T{id}, which waits too: deadlock",
                                 [.. trace.Select(e => e.ToStep())], th.Id, ins);
                             return;
                         }
@@ -257,7 +257,7 @@ public sealed partial class SourceDpor
             var th = spinning[0];
             var code = state.Code(th);
             violation = new Violation(ViolationKind.CannotFinish,
-                $"thread {th.Id} cannot finish: its await loop reads only final values and would spin forever" + (spinning.Count > 1 ? $" (and so do {spinning.Count - 1} more)" : ""),
+                $"{ThreadName(th.Id, th.Template)} cannot finish: its await loop reads only final values and would spin forever" + (spinning.Count > 1 ? $" (and so do {spinning.Count - 1} more threads)" : ""),
                 [.. trace.Select(e => e.ToStep())], th.Id, code[Math.Min(th.AwaitHead, code.Length - 1)]);
             return;
         }

@@ -12,8 +12,9 @@ namespace Vrm.Explore.Relaxed;
 /// </summary>
 public sealed class StaticThreads
 {
-    private StaticThreads(Program program, DporSnapshot? suffix, IReadOnlyList<int> failRegs)
+    private StaticThreads(Program program, DporSnapshot? suffix, IReadOnlyList<int> failRegs, IReadOnlyList<int> templates)
     {
+        Templates = templates;
         Program = program;
         Suffix = suffix;
         FailRegs = failRegs;
@@ -26,6 +27,9 @@ public sealed class StaticThreads
     internal DporSnapshot? Suffix { get; }
 
     public IReadOnlyList<int> FailRegs { get; }
+
+    /// <summary>The C program's thread template each static thread runs.</summary>
+    public IReadOnlyList<int> Templates { get; }
 
     public static StaticThreads From(Program c)
     {
@@ -79,7 +83,7 @@ public sealed class StaticThreads
                         break;
                 }
             }
-            threads.Add(new ThreadProgram(t, $"{template.Name}#{t}", code, init));
+            threads.Add(new ThreadProgram(t, template.Name, code, init));
             condition = new OrCond(condition, new AtomCond(Observable.Register(t, fail), 0, false));
             observed.Add(Observable.Register(t, fail));
         }
@@ -91,9 +95,10 @@ public sealed class StaticThreads
         {
             Addresses = c.Addresses,
             Sizes = c.Sizes,
+            FrameOwners = c.FrameOwners,
             RegisterCount = registers,
         };
-        return new StaticThreads(program, suffix, failRegs);
+        return new StaticThreads(program, suffix, failRegs, [.. starts.Select(s => s.Template)]);
     }
 
     /// <summary>The assertion main checks after its joins fails on this final memory; returns its text, or null.</summary>

@@ -28,6 +28,7 @@ internal sealed partial class ModuleLowering
     private readonly List<long> locAddresses = [];
     private readonly List<int> locSizes = [];
     private readonly List<long> initial = [];
+    private readonly List<int> owners = [];
     private readonly List<string> templateNames = [];
     private readonly Dictionary<string, int> templateOf = new(StringComparer.Ordinal);
     private long nextAddress = Program.AddressBase;
@@ -77,7 +78,7 @@ internal sealed partial class ModuleLowering
         var threads = new List<ThreadProgram>();
         for (int t = 0; t < templateNames.Count; t++)
         {
-            var code = new ThreadLowering(this, functions[templateNames[t]]).Lower();
+            var code = new ThreadLowering(this, functions[templateNames[t]], t).Lower();
             threads.Add(new ThreadProgram(t, templateNames[t], code, []));
         }
         string name = Path.GetFileNameWithoutExtension(file);
@@ -87,6 +88,7 @@ internal sealed partial class ModuleLowering
             Sizes = [.. locSizes],
             RegisterCount = registers,
             Spawns = hasMain,
+            FrameOwners = [.. owners],
         };
     }
 
@@ -155,8 +157,12 @@ internal sealed partial class ModuleLowering
     }
 
     /// <summary>Makes the locations of a variable of <paramref name="type"/> and returns its base address.</summary>
-    public long Place(string name, LType type)
+    public long Place(string name, LType type, int owner = -1)
     {
+        while (locNames.Contains(name) || locNames.Any(n => n.StartsWith(name + "[", StringComparison.Ordinal) || n.StartsWith(name + ".", StringComparison.Ordinal)))
+        {
+            name += "'";
+        }
         long size = Math.Max(1, layout.SizeOf(type));
         long baseAddress = nextAddress;
         nextAddress += (size + Program.AddressStride - 1) / Program.AddressStride * Program.AddressStride;
@@ -168,6 +174,7 @@ internal sealed partial class ModuleLowering
             locAddresses.Add(baseAddress + c.Offset);
             locSizes.Add(c.Size);
             initial.Add(0);
+            owners.Add(owner);
         }
         return baseAddress;
     }

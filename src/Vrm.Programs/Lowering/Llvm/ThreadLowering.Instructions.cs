@@ -190,15 +190,10 @@ internal sealed partial class ThreadLowering
             long count = module.Constant(n.Value);
             type = new ArrayType(count, a.Type);
         }
-        string key = frame.Function.Name + "." + a.Result;
-        int instance = allocaCount.GetValueOrDefault(key);
-        allocaCount[key] = instance + 1;
-        string name = $"{Name(entry.Name)}:{frame.Function.Name}.{a.Result}" + (instance > 0 ? $"#{instance}" : "");
-        long address = module.Place(name, type);
-        Emit(Make(Opcode.MovImm, $"alloca {name}") with { Rd = Value(a.Result!), Imm = address });
+        // One cell per inlined instance; a template spawned twice shares it (see README: locals whose address is taken).
+        long address = module.Place($"{frame.Function.Name}.{a.Result}", type, template);
+        Emit(Make(Opcode.MovImm, $"alloca {frame.Function.Name}.{a.Result}") with { Rd = Value(a.Result!), Imm = address });
     }
-
-    private static string Name(string f) => f;
 
     /// <summary>rd := base + the GEP's offset; constant indices fold, variable ones are scaled and added.</summary>
     private void Gep(GetElementPtrInstr g)

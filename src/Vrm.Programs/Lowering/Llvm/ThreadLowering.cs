@@ -13,13 +13,12 @@ internal sealed class Label
 /// Builds the code of one thread template: the entry function with every call inlined, SSA values in
 /// fresh virtual registers, phis as copies on the edges that reach them, branches patched at the end.
 /// </summary>
-internal sealed partial class ThreadLowering(ModuleLowering module, Function entry)
+internal sealed partial class ThreadLowering(ModuleLowering module, Function entry, int template)
 {
     private readonly List<Instr> code = [];
     private readonly List<(int At, Label Target)> fixups = [];
     private readonly List<string> callStack = [];
     private readonly Label end = new();
-    private readonly Dictionary<string, int> allocaCount = new(StringComparer.Ordinal);
     private int nextReg = Reg.Count;
     private Frame frame = null!;
     private LInstr? current;
