@@ -173,6 +173,10 @@ internal sealed partial class ThreadLowering
             SetResult(result);
             return;
         }
+        if (MinMax(name, call, result))
+        {
+            return;
+        }
         switch (name)
         {
             case "__assert_fail":
@@ -212,12 +216,63 @@ internal sealed partial class ThreadLowering
         }
         var callee = module.FunctionNamed(name)
             ?? throw module.Error(call, $"call to unknown function '{name}'", unsupported: true);
+        if (callee.IsDeclaration)
+        {
+            // Before the arguments, which may be constants vrm cannot place (printf's format string).
+            throw NoBody(callee, call);
+        }
         var args = call.Args.Select(a => a.Value is MetadataArg ? Reg.Zero : Use(a.Value, a.Type)).ToArray();
         var exit = new Label();
         var saved = current;
         Inline(callee, args, exit, result, call);
         current = saved;
         Place(exit);
+    }
+
+    /// <summary>llvm.smax/smin/umax/umin and llvm.abs, which clang -O1 makes of compare-and-select idioms: CMP then CSEL.</summary>
+    private bool MinMax(string name, CallInstr call, int result)
+    {
+        var parts = name.Split('.');
+        if (parts.Length < 2 || parts[0] != "llvm" || parts[1] is not ("smax" or "smin" or "umax" or "umin" or "abs") || result == Reg.None)
+        {
+            return false;
+        }
+        var type = call.Args[0].Type;
+        int bits = Bits(type);
+        int a = Use(call.Args[0].Value, type);
+        int b;
+        if (parts[1] == "abs")
+        {
+            // abs(a) = a < 0 ? 0 - a : a, on the sign-extended value.
+            int sa = NewReg();
+            SignExtend(sa, a, bits);
+            a = NewReg();
+            Alu(AluOp.Sub, a, Reg.Zero, Operand2.Register(sa));
+            b = sa;
+            Alu(AluOp.Sub, Reg.Zero, sa, Operand2.Immediate(0), flags: true);
+            Emit(Make(Opcode.Csel, "abs") with { Rd = result, Rn = a, Rm = b, Cond = CondCode.Lt });
+            Mask(result, bits);
+            return true;
+        }
+        b = Use(call.Args[1].Value, type);
+        if (parts[1][0] == 's' && bits < 64)
+        {
+            int sa = NewReg(), sb = NewReg();
+            SignExtend(sa, a, bits);
+            SignExtend(sb, b, bits);
+            (a, b) = (sa, sb);
+        }
+        var cond = parts[1] switch
+        {
+            "smax" => CondCode.Gt,
+            "smin" => CondCode.Lt,
+            "umax" => CondCode.Hi,
+            _ => CondCode.Cc,
+        };
+        Alu(AluOp.Sub, Reg.Zero, a, Operand2.Register(b), flags: true);
+        Emit(Make(Opcode.Csel, parts[1]) with { Rd = result, Rn = a, Rm = b, Cond = cond });
+        Mask(result, bits);
+        return true;
     }
 
     private void SetResult(int result)

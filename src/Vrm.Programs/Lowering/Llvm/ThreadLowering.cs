@@ -59,7 +59,7 @@ internal sealed partial class ThreadLowering(ModuleLowering module, Function ent
     {
         if (f.IsDeclaration)
         {
-            throw module.Error(call, $"call to '{f.Name}', which has no body: vrm inlines calls and knows only pthread_create/join, pthread_mutex_*, __assert_fail, __VERIFIER_assume");
+            throw NoBody(f, call);
         }
         if (callStack.Contains(f.Name))
         {
@@ -110,6 +110,9 @@ internal sealed partial class ThreadLowering(ModuleLowering module, Function ent
         frame = outer!;
         callStack.RemoveAt(callStack.Count - 1);
     }
+
+    private DiagnosticException NoBody(Function f, LInstr? call) =>
+        module.Error(call, $"call to '{f.Name}', which has no body: vrm inlines calls and knows only pthread_create/join, pthread_mutex_*, __assert_fail, __VERIFIER_assume");
 
     private void Place(Label label) => label.Position = code.Count;
 
