@@ -6,13 +6,16 @@ namespace Vrm.Bench;
 /// <summary>
 /// <c>vrm-bench corpus [DIR] [--jobs N] [--model sc|arm|promising|all] [--timeout S] [--skip FOLDER]... [--warmup] [--csv FILE]</c>: times every litmus test
 /// below DIR in one process. <c>vrm-bench micro [BenchmarkDotNet options]</c>: micro-benchmarks of
-/// <c>Explorer.Run</c> on a few corpus tests.
+/// <c>Explorer.Run</c> on a few corpus tests. <c>vrm-bench c [FOLDER]</c> and <c>vrm-bench traces [FOLDER]</c>:
+/// the C examples under SC, Arm and Promising, and DPOR against brute-force Mazurkiewicz trace counts (<see cref="CBench"/>).
 /// </summary>
 public static class Program
 {
     private const string Usage =
         "usage: vrm-bench corpus [DIR] [--jobs N] [--model sc|arm|promising|all] [--timeout S] [--skip FOLDER]... [--warmup] [--csv FILE]\n" +
-        "       vrm-bench micro [DIR] [BenchmarkDotNet options, e.g. --filter '*MP*']";
+        "       vrm-bench micro [DIR] [BenchmarkDotNet options, e.g. --filter '*MP*']\n" +
+        "       vrm-bench c [FOLDER] [--timeout S] [--runs N]\n" +
+        "       vrm-bench traces [FOLDER] [--max-interleavings N] [--timeout S]";
 
     public static int Main(string[] args)
     {
@@ -27,6 +30,8 @@ public static class Program
             {
                 "corpus" => RunCorpus(args[1..]),
                 "micro" => RunMicro(args[1..]),
+                "c" => RunC(args[1..], traces: false),
+                "traces" => RunC(args[1..], traces: true),
                 _ => Fail($"unknown mode '{args[0]}'"),
             };
         }
@@ -104,6 +109,48 @@ public static class Program
             Console.WriteLine($"per-test times written to {csv}");
         }
         return 0;
+    }
+
+    /// <summary><c>c</c>: the C programs under SC, Arm and Promising; <c>traces</c>: DPOR against brute-force Mazurkiewicz trace counts.</summary>
+    private static int RunC(string[] args, bool traces)
+    {
+        string? dir = null;
+        double timeout = traces ? 120 : 60;
+        int runs = 3;
+        long maxInterleavings = 2_000_000;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--timeout":
+                    timeout = double.Parse(Value(args, ref i), CultureInfo.InvariantCulture);
+                    break;
+                case "--runs" when !traces:
+                    runs = int.Parse(Value(args, ref i), CultureInfo.InvariantCulture);
+                    break;
+                case "--max-interleavings" when traces:
+                    maxInterleavings = long.Parse(Value(args, ref i), CultureInfo.InvariantCulture);
+                    break;
+                default:
+                    if (args[i].StartsWith('-') || dir is not null)
+                    {
+                        throw new ArgumentException($"unexpected argument '{args[i]}'");
+                    }
+                    dir = args[i];
+                    break;
+            }
+        }
+        if (timeout <= 0 || runs < 1 || maxInterleavings < 1)
+        {
+            throw new ArgumentException("--timeout, --runs and --max-interleavings must be positive");
+        }
+        dir ??= CBench.DefaultFolder;
+        if (!Directory.Exists(dir))
+        {
+            Console.Error.WriteLine($"{dir}: error: no such folder");
+            return 1;
+        }
+        return traces ? CBench.RunTraces(dir, maxInterleavings, timeout) : CBench.RunTimes(dir, timeout, runs);
     }
 
     private static int RunMicro(string[] args)
