@@ -48,6 +48,10 @@ public static class CheckCommand
 
     public static int Execute(CheckRequest req, TextWriter output, TextWriter error, CancellationToken cancel)
     {
+        if (Directory.Exists(req.File))
+        {
+            return ExecuteFolder(req, output, error, cancel);
+        }
         if (!File.Exists(req.File))
         {
             error.WriteLine($"{req.File}: error: no such file");
@@ -85,5 +89,24 @@ public static class CheckCommand
             TraceGraph.Write(req.Graph, result, error);
         }
         return result.Violation is not null ? ExitCode.Violated : ExitCode.Ok;
+    }
+
+    /// <summary>Every .c file of a folder, each report in turn; the exit code is the worst of them.</summary>
+    private static int ExecuteFolder(CheckRequest req, TextWriter output, TextWriter error, CancellationToken cancel)
+    {
+        var files = Directory.GetFiles(req.File, "*.c", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        if (files.Count == 0)
+        {
+            error.WriteLine($"{req.File}: error: no .c files in this folder");
+            return ExitCode.InputError;
+        }
+        int worst = ExitCode.Ok;
+        foreach (var f in files)
+        {
+            int code = Execute(req with { File = f, Graph = req.Graph is null ? null : Path.Combine(req.Graph, Path.GetFileNameWithoutExtension(f) + "-trace.dot") }, output, error, cancel);
+            worst = Math.Max(worst, code);
+            output.WriteLine();
+        }
+        return worst;
     }
 }

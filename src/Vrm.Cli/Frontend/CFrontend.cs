@@ -66,12 +66,17 @@ public static partial class CFrontend
         string messages = stderr.Result;
         if (process.ExitCode != 0)
         {
-            var first = ClangDiagnostic().Match(messages);
-            var rewritten = ClangDiagnostic().Replace(messages, m => $"{m.Groups[1].Value}({m.Groups[2].Value},{m.Groups[3].Value}): {m.Groups[4].Value}:");
-            throw new DiagnosticException(first.Success
-                ? new Diagnostic(first.Groups[1].Value, new SourcePos(int.Parse(first.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(first.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture)),
-                    rewritten[(rewritten.IndexOf(": error:", StringComparison.Ordinal) is int i and >= 0 ? i + ": error: ".Length : 0)..].TrimEnd())
-                : new Diagnostic(path, SourcePos.None, "clang failed: " + messages.Trim()));
+            // The first error in vrm's form; clang's further diagnostics (not its source excerpts) follow it.
+            var lines = ClangDiagnostic().Matches(messages).ToList();
+            var first = lines.FirstOrDefault(m => m.Groups[4].Value == "error");
+            if (first is null)
+            {
+                throw new DiagnosticException(new Diagnostic(path, SourcePos.None, "clang failed: " + messages.Trim()));
+            }
+            var rest = lines.Where(m => m != first).Select(m => $"\n{m.Groups[1].Value}({m.Groups[2].Value},{m.Groups[3].Value}): {m.Groups[4].Value}: {m.Groups[5].Value}");
+            throw new DiagnosticException(new Diagnostic(first.Groups[1].Value,
+                new SourcePos(int.Parse(first.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(first.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture)),
+                first.Groups[5].Value + string.Concat(rest)));
         }
         return output;
     }
@@ -92,6 +97,6 @@ public static partial class CFrontend
         return null;
     }
 
-    [GeneratedRegex(@"^(.+?):(\d+):(\d+): (error|warning|note):", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^(.+?):(\d+):(\d+): (error|warning|note): (.*)$", RegexOptions.Multiline)]
     private static partial Regex ClangDiagnostic();
 }

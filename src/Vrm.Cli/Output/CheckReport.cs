@@ -14,7 +14,10 @@ public static class CheckReport
         ViolationKind.DataRace => "data race",
         ViolationKind.CannotFinish => "deadlock",
         ViolationKind.InvalidAccess => "invalid access",
-        _ => r.Completion == Completion.Complete ? "ok" : "incomplete",
+        _ when r.Completion != Completion.Complete => "incomplete",
+        _ when r.Complete == 0 => "no execution finishes",
+        _ when r.BoundHits > 0 => "ok up to the loop bound",
+        _ => "ok",
     };
 
     public static void Write(TextWriter o, CheckResult r, DporOptions options)

@@ -144,9 +144,7 @@ internal sealed partial class DporState
                 {
                     Acquire(th, ins, loc);
                     long operand = Alu.Truncate(th.Get(ins.Rn), ins.Size);
-                    long result = ins.Rmw is RmwOp.SMax or RmwOp.SMin
-                        ? Alu.Rmw(ins.Rmw, SignExtend(old, ins.Size), SignExtend(operand, ins.Size))
-                        : Alu.Rmw(ins.Rmw, old, operand);
+                    long result = Alu.Rmw(ins.Rmw, old, operand, ins.Size);
                     Write(th, ins, ev, loc, result, update: true);
                     th.Set(ins.Rd, old, 0, ins.Wide);
                     break;
@@ -211,14 +209,6 @@ internal sealed partial class DporState
         }
         Clocks.JoinInto(ins.Flags.HasFlag(AccessFlags.Acquire) || ins.Flags.HasFlag(AccessFlags.AcquirePC) ? th.Hb : th.AcqPending, Msg[loc]);
     }
-
-    private static long SignExtend(long v, int size) => size switch
-    {
-        1 => (sbyte)v,
-        2 => (short)v,
-        4 => (int)v,
-        _ => v,
-    };
 
     /// <summary>
     /// Runs register instructions, fences, assertions and branches until the thread reaches a visible event,

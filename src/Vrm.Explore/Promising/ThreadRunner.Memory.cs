@@ -181,7 +181,7 @@ internal sealed partial class ThreadRunner
                 Explore(f);
                 continue;
             }
-            long value = cas ? casNew : Alu.Rmw(ins.Rmw, old, operand);
+            long value = cas ? casNew : Alu.Rmw(ins.Rmw, old, operand, ins.Size);
             // herd builds two executions for a successful CAS: Rs's new value comes from the old Rs or from memory.
             foreach (bool fromRs in cas ? [true, false] : new[] { false })
             {
@@ -216,7 +216,7 @@ internal sealed partial class ThreadRunner
             Explore(s);
             return;
         }
-        long value = cas ? casNew : Alu.Rmw(ins.Rmw, old, operand);
+        long value = cas ? casNew : Alu.Rmw(ins.Rmw, old, operand, ins.Size);
         var wval = cas || ins.Rmw == RmwOp.Swp ? vval : vval.Join(post);
         foreach (bool fromRs in cas ? [true, false] : new[] { false })
         {

@@ -25,6 +25,9 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
     {
         mem = memory;
         result = new ThreadRunResult();
+        baseCount = mem.Count;
+        visited = null;
+        steps = 0;
         UInt128 promises = 0;
         for (int ts = 1; ts <= mem.Count; ts++)
         {
@@ -51,6 +54,10 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
 
     private void Explore(PromisingThreadState s)
     {
+        if (SeenBefore(s))
+        {
+            return;
+        }
         while (s.Pc < code.Code.Length)
         {
             if ((++steps & 0x3FF) == 0)

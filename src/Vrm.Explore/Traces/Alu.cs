@@ -112,7 +112,20 @@ internal static class Alu
         };
     }
 
-    public static long Rmw(RmwOp op, long old, long operand) => op switch
+    /// <summary>The value an atomic writes; the signed max/min compare the operands as <paramref name="size"/>-byte signed numbers.</summary>
+    public static long Rmw(RmwOp op, long old, long operand, int size) => op is RmwOp.SMax or RmwOp.SMin
+        ? Truncate(Rmw(op, SignExtend(old, size), SignExtend(operand, size)), size)
+        : Rmw(op, old, operand);
+
+    public static long SignExtend(long v, int size) => size switch
+    {
+        1 => (sbyte)v,
+        2 => (short)v,
+        4 => (int)v,
+        _ => v,
+    };
+
+    private static long Rmw(RmwOp op, long old, long operand) => op switch
     {
         RmwOp.Swp => operand,
         RmwOp.Add => old + operand,

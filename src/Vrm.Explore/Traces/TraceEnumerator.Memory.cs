@@ -185,7 +185,7 @@ internal sealed partial class TraceEnumerator
             var (rT, rP) = b.Reach[r];
             // SWP orders its write after its read (iico_order); the arithmetic forms pass the value on (iico_data).
             bool flows = ins.Rmw != RmwOp.Swp;
-            int w = AddWrite(b, ins, loc, Alu.Rmw(ins.Rmw, old, operand), EventFlags.Atomic | WriteFlags(ins), addrT, addrP, opT, opP, flows ? rT : 0, flows ? rP : 0);
+            int w = AddWrite(b, ins, loc, Alu.Rmw(ins.Rmw, old, operand, ins.Size), EventFlags.Atomic | WriteFlags(ins), addrT, addrP, opT, opP, flows ? rT : 0, flows ? rP : 0);
             b.Events[r] = b.Events[r] with { RmwWrite = w };
             b.Set(ins.Rd, old, rT, rP, ins.Wide);
         });
