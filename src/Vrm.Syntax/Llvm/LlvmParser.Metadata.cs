@@ -40,7 +40,7 @@ public sealed partial class LlvmParser
         Take();
         Take();
         int scope = -1, fileId = -1, lineNo = 0, column = 0;
-        string? fileName = null;
+        string? fileName = null, directory = null;
         while (!TryPunct(")"))
         {
             var field = Peek();
@@ -73,9 +73,14 @@ public sealed partial class LlvmParser
                 case "filename" when value.Kind == LlvmTokenKind.String:
                     fileName = LlvmLexer.DecodeString(value.Text);
                     break;
+                case "directory" when value.Kind == LlvmTokenKind.String:
+                    directory = LlvmLexer.DecodeString(value.Text);
+                    break;
             }
         }
-        debugNodes[int.Parse(id.Text, CultureInfo.InvariantCulture)] = new DebugNode(kind.Text, scope, fileId, lineNo, column, fileName);
+        debugNodes[int.Parse(id.Text, CultureInfo.InvariantCulture)] = new DebugNode(kind.Text, scope, fileId, lineNo, column,
+            // clang writes a file under the compile directory relative to it; a relative name alone is ambiguous.
+            fileName is null || directory is null or "" or "." || Path.IsPathRooted(fileName) ? fileName : Path.Combine(directory, fileName));
     }
 
     /// <summary>Skips one field value up to the ',' or ')' that ends it: <c>!3</c>, <c>"a\22b"</c>, <c>DIFlagA | DIFlagB</c>, <c>!{...}</c>.</summary>

@@ -447,12 +447,12 @@ public class LlvmParserTests
             !112 = distinct !DILocation(line: 20, column: 74, scope: !58)
             !120 = !DILocation(line: 7, column: 1, scope: !999)
             """);
-        Assert.Equal(new DebugLocation("a.c", 15, 0), m.Locations[58]);
-        Assert.Equal(new DebugLocation("a.c", 0, 0), m.Locations[67]);
-        Assert.Equal(new DebugLocation("a.c", 15, 55), m.Locations[69]);
+        Assert.Equal(new DebugLocation("/tmp/c/a.c", 15, 0), m.Locations[58]);
+        Assert.Equal(new DebugLocation("/tmp/c/a.c", 0, 0), m.Locations[67]);
+        Assert.Equal(new DebugLocation("/tmp/c/a.c", 15, 55), m.Locations[69]);
         Assert.Equal(new DebugLocation("/usr/include/inl.h", 4, 9), m.Locations[81]);
         Assert.Equal(new DebugLocation("/usr/include/inl.h", 14, 32), m.Locations[107]);
-        Assert.Equal(new DebugLocation("a.c", 20, 74), m.Locations[112]);
+        Assert.Equal(new DebugLocation("/tmp/c/a.c", 20, 74), m.Locations[112]);
         Assert.Equal(new DebugLocation("", 7, 1), m.Locations[120]);
         Assert.False(m.Locations.ContainsKey(66));
         Assert.False(m.Locations.ContainsKey(3));

@@ -249,9 +249,22 @@ internal sealed partial class ModuleLowering
     {
         if (at is not null && at.DebugId >= 0 && module.Locations.TryGetValue(at.DebugId, out var loc))
         {
-            return (loc.File, new SourcePos(loc.Line, Math.Max(1, loc.Column)));
+            return (SameFile(loc.File, file) ? file : loc.File, new SourcePos(loc.Line, Math.Max(1, loc.Column)));
         }
         return (module.File, at?.Pos ?? SourcePos.None);
+    }
+
+    /// <summary>Positions in the input file are reported under the name the user gave it.</summary>
+    private static bool SameFile(string debugFile, string input)
+    {
+        try
+        {
+            return debugFile.Length > 0 && Path.GetFullPath(debugFile) == Path.GetFullPath(input);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     public DiagnosticException Error(LInstr? at, string message, bool unsupported = false)
