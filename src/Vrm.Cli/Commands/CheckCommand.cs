@@ -21,10 +21,11 @@ public static class CheckCommand
         var json = new Option<bool>("--json") { Description = "Print a JSON report" };
         var graph = new Option<string?>("--graph") { Description = "Write the violation's trace as a Graphviz file (and SVG when dot is installed)" };
         var timeout = new Option<double?>("--timeout") { Description = "Seconds allowed; past it the verdict is incomplete" };
+        var replay = new Option<string?>("--replay") { Description = "Run one interleaving instead of all: the comma-separated thread ids a violation's 'Replay:' line gives" };
         var maxExecutions = new Option<long>("--max-executions") { Description = "Executions to explore before reporting the run incomplete", DefaultValueFactory = _ => 10_000_000 };
         var cmd = new Command("check", "Explore every behaviour of a C program: assertion failures, data races, deadlocks, with a replayable trace")
         {
-            file, clangFlags, model, unroll, noRaces, json, graph, timeout, maxExecutions,
+            file, clangFlags, model, unroll, noRaces, json, graph, timeout, maxExecutions, replay,
         };
         cmd.SetAction((parse, cancel) => Task.FromResult(Execute(
             new CheckRequest(
@@ -39,12 +40,19 @@ public static class CheckCommand
                     Races = !parse.GetValue(noRaces),
                     MaxExecutions = parse.GetValue(maxExecutions),
                 },
-                parse.GetValue(timeout) is double s ? TimeSpan.FromSeconds(s) : null),
+                parse.GetValue(timeout) is double s ? TimeSpan.FromSeconds(s) : null)
+            {
+                Replay = parse.GetValue(replay),
+            },
             output, error, cancel)));
         return cmd;
     }
 
-    public sealed record CheckRequest(string File, string[] ClangFlags, string Model, bool Json, string? Graph, DporOptions Options, TimeSpan? Timeout);
+    public sealed record CheckRequest(string File, string[] ClangFlags, string Model, bool Json, string? Graph, DporOptions Options, TimeSpan? Timeout)
+    {
+        /// <summary>A schedule to replay (thread ids, comma-separated) instead of exploring.</summary>
+        public string? Replay { get; init; }
+    }
 
     public static int Execute(CheckRequest req, TextWriter output, TextWriter error, CancellationToken cancel)
     {
@@ -75,7 +83,33 @@ public static class CheckCommand
         {
             return RelaxedCheck.Execute(loaded.Program, req, output, error, cancel);
         }
-        var result = SourceDpor.Explore(loaded.Program, req.Options, new Budget(cancel, req.Timeout));
+        CheckResult result;
+        if (req.Replay is { } schedule)
+        {
+            var ids = new List<int>();
+            foreach (var part in schedule.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!int.TryParse(part.TrimStart('T'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int id))
+                {
+                    error.WriteLine($"--replay: error: '{part}' is not a thread id");
+                    return ExitCode.InputError;
+                }
+                ids.Add(id);
+            }
+            try
+            {
+                result = Replay.Run(loaded.Program, ids, req.Options);
+            }
+            catch (ArgumentException e)
+            {
+                error.WriteLine($"--replay: error: {e.Message}");
+                return ExitCode.InputError;
+            }
+        }
+        else
+        {
+            result = SourceDpor.Explore(loaded.Program, req.Options, new Budget(cancel, req.Timeout));
+        }
         if (req.Json)
         {
             CheckReport.WriteJson(output, result);

@@ -14,6 +14,7 @@ public static class CheckReport
         ViolationKind.DataRace => "data race",
         ViolationKind.CannotFinish => "deadlock",
         ViolationKind.InvalidAccess => "invalid access",
+        _ when r.Replayed => "no violation on this interleaving",
         _ when r.Completion != Completion.Complete => "incomplete",
         _ when r.Complete == 0 => "no execution finishes",
         _ when r.BoundHits > 0 => "ok up to the loop bound",
@@ -23,7 +24,7 @@ public static class CheckReport
     public static void Write(TextWriter o, CheckResult r, DporOptions options)
     {
         var p = r.Program;
-        o.WriteLine($"vrm check {p.File} (model sc, source-set DPOR)");
+        o.WriteLine($"vrm check {p.File} (model sc, {(r.Replayed ? "replay of one interleaving" : "source-set DPOR")})");
         if (r.Violation is { } v)
         {
             o.WriteLine($"{Where(p, v.At)}: error: {v.Message}");
@@ -38,7 +39,14 @@ public static class CheckReport
                 o.WriteLine($"  {i + 1,3}  {Thread(p, v.Trace[i].Thread, v.Trace[i].Template),-14} {Where(p, v.Trace[i].Instr),-24} {Step(p, v.Trace[i])}" + (i == v.OtherStep ? "   <- races" : ""));
             }
         }
-        o.WriteLine((r.Violation is null ? "Executions: " : "Executions before the violation: ") + $"{r.Complete} complete, {r.Blocked} blocked" + (r.SleepBlocked > 0 ? $", {r.SleepBlocked} redundant (sleep-set blocked)" : ""));
+        if (r.Violation is { } shown)
+        {
+            o.WriteLine($"Replay: vrm check {p.File} --replay {Schedule(shown)}");
+        }
+        if (!r.Replayed)
+        {
+            o.WriteLine((r.Violation is null ? "Executions: " : "Executions before the violation: ") + $"{r.Complete} complete, {r.Blocked} blocked" + (r.SleepBlocked > 0 ? $", {r.SleepBlocked} redundant (sleep-set blocked)" : ""));
+        }
         foreach (var (template, pc) in r.AwaitLoops)
         {
             var code = p.Threads[template].Code;
@@ -54,6 +62,9 @@ public static class CheckReport
         }
         o.WriteLine($"Verdict: {Verdict(r)}");
     }
+
+    /// <summary>The violation's interleaving as the thread ids <c>--replay</c> takes.</summary>
+    public static string Schedule(Violation v) => string.Join(',', v.Trace.Select(s => s.Thread));
 
     public static string Where(Program p, Instr? ins) =>
         ins is null ? p.File : $"{Path.GetFileName(ins.SourceFile ?? p.File)}:{ins.Pos.Line}";
@@ -99,6 +110,7 @@ public static class CheckReport
                 w.WriteString("kind", Verdict(r));
                 w.WriteString("message", v.Message);
                 w.WriteString("at", Where(p, v.At));
+                w.WriteString("replay", Schedule(v));
                 w.WriteStartArray("trace");
                 foreach (var s in v.Trace)
                 {

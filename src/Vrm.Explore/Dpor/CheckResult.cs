@@ -54,4 +54,7 @@ public sealed class CheckResult
     public TimeSpan Elapsed { get; init; }
 
     public long Events { get; init; }
+
+    /// <summary>The result of replaying one schedule, not of exploring them all.</summary>
+    public bool Replayed { get; init; }
 }

@@ -1,0 +1,57 @@
+using Vrm.Programs;
+
+namespace Vrm.Explore.Dpor;
+
+/// <summary>
+/// Re-runs one interleaving: the threads in the order a trace lists them (the schedule a violation
+/// prints), under SC with the same checks, so a reported bug can be reproduced and its fix confirmed.
+/// </summary>
+public static class Replay
+{
+    public static CheckResult Run(Program program, IReadOnlyList<int> schedule, DporOptions options)
+    {
+        var search = SourceDpor.ForReplay(program, options);
+        return search.RunSchedule(schedule);
+    }
+}
+
+public sealed partial class SourceDpor
+{
+    internal static SourceDpor ForReplay(Program program, DporOptions options) =>
+        new(program, options, new Budget(CancellationToken.None, null));
+
+    /// <summary>Executes the schedule step by step; a step whose thread cannot run is an error in the schedule.</summary>
+    internal CheckResult RunSchedule(IReadOnlyList<int> schedule)
+    {
+        var state = DporState.Initial(setup);
+        if (state.Failure is { } initialFailure)
+        {
+            Report(initialFailure);
+        }
+        frames.Add(new Frame(state));
+        for (int i = 0; i < schedule.Count && violation is null; i++)
+        {
+            var frame = frames[^1];
+            int t = schedule[i];
+            if (t < 0 || t >= frame.State.Threads.Count || (frame.State.Enabled() & (1UL << t)) == 0)
+            {
+                throw new ArgumentException($"step {i + 1} of the schedule runs T{t}, which cannot take a step there");
+            }
+            Execute(frame, t);
+        }
+        if (violation is null && frames[^1].State.Enabled() == 0)
+        {
+            EndOfExecution(frames[^1].State);
+        }
+        return new CheckResult
+        {
+            Program = program,
+            Complete = complete,
+            Blocked = blocked,
+            BoundHits = boundHits,
+            Violation = violation,
+            Events = events,
+            Replayed = true,
+        };
+    }
+}
