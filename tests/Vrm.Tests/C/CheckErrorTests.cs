@@ -112,3 +112,25 @@ public sealed class CheckErrorTests : IDisposable
             InputError(path, "--model", model));
     }
 }
+
+/// <summary>Without clang on PATH, a C file is an input error that says what to install; run as a child process so PATH changes nothing else.</summary>
+public class MissingClangTests
+{
+    [Fact]
+    public void MissingClangIsAClearError()
+    {
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "/usr/bin/dotnet";
+        string vrm = Path.Combine(AppContext.BaseDirectory, "vrm.dll");
+        var start = new System.Diagnostics.ProcessStartInfo(dotnet, [vrm, "check", Repo.Examples("c", "mp-ok.c")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["PATH"] = "/nonexistent";
+        using var p = System.Diagnostics.Process.Start(start)!;
+        string err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.Equal(1, p.ExitCode);
+        Assert.EndsWith("mp-ok.c: error: clang-14 not found on PATH: install it (Debian: apt-get install clang-14) or give vrm an .ll file", err.Trim());
+    }
+}
