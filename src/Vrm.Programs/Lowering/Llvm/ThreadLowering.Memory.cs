@@ -28,34 +28,27 @@ internal sealed partial class ThreadLowering
     private static string Describe(string what, string? ordering, bool isVolatile) =>
         what + (ordering is null ? isVolatile ? " volatile" : "" : " " + ordering);
 
-    private void Load(LoadInstr l)
-    {
-        int size = AccessSize(l.Type, l);
-        int addr = Use(l.Ptr.Value, l.Ptr.Type);
-        Emit(Make(Opcode.Load, Describe("load", l.Ordering, l.Volatile)) with
-        {
-            Rd = Value(l.Result!),
-            Addr = At(addr),
-            Size = size,
-            Wide = size == 8,
-            Flags = Order(l.Ordering, load: true, store: false),
-            NonAtomic = l.Ordering is null && !l.Volatile,
-        });
-    }
+    private void Load(LoadInstr l) =>
+        PlainOrAtomic(Opcode.Load, l.Type, l.Ptr, l.Ordering, l.Volatile, l, rd: Value(l.Result!), rn: Reg.None);
 
-    private void Store(StoreInstr s)
+    private void Store(StoreInstr s) =>
+        PlainOrAtomic(Opcode.Store, s.Value.Type, s.Ptr, s.Ordering, s.Volatile, s, rd: Reg.None, rn: Use(s.Value.Value, s.Value.Type));
+
+    /// <summary>A load or store: plain C accesses are non-atomic, volatile ones relaxed atomics (READ_ONCE/WRITE_ONCE).</summary>
+    private void PlainOrAtomic(Opcode op, LType type, TypedValue ptr, string? ordering, bool isVolatile, LInstr at, int rd, int rn)
     {
-        int size = AccessSize(s.Value.Type, s);
-        int v = Use(s.Value.Value, s.Value.Type);
-        int addr = Use(s.Ptr.Value, s.Ptr.Type);
-        Emit(Make(Opcode.Store, Describe("store", s.Ordering, s.Volatile)) with
+        int size = AccessSize(type, at);
+        int addr = Use(ptr.Value, ptr.Type);
+        bool load = op == Opcode.Load;
+        Emit(Make(op, Describe(load ? "load" : "store", ordering, isVolatile)) with
         {
-            Rn = v,
+            Rd = rd,
+            Rn = rn,
             Addr = At(addr),
             Size = size,
             Wide = size == 8,
-            Flags = Order(s.Ordering, load: false, store: true),
-            NonAtomic = s.Ordering is null && !s.Volatile,
+            Flags = Order(ordering, load, store: !load),
+            NonAtomic = ordering is null && !isVolatile,
         });
     }
 
