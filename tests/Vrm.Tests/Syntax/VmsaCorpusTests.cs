@@ -1,4 +1,5 @@
 using Vrm.Cli.Output;
+using Vrm.Explore.Results;
 using Vrm.Programs.Lowering;
 using Vrm.Syntax;
 using Vrm.Syntax.Litmus;
@@ -56,6 +57,73 @@ public class VmsaCorpusTests
         var (_, printed, failures) = Check(Path.Combine(shared, "herd", "aarch64-readers-guide"), all: false);
         Assert.True(failures.Count == 0, string.Join("\n", failures));
         Assert.True(printed >= 3, $"only {printed} page-table tests found");
+    }
+
+    /// <summary>
+    /// Every final state herd7 printed for a vmsa test, read back into vrm's values (registers, memory,
+    /// descriptors, code labels, faults) and printed again, is herd's line character for character: the
+    /// printer is ready for a model to fill the values in.
+    /// </summary>
+    [Fact]
+    public void EveryVmsaStateOfHerdPrintsBackIdentically()
+    {
+        if (Repo.SharedLitmus is not { } shared || !Directory.Exists(Path.Combine(shared, "vmsa")))
+        {
+            return;
+        }
+        var folder = Path.Combine(shared, "vmsa");
+        var states = HerdStates(folder);
+        var failures = new List<string>();
+        int lines = 0;
+        foreach (var (rel, herdLines) in states)
+        {
+            var program = LitmusLowering.Lower(LitmusParser.Parse(rel, File.ReadAllText(Path.Combine(folder, rel))), vmsa: true);
+            var displayed = OutcomeSet.DisplayOrder(program);
+            foreach (var line in herdLines)
+            {
+                lines++;
+                try
+                {
+                    var mine = HerdFormat.State(program, displayed, HerdStateReader.Values(program, displayed, line));
+                    if (mine != line)
+                    {
+                        failures.Add($"{rel}: herd '{line}' but vrm '{mine}'");
+                    }
+                }
+                catch (InvalidDataException e)
+                {
+                    failures.Add($"{rel}: '{line}': {e.Message}");
+                }
+            }
+        }
+        Assert.True(failures.Count == 0, $"{failures.Count} of {lines} states differ:\n" + string.Join("\n", failures.Take(40)));
+        Assert.True(lines >= 2000, $"only {lines} states found");
+    }
+
+    /// <summary>herd's state lines per test file.</summary>
+    private static Dictionary<string, List<string>> HerdStates(string folder)
+    {
+        var states = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        string? file = null;
+        int left = 0;
+        foreach (var line in File.ReadLines(Path.Combine(folder, "herd7.out")))
+        {
+            if (line.StartsWith("# file ", StringComparison.Ordinal))
+            {
+                file = line[7..].Trim();
+                states[file] = [];
+            }
+            else if (file is not null && line.StartsWith("States ", StringComparison.Ordinal))
+            {
+                left = int.Parse(line[7..], System.Globalization.CultureInfo.InvariantCulture);
+            }
+            else if (file is not null && left > 0)
+            {
+                states[file].Add(line);
+                left--;
+            }
+        }
+        return states;
     }
 
     /// <summary>Reads and lowers every test of <paramref name="folder"/> (or only its page-table tests) and compares conditions with herd's.</summary>
