@@ -21,7 +21,7 @@ public sealed class AxiomaticModel(IAxiomaticModel axioms) : IMemoryModel
     public string Name => axioms.Name;
 
     public ModelResult Run(Program program, ExploreOptions options, CancellationToken cancel) =>
-        Explorer.Run(program, axioms, options, cancel);
+        Explorer.Run(MemoryModels.Supported(program), axioms, options, cancel);
 }
 
 /// <summary>Promising-Arm, explored operationally in promise-first normal form.</summary>
@@ -32,13 +32,20 @@ public sealed class PromisingModel : IMemoryModel
     public string Name => "promising";
 
     public ModelResult Run(Program program, ExploreOptions options, CancellationToken cancel) =>
-        PromiseFirstSearch.Run(program, options, cancel);
+        PromiseFirstSearch.Run(MemoryModels.Supported(program), options, cancel);
 }
 
 /// <summary>The models by the names the command line uses.</summary>
 public static class MemoryModels
 {
     public static readonly IReadOnlyList<string> Names = ["sc", "arm", "promising"];
+
+    /// <summary>The message with which every model refuses a page-table program, until the MMU model exists.</summary>
+    public const string VmsaUnsupported = "page tables (VMSA): page tables and TLBs are not modelled yet";
+
+    /// <summary>Returns <paramref name="program"/> when the models can run it; refuses page-table programs.</summary>
+    public static Program Supported(Program program) =>
+        program.Vmsa is null ? program : throw new NotSupportedException(VmsaUnsupported);
 
     public static IMemoryModel Get(string name) => name switch
     {

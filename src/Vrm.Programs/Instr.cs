@@ -48,7 +48,62 @@ public enum Opcode
 
     /// <summary>Waits until the thread whose id is in Rn has finished (pthread_join).</summary>
     Join,
+
+    /// <summary>TLB invalidation <see cref="Instr.Tlbi"/>; Rn holds the page (VA &gt;&gt; 12) for the by-address forms.</summary>
+    Tlbi,
+
+    /// <summary>Exception return: a fault handler resumes its thread at the address in ELR_EL1.</summary>
+    Eret,
+
+    /// <summary>Writes register Rn to system register <see cref="Instr.SystemRegister"/>.</summary>
+    Msr,
+
+    /// <summary>Reads system register <see cref="Instr.SystemRegister"/> into register Rd.</summary>
+    Mrs,
+
+    /// <summary>Rd = the address of the instruction at <see cref="Instr.Target"/> of thread <see cref="Instr.Imm"/> (a code label value).</summary>
+    Adr,
 }
+
+/// <summary>The shareability domain of a barrier or a broadcast TLBI: full system, inner or outer shareable, or this PE only.</summary>
+public enum ShareDomain { FullSystem, InnerShareable, OuterShareable, NonShareable }
+
+/// <summary>What a TLBI invalidates (the letters before the exception level of its name).</summary>
+public enum TlbiTarget
+{
+    /// <summary>ALL: every entry of the regime.</summary>
+    All,
+
+    /// <summary>VMALL: stage-1 entries of the current VMID.</summary>
+    VmAll,
+
+    /// <summary>VMALLS12: stage-1 and stage-2 entries of the current VMID.</summary>
+    VmAllS12,
+
+    /// <summary>ASID: entries of the ASID in the register.</summary>
+    Asid,
+
+    /// <summary>VA: entries of the page in the register, for its ASID.</summary>
+    Va,
+
+    /// <summary>VAA: entries of the page in the register, for every ASID.</summary>
+    VaAllAsids,
+
+    /// <summary>IPAS2: stage-2 entries of the intermediate physical page in the register.</summary>
+    Ipa,
+}
+
+/// <summary>
+/// A TLBI operation such as <c>VAAE1IS</c>: its target, the exception level of the regime, whether it only
+/// invalidates last-level entries (<c>L</c>), and the domain it is broadcast to (<c>IS</c>, <c>OS</c>, or local).
+/// </summary>
+public readonly record struct TlbiOp(TlbiTarget Target, int El, bool LastLevel, ShareDomain Domain)
+{
+    public bool TakesAddress => Target is not (TlbiTarget.All or TlbiTarget.VmAll or TlbiTarget.VmAllS12);
+}
+
+/// <summary>The system registers the VMSA tests' fault handlers use.</summary>
+public enum SystemRegister { ElrEl1, EsrEl1, FarEl1, SpsrEl1, VbarEl1, Ttbr0El1, Ttbr1El1 }
 
 public enum AluOp { Add, Sub, Eor, And, Orr, Bic, Lsl, Lsr, Asr, Mul, UDiv, SDiv, MSub, Sxtw, Uxtw }
 
@@ -126,6 +181,13 @@ public sealed record Instr(Opcode Op, SourcePos Pos, string Text)
     public RmwOp Rmw { get; init; }
 
     public FenceKind Fence { get; init; }
+
+    /// <summary>The shareability domain of a DMB/DSB option (ISH, OSH, NSH; SY is the full system).</summary>
+    public ShareDomain Domain { get; init; }
+
+    public TlbiOp Tlbi { get; init; }
+
+    public SystemRegister SystemRegister { get; init; }
 
     public AccessFlags Flags { get; init; }
 

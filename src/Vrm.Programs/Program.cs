@@ -1,13 +1,21 @@
 namespace Vrm.Programs;
 
-/// <summary>Something whose final value a condition can mention: a thread's register or a memory location.</summary>
-public readonly record struct Observable(int Thread, int Reg, int Loc)
+/// <summary>
+/// Something whose final value a condition can mention: a thread's register, a memory location, or (in a
+/// page-table program) a fault atom, index <see cref="Fault"/> of <see cref="VmsaInfo.Faults"/>, whose value
+/// is a <see cref="FaultValue"/>.
+/// </summary>
+public readonly record struct Observable(int Thread, int Reg, int Loc, int Fault = -1)
 {
     public static Observable Register(int thread, int reg) => new(thread, reg, -1);
 
     public static Observable Memory(int loc) => new(-1, Programs.Reg.None, loc);
 
+    public static Observable FaultAtom(int fault) => new(-1, Programs.Reg.None, -1, fault);
+
     public bool IsMemory => Loc >= 0;
+
+    public bool IsFault => Fault >= 0;
 }
 
 public abstract record Cond;
@@ -18,13 +26,26 @@ public sealed record AtomCond(Observable Target, long Value, bool Equal) : Cond;
 
 public sealed record NotCond(Cond Operand) : Cond;
 
+/// <summary>A fault atom of a page-table program: holds when the fault observable's value is not 0.</summary>
+public sealed record FaultCond(Observable Target) : Cond;
+
 public sealed record AndCond(Cond Left, Cond Right) : Cond;
 
 public sealed record OrCond(Cond Left, Cond Right) : Cond;
 
 public enum CondKind { Exists, NotExists, Forall }
 
-public sealed record ThreadProgram(int Index, string Name, Instr[] Code, IReadOnlyList<(int Reg, long Value)> InitRegs);
+public sealed record ThreadProgram(int Index, string Name, Instr[] Code, IReadOnlyList<(int Reg, long Value)> InitRegs)
+{
+    /// <summary>The code labels of the thread and the index of the instruction each names (<c>Code.Length</c> at the end).</summary>
+    public IReadOnlyDictionary<string, int> Labels { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>
+    /// The fault handler (herd's <c>P0.F</c> column) of a page-table program: the code this thread runs, with its
+    /// registers, when it takes a fault. It is not a thread of its own; its labels are its own.
+    /// </summary>
+    public ThreadProgram? FaultHandler { get; init; }
+}
 
 /// <summary>
 /// A whole program in the thread IR: shared locations with their initial values, the threads, and what the
@@ -42,9 +63,49 @@ public sealed record Program(
     IReadOnlyList<Observable> Observed)
 {
     /// <summary>Variables are placed this far apart from this base, so values and addresses can share a register.</summary>
+    /// <remarks>
+    /// A page-table program (<see cref="Vmsa"/>) has four disjoint ranges below 2^48, all 4 KiB aligned, so
+    /// each kind of value reads back unambiguously: variable k's virtual address is
+    /// <c>AddressBase + k*AddressStride</c> (what <c>0:X1=x</c> puts in a register); its physical page
+    /// <c>PA(x)</c> is <c>PhysicalBase + k*AddressStride</c>, and its data cell, the location named <c>x</c>,
+    /// is there; its level-3 page-table entry <c>PTE(x)</c> is at <c>PageTableBase + (VA - AddressBase) / 4096 * 8</c>,
+    /// as in one real level-3 table; code labels (<c>label:"P1:L1"</c>) are <c>CodeBase + thread*AddressStride + 4*index</c>.
+    /// Descriptors (<see cref="Pte"/>) always have bit 1 set, which no address has.
+    /// </remarks>
     public const long AddressBase = 0x1000_0000_0000L;
 
     public const long AddressStride = 0x1_0000L;
+
+    public const long PhysicalBase = 0x2000_0000_0000L;
+
+    public const long PageTableBase = 0x3000_0000_0000L;
+
+    public const long CodeBase = 0x4000_0000_0000L;
+
+    /// <summary>Page-table programs (herd's -variant vmsa): variables, entries, faults; null for other programs.</summary>
+    public VmsaInfo? Vmsa { get; init; }
+
+    /// <summary>The value of a code label: the address of instruction <paramref name="index"/> of thread <paramref name="thread"/>.</summary>
+    public static long CodeAddress(int thread, int index) => CodeBase + (thread * AddressStride) + (4L * index);
+
+    /// <summary><c>label:"P1:L1"</c> when <paramref name="value"/> is the address of a labelled instruction, else null.</summary>
+    public string? CodeLabel(long value)
+    {
+        long offset = value - CodeBase;
+        if (offset < 0 || offset >= Threads.Count * AddressStride || offset % 4 != 0)
+        {
+            return null;
+        }
+        int thread = (int)(offset / AddressStride), index = (int)(offset % AddressStride / 4);
+        foreach (var (name, at) in Threads[thread].Labels)
+        {
+            if (at == index)
+            {
+                return $"label:\"P{thread}:{name}\"";
+            }
+        }
+        return null;
+    }
 
     private Dictionary<long, int>? byAddress;
 
@@ -97,10 +158,15 @@ public sealed record Program(
     /// <summary>How herd prints a value: a location's name when it is that location's address, else a number.</summary>
     public string FormatValue(long value)
     {
-        int loc = LocationAt(value);
+        if (Vmsa?.FormatValue(this, value) is { } special)
+        {
+            return special;
+        }
+        int loc = Vmsa is null ? LocationAt(value) : -1;
         return loc >= 0 ? Locations[loc] : value.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public string FormatObservable(Observable o) =>
-        o.IsMemory ? $"[{Locations[o.Loc]}]" : $"{o.Thread}:{Reg.Name(o.Reg)}";
+        o.IsFault ? Vmsa!.FormatAtom(this, Vmsa.Faults[o.Fault])
+        : o.IsMemory ? $"[{Locations[o.Loc]}]" : $"{o.Thread}:{Reg.Name(o.Reg)}";
 }

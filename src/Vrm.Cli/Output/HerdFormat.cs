@@ -36,16 +36,42 @@ public static class HerdFormat
         return sb.ToString();
     }
 
-    public static string State(ModelResult r, FinalState s)
+    public static string State(ModelResult r, FinalState s) => State(r.Program, r.Displayed, s.Values);
+
+    /// <summary>
+    /// One final state: <c>loc=value;</c> items separated by spaces, then, in a page-table program, the fault
+    /// atoms as herd lays them out: after one more space the faults that happened, ascending, then a space
+    /// and the ones that did not, descending (<c>1:X0=0;  ~Fault(P0:L0,x);</c>, with two spaces, when none happened).
+    /// </summary>
+    public static string State(Program p, IReadOnlyList<Observable> displayed, IReadOnlyList<long> values)
     {
         var sb = new StringBuilder();
-        for (int i = 0; i < r.Displayed.Count; i++)
+        var faults = new List<(FaultAtom Atom, long Value)>();
+        for (int i = 0; i < displayed.Count; i++)
         {
-            if (i > 0)
+            if (displayed[i].IsFault)
+            {
+                faults.Add((p.Vmsa!.Faults[displayed[i].Fault], values[i]));
+                continue;
+            }
+            if (sb.Length > 0)
             {
                 sb.Append(' ');
             }
-            sb.Append(r.Program.FormatObservable(r.Displayed[i])).Append('=').Append(r.Program.FormatValue(s.Values[i])).Append(';');
+            sb.Append(p.FormatObservable(displayed[i])).Append('=').Append(p.FormatValue(values[i])).Append(';');
+        }
+        if (faults.Count > 0)
+        {
+            var vmsa = p.Vmsa!;
+            var happened = faults.Where(f => f.Value != 0).ToList();
+            var not = faults.Where(f => f.Value == 0).ToList();
+            happened.Sort((a, b) => vmsa.CompareFaults(p, a.Atom, b.Atom, a.Value, b.Value));
+            not.Sort((a, b) => vmsa.CompareFaults(p, b.Atom, a.Atom, b.Value, a.Value));
+            sb.Append(' ').AppendJoin(' ', happened.Select(f => vmsa.FormatState(p, f.Atom, f.Value) + ";"));
+            if (not.Count > 0)
+            {
+                sb.Append(' ').AppendJoin(' ', not.Select(f => vmsa.FormatState(p, f.Atom, f.Value) + ";"));
+            }
         }
         return sb.ToString();
     }
@@ -61,7 +87,8 @@ public static class HerdFormat
     {
         ConstCond k => k.Value ? "true" : "false",
         AtomCond a => $"{p.FormatObservable(a.Target)}{(a.Equal ? "=" : "!=")}{p.FormatValue(a.Value)}",
-        NotCond n => "~" + Prop(p, n.Operand, 3),
+        NotCond n => $"not ({Prop(p, n.Operand, 0)})",
+        FaultCond f => p.FormatObservable(f.Target),
         OrCond o => Wrap(context > 1, $"{Prop(p, o.Left, 1)} \\/ {Prop(p, o.Right, 1)}"),
         AndCond a => Wrap(context > 2, $"{Prop(p, a.Left, 2)} /\\ {Prop(p, a.Right, 2)}"),
         _ => "?",

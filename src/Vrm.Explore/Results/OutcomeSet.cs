@@ -52,6 +52,7 @@ public sealed class OutcomeSet(Program program, bool keepWitnesses)
         ConstCond k => k.Value,
         AtomCond a => (Values.Normalize(value(a.Target)) == Values.Normalize(a.Value)) == a.Equal,
         NotCond n => !Eval(n.Operand, value),
+        FaultCond f => value(f.Target) != 0,
         AndCond a => Eval(a.Left, value) && Eval(a.Right, value),
         OrCond o => Eval(o.Left, value) || Eval(o.Right, value),
         _ => throw new InvalidOperationException(),
@@ -99,21 +100,22 @@ public sealed class OutcomeSet(Program program, bool keepWitnesses)
         return 0;
     }
 
-    /// <summary>herd prints registers first, by thread and register number, then memory locations by name.</summary>
-    private static List<Observable> DisplayOrder(Program p)
+    /// <summary>
+    /// herd prints registers first, by thread and register number, then memory locations by name (in a
+    /// page-table program the data cells, then the page-table entries), then fault atoms, whose order
+    /// depends on the state (see HerdFormat).
+    /// </summary>
+    public static List<Observable> DisplayOrder(Program p)
     {
+        int Rank(Observable o) => o.IsFault ? 3 : !o.IsMemory ? 0 : p.Vmsa?.ByPteLoc(o.Loc) is null ? 1 : 2;
         var list = p.Observed.ToList();
         list.Sort((a, b) =>
         {
-            if (a.IsMemory != b.IsMemory)
-            {
-                return a.IsMemory ? 1 : -1;
-            }
-            if (a.IsMemory)
-            {
-                return string.CompareOrdinal(p.Locations[a.Loc], p.Locations[b.Loc]);
-            }
-            return a.Thread != b.Thread ? a.Thread.CompareTo(b.Thread) : a.Reg.CompareTo(b.Reg);
+            int ra = Rank(a), rb = Rank(b);
+            return ra != rb ? ra.CompareTo(rb)
+                : ra is 1 or 2 ? string.CompareOrdinal(p.Locations[a.Loc], p.Locations[b.Loc])
+                : ra == 3 ? a.Fault.CompareTo(b.Fault)
+                : a.Thread != b.Thread ? a.Thread.CompareTo(b.Thread) : a.Reg.CompareTo(b.Reg);
         });
         return list;
     }

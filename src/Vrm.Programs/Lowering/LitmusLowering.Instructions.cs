@@ -6,7 +6,11 @@ namespace Vrm.Programs.Lowering;
 
 public static partial class LitmusLowering
 {
-    private static Instr[] LowerThread(LitmusTest test, ThreadSyntax thread)
+    /// <summary>
+    /// A thread's code and labels. A fault handler (<paramref name="owner"/> is the thread it serves) branches
+    /// to its own labels, and ADR names labels of the thread it returns to.
+    /// </summary>
+    private static (Instr[] Code, Dictionary<string, int> Labels) LowerThread(LitmusTest test, ThreadSyntax thread, ThreadSyntax owner, Dictionary<string, int>? ownerLabels = null)
     {
         var labels = new Dictionary<string, int>(StringComparer.Ordinal);
         int count = 0;
@@ -29,16 +33,21 @@ public static partial class LitmusLowering
         {
             if (line.Instruction is { } ins)
             {
-                code.Add(new InstructionLowering(test, thread, ins, labels).Lower());
+                code.Add(new InstructionLowering(test, thread, ins, labels) { Owner = owner.Index, OwnerLabels = ownerLabels ?? labels }.Lower());
             }
         }
-        return [.. code];
+        return ([.. code], labels);
     }
 
     /// <summary>One instruction's lowering: decode the mnemonic and its operands, or name what is unsupported.</summary>
     private sealed partial class InstructionLowering(LitmusTest test, ThreadSyntax thread, InstructionSyntax ins, Dictionary<string, int> labels)
     {
         private readonly IReadOnlyList<SynOperand> ops = ins.Operands;
+
+        /// <summary>The thread whose code labels ADR names: the thread itself, or the one a fault handler serves.</summary>
+        public int Owner { get; init; }
+
+        public required Dictionary<string, int> OwnerLabels { get; init; }
 
         private string M => ins.Mnemonic;
 
@@ -95,6 +104,15 @@ public static partial class LitmusLowering
                     return New(Opcode.Fence) with { Fence = FenceKind.Isb };
                 case "CLREX":
                     return New(Opcode.ClearExclusive);
+                case "TLBI":
+                    return Tlbi();
+                case "ERET":
+                    Arity(0);
+                    return New(Opcode.Eret);
+                case "MSR" or "MRS":
+                    return SystemRegisterMove();
+                case "ADR":
+                    return Adr();
             }
             if (M.StartsWith("B.", StringComparison.Ordinal) || (M.Length == 3 && M[0] == 'B' && TryCond(M[1..], out _)))
             {
@@ -395,6 +413,10 @@ public static partial class LitmusLowering
             Arity(1);
             var opt = ops[0] is NameOperand n ? n.Name.ToUpperInvariant() : "";
             bool dmb = M == "DMB";
+            var domain = opt.StartsWith("ISH", StringComparison.Ordinal) ? ShareDomain.InnerShareable
+                : opt.StartsWith("OSH", StringComparison.Ordinal) ? ShareDomain.OuterShareable
+                : opt.StartsWith("NSH", StringComparison.Ordinal) ? ShareDomain.NonShareable
+                : ShareDomain.FullSystem;
             FenceKind? kind = opt switch
             {
                 "SY" or "ISH" or "OSH" or "NSH" => dmb ? FenceKind.DmbFull : FenceKind.DsbFull,
@@ -404,7 +426,7 @@ public static partial class LitmusLowering
             };
             return kind is null
                 ? throw Bad(ops[0].Pos, $"unknown barrier option '{Show(ops[0])}' for '{M}'")
-                : New(Opcode.Fence) with { Fence = kind.Value };
+                : New(Opcode.Fence) with { Fence = kind.Value, Domain = domain };
         }
     }
 }

@@ -6,16 +6,23 @@ namespace Vrm.Programs.Lowering;
 /// <summary>Lowers a parsed AArch64 litmus test to the thread IR: locations, initial state, code and condition.</summary>
 public static partial class LitmusLowering
 {
-    public static Program Lower(LitmusTest test)
+    /// <summary>
+    /// Lowers <paramref name="test"/>; <paramref name="vmsa"/> asks for a page-table program (herd's -variant
+    /// vmsa), which a test that uses page-table syntax, TLBIs or fault handlers is in any case.
+    /// </summary>
+    public static Program Lower(LitmusTest test, bool vmsa = false)
     {
+        vmsa |= UsesVmsa(test);
         var variables = CollectLocations(test);
-        var (locations, addresses) = Layout(test, variables);
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int i = 0; i < locations.Count; i++)
+        var layout = Layout(test, variables, vmsa);
+        var initMemory = new long[layout.Names.Count];
+        if (layout.Vmsa is { } vars)
         {
-            index[locations[i]] = i;
+            foreach (var v in vars)
+            {
+                initMemory[v.PteLoc] = Pte.Encode(PteFields.Default(v.PhysicalAddress));
+            }
         }
-        var initMemory = new long[locations.Count];
         foreach (var entry in test.Init)
         {
             for (int k = 0; k < entry.ArrayInit.Count && entry.Target is MemoryRef m; k++)
@@ -24,37 +31,50 @@ public static partial class LitmusLowering
                 {
                     throw Error(test, entry.ArrayInit[k].Pos, $"array '{m.Name}' has {entry.ArrayLength} cells but {entry.ArrayInit.Count} initial values");
                 }
-                initMemory[index[CellName(m.Name, k)]] = ValueOf(test, entry.ArrayInit[k], index, addresses);
+                initMemory[layout.Index[CellName(m.Name, k)]] = ValueOf(test, entry.ArrayInit[k], layout);
             }
         }
-        var initRegs = test.Threads.Select(_ => new List<(int, long)>()).ToArray();
+        var mains = test.Threads.Where(t => !t.IsFaultHandler).ToList();
+        var initRegs = mains.Select(_ => new List<(int, long)>()).ToArray();
+        var lowered = new List<(Instr[] Code, Dictionary<string, int> Labels)>();
+        for (int t = 0; t < mains.Count; t++)
+        {
+            if (mains[t].Index != t)
+            {
+                throw Error(test, mains[t].Pos, $"thread '{mains[t].Name}' is out of order: expected P{t}");
+            }
+            lowered.Add(LowerThread(test, mains[t], mains[t]));
+        }
+        layout.Labels = [.. lowered.Select(l => l.Labels)];
+        if (test.Threads.FirstOrDefault(h => h.IsFaultHandler && h.Index >= mains.Count) is { } orphan)
+        {
+            throw Error(test, orphan.Pos, $"fault handler '{orphan.Name}' has no thread P{orphan.Index}");
+        }
         foreach (var entry in test.Init)
         {
-            long value = entry.Value is null ? 0 : ValueOf(test, entry.Value, index, addresses);
             switch (entry.Target)
             {
                 case MemoryRef m when entry.Value is not null:
-                    initMemory[index[m.Name]] = value;
+                    initMemory[layout.Index[m.Name]] = ValueOf(test, entry.Value, layout);
+                    break;
+                case PteRef p when entry.Value is not null:
+                    initMemory[layout.PteOf(p.Variable).PteLoc] = ValueOf(test, entry.Value, layout, p.Variable);
                     break;
                 case RegisterRef r:
-                    int thread = ThreadIndex(test, r.Thread, r.Pos);
+                    int thread = ThreadIndex(test, r.Thread, r.Pos, mains.Count);
                     int reg = RegisterOf(test, r);
                     if (initRegs[thread].Any(i => i.Item1 == reg))
                     {
                         throw Error(test, r.Pos, $"{r} is initialised twice");
                     }
-                    initRegs[thread].Add((reg, value));
+                    initRegs[thread].Add((reg, entry.Value is null ? 0 : ValueOf(test, entry.Value, layout)));
                     break;
             }
         }
         var threads = new List<ThreadProgram>();
-        for (int t = 0; t < test.Threads.Count; t++)
+        for (int t = 0; t < mains.Count; t++)
         {
-            if (test.Threads[t].Index != t)
-            {
-                throw Error(test, test.Threads[t].Pos, $"thread '{test.Threads[t].Name}' is out of order: expected P{t}");
-            }
-            threads.Add(new ThreadProgram(t, test.Threads[t].Name, LowerThread(test, test.Threads[t]), initRegs[t]));
+            threads.Add(new ThreadProgram(t, mains[t].Name, lowered[t].Code, initRegs[t]) { Labels = lowered[t].Labels, FaultHandler = Handler(test, t, mains, layout.Labels[t]) });
         }
         var observed = new List<Observable>();
         void Observe(Observable o)
@@ -66,10 +86,10 @@ public static partial class LitmusLowering
         }
         foreach (var l in test.Locations)
         {
-            Observe(ObservableOf(test, l, index));
+            Observe(ObservableOf(test, l, layout));
         }
-        var condition = LowerProp(test, test.Condition.Prop, index, addresses, Observe);
-        var filter = test.Filter is null ? null : LowerProp(test, test.Filter, index, addresses, _ => { });
+        var condition = LowerProp(test, test.Condition.Prop, layout, Observe);
+        var filter = test.Filter is null ? null : LowerProp(test, test.Filter, layout, _ => { });
         var kind = test.Condition.Quantifier switch
         {
             Quantifier.Exists => CondKind.Exists,
@@ -77,7 +97,27 @@ public static partial class LitmusLowering
             Quantifier.Forall => CondKind.Forall,
             _ => throw Error(test, test.Condition.Pos, "unsupported: 'final' conditions are not supported; use 'exists' or 'forall'", unsupported: true),
         };
-        return new Program(test.Name, test.File, locations, initMemory, threads, kind, condition, filter, observed) { Addresses = addresses };
+        return new Program(test.Name, test.File, layout.Names, initMemory, threads, kind, condition, filter, observed)
+        {
+            Addresses = layout.Addresses,
+            Vmsa = layout.Vmsa is null ? null : VmsaInfoOf(test, layout, threads.Count),
+        };
+    }
+
+    /// <summary>The fault handler column <c>P{t}.F</c> of thread t, lowered with its own labels; null when there is none.</summary>
+    private static ThreadProgram? Handler(LitmusTest test, int t, List<ThreadSyntax> mains, Dictionary<string, int> ownerLabels)
+    {
+        ThreadProgram? handler = null;
+        foreach (var h in test.Threads.Where(h => h.IsFaultHandler && h.Index == t))
+        {
+            if (handler is not null)
+            {
+                throw Error(test, h.Pos, $"thread P{t} has two fault handlers");
+            }
+            var (code, labels) = LowerThread(test, h, mains[t], ownerLabels);
+            handler = new ThreadProgram(t, h.Name, code, []) { Labels = labels };
+        }
+        return handler;
     }
 
     /// <summary>Cell k of array x is named x[k]; cell 0 is also plain x, which is how conditions name it.</summary>
@@ -95,32 +135,72 @@ public static partial class LitmusLowering
         _ => 4,
     };
 
-    /// <summary>Places each variable at its own distant base address and the cells of an array side by side.</summary>
-    private static (List<string> Names, long[] Addresses) Layout(LitmusTest test, List<string> variables)
+    /// <summary>Where the locations are: names, addresses, and for a page-table program the variables' pages and entries.</summary>
+    private sealed class LocationLayout
+    {
+        public List<string> Names { get; } = [];
+
+        public long[] Addresses { get; set; } = [];
+
+        public Dictionary<string, int> Index { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Null unless this is a page-table program.</summary>
+        public List<VmsaVariable>? Vmsa { get; set; }
+
+        /// <summary>The labels of each thread, once its code is lowered (for label values and fault atoms).</summary>
+        public List<Dictionary<string, int>> Labels { get; set; } = [];
+
+        public List<FaultAtom> Faults { get; } = [];
+
+        public VmsaVariable PteOf(string variable) => Vmsa!.First(v => v.Name == variable);
+    }
+
+    /// <summary>Places each variable at its own distant base address and the cells of an array side by side; see <see cref="Program.AddressBase"/>.</summary>
+    private static LocationLayout Layout(LitmusTest test, List<string> variables, bool vmsa)
     {
         var arrays = test.Init.Where(e => e.ArrayLength > 0 && e.Target is MemoryRef)
             .GroupBy(e => ((MemoryRef)e.Target).Name).ToDictionary(g => g.Key, g => g.First());
-        var names = new List<string>();
+        var layout = new LocationLayout();
         var addresses = new List<long>();
+        long cellBase = vmsa ? Program.PhysicalBase : Program.AddressBase;
+        var firstCell = new List<int>();
         for (int v = 0; v < variables.Count; v++)
         {
-            long baseAddress = Program.AddressBase + (v * Program.AddressStride);
+            long baseAddress = cellBase + (v * Program.AddressStride);
+            firstCell.Add(layout.Names.Count);
             if (arrays.TryGetValue(variables[v], out var array))
             {
                 int size = SizeOf(array.TypeName);
                 for (int k = 0; k < array.ArrayLength; k++)
                 {
-                    names.Add(CellName(variables[v], k));
+                    layout.Names.Add(CellName(variables[v], k));
                     addresses.Add(baseAddress + (k * size));
                 }
             }
             else
             {
-                names.Add(variables[v]);
+                layout.Names.Add(variables[v]);
                 addresses.Add(baseAddress);
             }
         }
-        return (names, [.. addresses]);
+        if (vmsa)
+        {
+            layout.Vmsa = [];
+            for (int v = 0; v < variables.Count; v++)
+            {
+                long offset = v * Program.AddressStride;
+                long pte = Program.PageTableBase + (offset / 4096 * 8);
+                layout.Vmsa.Add(new VmsaVariable(variables[v], Program.AddressBase + offset, Program.PhysicalBase + offset, pte, firstCell[v], layout.Names.Count));
+                layout.Names.Add($"PTE({variables[v]})");
+                addresses.Add(pte);
+            }
+        }
+        layout.Addresses = [.. addresses];
+        for (int i = 0; i < layout.Names.Count; i++)
+        {
+            layout.Index[layout.Names[i]] = i;
+        }
+        return layout;
     }
 
     private static List<string> CollectLocations(LitmusTest test)
@@ -133,30 +213,58 @@ public static partial class LitmusLowering
                 names.Add(name);
             }
         }
-        void AddValue(ValueSyntax? v)
+        void AddLocation(LocationRef? l)
         {
-            if (v is SymbolValue s)
+            switch (l)
             {
-                Add(s.Name);
+                case MemoryRef m:
+                    Add(m.Name);
+                    break;
+                case PteRef p:
+                    Add(p.Variable);
+                    break;
+                case FaultRef f:
+                    AddLocation(f.Location);
+                    break;
+            }
+        }
+        // Page-table values name variables too; a plain symbol in a condition must be a known location.
+        void AddValue(ValueSyntax? v, bool symbols)
+        {
+            switch (v)
+            {
+                case SymbolValue s when symbols:
+                    Add(s.Name);
+                    break;
+                case PteAddressValue p:
+                    Add(p.Variable);
+                    break;
+                case PhysicalValue p:
+                    Add(p.Variable);
+                    break;
+                case DescriptorValue d:
+                    foreach (var f in d.Fields)
+                    {
+                        AddValue(f.Value, symbols);
+                    }
+                    break;
             }
         }
         foreach (var e in test.Init)
         {
-            if (e.Target is MemoryRef m)
-            {
-                Add(m.Name);
-            }
-            AddValue(e.Value);
+            AddLocation(e.Target is RegisterRef ? null : e.Target);
+            AddValue(e.Value, symbols: true);
         }
         void AddProp(Prop p)
         {
             switch (p)
             {
                 case AtomProp a:
-                    if (a.Location is MemoryRef m)
-                    {
-                        Add(m.Name);
-                    }
+                    AddLocation(a.Location);
+                    AddValue(a.Value, symbols: false);
+                    break;
+                case FaultProp f:
+                    AddLocation(f.Fault);
                     break;
                 case NotProp n:
                     AddProp(n.Operand);
@@ -177,10 +285,7 @@ public static partial class LitmusLowering
         }
         foreach (var l in test.Locations)
         {
-            if (l is MemoryRef m)
-            {
-                Add(m.Name);
-            }
+            AddLocation(l);
         }
         if (test.Filter is not null)
         {
@@ -190,21 +295,43 @@ public static partial class LitmusLowering
         return names;
     }
 
-    private static long ValueOf(LitmusTest test, ValueSyntax value, Dictionary<string, int> index, long[] addresses) => value switch
+    /// <summary>
+    /// A value: a number, a variable's address (virtual in a page-table program), <c>PA(x)</c>, <c>PTE(x)</c>,
+    /// a code label, or a descriptor, whose output address defaults to <paramref name="pteOf"/>'s page when it
+    /// is the entry of that variable.
+    /// </summary>
+    private static long ValueOf(LitmusTest test, ValueSyntax value, LocationLayout layout, string? pteOf = null)
     {
-        IntValue i => i.Value,
-        SymbolValue s => index.TryGetValue(s.Name, out int loc)
-            ? addresses[loc]
-            : throw Error(test, s.Pos, $"unknown location '{s.Name}'"),
-        LabelValue l => throw Error(test, l.Pos, $"unsupported: code label value label:\"{l.Thread}:{l.Label}\" (instruction fetch tests)", unsupported: true),
-        _ => throw new InvalidOperationException(),
-    };
-
-    private static int ThreadIndex(LitmusTest test, int thread, SourcePos pos)
-    {
-        if (thread < 0 || thread >= test.Threads.Count)
+        switch (value)
         {
-            throw Error(test, pos, $"thread {thread} does not exist: the test has {test.Threads.Count} thread{(test.Threads.Count == 1 ? "" : "s")}");
+            case IntValue i:
+                return i.Value;
+            case SymbolValue s:
+                if (!layout.Index.TryGetValue(s.Name, out int loc))
+                {
+                    throw Error(test, s.Pos, $"unknown location '{s.Name}'");
+                }
+                return layout.Vmsa is null ? layout.Addresses[loc] : Variable(test, layout, s.Name, s.Pos).VirtualAddress;
+            case LabelValue l when layout.Vmsa is not null:
+                return CodeLabel(test, layout, l);
+            case LabelValue l:
+                throw Error(test, l.Pos, $"unsupported: code label value label:\"{l.Thread}:{l.Label}\" (instruction fetch tests)", unsupported: true);
+            case PteAddressValue p:
+                return Variable(test, layout, p.Variable, p.Pos).PteAddress;
+            case PhysicalValue p:
+                return Variable(test, layout, p.Variable, p.Pos).PhysicalAddress;
+            case DescriptorValue d:
+                return Descriptor(test, layout, d, pteOf);
+            default:
+                throw new InvalidOperationException();
+        }
+    }
+
+    private static int ThreadIndex(LitmusTest test, int thread, SourcePos pos, int count)
+    {
+        if (thread < 0 || thread >= count)
+        {
+            throw Error(test, pos, $"thread {thread} does not exist: the test has {count} thread{(count == 1 ? "" : "s")}");
         }
         return thread;
     }
@@ -227,14 +354,16 @@ public static partial class LitmusLowering
         throw Error(test, r.Pos, $"unsupported register '{name}'", unsupported: name.StartsWith('V') || name.StartsWith('Q') || name.StartsWith('S'));
     }
 
-    private static Observable ObservableOf(LitmusTest test, LocationRef l, Dictionary<string, int> index) => l switch
+    private static Observable ObservableOf(LitmusTest test, LocationRef l, LocationLayout layout) => l switch
     {
-        MemoryRef m => Observable.Memory(index[m.Name]),
-        RegisterRef r => Observable.Register(ThreadIndex(test, r.Thread, r.Pos), RegisterOf(test, r)),
+        MemoryRef m => Observable.Memory(layout.Index[m.Name]),
+        RegisterRef r => Observable.Register(ThreadIndex(test, r.Thread, r.Pos, layout.Labels.Count), RegisterOf(test, r)),
+        PteRef p => Observable.Memory(layout.PteOf(p.Variable).PteLoc),
+        FaultRef f => Observable.FaultAtom(FaultIndex(test, layout, f)),
         _ => throw new InvalidOperationException(),
     };
 
-    private static Cond LowerProp(LitmusTest test, Prop prop, Dictionary<string, int> index, long[] addresses, Action<Observable> observe)
+    private static Cond LowerProp(LitmusTest test, Prop prop, LocationLayout layout, Action<Observable> observe)
     {
         Cond Go(Prop p) => p switch
         {
@@ -245,17 +374,24 @@ public static partial class LitmusLowering
             OrProp o => new OrCond(Go(o.Left), Go(o.Right)),
             ImpliesProp i => new OrCond(new NotCond(Go(i.Left)), Go(i.Right)),
             AtomProp a => Atom(a),
+            FaultProp f => Fault(f),
             _ => throw new InvalidOperationException(),
         };
         Cond Atom(AtomProp a)
         {
-            var o = ObservableOf(test, a.Location, index);
+            var o = ObservableOf(test, a.Location, layout);
             observe(o);
-            if (a.Value is SymbolValue s && !index.ContainsKey(s.Name))
+            if (a.Value is SymbolValue s && !layout.Index.ContainsKey(s.Name))
             {
                 throw Error(test, s.Pos, $"unknown location '{s.Name}' in the condition");
             }
-            return new AtomCond(o, ValueOf(test, a.Value, index, addresses), a.Equal);
+            return new AtomCond(o, ValueOf(test, a.Value, layout, (a.Location as PteRef)?.Variable), a.Equal);
+        }
+        Cond Fault(FaultProp f)
+        {
+            var o = ObservableOf(test, f.Fault, layout);
+            observe(o);
+            return new FaultCond(o);
         }
         return Go(prop);
     }

@@ -121,6 +121,11 @@ public static class InstructionParser
         {
             throw src.Error(pos, $"unexpected operand '{text}'");
         }
+        if (char.IsDigit(text[0]) || (text.Length > 1 && text[0] == '-' && char.IsDigit(text[1])))
+        {
+            // herd also reads an immediate without its '#' (MOV W1,2; LSR X1,X1,12).
+            return new ImmOperand(ParseImmediate(src, text, pos), pos);
+        }
         var upper = text.ToUpperInvariant();
         return IsRegister(upper) ? new RegOperand(upper, pos) : new NameOperand(text, pos);
     }

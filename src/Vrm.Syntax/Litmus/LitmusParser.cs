@@ -24,6 +24,7 @@ public static class LitmusParser
         var (arch, name, doc) = ParseHeader(src, line);
         line++;
         var metadata = new List<KeyValuePair<string, string>>();
+        var metadataPos = new List<SourcePos>();
         int initOffset = -1;
         for (; line <= src.LineCount; line++)
         {
@@ -49,9 +50,19 @@ public static class LitmusParser
                 throw src.Error(new SourcePos(line, raw.Length - raw.TrimStart().Length + 1), "expected 'Key=Value' metadata or the init block '{'");
             }
             metadata.Add(new(trimmed[..eq].Trim(), trimmed[(eq + 1)..].Trim()));
+            int valueStart = raw.IndexOf('=') + 1;
+            while (valueStart < raw.Length && char.IsWhiteSpace(raw[valueStart]))
+            {
+                valueStart++;
+            }
+            metadataPos.Add(new SourcePos(line, valueStart + 1));
         }
-        foreach (var (key, value) in metadata)
+        var variants = new List<string>();
+        var updates = new List<HardwareUpdateSyntax>();
+        var el0 = new List<int>();
+        for (int m = 0; m < metadata.Count; m++)
         {
+            var (key, value) = metadata[m];
             if (key.Equals("Variant", StringComparison.OrdinalIgnoreCase))
             {
                 foreach (var v in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
@@ -59,7 +70,6 @@ public static class LitmusParser
                     var reason = v.ToLowerInvariant() switch
                     {
                         "ifetch" => "instruction fetch (Variant=ifetch)",
-                        "vmsa" or "kvm" => "page tables (VMSA) (Variant=vmsa)",
                         "mixed" => "mixed-size accesses (Variant=mixed)",
                         "memtag" or "mte" => "memory tagging (Variant=memtag)",
                         _ => null,
@@ -68,7 +78,16 @@ public static class LitmusParser
                     {
                         throw src.Error(new SourcePos(1, 1), $"unsupported: {reason}", unsupported: true);
                     }
+                    variants.Add(v.ToLowerInvariant());
                 }
+            }
+            else if (key == "TTHM")
+            {
+                updates.AddRange(VmsaHeader.HardwareUpdates(src, value, metadataPos[m]));
+            }
+            else if (key == "EL0")
+            {
+                el0.AddRange(VmsaHeader.Threads(src, value, metadataPos[m]));
             }
         }
         if (initOffset < 0)
@@ -95,7 +114,12 @@ public static class LitmusParser
         }
         var threads = ThreadTableParser.Parse(src, tableLine, condLine - 1);
         var (locations, filter, condition) = StateParser.ParseTrailer(src, condLine <= src.LineCount ? src.LineStart(condLine) : src.Text.Length);
-        return new LitmusTest(file, arch, name, doc, metadata, init, threads, locations, filter, condition);
+        return new LitmusTest(file, arch, name, doc, metadata, init, threads, locations, filter, condition)
+        {
+            Variants = variants,
+            HardwareUpdates = updates,
+            El0Threads = el0,
+        };
     }
 
     /// <summary>The '}' that closes the '{' at <paramref name="open"/>: array initialisers nest inside the init block.</summary>

@@ -76,7 +76,11 @@ public sealed record InstructionSyntax(string Mnemonic, IReadOnlyList<Operand> O
 /// <summary>One cell of the thread table: an optional label and an optional instruction.</summary>
 public sealed record CodeLine(string? Label, InstructionSyntax? Instruction, SourcePos Pos);
 
-public sealed record ThreadSyntax(int Index, string Name, IReadOnlyList<CodeLine> Lines, SourcePos Pos);
+public sealed record ThreadSyntax(int Index, string Name, IReadOnlyList<CodeLine> Lines, SourcePos Pos)
+{
+    /// <summary>A fault-handler column such as <c>P1.F</c>: the code thread <see cref="Index"/> runs when it takes a fault (VMSA tests).</summary>
+    public bool IsFaultHandler { get; init; }
+}
 
 public sealed record LitmusTest(
     string File,
@@ -88,4 +92,14 @@ public sealed record LitmusTest(
     IReadOnlyList<ThreadSyntax> Threads,
     IReadOnlyList<LocationRef> Locations,
     Prop? Filter,
-    ConditionSyntax Condition);
+    ConditionSyntax Condition)
+{
+    /// <summary>The words of the <c>Variant=</c> metadata lines, lower-cased (<c>vmsa</c>, <c>precise</c>, <c>fatal</c>...).</summary>
+    public IReadOnlyList<string> Variants { get; init; } = [];
+
+    /// <summary>The <c>TTHM=</c> header: which threads update access flags (HA) and dirty bits (HD) in hardware.</summary>
+    public IReadOnlyList<HardwareUpdateSyntax> HardwareUpdates { get; init; } = [];
+
+    /// <summary>The threads the <c>EL0=</c> header runs at EL0 (the others run at EL1).</summary>
+    public IReadOnlyList<int> El0Threads { get; init; } = [];
+}

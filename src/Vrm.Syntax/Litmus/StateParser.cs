@@ -30,6 +30,10 @@ public static class StateParser
                 type = (type ?? "") + "*";
             }
             var target = ParseLocation(lex, allowBare: true);
+            if (target is FaultRef)
+            {
+                throw src.Error(target.Pos, $"{target} cannot be initialised: faults are observed in conditions");
+            }
             int length = 0;
             if (lex.Peek().Is("[") && target is MemoryRef)
             {
@@ -209,6 +213,10 @@ public static class StateParser
             return new FalseProp(t.Pos);
         }
         var loc = ParseLocation(lex, allowBare: true);
+        if (loc is FaultRef fault)
+        {
+            return new FaultProp(fault, t.Pos);
+        }
         var op = lex.Peek();
         bool equal;
         if (op.Is("=") || op.Is("=="))
@@ -227,7 +235,7 @@ public static class StateParser
         return new AtomProp(loc, equal, ParseValue(lex), t.Pos);
     }
 
-    /// <summary><c>0:X1</c>, <c>x</c>, <c>[x]</c>; fault and page-table forms are recognised only to be refused.</summary>
+    /// <summary><c>0:X1</c>, <c>x</c>, <c>[x]</c>, and the page-table forms <c>PTE(x)</c>, <c>pte_x</c>, <c>fault(P0:L0,x)</c>.</summary>
     public static LocationRef ParseLocation(Lexer lex, bool allowBare)
     {
         var t = lex.Peek();
@@ -242,6 +250,14 @@ public static class StateParser
             }
             return new RegisterRef((int)t.Number, reg.Text.ToUpperInvariant(), t.Pos);
         }
+        if (t.Kind == TokenKind.Ident && t.Text.Length > 1 && t.Text[0] == 'P' && lex.Peek(1).Is(":") && lex.Peek(2).Kind == TokenKind.Ident
+            && int.TryParse(t.Text.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int thread))
+        {
+            // herd also names a register P0:X7.
+            lex.Take();
+            lex.Take();
+            return new RegisterRef(thread, lex.Take().Text.ToUpperInvariant(), t.Pos);
+        }
         if (t.Is("["))
         {
             lex.Take();
@@ -254,11 +270,125 @@ public static class StateParser
             lex.Take();
             if (lex.Peek().Is("("))
             {
-                throw lex.Source.Error(t.Pos, $"unsupported: '{t.Text}(...)' belongs to page-table (VMSA) tests", unsupported: true);
+                return t.Text switch
+                {
+                    "PTE" => new PteRef(VmsaArgument(lex, t), t.Pos),
+                    "fault" or "Fault" => ParseFault(lex, t),
+                    _ => throw lex.Source.Error(t.Pos, $"unknown location '{t.Text}(...)': expected PTE(x) or fault(...)"),
+                };
+            }
+            if (t.Text.StartsWith("pte_", StringComparison.Ordinal) && t.Text.Length > 4)
+            {
+                return new PteRef(t.Text[4..], t.Pos);
             }
             return new MemoryRef(t.Text, t.Pos);
         }
         throw lex.Source.Error(t.Pos, $"expected a location such as '0:X1', 'x' or '[x]' but found {t.Describe()}");
+    }
+
+    /// <summary>The variable inside <c>PTE(x)</c> or <c>PA(x)</c>, after the function name <paramref name="name"/>.</summary>
+    private static string VmsaArgument(Lexer lex, Token name)
+    {
+        lex.Expect("(", $"'(' after '{name.Text}'");
+        var v = lex.Take();
+        if (v.Kind != TokenKind.Ident)
+        {
+            throw lex.Source.Error(v.Pos, $"expected a variable in '{name.Text}(...)' but found {v.Describe()}");
+        }
+        lex.Expect(")", $"')' to close '{name.Text}({v.Text}'");
+        return v.Text;
+    }
+
+    /// <summary><c>fault(P0)</c>, <c>fault(P0:L0,x)</c>, <c>fault(P0,pte_x,MMU:Permission)</c>: a thread, an optional label, location and type.</summary>
+    private static FaultRef ParseFault(Lexer lex, Token name)
+    {
+        lex.Expect("(", $"'(' after '{name.Text}'");
+        var p = lex.Take();
+        if (p.Kind != TokenKind.Ident || p.Text.Length < 2 || p.Text[0] != 'P' || !int.TryParse(p.Text.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int thread))
+        {
+            throw lex.Source.Error(p.Pos, $"expected a thread such as 'P0' in '{name.Text}(...)' but found {p.Describe()}");
+        }
+        string? label = null;
+        if (lex.TryTake(":"))
+        {
+            var l = lex.Take();
+            if (l.Kind != TokenKind.Ident)
+            {
+                throw lex.Source.Error(l.Pos, $"expected a code label after '{p.Text}:' but found {l.Describe()}");
+            }
+            label = l.Text;
+        }
+        LocationRef? location = null;
+        string? type = null;
+        while (lex.TryTake(","))
+        {
+            var item = lex.Peek();
+            if (type is null && item.Kind == TokenKind.Ident && lex.Peek(1).Is(":"))
+            {
+                lex.Take();
+                lex.Take();
+                var kind = lex.Take();
+                if (kind.Kind != TokenKind.Ident)
+                {
+                    throw lex.Source.Error(kind.Pos, $"expected a fault type such as 'MMU:Translation' but found {kind.Describe()}");
+                }
+                type = item.Text + ":" + kind.Text;
+            }
+            else if (location is null && type is null)
+            {
+                location = ParseLocation(lex, allowBare: true);
+                if (location is not (MemoryRef or PteRef))
+                {
+                    throw lex.Source.Error(item.Pos, $"expected a variable or page-table entry in '{name.Text}(...)' but found {location}");
+                }
+            }
+            else
+            {
+                throw lex.Source.Error(item.Pos, $"unexpected {item.Describe()} in '{name.Text}(...)': expected at most a location and a fault type");
+            }
+        }
+        lex.Expect(")", $"')' to close '{name.Text}(...)'");
+        return new FaultRef(thread, label, location, type, name.Pos);
+    }
+
+    /// <summary>A page-table entry value <c>(oa:PA(x), valid:0, ...)</c>, after its opening parenthesis.</summary>
+    private static DescriptorValue ParseDescriptor(Lexer lex, Token open)
+    {
+        var fields = new List<DescriptorField>();
+        if (lex.Peek().Is(")"))
+        {
+            throw lex.Source.Error(lex.Peek().Pos, "empty page-table entry value '()': expected fields such as (oa:PA(x), valid:0)");
+        }
+        do
+        {
+            var f = lex.Take();
+            if (f.Kind != TokenKind.Ident)
+            {
+                throw lex.Source.Error(f.Pos, $"expected a page-table entry field such as 'valid' but found {f.Describe()}");
+            }
+            var fieldName = f.Text.ToLowerInvariant();
+            if (!DescriptorValue.FieldNames.Contains(fieldName))
+            {
+                throw lex.Source.Error(f.Pos, $"unknown page-table entry field '{f.Text}': expected oa, af, db, dbm, valid or el0");
+            }
+            if (fields.Any(x => x.Name == fieldName))
+            {
+                throw lex.Source.Error(f.Pos, $"page-table entry field '{fieldName}' is given twice");
+            }
+            lex.Expect(":", $"':' after '{f.Text}'");
+            var vpos = lex.Peek().Pos;
+            var value = ParseValue(lex);
+            if (fieldName == "oa" ? value is not (PhysicalValue or PteAddressValue) : value is not IntValue { Value: 0 or 1 })
+            {
+                throw lex.Source.Error(vpos, fieldName == "oa"
+                    ? "the output address 'oa' must be a physical address such as PA(x) or phy_x"
+                    : $"page-table entry field '{fieldName}' must be 0 or 1");
+            }
+            fields.Add(new DescriptorField(fieldName, value, f.Pos));
+        }
+        while (lex.TryTake(","));
+        lex.Expect(")", "',' or ')' in a page-table entry value");
+        return new DescriptorValue(fields, open.Pos);
     }
 
     public static ValueSyntax ParseValue(Lexer lex)
@@ -273,7 +403,7 @@ public static class StateParser
             case TokenKind.Punct when t.Is("&") && lex.Peek().Kind == TokenKind.Ident:
                 return new SymbolValue(lex.Take().Text, t.Pos);
             case TokenKind.Punct when t.Is("("):
-                throw lex.Source.Error(t.Pos, "unsupported: page-table entry values '(oa:...)' belong to page-table (VMSA) tests", unsupported: true);
+                return ParseDescriptor(lex, t);
             case TokenKind.Ident when t.Text == "label" && lex.Peek().Is(":"):
                 lex.Take();
                 var s = lex.Take();
@@ -283,11 +413,18 @@ public static class StateParser
                     throw lex.Source.Error(s.Pos, "expected a code label such as label:\"P1:L1\"");
                 }
                 return new LabelValue(parts[0], parts[1], t.Pos);
-            case TokenKind.Ident:
-                if (lex.Peek().Is("("))
+            case TokenKind.Ident when lex.Peek().Is("("):
+                return t.Text switch
                 {
-                    throw lex.Source.Error(t.Pos, $"unsupported: '{t.Text}(...)' belongs to page-table (VMSA) tests", unsupported: true);
-                }
+                    "PTE" => new PteAddressValue(VmsaArgument(lex, t), t.Pos),
+                    "PA" => new PhysicalValue(VmsaArgument(lex, t), t.Pos),
+                    _ => throw lex.Source.Error(t.Pos, $"unknown value '{t.Text}(...)': expected PTE(x) or PA(x)"),
+                };
+            case TokenKind.Ident when t.Text.StartsWith("pte_", StringComparison.Ordinal) && t.Text.Length > 4:
+                return new PteAddressValue(t.Text[4..], t.Pos);
+            case TokenKind.Ident when t.Text.StartsWith("phy_", StringComparison.Ordinal) && t.Text.Length > 4:
+                return new PhysicalValue(t.Text[4..], t.Pos);
+            case TokenKind.Ident:
                 return new SymbolValue(t.Text, t.Pos);
             default:
                 throw lex.Source.Error(t.Pos, $"expected a value but found {t.Describe()}");

@@ -10,19 +10,17 @@ public static class ThreadTableParser
         {
             throw src.Error(new SourcePos(Math.Min(firstLine, src.LineCount), 1), "missing thread table: expected a header such as 'P0 | P1 ;'");
         }
-        var threads = new List<(string Name, int Index, SourcePos Pos, List<CodeLine> Lines)>();
+        var threads = new List<(string Name, int Index, bool Handler, SourcePos Pos, List<CodeLine> Lines)>();
         foreach (var (text, pos) in rows[0])
         {
             var name = text.Trim();
-            if (name.Length < 2 || name[0] != 'P' || !int.TryParse(name.AsSpan(1), out int index))
+            bool handler = name.EndsWith(".F", StringComparison.Ordinal);
+            var number = handler ? name[1..^2] : name.Length > 1 ? name[1..] : "";
+            if (name.Length < 2 || name[0] != 'P' || !int.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index))
             {
-                if (name.Contains(".F", StringComparison.Ordinal) || name.Contains(".E", StringComparison.Ordinal))
-                {
-                    throw src.Error(pos, $"unsupported: fault-handler thread '{name}' belongs to page-table (VMSA) tests", unsupported: true);
-                }
                 throw src.Error(pos, $"expected a thread name such as 'P0' but found '{name}'");
             }
-            threads.Add((name, index, pos, []));
+            threads.Add((name, index, handler, pos, []));
         }
         foreach (var cells in rows.Skip(1))
         {
@@ -35,7 +33,7 @@ public static class ThreadTableParser
                 ParseCell(src, cells[i].Text, cells[i].Pos, threads[i].Lines);
             }
         }
-        return [.. threads.Select(t => new ThreadSyntax(t.Index, t.Name, t.Lines, t.Pos))];
+        return [.. threads.Select(t => new ThreadSyntax(t.Index, t.Name, t.Lines, t.Pos) { IsFaultHandler = t.Handler })];
     }
 
     /// <summary>

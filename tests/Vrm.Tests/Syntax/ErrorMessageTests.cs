@@ -172,11 +172,8 @@ public class ErrorMessageTests
         AssertError("t.litmus(3,2): error: expected a thread name such as 'P0' but found 'Q0'", Src("AArch64 T", "{ x=0; }", " Q0 ;", " NOP ;", "exists (x=0)"));
 
     [Fact]
-    public void FaultHandlerThreadIsUnsupported() =>
-        AssertError(
-            "t.litmus(3,2): error: unsupported: fault-handler thread 'P0.F' belongs to page-table (VMSA) tests",
-            Src("AArch64 T", "{ x=0; }", " P0.F ;", " NOP ;", "exists (x=0)"),
-            unsupported: true);
+    public void FaultHandlerWithoutItsThread() =>
+        AssertError("t.litmus(3,2): error: fault handler 'P0.F' has no thread P0", Src("AArch64 T", "{ x=0; }", " P0.F ;", " NOP ;", "exists (x=0)"));
 
     [Fact]
     public void MissingThreadTable() =>
@@ -301,8 +298,8 @@ public class ErrorMessageTests
         AssertError("t.litmus(5,1): error: unsupported: 'final' conditions are not supported; use 'exists' or 'forall'", Src("AArch64 T", "{ x=0; }", " P0 ;", " NOP ;", "final (x=0)"), unsupported: true);
 
     [Fact]
-    public void PageTableLocationIsUnsupported() =>
-        AssertError("t.litmus(5,9): error: unsupported: 'PTE(...)' belongs to page-table (VMSA) tests", Src("AArch64 T", "{ x=0; }", " P0 ;", " NOP ;", "exists (PTE(x)=0)"), unsupported: true);
+    public void UnknownPageTableFunction() =>
+        AssertError("t.litmus(5,9): error: unknown location 'TTD(...)': expected PTE(x) or fault(...)", Src("AArch64 T", "{ x=0; }", " P0 ;", " NOP ;", "exists (TTD(x)=0)"));
 
     [Fact]
     public void PositionlessDiagnosticOmitsLineAndColumn() =>

@@ -255,7 +255,7 @@ public class ParserTests
     {
         var p = Lower("AArch64 T\n{ 0:X1=x; }\n P0 ;\n NOP ;\nexists (0:X0=1 => ~(x=2 \\/ 0:X1!=x) /\\ y=0xff)\n");
         Assert.Equal(CondKind.Exists, p.ConditionKind);
-        Assert.Equal("exists (~0:X0=1 \\/ ~([x]=2 \\/ 0:X1!=x) /\\ [y]=255)", HerdFormat.Condition(p));
+        Assert.Equal("exists (not (0:X0=1) \\/ not ([x]=2 \\/ 0:X1!=x) /\\ [y]=255)", HerdFormat.Condition(p));
         Assert.Equal(["0:X0", "[x]", "0:X1", "[y]"], p.Observed.Select(p.FormatObservable));
     }
 

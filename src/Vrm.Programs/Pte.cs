@@ -1,0 +1,81 @@
+using System.Text;
+
+namespace Vrm.Programs;
+
+/// <summary>
+/// The fields of a page-table entry as herd7 names them: the output address and the valid, access-flag,
+/// dirty, dirty-bit-modifier and EL0-access bits. Defaults are herd's (<c>prot_default</c>): a valid,
+/// accessed, dirty (writable) page without hardware dirty-bit management, accessible from EL0.
+/// </summary>
+public readonly record struct PteFields(long OutputAddress, bool Valid = true, bool Af = true, bool Db = true, bool Dbm = false, bool El0 = true)
+{
+    /// <summary>herd's default entry for a page at <paramref name="outputAddress"/>.</summary>
+    public static PteFields Default(long outputAddress) => new(outputAddress);
+}
+
+/// <summary>
+/// Page-table entries as 64-bit values with the bit positions of a real AArch64 stage-1 level-3 (4 KiB
+/// granule) page descriptor, so that code that masks entries (<c>BIC X5,X3,#0x400</c> to clear AF, as the
+/// VMSA tests do) means what it means on hardware:
+/// <list type="table">
+/// <item><term>bit 0</term><description>valid</description></item>
+/// <item><term>bit 1</term><description>descriptor type: always 1 (page), kept when the valid bit is
+/// cleared, as kernels do. No address has it, so a descriptor never equals an address.</description></item>
+/// <item><term>bit 6</term><description>AP[1]: EL0 may access (herd's <c>el0</c>)</description></item>
+/// <item><term>bit 7</term><description>AP[2]: read-only. herd's <c>db</c> (dirty) is its negation: with
+/// hardware dirty-bit management a clean page is read-only and the first write makes it writable</description></item>
+/// <item><term>bit 10</term><description>AF, the access flag</description></item>
+/// <item><term>bits 12–47</term><description>the output address: the physical page</description></item>
+/// <item><term>bit 51</term><description>DBM, the dirty bit modifier</description></item>
+/// </list>
+/// </summary>
+public static class Pte
+{
+    public const long ValidBit = 1L << 0;
+    public const long PageBit = 1L << 1;
+    public const long El0Bit = 1L << 6;
+    public const long ReadOnlyBit = 1L << 7;
+    public const long AfBit = 1L << 10;
+    public const long DbmBit = 1L << 51;
+    public const long OutputAddressMask = 0x0000_FFFF_FFFF_F000L;
+
+    /// <summary>The bits a descriptor made by <see cref="Encode"/> may have set.</summary>
+    public const long KnownBits = ValidBit | PageBit | El0Bit | ReadOnlyBit | AfBit | DbmBit | OutputAddressMask;
+
+    public static long Encode(PteFields f) =>
+        (f.OutputAddress & OutputAddressMask) | PageBit
+        | (f.Valid ? ValidBit : 0) | (f.El0 ? El0Bit : 0) | (f.Db ? 0 : ReadOnlyBit) | (f.Af ? AfBit : 0) | (f.Dbm ? DbmBit : 0);
+
+    public static PteFields Decode(long value) => new(
+        value & OutputAddressMask,
+        Valid: (value & ValidBit) != 0,
+        Af: (value & AfBit) != 0,
+        Db: (value & ReadOnlyBit) == 0,
+        Dbm: (value & DbmBit) != 0,
+        El0: (value & El0Bit) != 0);
+
+    /// <summary>True when <paramref name="value"/> has the shape of an encoded descriptor: the page bit, and no bit outside the fields.</summary>
+    public static bool IsDescriptor(long value) => (value & PageBit) != 0 && (value & ~KnownBits) == 0;
+
+    /// <summary>
+    /// herd's notation: <c>(oa:PA(x), af:0, db:0, dbm:1, valid:0, el0:0)</c>, the output address first and
+    /// then only the fields that differ from the defaults, in herd's order.
+    /// </summary>
+    public static string Format(PteFields f, Func<long, string> outputAddress)
+    {
+        var sb = new StringBuilder("(oa:").Append(outputAddress(f.OutputAddress));
+        void Field(string name, bool value, bool byDefault)
+        {
+            if (value != byDefault)
+            {
+                sb.Append(", ").Append(name).Append(':').Append(value ? '1' : '0');
+            }
+        }
+        Field("af", f.Af, true);
+        Field("db", f.Db, true);
+        Field("dbm", f.Dbm, false);
+        Field("valid", f.Valid, true);
+        Field("el0", f.El0, true);
+        return sb.Append(')').ToString();
+    }
+}

@@ -1,0 +1,144 @@
+namespace Vrm.Programs;
+
+/// <summary>
+/// A variable of a page-table program: the virtual address code uses, the physical page behind it (where
+/// the data cell <see cref="DataLoc"/> lives) and its level-3 page-table entry (location <see cref="PteLoc"/>).
+/// </summary>
+public sealed record VmsaVariable(string Name, long VirtualAddress, long PhysicalAddress, long PteAddress, int DataLoc, int PteLoc);
+
+/// <summary>
+/// A fault atom of the condition or the <c>locations</c> list: thread <see cref="Thread"/> took a fault,
+/// at the instruction labelled <see cref="Label"/> (index <see cref="Instr"/>) when given, on location
+/// <see cref="Loc"/> (a data cell or a page-table entry) when given, of herd's <see cref="Type"/> (such as
+/// <c>MMU:Translation</c>) when given.
+/// </summary>
+public sealed record FaultAtom(int Thread, string? Label, int Instr, int Loc, string? Type);
+
+/// <summary>Hardware updates of page-table entries a thread performs (herd's <c>TTHM</c> header).</summary>
+[Flags]
+public enum HardwareUpdate
+{
+    None = 0,
+
+    /// <summary>HA: the walk sets the access flag instead of taking an access-flag fault.</summary>
+    AccessFlag = 1,
+
+    /// <summary>HD: a write to a clean page with DBM set makes it dirty instead of taking a permission fault.</summary>
+    DirtyBit = 2,
+}
+
+/// <summary>The kinds of MMU fault herd reports (<c>D-MMU:Translation</c>...).</summary>
+public enum FaultKind { Translation = 1, AccessFlag = 2, Permission = 3 }
+
+/// <summary>
+/// The final value of a fault observable: 0 when the atom's fault did not happen, else the faulting location,
+/// the kind and whether the thread ran at EL0, packed so that a model can report it as a number.
+/// </summary>
+public static class FaultValue
+{
+    public static long Encode(int loc, FaultKind kind, bool el0) => (loc + 1L) | ((long)kind << 32) | (el0 ? 1L << 40 : 0);
+
+    public static (int Loc, FaultKind Kind, bool El0) Decode(long value) =>
+        ((int)(value & 0xFFFF_FFFFL) - 1, (FaultKind)((value >> 32) & 0xFF), (value & (1L << 40)) != 0);
+}
+
+/// <summary>
+/// What a page-table (VMSA) program adds to a <see cref="Program"/>: its variables with their physical
+/// pages and page-table entries, hardware updates per thread, the threads at EL0, and the fault atoms its
+/// condition mentions (observables of kind <see cref="Observable.IsFault"/> index <see cref="Faults"/>).
+/// </summary>
+public sealed record VmsaInfo(IReadOnlyList<VmsaVariable> Variables, IReadOnlyList<FaultAtom> Faults)
+{
+    /// <summary>Per thread, the TTHM hardware updates it performs.</summary>
+    public IReadOnlyList<HardwareUpdate> Updates { get; init; } = [];
+
+    /// <summary>Threads that run at EL0 (herd's <c>EL0=</c> header); the others run at EL1.</summary>
+    public IReadOnlyList<int> El0Threads { get; init; } = [];
+
+    /// <summary>herd's <c>Variant=</c> words of the test, such as <c>precise</c> or <c>fatal</c> (how faults are taken).</summary>
+    public IReadOnlyList<string> Variants { get; init; } = [];
+
+    public VmsaVariable? ByDataLoc(int loc) => Variables.FirstOrDefault(v => v.DataLoc == loc);
+
+    public VmsaVariable? ByPteLoc(int loc) => Variables.FirstOrDefault(v => v.PteLoc == loc);
+
+    /// <summary>How herd names a location that faults: <c>x</c> for a data cell, <c>PTE(x)</c> for an entry.</summary>
+    public string FaultLocationName(Program p, int loc) => ByPteLoc(loc) is { } v ? $"PTE({v.Name})" : p.Locations[loc];
+
+    /// <summary>
+    /// herd's notation for a value of a page-table program, or null for a plain number: a variable's virtual
+    /// address <c>x</c>, <c>PA(x)</c>, <c>PTE(x)</c>, a code label <c>label:"P1:L1"</c>, or a descriptor <c>(oa:PA(x), af:0)</c>.
+    /// </summary>
+    public string? FormatValue(Program p, long value)
+    {
+        foreach (var v in Variables)
+        {
+            if (value == v.VirtualAddress)
+            {
+                return v.Name;
+            }
+            if (value == v.PhysicalAddress)
+            {
+                return $"PA({v.Name})";
+            }
+            if (value == v.PteAddress)
+            {
+                return $"PTE({v.Name})";
+            }
+        }
+        if (p.CodeLabel(value) is { } label)
+        {
+            return label;
+        }
+        if (Pte.IsDescriptor(value))
+        {
+            var fields = Pte.Decode(value);
+            var oa = Variables.FirstOrDefault(v => v.PhysicalAddress == fields.OutputAddress) is { } pa ? $"PA({pa.Name})"
+                : Variables.FirstOrDefault(v => v.PteAddress == fields.OutputAddress) is { } pte ? $"PTE({pte.Name})"
+                : null;
+            if (oa is not null)
+            {
+                return Pte.Format(fields, _ => oa);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The atom as herd writes it in a condition: <c>fault(P0:L0,x,MMU:Translation)</c>.</summary>
+    public string FormatAtom(Program p, FaultAtom f, string keyword = "fault") =>
+        $"{keyword}(P{f.Thread}{(f.Label is null ? "" : ":" + f.Label)}{(f.Loc < 0 ? "" : "," + FaultLocationName(p, f.Loc))}{(f.Type is null ? "" : "," + f.Type)})";
+
+    /// <summary>
+    /// A fault atom in a final state, as herd prints it: a fault that happened shows where and of what kind
+    /// (<c>Fault(P0:L0,x,D-MMU:Translation)</c>; the atom's own type when it names one), one that did not shows
+    /// the atom (<c>~Fault(P0:L0,x)</c>).
+    /// </summary>
+    public string FormatState(Program p, FaultAtom f, long value)
+    {
+        if (value == 0)
+        {
+            return "~" + FormatAtom(p, f, "Fault");
+        }
+        var (loc, kind, el0) = FaultValue.Decode(value);
+        var type = f.Type ?? "D-MMU:" + kind.ToString();
+        var where = loc >= 0 ? "," + FaultLocationName(p, loc) : "";
+        return $"Fault(P{f.Thread}{(f.Label is null ? "" : ":" + f.Label)}{where},{type}{(el0 ? ",EL0" : "")})";
+    }
+
+    /// <summary>herd's order of fault atoms in a state: by thread, then label, then location name.</summary>
+    public int CompareFaults(Program p, FaultAtom a, FaultAtom b, long va, long vb)
+    {
+        int c = a.Thread.CompareTo(b.Thread);
+        if (c != 0)
+        {
+            return c;
+        }
+        c = string.CompareOrdinal(a.Label ?? "", b.Label ?? "");
+        if (c != 0)
+        {
+            return c;
+        }
+        string La(FaultAtom f, long v) => v != 0 && FaultValue.Decode(v).Loc is int l and >= 0 ? FaultLocationName(p, l) : f.Loc >= 0 ? FaultLocationName(p, f.Loc) : "";
+        return string.CompareOrdinal(La(a, va), La(b, vb));
+    }
+}
