@@ -8,7 +8,7 @@ public sealed partial class SourceDpor
     /// Gives the new event its clock in the dependency order (its thread's past, the conflicting accesses
     /// before it, a joined thread's past) and returns the thread's clock from before it.
     /// </summary>
-    private int[] DependencyClock(DporState state, DporEvent ev)
+    private int[] DependencyClock(DporState state, DporEvent ev, List<int> conflicts)
     {
         var th = state.Threads[ev.Thread];
         var before = th.Dep;
@@ -17,7 +17,7 @@ public sealed partial class SourceDpor
         {
             Clocks.JoinInto(clock, state.Threads[ev.Other].Dep);
         }
-        foreach (int j in DirectConflicts(ev))
+        foreach (int j in conflicts)
         {
             Clocks.JoinInto(clock, trace[j].Clock);
         }
@@ -63,9 +63,8 @@ public sealed partial class SourceDpor
     /// For each earlier event in a race with the new one (conflicting, another thread, not ordered through a
     /// third event), makes sure the state before it will also try a thread that can start the reversed order.
     /// </summary>
-    private void FindRaces(DporEvent ev, int[] before)
+    private void FindRaces(DporEvent ev, int[] before, List<int> conflicts)
     {
-        var conflicts = DirectConflicts(ev);
         foreach (int j in conflicts)
         {
             var c = trace[j];

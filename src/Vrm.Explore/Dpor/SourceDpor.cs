@@ -165,10 +165,11 @@ public sealed partial class SourceDpor
         events++;
         var state = frame.State.CloneFor(p);
         var ev = state.Step(p, trace.Count);
-        var before = DependencyClock(state, ev);
+        var conflicts = DirectConflicts(ev);
+        var before = DependencyClock(state, ev, conflicts);
         if (ev.Loc >= 0)
         {
-            FindRaces(ev, before);
+            FindRaces(ev, before, conflicts);
             if (options.Races && violation is null)
             {
                 CheckDataRace(state, ev);
