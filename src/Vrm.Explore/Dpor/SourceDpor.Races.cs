@@ -124,7 +124,7 @@ public sealed partial class SourceDpor
     }
 
     /// <summary>C11 data races: conflicting accesses of different threads, one of them plain, not ordered by happens-before.</summary>
-    private void CheckDataRace(DporState state, DporEvent ev)
+    private void CheckDataRace(DporEvent ev)
     {
         for (int j = trace.Count - 1; j >= 0; j--)
         {
@@ -143,7 +143,6 @@ public sealed partial class SourceDpor
                 return;
             }
         }
-        _ = state;
     }
 
     private string ThreadName(int id, int template) => $"T{id} {program.Threads[template].Name}";

@@ -172,7 +172,7 @@ public sealed partial class SourceDpor
             FindRaces(ev, before, conflicts);
             if (options.Races && violation is null)
             {
-                CheckDataRace(state, ev);
+                CheckDataRace(ev);
             }
         }
         trace.Add(ev);
