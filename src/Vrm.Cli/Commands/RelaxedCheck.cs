@@ -37,7 +37,7 @@ public static class RelaxedCheck
             return ExitCode.InputError;
         }
         var p = st.Program;
-        var failures = new List<string>();
+        var failures = new List<(List<string> Why, string Memory)>();
         foreach (var s in r.States)
         {
             long Value(Observable o) => s.Values[IndexOf(r, o)];
@@ -60,14 +60,20 @@ public static class RelaxedCheck
                 var memory = string.Join("; ", Enumerable.Range(0, c.Locations.Count)
                     .Where(l => c.FrameOwner(l) < 0)
                     .Select(l => $"{c.Locations[l]}={Value(Observable.Memory(l))}"));
-                failures.Add(string.Join("\n  ", why) + $"\n  final memory: {memory}");
+                failures.Add((why, memory));
             }
+        }
+        string verdict = failures.Count > 0 ? "assertion fails" : r.Completion == Completion.Complete ? "ok" : "incomplete";
+        if (req.Json)
+        {
+            WriteJson(output, c, req, r, failures, verdict);
+            return failures.Count > 0 ? ExitCode.Violated : ExitCode.Ok;
         }
         output.WriteLine($"vrm check {c.File} (model {req.Model}, {p.Threads.Count} threads)");
         output.WriteLine($"Final states: {r.States.Count}" + (r.Cut ? $" (loops cut at --unroll {req.Options.Unroll})" : ""));
-        foreach (var f in failures.Take(5))
+        foreach (var (why, memory) in failures.Take(5))
         {
-            output.WriteLine("Assertion fails in a final state:\n  " + f);
+            output.WriteLine("Assertion fails in a final state:\n  " + string.Join("\n  ", why) + $"\n  final memory: {memory}");
         }
         if (failures.Count > 5)
         {
@@ -77,9 +83,44 @@ public static class RelaxedCheck
         {
             output.WriteLine($"Incomplete: {r.IncompleteReason}");
         }
-        string verdict = failures.Count > 0 ? "assertion fails" : r.Completion == Completion.Complete ? "ok" : "incomplete";
         output.WriteLine($"Verdict: {verdict}");
         return failures.Count > 0 ? ExitCode.Violated : ExitCode.Ok;
+    }
+
+    private static void WriteJson(TextWriter output, Program c, CheckCommand.CheckRequest req, ModelResult r, List<(List<string> Why, string Memory)> failures, string verdict)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("file", c.File);
+            w.WriteString("model", req.Model);
+            w.WriteString("verdict", verdict);
+            w.WriteNumber("finalStates", r.States.Count);
+            w.WriteBoolean("loopBoundHit", r.Cut);
+            w.WriteBoolean("complete", r.Completion == Completion.Complete);
+            if (r.IncompleteReason is { } reason)
+            {
+                w.WriteString("incomplete", reason);
+            }
+            w.WriteNumber("seconds", Math.Round(r.Elapsed.TotalSeconds, 3));
+            w.WriteStartArray("failingStates");
+            foreach (var (why, memory) in failures)
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("assertions");
+                foreach (var line in why)
+                {
+                    w.WriteStringValue(line);
+                }
+                w.WriteEndArray();
+                w.WriteString("memory", memory);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 
     private static int IndexOf(ModelResult r, Observable o)

@@ -44,3 +44,23 @@ public class ReplayTests
         Assert.Equal("--replay: error: step 2 of the schedule runs T2, which cannot take a step there", r.Err.Trim());
     }
 }
+
+/// <summary>--json works with the relaxed models too: the verdict and each failing final state.</summary>
+public class RelaxedJsonTests
+{
+    [Theory]
+    [InlineData("arm")]
+    [InlineData("promising")]
+    public void FailingFinalStatesAreListed(string model)
+    {
+        var r = CheckRun.Run(Repo.Examples("c", "mp-race.c"), "--model", model, "--json");
+        Assert.Equal(2, r.Code);
+        using var doc = System.Text.Json.JsonDocument.Parse(r.Out);
+        var root = doc.RootElement;
+        Assert.Equal("assertion fails", root.GetProperty("verdict").GetString());
+        Assert.Equal(model, root.GetProperty("model").GetString());
+        var failing = root.GetProperty("failingStates");
+        Assert.Equal(1, failing.GetArrayLength());
+        Assert.Equal("mp-race.c:25: T2 reader: assertion failed: data == 42", failing[0].GetProperty("assertions")[0].GetString());
+    }
+}
