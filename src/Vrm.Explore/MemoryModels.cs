@@ -21,7 +21,7 @@ public sealed class AxiomaticModel(IAxiomaticModel axioms) : IMemoryModel
     public string Name => axioms.Name;
 
     public ModelResult Run(Program program, ExploreOptions options, CancellationToken cancel) =>
-        Explorer.Run(MemoryModels.Supported(program), axioms, options, cancel);
+        Explorer.Run(axioms is ArmModel ? MemoryModels.Translated(program) : MemoryModels.Supported(program), axioms, options, cancel);
 }
 
 /// <summary>Promising-Arm, explored operationally in promise-first normal form.</summary>
@@ -40,12 +40,21 @@ public static class MemoryModels
 {
     public static readonly IReadOnlyList<string> Names = ["sc", "arm", "promising"];
 
-    /// <summary>The message with which every model refuses a page-table program, until the MMU model exists.</summary>
-    public const string VmsaUnsupported = "page tables (VMSA): page tables and TLBs are not modelled yet";
+    /// <summary>The message with which a model without translation refuses a page-table program.</summary>
+    public const string VmsaUnsupported = "page tables (VMSA): only --model arm models page tables and TLBs yet";
 
-    /// <summary>Returns <paramref name="program"/> when the models can run it; refuses page-table programs.</summary>
+    /// <summary>Returns <paramref name="program"/> when a model without translation can run it; refuses page-table programs.</summary>
     public static Program Supported(Program program) =>
         program.Vmsa is null ? program : throw new NotSupportedException(VmsaUnsupported);
+
+    /// <summary>
+    /// Returns <paramref name="program"/> when the Arm model can run it: page-table programs are supported
+    /// with herd's fatal faults (a fault ends the thread or enters its handler), not with imprecise ones.
+    /// </summary>
+    public static Program Translated(Program program) =>
+        program.Vmsa?.Variants.FirstOrDefault(v => v.Equals("imprecise", StringComparison.OrdinalIgnoreCase) || v.Equals("handled", StringComparison.OrdinalIgnoreCase)) is { } v
+            ? throw new NotSupportedException($"page tables (VMSA): Variant={v} (faults that let the thread go on) is not modelled; vrm takes faults as herd's fatal/precise ones")
+            : program;
 
     public static IMemoryModel Get(string name) => name switch
     {

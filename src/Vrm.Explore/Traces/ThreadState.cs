@@ -27,6 +27,17 @@ internal sealed class ThreadState : IRegisters<(ulong Strict, ulong Pick)>
     public int LastExclusive = -1;
     public int Writes;
 
+    /// <summary>Page-table programs: running the fault handler's code rather than the thread's.</summary>
+    public bool InHandler;
+
+    /// <summary>ELR_EL1: where ERET returns to (a code address).</summary>
+    public long Elr;
+
+    /// <summary>The location the current access translated to, or -1 (page-table programs).</summary>
+    public int Translated = -1;
+
+    public List<TakenFault> Faults = [];
+
     public ThreadState Clone() => new()
     {
         Val = (long[])Val.Clone(),
@@ -44,6 +55,10 @@ internal sealed class ThreadState : IRegisters<(ulong Strict, ulong Pick)>
         ReservedSize = ReservedSize,
         LastExclusive = LastExclusive,
         Writes = Writes,
+        InHandler = InHandler,
+        Elr = Elr,
+        Translated = Translated,
+        Faults = [.. Faults],
     };
 
     public void Set(int reg, long value, ulong taint, ulong pick, bool wide)

@@ -7,8 +7,8 @@ internal sealed partial class TraceEnumerator
 {
     private const int MaxEventsPerThread = 64;
 
-    /// <summary>Resolves an access's address to a location, with what the address depends on.</summary>
-    private (int Loc, long Address, ulong Taint, ulong Pick) Resolve(ThreadState s, Instr ins)
+    /// <summary>An access's virtual address with what it depends on, before any base-register writeback.</summary>
+    private static (long Address, ulong Taint, ulong Pick) EffectiveAddress(ThreadState s, Instr ins)
     {
         long address = s.Get(ins.Addr.Base);
         ulong taint = s.TaintOf(ins.Addr.Base), pick = s.PickOf(ins.Addr.Base);
@@ -23,6 +23,16 @@ internal sealed partial class TraceEnumerator
             taint |= s.TaintOf(off.Reg);
             pick |= s.PickOf(off.Reg);
         }
+        return (address, taint, pick);
+    }
+
+    /// <summary>
+    /// Resolves an access's address to a location (in a page-table program, the one its translation chose),
+    /// with what the address depends on, and writes the base register back.
+    /// </summary>
+    private (int Loc, long Address, ulong Taint, ulong Pick) Resolve(ThreadState s, Instr ins)
+    {
+        var (address, taint, pick) = EffectiveAddress(s, ins);
         switch (ins.Addr.Writeback)
         {
             case AddressWriteback.Pre:
@@ -32,7 +42,8 @@ internal sealed partial class TraceEnumerator
                 s.Set(ins.Addr.Base, address + ins.Addr.WritebackImm, taint, pick, wide: true);
                 break;
         }
-        int loc = program.LocationAt(address);
+        int loc = s.Translated >= 0 ? s.Translated : program.LocationAt(address);
+        s.Translated = -1;
         if (loc < 0)
         {
             throw Unsupported(ins, $"unsupported: '{ins.Text}' accesses {program.DescribeAddress(address)}, which is not a location of the test (mixed-size or out-of-bounds access)");

@@ -33,7 +33,7 @@ internal sealed partial class TraceEnumerator(Program program, int thread, IRead
             Taint = new ulong[program.RegisterCount],
             PickDeps = new ulong[program.RegisterCount],
             LastWrite = Enumerable.Repeat(-1, program.Locations.Count).ToArray(),
-            LoopCount = new int[code.Code.Length + 1],
+            LoopCount = new int[code.Code.Length + (code.FaultHandler?.Code.Length ?? 0) + 2],
         };
         foreach (var (reg, value) in code.InitRegs)
         {
@@ -45,9 +45,14 @@ internal sealed partial class TraceEnumerator(Program program, int thread, IRead
 
     private void Explore(ThreadState s)
     {
-        while (s.Pc < code.Code.Length)
+        while (s.Pc < Code(s).Length)
         {
-            var ins = code.Code[s.Pc];
+            var ins = Code(s)[s.Pc];
+            if (program.Vmsa is not null && ins.IsMemory && s.Translated < 0)
+            {
+                Translate(s, ins);
+                return;
+            }
             switch (ins.Op)
             {
                 case Opcode.Load:
@@ -67,6 +72,18 @@ internal sealed partial class TraceEnumerator(Program program, int thread, IRead
                     break;
                 case Opcode.Fence:
                     AddEvent(s, new Event { Kind = EventKind.Fence, Fence = ins.Fence, Instance = s.Instances, Instr = ins, Ctrl = s.CtrlTaint, PickCtrl = s.CtrlPick }, 0, 0);
+                    break;
+                case Opcode.Tlbi:
+                    Tlbi(s, ins);
+                    break;
+                case Opcode.Eret:
+                    if (!Eret(s, ins))
+                    {
+                        return;
+                    }
+                    continue;
+                case Opcode.Msr or Opcode.Mrs or Opcode.Adr:
+                    SystemRegister(s, ins);
                     break;
                 default:
                     if (!Local(s, ins))
@@ -90,7 +107,7 @@ internal sealed partial class TraceEnumerator(Program program, int thread, IRead
         }
         MaxWrites = Math.Max(MaxWrites, s.Writes);
         var regs = (long[])s.Val.Clone();
-        traces.Add(new ThreadTrace(thread, [.. s.Events], regs));
+        traces.Add(new ThreadTrace(thread, program.Vmsa is null ? [.. s.Events] : CompleteTlbis(s.Events), regs) { Faults = [.. s.Faults] });
     }
 
     /// <summary>Runs a register-only instruction; false when the path ends here (cut by the loop bound).</summary>
@@ -115,7 +132,7 @@ internal sealed partial class TraceEnumerator(Program program, int thread, IRead
         s.Instances++;
         if (target <= s.Pc)
         {
-            if (++s.LoopCount[target] > unroll)
+            if (++s.LoopCount[target + (s.InHandler ? code.Code.Length + 1 : 0)] > unroll)
             {
                 Cut = true;
                 MaxWrites = Math.Max(MaxWrites, s.Writes);

@@ -3,11 +3,12 @@ using Vrm.Models.Executions;
 namespace Vrm.Models.Arm;
 
 /// <summary>
-/// The Armv8 axiomatic model of herd7's default aarch64.cat, user-mode fragment: the <c>internal</c> axioms
-/// (coRW1-Exp, coWW-Exp, coWR-Exp), <c>external</c> (ob irreflexive, with
-/// <c>ob = (local-hw-reqs | Exp-haz-ob | obs)+</c> and <c>obs = rfe | coe | fre</c>) and <c>atomic</c>.
+/// The Armv8 axiomatic model of herd7's default aarch64.cat: the <c>internal</c> axioms (coRW1-Exp, coWW-Exp,
+/// coWR-Exp), <c>external</c> (ob irreflexive, with <c>ob = (local-hw-reqs | haz-ob | obs)+</c>) and
+/// <c>atomic</c>. For explicit accesses <c>obs = rfe | coe | fre</c>; page-table programs add the walks and
+/// hardware updates (TTD-obs), TLBI-ordered-before and the TLBI-after choices (ArmModel.Vmsa.cs).
 /// </summary>
-public sealed class ArmModel : IAxiomaticModel
+public sealed partial class ArmModel : IAxiomaticModel
 {
     public static readonly ArmModel Instance = new();
 
@@ -24,13 +25,17 @@ public sealed class ArmModel : IAxiomaticModel
         for (int r = 0; r < x.N; r++)
         {
             int w = x.Rf[r];
-            if (w >= 0 && x.External(w, r))
+            if (w >= 0 && RfObserved(x, w, r))
             {
                 ob.Add(w, r);
             }
         }
         return ob.IsAcyclic();
     }
+
+    /// <summary>rf in obs: external between explicit accesses (Exp-obs), any rf into a walk or from a hardware update (TTD-obs).</summary>
+    private static bool RfObserved(CandidateExecution x, int w, int r) =>
+        x.Events[r].IsWalk || x.Events[w].IsUpdate || (x.External(w, r) && x.Events[r].IsExplicit);
 
     public string? Violation(CandidateExecution x)
     {
@@ -50,7 +55,7 @@ public sealed class ArmModel : IAxiomaticModel
         {
             return "atomic";
         }
-        return External(x) ? null : "external";
+        return x.Program.Vmsa is null ? (External(x, null) ? null : "external") : ExternalWithTlbis(x) ? null : "external";
     }
 
     /// <summary>A read reads from a po-later write of its own thread, or from its own rmw write.</summary>
@@ -59,7 +64,7 @@ public sealed class ArmModel : IAxiomaticModel
         for (int r = 0; r < x.N; r++)
         {
             int w = x.Rf[r];
-            if (w >= 0 && x.Thread[w] == x.Thread[r] && x.Thread[r] >= 0 && w > r)
+            if (w >= 0 && x.Thread[w] == x.Thread[r] && x.Thread[r] >= 0 && w > r && x.Events[r].IsExplicit && x.Events[w].IsExplicit)
             {
                 return true;
             }
@@ -75,7 +80,7 @@ public sealed class ArmModel : IAxiomaticModel
             {
                 for (int j = i + 1; j < order.Length; j++)
                 {
-                    if (x.Thread[order[i]] == x.Thread[order[j]] && order[i] > order[j])
+                    if (x.Thread[order[i]] == x.Thread[order[j]] && order[i] > order[j] && x.Events[order[i]].IsExplicit && x.Events[order[j]].IsExplicit)
                     {
                         return true;
                     }
@@ -91,13 +96,13 @@ public sealed class ArmModel : IAxiomaticModel
         for (int r = 0; r < x.N; r++)
         {
             int w = x.Rf[r];
-            if (w < 0)
+            if (w < 0 || !x.Events[r].IsExplicit)
             {
                 continue;
             }
             foreach (int w1 in x.Co[x.Events[r].Loc])
             {
-                if (x.Thread[w1] == x.Thread[r] && w1 < r && x.CoRank[w] < x.CoRank[w1] && x.Events[w1].Instance != x.Events[r].Instance)
+                if (x.Thread[w1] == x.Thread[r] && w1 < r && x.Events[w1].IsExplicit && x.CoRank[w] < x.CoRank[w1] && x.Events[w1].Instance != x.Events[r].Instance)
                 {
                     return true;
                 }
@@ -124,7 +129,7 @@ public sealed class ArmModel : IAxiomaticModel
             for (int k = x.CoRank[x.Rf[r]] + 1; k < x.CoRank[w]; k++)
             {
                 intervening = true;
-                internalOne |= x.Thread[order[k]] == x.Thread[r];
+                internalOne |= x.Thread[order[k]] == x.Thread[r] && x.Events[order[k]].IsExplicit && x.Events[r].IsExplicit;
             }
             if (intervening && !internalOne)
             {
@@ -153,19 +158,25 @@ public sealed class ArmModel : IAxiomaticModel
         return ob;
     }
 
-    private static bool External(CandidateExecution x)
+    /// <summary>
+    /// ob = (local-hw-reqs | haz-ob | obs)+ acyclic. <paramref name="extra"/> adds the edges of one choice of
+    /// TLBI-after (page-table programs).
+    /// </summary>
+    private static bool External(CandidateExecution x, Action<BitMatrix>? extra)
     {
         var ob = x.Scratch;
         ob.CopyFrom(x.Base ??= Local(x));
+        var ev = x.Events;
         foreach (var order in x.Co)
         {
             for (int i = 0; i < order.Length; i++)
             {
                 for (int j = i + 1; j < order.Length; j++)
                 {
-                    if (x.External(order[i], order[j]))
+                    int a = order[i], b = order[j];
+                    if ((x.External(a, b) && ev[a].IsExplicit && ev[b].IsExplicit) || ev[a].IsUpdate || ev[b].IsUpdate)
                     {
-                        ob.Add(order[i], order[j]);
+                        ob.Add(a, b);
                     }
                 }
             }
@@ -177,21 +188,29 @@ public sealed class ArmModel : IAxiomaticModel
             {
                 continue;
             }
-            if (x.External(w, r))
+            if (RfObserved(x, w, r))
             {
                 ob.Add(w, r);
             }
-            var order = x.Co[x.Events[r].Loc];
+            var order = x.Co[ev[r].Loc];
+            bool uncacheable = ev[r].IsWalk && FaultsUncacheably(x, r);
             for (int k = x.CoRank[w] + 1; k < order.Length; k++)
             {
                 int later = order[k];
-                if (x.External(r, later))
+                bool explicitLater = ev[later].IsExplicit;
+                // fre between explicit accesses; HU-ca: an explicit read before a hardware update; a walk
+                // that failed translation (or the access flag) before later writes (TLBUncacheable-ca).
+                if ((x.External(r, later) && ev[r].IsExplicit && explicitLater) || (ev[r].IsExplicit && ev[later].IsUpdate)
+                    || (uncacheable && (explicitLater || ev[later].IsUpdate)))
                 {
                     ob.Add(r, later);
+                }
+                if (x.External(r, later) && ev[r].IsExplicit && (explicitLater || ev[later].IsUpdate))
+                {
                     // Exp-haz-ob: a po-earlier read of the same location is ordered before what this read is fr-before.
                     for (int r0 = x.Offset[x.Thread[r]]; r0 < r; r0++)
                     {
-                        if (x.Events[r0].IsRead && x.Events[r0].Loc == x.Events[r].Loc && x.Events[r0].Instance != x.Events[r].Instance)
+                        if (ev[r0].IsRead && ev[r0].IsExplicit && ev[r0].Loc == ev[r].Loc && ev[r0].Instance != ev[r].Instance)
                         {
                             ob.Add(r0, later);
                         }
@@ -199,6 +218,7 @@ public sealed class ArmModel : IAxiomaticModel
                 }
             }
         }
+        extra?.Invoke(ob);
         return ob.IsAcyclic();
     }
 }

@@ -31,23 +31,29 @@ public static class LocalOrder
         AddPob(ev, s, lob);
         AddAob(ev, s, lob);
         AddBob(ev, s, lob);
-        AddDsbAndIfb(ev, s, lob);
+        var dsb = DsbOb(ev, s);
+        var ifb = IfbOb(ev, s, dsb);
+        for (int i = 0; i < n; i++)
+        {
+            lob[i] |= (dsb[i] | ifb[i]) & s.Ordered;
+        }
+        AddTranslationOrder(ev, s, lob);
         AddLmws(ev, s, lob);
         Close(lob);
         var hw = (ulong[])lob.Clone();
         for (int k = 0; k < n; k++)
         {
             var e = ev[k];
-            if (!e.IsMemory)
+            if (!e.IsOrdered)
             {
                 continue;
             }
-            ulong reach = lob[k] & s.W;
+            ulong reach = lob[k] & s.ExpW;
             if (reach == 0)
             {
                 continue;
             }
-            // pick-dep; lob; [W]: a read that reaches k through pick-dtrm orders k's lob-later writes.
+            // pick-dep; lob; [Exp & W]: a read that reaches k through pick-dtrm orders k's lob-later writes.
             foreach (int r in Bits(e.PickIn | e.PickAddr | e.PickData | e.PickCtrl))
             {
                 if (ev[r].Instance != e.Instance)
@@ -58,14 +64,24 @@ public static class LocalOrder
         }
         Close(hw);
         var result = Compress(trace, hw);
+        var tlbi = new ulong[n];
+        foreach (int t in Bits(s.Tlbi))
+        {
+            tlbi[t] = (dsb[t] | ifb[t]) & s.Ordered;
+        }
+        trace.TlbiOrder = Compress(trace, tlbi);
         trace.LocalOrder = result;
         return result;
     }
 
-    /// <summary>Masks of the sets the cat file names, over one trace's events.</summary>
+    /// <summary>
+    /// Masks of the sets the cat file names, over one trace's events: Exp (explicit accesses), the walks
+    /// (Imp &amp; TTD &amp; R) and hardware updates (HU) of page-table programs, faults, TLBIs, and IFB
+    /// (ISB, exception entry to a handler, exception return).
+    /// </summary>
     private sealed class Sets
     {
-        public readonly ulong R, W, M, All;
+        public readonly ulong R, W, M, All, ExpR, ExpW, ExpM, Walk, HU, Fault, Tlbi, Ifb, Ordered, NoRet;
         public readonly ulong[] Before, After;
 
         public Sets(Event[] ev)
@@ -76,16 +92,22 @@ public static class LocalOrder
             After = new ulong[n];
             for (int i = 0; i < n; i++)
             {
-                if (ev[i].IsRead)
-                {
-                    R |= 1UL << i;
-                }
-                if (ev[i].IsWrite)
-                {
-                    W |= 1UL << i;
-                }
+                var e = ev[i];
+                ulong bit = 1UL << i;
+                R |= e.IsRead ? bit : 0;
+                W |= e.IsWrite ? bit : 0;
+                ExpR |= e.IsRead && e.IsExplicit ? bit : 0;
+                ExpW |= e.IsWrite && e.IsExplicit ? bit : 0;
+                Walk |= e.IsWalk ? bit : 0;
+                HU |= e.IsUpdate ? bit : 0;
+                Fault |= e.Kind == EventKind.Fault ? bit : 0;
+                Tlbi |= e.Kind == EventKind.Tlbi ? bit : 0;
+                Ifb |= (e.Kind == EventKind.Fence && e.Fence == FenceKind.Isb) || e.Has(EventFlags.Handled) ? bit : 0;
+                Ordered |= e.IsOrdered ? bit : 0;
+                NoRet |= e.Has(EventFlags.NoRet) ? bit : 0;
             }
             M = R | W;
+            ExpM = ExpR | ExpW;
             // po relates different instructions only: the events of one instruction are not po-ordered.
             for (int i = 0; i < n; i++)
             {
@@ -104,6 +126,9 @@ public static class LocalOrder
         }
 
         public bool Is(ulong set, int i) => (set & (1UL << i)) != 0;
+
+        /// <summary>The events of the instruction that made event <paramref name="i"/>.</summary>
+        public ulong Instance(int i) => All & ~Before[i] & ~After[i];
     }
 
     private static void AddFrom(ulong[] rel, ulong sources, ulong targets)
@@ -114,21 +139,32 @@ public static class LocalOrder
         }
     }
 
-    /// <summary>dob: addr, data, ctrl;[W], addr;[M];po;[W], (addr|data);[M];lmrs;[R].</summary>
+    /// <summary>
+    /// dob: addr (to explicit accesses, walks, HU and TLBIs), data, ctrl;[Exp W | HU | TLBI],
+    /// addr;[Exp M];po;[Exp W | HU], (addr|data);[Exp M];lmrs;[Exp R].
+    /// </summary>
     private static void AddDob(Event[] ev, Sets s, ulong[] lob)
     {
         for (int j = 0; j < ev.Length; j++)
         {
             var e = ev[j];
-            if (!e.IsMemory)
+            ulong bit = 1UL << j;
+            if (!e.IsOrdered)
             {
                 continue;
             }
-            ulong bit = 1UL << j;
-            AddFrom(lob, e.Addr, bit | (s.W & s.After[j]));
-            if (e.IsWrite)
+            AddFrom(lob, e.Addr, bit);
+            if (s.Is(s.ExpM, j))
             {
-                AddFrom(lob, e.Data | e.Ctrl, bit);
+                AddFrom(lob, e.Addr, (s.ExpW | s.HU) & s.After[j]);
+            }
+            if (s.Is(s.ExpW | s.HU | s.Tlbi, j))
+            {
+                AddFrom(lob, e.Ctrl, bit);
+            }
+            if (s.Is(s.ExpW, j))
+            {
+                AddFrom(lob, e.Data, bit);
                 for (int k = j + 1; k < ev.Length; k++)
                 {
                     if (ev[k].Lmrs == j)
@@ -146,19 +182,23 @@ public static class LocalOrder
         for (int j = 0; j < ev.Length; j++)
         {
             var e = ev[j];
-            if (!e.IsMemory)
+            ulong bit = 1UL << j;
+            if (s.Is(s.ExpM, j))
             {
-                continue;
+                AddFrom(lob, e.PickAddr, (s.ExpW | s.HU) & s.After[j]);
             }
-            AddFrom(lob, e.PickAddr, s.W & s.After[j]);
-            if (e.IsWrite)
+            if (s.Is(s.ExpW, j))
             {
-                AddFrom(lob, e.PickAddr | e.PickData | e.PickCtrl, 1UL << j);
+                AddFrom(lob, e.PickAddr | e.PickData | e.PickCtrl, bit);
+            }
+            else if (s.Is(s.HU | s.Tlbi, j))
+            {
+                AddFrom(lob, e.PickAddr | e.PickCtrl, bit);
             }
         }
     }
 
-    /// <summary>aob: rmw, and rmw;lmrs;[A|Q].</summary>
+    /// <summary>aob: rmw (explicit pairs, and a walk with its hardware update), and rmw;lmrs;[A|Q].</summary>
     private static void AddAob(Event[] ev, Sets s, ulong[] lob)
     {
         for (int r = 0; r < ev.Length; r++)
@@ -169,7 +209,7 @@ public static class LocalOrder
                 continue;
             }
             lob[r] |= 1UL << w;
-            for (int k = w + 1; k < ev.Length; k++)
+            for (int k = w + 1; k < ev.Length && !ev[r].IsWalk; k++)
             {
                 if (ev[k].Lmrs == w && ev[k].Has(EventFlags.Acquire | EventFlags.AcquirePC))
                 {
@@ -179,31 +219,28 @@ public static class LocalOrder
         }
     }
 
-    /// <summary>bob: the DMB cases and the acquire/release cases.</summary>
+    /// <summary>bob: the DMB cases and the acquire/release cases; their targets include MMU faults.</summary>
     private static void AddBob(Event[] ev, Sets s, ulong[] lob)
     {
-        ulong rNoRet = 0, rAcq = 0, rAcqAny = 0, wRel = 0;
+        ulong rAcq = 0, rAcqAny = 0, wRel = 0;
         for (int i = 0; i < ev.Length; i++)
         {
             var e = ev[i];
             ulong bit = 1UL << i;
-            if (e.IsRead && !e.Has(EventFlags.NoRet))
-            {
-                rNoRet |= bit;
-            }
-            if (e.IsRead && e.Has(EventFlags.Acquire))
+            if (s.Is(s.ExpR, i) && e.Has(EventFlags.Acquire))
             {
                 rAcq |= bit;
             }
-            if (e.IsRead && e.Has(EventFlags.Acquire | EventFlags.AcquirePC))
+            if (s.Is(s.ExpR, i) && e.Has(EventFlags.Acquire | EventFlags.AcquirePC))
             {
                 rAcqAny |= bit;
             }
-            if (e.IsWrite && e.Has(EventFlags.Release))
+            if (s.Is(s.ExpW, i) && e.Has(EventFlags.Release))
             {
                 wRel |= bit;
             }
         }
+        ulong mf = s.ExpM | s.Fault;
         for (int f = 0; f < ev.Length; f++)
         {
             var e = ev[f];
@@ -212,13 +249,13 @@ public static class LocalOrder
                 switch (e.Fence)
                 {
                     case FenceKind.DmbFull:
-                        AddFrom(lob, s.M & s.Before[f], s.M & s.After[f]);
+                        AddFrom(lob, s.ExpM & s.Before[f], mf & s.After[f]);
                         break;
                     case FenceKind.DmbLd:
-                        AddFrom(lob, rNoRet & s.Before[f], s.M & s.After[f]);
+                        AddFrom(lob, s.ExpR & ~s.NoRet & s.Before[f], mf & s.After[f]);
                         break;
                     case FenceKind.DmbSt:
-                        AddFrom(lob, s.W & s.Before[f], s.W & s.After[f]);
+                        AddFrom(lob, s.ExpW & s.Before[f], (s.ExpW | s.Fault) & s.After[f]);
                         break;
                 }
                 continue;
@@ -227,74 +264,109 @@ public static class LocalOrder
             if (s.Is(wRel, f))
             {
                 lob[f] |= rAcq & s.After[f];
-                AddFrom(lob, s.M & s.Before[f], bit);
+                AddFrom(lob, s.ExpM & s.Before[f], bit);
                 // The write of an acquire-release atomic orders everything after it.
                 int r = f > 0 && ev[f - 1].RmwWrite == f && ev[f - 1].Instance == e.Instance && e.Has(EventFlags.Atomic) ? f - 1 : -1;
                 if (r >= 0 && s.Is(rAcq, r))
                 {
-                    lob[f] |= s.M & s.After[f];
+                    lob[f] |= mf & s.After[f];
                 }
             }
             if (s.Is(rAcqAny, f))
             {
-                lob[f] |= s.M & s.After[f];
+                lob[f] |= mf & s.After[f];
             }
         }
     }
 
-    /// <summary>DSB-ob, and IFB-ob for ISB after a control or address dependency.</summary>
-    private static void AddDsbAndIfb(Event[] ev, Sets s, ulong[] lob)
+    /// <summary>
+    /// DSB-ob over all events, fences included (so that DSB-ob;[IFB] can be followed): what a DSB orders
+    /// before it (all memory accesses and TLBIs for a full DSB) is ordered before everything po-after it
+    /// except walks and hardware updates, which a DSB alone does not order (without ETS2).
+    /// </summary>
+    private static ulong[] DsbOb(Event[] ev, Sets s)
     {
-        ulong addrSoFar = 0;
+        var dsb = new ulong[ev.Length];
         for (int f = 0; f < ev.Length; f++)
         {
             var e = ev[f];
-            if (e.IsMemory)
+            if (e.Kind != EventKind.Fence)
             {
-                addrSoFar |= e.Addr | e.PickAddr;
                 continue;
             }
-            switch (e.Fence)
+            ulong sources = e.Fence switch
             {
-                case FenceKind.DsbFull:
-                    AddFrom(lob, s.M & s.Before[f], s.M & s.After[f]);
-                    break;
-                case FenceKind.DsbLd:
-                    AddFrom(lob, s.R & s.Before[f] & ~NoRet(ev), s.M & s.After[f]);
-                    break;
-                case FenceKind.DsbSt:
-                    AddFrom(lob, s.W & s.Before[f], s.M & s.After[f]);
-                    break;
-                case FenceKind.Isb:
-                    AddFrom(lob, e.Ctrl | e.PickCtrl | addrSoFar, s.M & s.After[f]);
-                    break;
-            }
+                FenceKind.DsbFull => s.M | s.Tlbi,
+                FenceKind.DsbLd => s.ExpR & ~s.NoRet,
+                FenceKind.DsbSt => s.ExpW,
+                _ => 0,
+            };
+            AddFrom(dsb, sources & s.Before[f], s.After[f] & ~(s.Walk | s.HU));
         }
+        return dsb;
     }
 
-    private static ulong NoRet(Event[] ev)
+    /// <summary>
+    /// IFB-ob: an ISB, an exception entry to a handler or an exception return orders everything po-after it
+    /// (walks included) after: reads it depends on by control, reads that reach an earlier explicit access's
+    /// address, what DSB-ob orders before it, and walks of earlier accesses (and of the fault it is).
+    /// </summary>
+    private static ulong[] IfbOb(Event[] ev, Sets s, ulong[] dsb)
     {
-        ulong m = 0;
-        for (int i = 0; i < ev.Length; i++)
+        var ifb = new ulong[ev.Length];
+        foreach (int f in Bits(s.Ifb))
         {
-            if (ev[i].Has(EventFlags.NoRet))
+            ulong sources = ev[f].Ctrl | ev[f].PickCtrl;
+            foreach (int j in Bits(s.Before[f] & s.Ordered))
             {
-                m |= 1UL << i;
+                if (s.Is(s.ExpM, j))
+                {
+                    sources |= ev[j].Addr | ev[j].PickAddr;
+                }
+                if (s.Is(s.Walk, j) && (s.Instance(j) & s.ExpM) != 0)
+                {
+                    sources |= 1UL << j;
+                }
             }
+            for (int a = 0; a < ev.Length; a++)
+            {
+                if ((dsb[a] & (1UL << f)) != 0)
+                {
+                    sources |= 1UL << a;
+                }
+            }
+            foreach (int w in Bits(s.Instance(f) & s.Walk))
+            {
+                sources |= (1UL << w) | ev[w].PickAddr;
+            }
+            AddFrom(ifb, sources, s.After[f]);
         }
-        return m;
+        return ifb;
     }
 
-    /// <summary>lmws: an access is ordered before a po-later write to the same location.</summary>
+    /// <summary>
+    /// tr-ib: a walk is ordered before its access or fault; and [TTD R];tr-ib;[Exp M];po;[Exp W | HU].
+    /// </summary>
+    private static void AddTranslationOrder(Event[] ev, Sets s, ulong[] lob)
+    {
+        foreach (int w in Bits(s.Walk))
+        {
+            ulong access = s.Instance(w) & (s.ExpM | s.Fault);
+            lob[w] |= access;
+            if ((access & s.ExpM) != 0)
+            {
+                lob[w] |= (s.ExpW | s.HU) & s.After[w];
+            }
+        }
+    }
+
+    /// <summary>lmws: an explicit access is ordered before a po-later explicit write to its location; a walk also before a later HU.</summary>
     private static void AddLmws(Event[] ev, Sets s, ulong[] lob)
     {
         for (int i = 0; i < ev.Length; i++)
         {
-            if (!ev[i].IsMemory)
-            {
-                continue;
-            }
-            foreach (int j in Bits(s.W & s.After[i]))
+            ulong targets = s.Is(s.ExpM, i) ? s.ExpW : s.Is(s.Walk, i) ? s.ExpW | s.HU : 0;
+            foreach (int j in Bits(targets & s.After[i]))
             {
                 if (ev[j].Loc == ev[i].Loc)
                 {
@@ -333,7 +405,7 @@ public static class LocalOrder
         {
             foreach (int j in Bits(rel[mem[p]]))
             {
-                if (trace.Events[j].IsMemory)
+                if (trace.Events[j].IsOrdered)
                 {
                     result[p] |= 1UL << position[j];
                 }

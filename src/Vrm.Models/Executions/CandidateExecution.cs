@@ -101,6 +101,9 @@ public sealed class CandidateExecution
     /// </summary>
     public BitMatrix? Base { get; set; }
 
+    /// <summary>What a model derives from the chosen traces alone besides <see cref="Base"/> (Arm: the TLBI/walk pairs).</summary>
+    public object? ModelState { get; set; }
+
     /// <summary>A matrix a model may overwrite while checking.</summary>
     public BitMatrix Scratch { get; }
 

@@ -2,7 +2,11 @@ using Vrm.Programs;
 
 namespace Vrm.Models.Executions;
 
-public enum EventKind : byte { Read, Write, Fence }
+/// <summary>
+/// Reads and writes are memory events; fences order; a fault is herd's MMU <c>Fault</c> effect of an access that
+/// failed translation; a TLBI is a TLB invalidation (page-table programs only).
+/// </summary>
+public enum EventKind : byte { Read, Write, Fence, Fault, Tlbi }
 
 /// <summary>Annotations of an event as the Arm model's sets name them.</summary>
 [Flags]
@@ -30,6 +34,18 @@ public enum EventFlags : ushort
 
     /// <summary>IW: an initial write.</summary>
     Init = 64,
+
+    /// <summary>
+    /// Imp &amp; TTD: a translation-table walk's read of a page-table entry, or its hardware update (HU) of the
+    /// access flag or dirty bit. Events without it are explicit (Exp).
+    /// </summary>
+    Implicit = 128,
+
+    /// <summary>A fault taken to the thread's handler: herd's EXC-ENTRY, which is context-synchronising (IFB).</summary>
+    Handled = 256,
+
+    /// <summary>A TLBI followed in program order by a DSB of the full kind, which completes it (herd's C_TLBI).</summary>
+    Completed = 512,
 }
 
 /// <summary>
@@ -81,7 +97,19 @@ public sealed record Event
 
     public bool IsWrite => Kind == EventKind.Write;
 
-    public bool IsMemory => Kind != EventKind.Fence;
+    public bool IsMemory => Kind is EventKind.Read or EventKind.Write;
+
+    /// <summary>Events that take part in ordered-before: memory, fault and TLBI events (everything but fences).</summary>
+    public bool IsOrdered => Kind != EventKind.Fence;
+
+    /// <summary>Exp: an explicit memory access, not a translation-table walk.</summary>
+    public bool IsExplicit => IsMemory && (Flags & EventFlags.Implicit) == 0;
+
+    /// <summary>Imp &amp; TTD &amp; R: a translation-table walk's read.</summary>
+    public bool IsWalk => Kind == EventKind.Read && (Flags & EventFlags.Implicit) != 0;
+
+    /// <summary>HU: a hardware update of a page-table entry.</summary>
+    public bool IsUpdate => Kind == EventKind.Write && (Flags & EventFlags.Implicit) != 0;
 
     public bool Has(EventFlags f) => (Flags & f) != 0;
 }

@@ -1,4 +1,9 @@
+using Vrm.Programs;
+
 namespace Vrm.Models.Executions;
+
+/// <summary>A fault a path took: at instruction <paramref name="Instr"/> of the thread's code, on location <paramref name="Loc"/>.</summary>
+public readonly record struct TakenFault(int Instr, int Loc, FaultKind Kind, bool El0);
 
 /// <summary>
 /// One path through one thread with a value for every read: its events in program order and its final
@@ -13,9 +18,32 @@ public sealed class ThreadTrace(int thread, Event[] events, long[] finalRegs)
 
     public long[] FinalRegs { get; } = finalRegs;
 
-    /// <summary>Indices into <see cref="Events"/> of the memory events, in program order.</summary>
-    public int[] Memory { get; } = [.. Enumerable.Range(0, events.Length).Where(i => events[i].IsMemory)];
+    /// <summary>The MMU faults the path took, in program order (page-table programs).</summary>
+    public IReadOnlyList<TakenFault> Faults { get; init; } = [];
+
+    /// <summary>
+    /// Indices into <see cref="Events"/> of the events that take part in ordered-before, in program order:
+    /// memory events, and in a page-table program also faults and TLBIs (everything but fences).
+    /// </summary>
+    public int[] Memory { get; } = [.. Enumerable.Range(0, events.Length).Where(i => events[i].IsOrdered)];
 
     /// <summary>Arm's local-hw-reqs over <see cref="Memory"/> positions, computed once per trace.</summary>
     public ulong[]? LocalOrder { get; set; }
+
+    /// <summary>For each <see cref="Memory"/> position of a TLBI, what DSB-ob and IFB-ob order after it; computed with <see cref="LocalOrder"/>.</summary>
+    public ulong[]? TlbiOrder { get; set; }
+
+    /// <summary>The value of a fault observable: the first fault of this path that matches the atom, encoded, or 0.</summary>
+    public long FaultValue(FaultAtom atom)
+    {
+        foreach (var f in Faults)
+        {
+            if ((atom.Label is null || atom.Instr == f.Instr) && (atom.Loc < 0 || atom.Loc == f.Loc)
+                && (atom.Type is null || atom.Type == "MMU:" + f.Kind))
+            {
+                return Programs.FaultValue.Encode(f.Loc, f.Kind, f.El0);
+            }
+        }
+        return 0;
+    }
 }

@@ -1,0 +1,224 @@
+using Vrm.Models.Executions;
+using Vrm.Programs;
+
+namespace Vrm.Explore.Traces;
+
+/// <summary>
+/// Page-table programs (herd's <c>-variant vmsa</c>): every access to a virtual address first reads the
+/// page-table entry (a walk, <c>Imp &amp; TTD &amp; R</c>); the entry read decides between a fault and the access
+/// to the physical page it maps, possibly with a hardware update of its access flag or dirty bit (HU).
+/// </summary>
+internal sealed partial class TraceEnumerator
+{
+    private Instr[] Code(ThreadState s) => s.InHandler ? code.FaultHandler!.Code : code.Code;
+
+    private bool El0 => program.Vmsa!.El0Threads.Contains(thread);
+
+    private HardwareUpdate Updates => program.Vmsa!.Updates.Count > thread ? program.Vmsa.Updates[thread] : HardwareUpdate.None;
+
+    /// <summary>
+    /// Translates the access <paramref name="ins"/> is about to make and runs it on each outcome: once per
+    /// entry value the walk may read. Accesses to physical addresses and entries are not translated (from
+    /// EL0 they fault).
+    /// </summary>
+    private void Translate(ThreadState s, Instr ins)
+    {
+        var (address, addrT, addrP) = EffectiveAddress(s, ins);
+        bool write = ins.Op != Opcode.Load;
+        var vmsa = program.Vmsa!;
+        var variable = address is >= Program.AddressBase and < Program.PhysicalBase
+            ? vmsa.Variables.FirstOrDefault(v => address >= v.VirtualAddress && address - v.VirtualAddress < 4096)
+            : null;
+        if (variable is null)
+        {
+            int loc = program.LocationAt(address);
+            if (loc < 0)
+            {
+                throw Unsupported(ins, $"unsupported: '{ins.Text}' accesses {program.DescribeAddress(address)}, which is no variable, physical page or page-table entry of the test");
+            }
+            if (El0 && !s.InHandler)
+            {
+                // User code may not touch physical memory or the page tables directly.
+                TakeFault(s, ins, loc, FaultKind.Permission, el0: true, walk: -1);
+                return;
+            }
+            s.Translated = loc;
+            Explore(s);
+            return;
+        }
+        long offset = address - variable.VirtualAddress;
+        var values = domain[variable.PteLoc];
+        for (int i = 0; i < values.Count; i++)
+        {
+            var b = i == values.Count - 1 ? s : s.Clone();
+            long entry = values[i];
+            var walkFlags = EventFlags.Implicit | (Updates != HardwareUpdate.None ? EventFlags.Atomic : 0);
+            int walk = AddEvent(b, Access(b, ins, EventKind.Read, walkFlags, variable.PteLoc, entry, addrT, addrP), 0, 0);
+            var pte = Pte.Decode(entry);
+            if (FaultOf(pte, write, b.InHandler) is { } kind)
+            {
+                TakeFault(b, ins, variable.DataLoc, kind, el0: false, walk);
+                continue;
+            }
+            int loc = program.LocationAt(pte.OutputAddress + offset);
+            if (loc < 0)
+            {
+                throw Unsupported(ins, $"unsupported: '{ins.Text}' translates to physical address {pte.OutputAddress + offset:x}, which is no location of the test");
+            }
+            if (Update(pte, write) is { } updated)
+            {
+                var hu = Access(b, ins, EventKind.Write, EventFlags.Implicit | EventFlags.Atomic, variable.PteLoc, updated, addrT, addrP);
+                int w = AddEvent(b, hu, 0, 0);
+                b.Events[walk] = b.Events[walk] with { RmwWrite = w };
+                Written[variable.PteLoc].Add(updated);
+                b.Writes++;
+            }
+            b.Translated = loc;
+            Explore(b);
+        }
+    }
+
+    /// <summary>
+    /// herd's check of an entry (<c>check_ptw</c>): invalid → translation fault; without hardware access-flag
+    /// management a clear AF faults; a write to a clean page faults unless hardware dirty-bit management may
+    /// set it (DBM); EL0 code needs the entry's EL0 permission. Null when the access may proceed.
+    /// </summary>
+    private FaultKind? FaultOf(PteFields pte, bool write, bool inHandler)
+    {
+        bool hd = Updates.HasFlag(HardwareUpdate.DirtyBit);
+        bool ha = hd || Updates.HasFlag(HardwareUpdate.AccessFlag);
+        bool fails = !pte.Valid
+            || (!ha && !pte.Af)
+            || (write && !pte.Db && !(hd && pte.Dbm))
+            || (El0 && !inHandler && !pte.El0);
+        if (!fails)
+        {
+            return null;
+        }
+        return !pte.Valid ? FaultKind.Translation : !ha && !pte.Af ? FaultKind.AccessFlag : FaultKind.Permission;
+    }
+
+    /// <summary>The entry the hardware writes back when it sets AF (HA), or AF and the dirty bit for a write (HD); null when nothing changes.</summary>
+    private long? Update(PteFields pte, bool write)
+    {
+        bool hd = Updates.HasFlag(HardwareUpdate.DirtyBit);
+        bool ha = hd || Updates.HasFlag(HardwareUpdate.AccessFlag);
+        if (write && hd && (!pte.Af || !pte.Db))
+        {
+            return Pte.Encode(pte with { Af = true, Db = true });
+        }
+        return ha && !pte.Af ? Pte.Encode(pte with { Af = true }) : null;
+    }
+
+    /// <summary>
+    /// The access faults: a fault event (after the walk that read the entry), ELR_EL1 set to the instruction,
+    /// then the thread's handler if it has one, else the thread stops (herd's <c>fatal</c> faults).
+    /// </summary>
+    private void TakeFault(ThreadState s, Instr ins, int loc, FaultKind kind, bool el0, int walk)
+    {
+        bool handled = code.FaultHandler is not null && !s.InHandler;
+        var e = new Event
+        {
+            Kind = EventKind.Fault,
+            Flags = handled ? EventFlags.Handled : EventFlags.None,
+            Loc = loc,
+            Value = FaultValue.Encode(loc, kind, el0),
+            Instance = s.Instances,
+            Instr = ins,
+            Ctrl = s.CtrlTaint,
+            PickCtrl = s.CtrlPick,
+        };
+        AddEvent(s, e, 0, 0);
+        if (!s.InHandler)
+        {
+            s.Faults.Add(new TakenFault(s.Pc, loc, kind, el0));
+        }
+        s.Instances++;
+        if (!handled)
+        {
+            Finish(s);
+            return;
+        }
+        s.Elr = Program.CodeAddress(thread, s.Pc);
+        s.InHandler = true;
+        s.Pc = 0;
+        Explore(s);
+    }
+
+    /// <summary>A TLBI: an event for the entry of the page in Rn (VA &gt;&gt; 12), or for every entry.</summary>
+    private void Tlbi(ThreadState s, Instr ins)
+    {
+        int loc = -1;
+        ulong addrT = 0, addrP = 0;
+        if (ins.Tlbi.TakesAddress)
+        {
+            long page = s.Get(ins.Rn);
+            var v = program.Vmsa!.Variables.FirstOrDefault(v => v.VirtualAddress >> 12 == page)
+                ?? throw Unsupported(ins, $"unsupported: '{ins.Text}' invalidates page {page:x}, which holds no variable of the test");
+            loc = v.PteLoc;
+            (addrT, addrP) = s.Dep(ins.Rn);
+        }
+        AddEvent(s, new Event { Kind = EventKind.Tlbi, Loc = loc, Instance = s.Instances, Instr = ins, Addr = addrT, PickAddr = addrP, Ctrl = s.CtrlTaint, PickCtrl = s.CtrlPick }, 0, 0);
+    }
+
+    /// <summary>ERET: leaves the handler for the instruction ELR_EL1 names; an exception return is context-synchronising.</summary>
+    private bool Eret(ThreadState s, Instr ins)
+    {
+        AddEvent(s, new Event { Kind = EventKind.Fence, Fence = FenceKind.Isb, Instance = s.Instances, Instr = ins, Ctrl = s.CtrlTaint, PickCtrl = s.CtrlPick }, 0, 0);
+        s.Instances++;
+        long index = (s.Elr - Program.CodeAddress(thread, 0)) / 4;
+        if (!s.InHandler || index < 0 || index > code.Code.Length)
+        {
+            throw Unsupported(ins, $"unsupported: '{ins.Text}' returns to an address that is no instruction of P{thread}");
+        }
+        // Returning to the faulting instruction retries it; like a backward jump, that is bounded by the unrolling.
+        s.InHandler = false;
+        if (index <= FaultedAt(s) && ++s.LoopCount[(int)index] > unroll)
+        {
+            Cut = true;
+            return false;
+        }
+        s.Pc = (int)index;
+        return true;
+    }
+
+    private static int FaultedAt(ThreadState s) => s.Faults.Count == 0 ? -1 : s.Faults[^1].Instr;
+
+    /// <summary>MSR/MRS of ELR_EL1 (the other system registers read as 0), and ADR of a code label.</summary>
+    private void SystemRegister(ThreadState s, Instr ins)
+    {
+        switch (ins.Op)
+        {
+            case Opcode.Msr when ins.SystemRegister == Programs.SystemRegister.ElrEl1:
+                s.Elr = s.Get(ins.Rn);
+                break;
+            case Opcode.Msr:
+                break;
+            case Opcode.Mrs:
+                s.Set(ins.Rd, ins.SystemRegister == Programs.SystemRegister.ElrEl1 ? s.Elr : 0, 0, 0, wide: true);
+                break;
+            case Opcode.Adr:
+                s.Set(ins.Rd, Program.CodeAddress((int)ins.Imm, ins.Target), 0, 0, wide: true);
+                break;
+        }
+    }
+
+    /// <summary>Marks the TLBIs a later full DSB completes (herd's <c>C_TLBI</c>): only those order walks.</summary>
+    private static Event[] CompleteTlbis(List<Event> events)
+    {
+        var result = events.ToArray();
+        bool dsbLater = false;
+        for (int i = result.Length - 1; i >= 0; i--)
+        {
+            if (result[i].Kind == EventKind.Fence && result[i].Fence == FenceKind.DsbFull)
+            {
+                dsbLater = true;
+            }
+            else if (result[i].Kind == EventKind.Tlbi && dsbLater)
+            {
+                result[i] = result[i] with { Flags = result[i].Flags | EventFlags.Completed };
+            }
+        }
+        return result;
+    }
+}

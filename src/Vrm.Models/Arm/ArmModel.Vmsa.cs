@@ -1,0 +1,152 @@
+using Vrm.Models.Executions;
+using Vrm.Programs;
+
+namespace Vrm.Models.Arm;
+
+/// <summary>
+/// The TLB-maintenance part of aarch64.cat (herd7 <c>-variant vmsa</c>). A completed TLBI and a walk in its
+/// scope are ordered one way or the other (herd enumerates <c>TLBI-after</c>); where local-hw-reqs does not
+/// fix the direction both are tried, and the execution is allowed when some choice is consistent.
+/// </summary>
+public sealed partial class ArmModel
+{
+    /// <summary>A TLBI and a walk it may invalidate; <see cref="Fixed"/> is +1 (walk after), -1 (walk before) or 0 (a choice).</summary>
+    private readonly record struct TlbiPair(int Tlbi, int Walk, int Fixed);
+
+    /// <summary>What the TLBI orders, per thread: the global events of its trace's <see cref="ThreadTrace.TlbiOrder"/>.</summary>
+    private sealed record TlbiState(TlbiPair[] Pairs, Dictionary<int, int[]> Ordered, int[] AccessOf);
+
+    private const int MaxTlbiChoices = 16;
+
+    private static bool ExternalWithTlbis(CandidateExecution x)
+    {
+        var st = (TlbiState)(x.ModelState ??= Pairs(x));
+        var free = st.Pairs.Where(p => p.Fixed == 0).ToArray();
+        if (free.Length > MaxTlbiChoices)
+        {
+            throw new NotSupportedException($"more than {MaxTlbiChoices} TLBI/walk pairs whose order is open");
+        }
+        var after = new bool[st.Pairs.Length];
+        for (long choice = 0; choice < 1L << free.Length; choice++)
+        {
+            int k = 0;
+            for (int i = 0; i < st.Pairs.Length; i++)
+            {
+                after[i] = st.Pairs[i].Fixed != 0 ? st.Pairs[i].Fixed > 0 : ((choice >> k++) & 1) != 0;
+            }
+            if (External(x, ob => AddTlbiOrder(x, st, after, ob)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// The pairs of <c>TLBI-Imp_TTD_R-pairs</c>: a completed TLBI and a walk of an entry in its scope, of any
+    /// thread for a broadcast TLBI, of its own thread otherwise.
+    /// </summary>
+    private static TlbiState Pairs(CandidateExecution x)
+    {
+        var local = x.Base ??= Local(x);
+        var pairs = new List<TlbiPair>();
+        var ordered = new Dictionary<int, int[]>();
+        var accessOf = new int[x.N];
+        Array.Fill(accessOf, -1);
+        for (int e = 0; e < x.N; e++)
+        {
+            var ev = x.Events[e];
+            if (ev.IsWalk)
+            {
+                // The walk's access or fault: the next event of its instruction that is not the hardware update.
+                for (int a = e + 1; a < x.N && x.Thread[a] == x.Thread[e] && x.Events[a].Instance == ev.Instance; a++)
+                {
+                    if (!x.Events[a].IsUpdate)
+                    {
+                        accessOf[e] = a;
+                        break;
+                    }
+                }
+            }
+            if (ev.Kind != EventKind.Tlbi)
+            {
+                continue;
+            }
+            int t = x.Thread[e];
+            var tlbiOrder = x.Traces[t].TlbiOrder!;
+            ordered[e] = [.. LocalOrder.Bits(tlbiOrder[e - x.Offset[t]]).Select(p => x.Offset[t] + p)];
+            if (!ev.Has(EventFlags.Completed))
+            {
+                continue;
+            }
+            bool broadcast = ev.Instr is { } ins && ins.Tlbi.Domain != ShareDomain.NonShareable;
+            for (int r = 0; r < x.N; r++)
+            {
+                if (x.Events[r].IsWalk && (ev.Loc < 0 || ev.Loc == x.Events[r].Loc) && (broadcast || x.Thread[r] == t))
+                {
+                    int dir = local.Has(e, r) ? 1 : local.Has(r, e) ? -1 : 0;
+                    pairs.Add(new TlbiPair(e, r, dir));
+                }
+            }
+        }
+        return new TlbiState([.. pairs], ordered, accessOf);
+    }
+
+    /// <summary>
+    /// TLBI-ob for one choice: a walk before a TLBI is ordered before what the TLBI's DSB-ob and IFB-ob order
+    /// (TTD-read-ordered-before); so is, in other threads, the walk's access or fault, and an earlier walk
+    /// whose access comes po-before that access (same low-order bits: herd puts every variable at a page
+    /// start). TLBI-ca: a TLBI is ordered before the writes a walk after it is coherence-before.
+    /// </summary>
+    private static void AddTlbiOrder(CandidateExecution x, TlbiState st, bool[] after, BitMatrix ob)
+    {
+        for (int i = 0; i < st.Pairs.Length; i++)
+        {
+            var (t, r, _) = st.Pairs[i];
+            if (after[i])
+            {
+                var order = x.Co[x.Events[r].Loc];
+                for (int k = x.CoRank[x.Rf[r]] + 1; k < order.Length; k++)
+                {
+                    ob.Add(t, order[k]);
+                }
+                continue;
+            }
+            int access = st.AccessOf[r];
+            foreach (int y in st.Ordered[t])
+            {
+                ob.Add(r, y);
+                if (access >= 0 && x.Thread[access] != x.Thread[y])
+                {
+                    ob.Add(access, y);
+                }
+                if (access < 0 || !x.Events[access].IsMemory)
+                {
+                    continue;
+                }
+                for (int r1 = x.Offset[x.Thread[r]]; r1 < r; r1++)
+                {
+                    int a1 = st.AccessOf[r1];
+                    if (x.Events[r1].IsWalk && a1 >= 0 && x.Events[a1].IsMemory && x.Events[a1].Instance != x.Events[access].Instance
+                        && x.Thread[r1] != x.Thread[y])
+                    {
+                        ob.Add(r1, y);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The walk ended in a translation or access-flag fault (herd's TLBUncacheable): such entries are never cached.</summary>
+    private static bool FaultsUncacheably(CandidateExecution x, int walk)
+    {
+        for (int a = walk + 1; a < x.N && x.Thread[a] == x.Thread[walk] && x.Events[a].Instance == x.Events[walk].Instance; a++)
+        {
+            if (x.Events[a].Kind == EventKind.Fault)
+            {
+                return FaultValue.Decode(x.Events[a].Value).Kind is FaultKind.Translation or FaultKind.AccessFlag;
+            }
+        }
+        return false;
+    }
+}
