@@ -106,7 +106,8 @@ internal sealed partial class CandidateSearch(Program program, IAxiomaticModel m
             if (e.IsRead && !e.IsWalk)
             {
                 bool local = last.TryGetValue(e.Loc, out long own);
-                if (local ? own != v : v != Values.Normalize(program.InitMemory[e.Loc]))
+                bool updatedHere = trace.Events.Any(u => u.IsUpdate && u.Loc == e.Loc && Values.Normalize(u.Value) == v);
+                if ((local ? own != v : v != Values.Normalize(program.InitMemory[e.Loc])) && !updatedHere)
                 {
                     result.Add((e.Loc, v));
                 }
@@ -171,7 +172,8 @@ internal sealed partial class CandidateSearch(Program program, IAxiomaticModel m
             {
                 continue;
             }
-            if (e.IsWalk || !ew.IsExplicit ? x.Thread[w] == t && w > r : x.Thread[w] == t ? w != lastLocal : lastLocal >= 0 && x.IsInit(w))
+            // A hardware update is not bound by them either: an explicit read may even see a po-later one.
+            if (e.IsWalk ? x.Thread[w] == t && w > r : ew.IsExplicit && (x.Thread[w] == t ? w != lastLocal : lastLocal >= 0 && x.IsInit(w)))
             {
                 continue;
             }

@@ -81,6 +81,42 @@ public static class Explorer
     }
 
     /// <summary>
+    /// herd's spurious access-flag updates: when some thread manages the access flag in hardware (TTHM), the
+    /// hardware may set the AF of any valid entry at any time. Each entry gets a pseudo-thread of its own
+    /// (so that no program order relates it to anything) whose traces are: nothing, or an atomic read of an
+    /// entry value with AF clear and the write that sets it.
+    /// </summary>
+    private static IEnumerable<List<ThreadTrace>> SpuriousUpdates(Program program, IReadOnlyList<long>[] domain)
+    {
+        var vmsa = program.Vmsa!;
+        if (vmsa.Updates.All(u => u == HardwareUpdate.None))
+        {
+            yield break;
+        }
+        int thread = program.Threads.Count;
+        foreach (var v in vmsa.Variables)
+        {
+            var traces = new List<ThreadTrace> { new(thread, [], []) };
+            foreach (long entry in domain[v.PteLoc])
+            {
+                var pte = Pte.Decode(entry);
+                if (!Pte.IsDescriptor(entry) || !pte.Valid || pte.Af)
+                {
+                    continue;
+                }
+                var walk = new Event { Kind = EventKind.Read, Flags = EventFlags.Implicit | EventFlags.Atomic, Loc = v.PteLoc, Value = entry, RmwWrite = 1 };
+                var update = new Event { Kind = EventKind.Write, Flags = EventFlags.Implicit | EventFlags.Atomic, Loc = v.PteLoc, Value = Pte.Encode(pte with { Af = true }) };
+                traces.Add(new ThreadTrace(thread, [walk, update], []));
+            }
+            if (traces.Count > 1)
+            {
+                yield return traces;
+                thread++;
+            }
+        }
+    }
+
+    /// <summary>
     /// Every thread's traces, with read values drawn from a per-location domain grown to a fixpoint of the
     /// values some path writes.
     /// </summary>
@@ -113,6 +149,14 @@ public static class Explorer
                     {
                         grew |= domain[l].Add(v);
                     }
+                }
+            }
+            if (program.Vmsa is not null)
+            {
+                result = [.. result, .. SpuriousUpdates(program, frozen)];
+                foreach (var e in result.Skip(program.Threads.Count).SelectMany(ts => ts).SelectMany(t => t.Events).Where(e => e.IsWrite))
+                {
+                    grew |= domain[e.Loc].Add(e.Value);
                 }
             }
             if (!grew || round + 1 == rounds)

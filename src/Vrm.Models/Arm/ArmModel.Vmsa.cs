@@ -95,8 +95,7 @@ public sealed partial class ArmModel
     /// <summary>
     /// TLBI-ob for one choice: a walk before a TLBI is ordered before what the TLBI's DSB-ob and IFB-ob order
     /// (TTD-read-ordered-before); so is, in other threads, the walk's access or fault, and an earlier walk
-    /// whose access comes po-before that access (same low-order bits: herd puts every variable at a page
-    /// start). TLBI-ca: a TLBI is ordered before the writes a walk after it is coherence-before.
+    /// whose access comes po-before that access at the same offset in its page (same-low-order-bits). TLBI-ca: a TLBI is ordered before the writes a walk after it is coherence-before.
     /// </summary>
     private static void AddTlbiOrder(CandidateExecution x, TlbiState st, bool[] after, BitMatrix ob)
     {
@@ -128,7 +127,7 @@ public sealed partial class ArmModel
                 {
                     int a1 = st.AccessOf[r1];
                     if (x.Events[r1].IsWalk && a1 >= 0 && x.Events[a1].IsMemory && x.Events[a1].Instance != x.Events[access].Instance
-                        && x.Thread[r1] != x.Thread[y])
+                        && x.Thread[r1] != x.Thread[y] && PageOffset(x, a1) == PageOffset(x, access))
                     {
                         ob.Add(r1, y);
                     }
@@ -136,6 +135,9 @@ public sealed partial class ArmModel
             }
         }
     }
+
+    /// <summary>herd's same-low-order-bits: two physical addresses at the same offset in their pages.</summary>
+    private static long PageOffset(CandidateExecution x, int access) => x.Program.AddressOf(x.Events[access].Loc) & 0xFFF;
 
     /// <summary>The walk ended in a translation or access-flag fault (herd's TLBUncacheable): such entries are never cached.</summary>
     private static bool FaultsUncacheably(CandidateExecution x, int walk)
