@@ -138,14 +138,12 @@ internal sealed partial class CandidateSearch
         {
             budget.Check();
         }
-        if (model.Violation(x) is { } why && (Environment.GetEnvironmentVariable("VRM_DEBUG") is null || Log(why)))
+        if (model.Violation(x) is not null)
         {
             return;
         }
         outcomes.Add(Value, Snapshot);
     }
-
-    private static bool Log(string why) { Console.Error.WriteLine(why); return true; }
 
     private CandidateSnapshot Snapshot() =>
         new(x, (int[])x.Rf.Clone(), [.. x.Co.Select(c => (int[])c.Clone())]);

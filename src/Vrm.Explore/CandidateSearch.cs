@@ -134,7 +134,7 @@ internal sealed partial class CandidateSearch(Program program, IAxiomaticModel m
                 continue;
             }
             var sources = Sources(r);
-            if (sources.Length == 0 && (Environment.GetEnvironmentVariable("VRM_DEBUG") is null || Log("no source " + r)))
+            if (sources.Length == 0)
             {
                 return;
             }
@@ -186,7 +186,7 @@ internal sealed partial class CandidateSearch(Program program, IAxiomaticModel m
     {
         if (i == reads.Length)
         {
-            if (model.AcceptsReadsFrom(x) || (Environment.GetEnvironmentVariable("VRM_DEBUG") is not null && !Log("rf")))
+            if (model.AcceptsReadsFrom(x))
             {
                 ChooseCo();
             }

@@ -82,9 +82,9 @@ public static class Explorer
 
     /// <summary>
     /// herd's spurious access-flag updates: when some thread manages the access flag in hardware (TTHM), the
-    /// hardware may set the AF of any valid entry at any time. Each entry gets a pseudo-thread of its own
-    /// (so that no program order relates it to anything) whose traces are: nothing, or an atomic read of an
-    /// entry value with AF clear and the write that sets it.
+    /// hardware may set the AF of any valid entry at any time. Each possible update is a pseudo-thread of its
+    /// own (so that no program order relates it to anything) whose traces are: nothing, or an atomic read of
+    /// an entry value with AF clear and the write that sets it.
     /// </summary>
     private static IEnumerable<List<ThreadTrace>> SpuriousUpdates(Program program, IReadOnlyList<long>[] domain)
     {
@@ -108,9 +108,11 @@ public static class Explorer
                 var update = new Event { Kind = EventKind.Write, Flags = EventFlags.Implicit | EventFlags.Atomic, Loc = v.PteLoc, Value = Pte.Encode(pte with { Af = true }) };
                 traces.Add(new ThreadTrace(thread, [walk, update], []));
             }
-            if (traces.Count > 1)
+            // Each update needs an entry value written with AF clear, and reads a different write of one: as
+            // many updates as there are such values (herd allows one per write; distinct values bound it here).
+            for (int k = 1; k < traces.Count; k++)
             {
-                yield return traces;
+                yield return k == 1 ? traces : [.. traces.Select(t => new ThreadTrace(thread, t.Events, []))];
                 thread++;
             }
         }

@@ -21,7 +21,7 @@ public sealed class AxiomaticModel(IAxiomaticModel axioms) : IMemoryModel
     public string Name => axioms.Name;
 
     public ModelResult Run(Program program, ExploreOptions options, CancellationToken cancel) =>
-        Explorer.Run(axioms is ArmModel ? MemoryModels.Translated(program) : MemoryModels.Supported(program), axioms, options, cancel);
+        Explorer.Run(axioms is ArmModel ? program : MemoryModels.Supported(program), axioms, options, cancel);
 }
 
 /// <summary>Promising-Arm, explored operationally in promise-first normal form.</summary>
@@ -47,14 +47,6 @@ public static class MemoryModels
     public static Program Supported(Program program) =>
         program.Vmsa is null ? program : throw new NotSupportedException(VmsaUnsupported);
 
-    /// <summary>
-    /// Returns <paramref name="program"/> when the Arm model can run it: page-table programs are supported
-    /// with herd's fatal faults (a fault ends the thread or enters its handler), not with imprecise ones.
-    /// </summary>
-    public static Program Translated(Program program) =>
-        program.Vmsa?.Variants.FirstOrDefault(v => v.Equals("imprecise", StringComparison.OrdinalIgnoreCase) || v.Equals("handled", StringComparison.OrdinalIgnoreCase)) is { } v
-            ? throw new NotSupportedException($"page tables (VMSA): Variant={v} (faults that let the thread go on) is not modelled; vrm takes faults as herd's fatal/precise ones")
-            : program;
 
     public static IMemoryModel Get(string name) => name switch
     {

@@ -10,6 +10,9 @@ namespace Vrm.Explore.Traces;
 /// </summary>
 internal sealed partial class TraceEnumerator
 {
+    /// <summary>The location of a TLBI by address whose page holds no variable: it matches no walk.</summary>
+    public const int NoEntry = -2;
+
     private Instr[] Code(ThreadState s) => s.InHandler ? code.FaultHandler!.Code : code.Code;
 
     private bool El0 => program.Vmsa!.El0Threads.Contains(thread);
@@ -39,7 +42,7 @@ internal sealed partial class TraceEnumerator
             if (El0 && !s.InHandler)
             {
                 // User code may not touch physical memory or the page tables directly.
-                TakeFault(s, ins, loc, FaultKind.Permission, el0: true, walk: -1);
+                TakeFault(s, ins, loc, FaultKind.Permission, el0: true);
                 return;
             }
             s.Translated = loc;
@@ -55,12 +58,12 @@ internal sealed partial class TraceEnumerator
             var walkFlags = EventFlags.Implicit | (Updates != HardwareUpdate.None ? EventFlags.Atomic : 0);
             int walk = AddEvent(b, Access(b, ins, EventKind.Read, walkFlags, variable.PteLoc, entry, addrT, addrP), 0, 0);
             var pte = Pte.Decode(entry);
+            int loc = program.LocationAt(pte.OutputAddress + offset);
             if (FaultOf(pte, write, b.InHandler) is { } kind)
             {
-                TakeFault(b, ins, variable.DataLoc, kind, el0: false, walk);
+                TakeFault(b, ins, variable.DataLoc, kind, el0: false);
                 continue;
             }
-            int loc = program.LocationAt(pte.OutputAddress + offset);
             if (loc < 0)
             {
                 throw Unsupported(ins, $"unsupported: '{ins.Text}' translates to physical address {pte.OutputAddress + offset:x}, which is no location of the test");
@@ -110,11 +113,15 @@ internal sealed partial class TraceEnumerator
         return ha && !pte.Af ? Pte.Encode(pte with { Af = true }) : null;
     }
 
+    /// <summary>herd's <c>imprecise</c>/<c>handled</c> faults: without a handler the fault is recorded and the instruction retried.</summary>
+    private bool Imprecise => program.Vmsa!.Variants.Any(v => v.Equals("imprecise", StringComparison.OrdinalIgnoreCase) || v.Equals("handled", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>
     /// The access faults: a fault event (after the walk that read the entry), ELR_EL1 set to the instruction,
-    /// then the thread's handler if it has one, else the thread stops (herd's <c>fatal</c> faults).
+    /// then the thread's handler if it has one; else the thread stops (herd's <c>fatal</c> and <c>precise</c>
+    /// faults), or with <c>imprecise</c> faults the instruction is tried again.
     /// </summary>
-    private void TakeFault(ThreadState s, Instr ins, int loc, FaultKind kind, bool el0, int walk)
+    private void TakeFault(ThreadState s, Instr ins, int loc, FaultKind kind, bool el0)
     {
         bool handled = code.FaultHandler is not null && !s.InHandler;
         var e = new Event
@@ -134,6 +141,17 @@ internal sealed partial class TraceEnumerator
             s.Faults.Add(new TakenFault(s.Pc, loc, kind, el0));
         }
         s.Instances++;
+        if (!handled && Imprecise)
+        {
+            // The fault is handled elsewhere and the instruction retried, as a backward jump bounded by the unrolling.
+            if (++s.LoopCount[s.Pc] > unroll)
+            {
+                Cut = true;
+                return;
+            }
+            Explore(s);
+            return;
+        }
         if (!handled)
         {
             Finish(s);
@@ -153,9 +171,8 @@ internal sealed partial class TraceEnumerator
         if (ins.Tlbi.TakesAddress)
         {
             long page = s.Get(ins.Rn);
-            var v = program.Vmsa!.Variables.FirstOrDefault(v => v.VirtualAddress >> 12 == page)
-                ?? throw Unsupported(ins, $"unsupported: '{ins.Text}' invalidates page {page:x}, which holds no variable of the test");
-            loc = v.PteLoc;
+            // A page that holds no variable (herd reads the register as it is) invalidates no entry of the test.
+            loc = program.Vmsa!.Variables.FirstOrDefault(v => v.VirtualAddress >> 12 == page)?.PteLoc ?? NoEntry;
             (addrT, addrP) = s.Dep(ins.Rn);
         }
         AddEvent(s, new Event { Kind = EventKind.Tlbi, Loc = loc, Instance = s.Instances, Instr = ins, Addr = addrT, PickAddr = addrP, Ctrl = s.CtrlTaint, PickCtrl = s.CtrlPick }, 0, 0);

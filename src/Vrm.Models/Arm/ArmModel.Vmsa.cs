@@ -82,7 +82,7 @@ public sealed partial class ArmModel
             bool broadcast = ev.Instr is { } ins && ins.Tlbi.Domain != ShareDomain.NonShareable;
             for (int r = 0; r < x.N; r++)
             {
-                if (x.Events[r].IsWalk && (ev.Loc < 0 || ev.Loc == x.Events[r].Loc) && (broadcast || x.Thread[r] == t))
+                if (x.Events[r].IsWalk && (ev.Loc == -1 || ev.Loc == x.Events[r].Loc) && (broadcast || x.Thread[r] == t))
                 {
                     int dir = local.Has(e, r) ? 1 : local.Has(r, e) ? -1 : 0;
                     pairs.Add(new TlbiPair(e, r, dir));
