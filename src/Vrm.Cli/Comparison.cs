@@ -1,5 +1,6 @@
 using Vrm.Cli.Output;
 using Vrm.Explore.Results;
+using Vrm.Models.Arm;
 
 namespace Vrm.Cli;
 
@@ -9,7 +10,7 @@ public sealed record ComparedTest(TestOutcome Outcome, Agreement Agreement, stri
 
 /// <summary>
 /// Compares vrm's results with herd7's as the corpus README defines agreement: the same set of final
-/// states and the same Observation word.
+/// states and the same Observation word; and, for the flags vrm computes (break-before-make), the same flags.
 /// </summary>
 public sealed class Comparison
 {
@@ -47,11 +48,16 @@ public sealed class Comparison
         var mine = r.States.Select(s => HerdLog.CanonicalState(HerdFormat.State(r, s))).ToHashSet(StringComparer.Ordinal);
         var missing = reference.States.Where(s => !mine.Contains(s)).ToList();
         var extra = mine.Where(s => !reference.States.Contains(s)).ToList();
-        if (missing.Count == 0 && extra.Count == 0 && r.Observation == reference.Observation)
+        bool herdFlag = reference.Flags.Contains(BreakBeforeMake.Flag), vrmFlag = r.Flags.Contains(BreakBeforeMake.Flag);
+        if (missing.Count == 0 && extra.Count == 0 && r.Observation == reference.Observation && herdFlag == vrmFlag)
         {
             return new ComparedTest(o, Agreement.Agree, "");
         }
         var detail = $"herd7 {reference.Observation}, vrm {r.Observation}";
+        if (herdFlag != vrmFlag)
+        {
+            detail += $"; flag {BreakBeforeMake.Flag} only from {(herdFlag ? "herd7" : "vrm")}";
+        }
         if (missing.Count > 0)
         {
             detail += "; only herd7: " + string.Join(" | ", missing);

@@ -3,8 +3,11 @@ using Vrm.Syntax.Litmus;
 
 namespace Vrm.Cli;
 
-/// <summary>One test's result as herd7 printed it.</summary>
-public sealed record HerdEntry(string Name, string? File, IReadOnlySet<string> States, string Observation);
+/// <summary>One test's result as herd7 printed it, with its <c>Flag</c> lines.</summary>
+public sealed record HerdEntry(string Name, string? File, IReadOnlySet<string> States, string Observation)
+{
+    public IReadOnlySet<string> Flags { get; init; } = new HashSet<string>();
+}
 
 /// <summary>Reads herd7 output (optionally with the corpus's <c># file</c> lines) into per-test entries.</summary>
 public sealed class HerdLog
@@ -33,6 +36,7 @@ public sealed class HerdLog
             }
             var name = line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
             var states = new HashSet<string>(StringComparer.Ordinal);
+            var flags = new HashSet<string>(StringComparer.Ordinal);
             string observation = "";
             for (i++; i < lines.Length; i++)
             {
@@ -45,6 +49,10 @@ public sealed class HerdLog
                         states.Add(CanonicalState(lines[++i]));
                     }
                 }
+                else if (l.StartsWith("Flag ", StringComparison.Ordinal))
+                {
+                    flags.Add(l[5..].Trim());
+                }
                 else if (l.StartsWith("Observation ", StringComparison.Ordinal))
                 {
                     var parts = l.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -52,7 +60,7 @@ public sealed class HerdLog
                     break;
                 }
             }
-            var entry = new HerdEntry(name, file, states, observation);
+            var entry = new HerdEntry(name, file, states, observation) { Flags = flags };
             log.byName[name] = entry;
             if (file is not null)
             {

@@ -8,6 +8,7 @@ internal sealed partial class CandidateSearch
 {
     private int[][] writesAt = [];
     private ulong[][] mustPrecede = [];
+    private readonly HashSet<Models.Diagnosis> diagnoses = [];
 
     /// <summary>
     /// Enumerates coherence orders location by location. Each must extend the order the thread code and the
@@ -143,6 +144,10 @@ internal sealed partial class CandidateSearch
             return;
         }
         outcomes.Add(Value, Snapshot);
+        if (program.Vmsa is not null)
+        {
+            diagnoses.UnionWith(model.Diagnose(x));
+        }
     }
 
     private CandidateSnapshot Snapshot() =>
@@ -159,5 +164,5 @@ internal sealed partial class CandidateSearch
     }
 
     public ModelResult Result(TimeSpan elapsed) =>
-        outcomes.Result(model.Name, candidates, Cut, Completion, Reason, elapsed);
+        outcomes.Result(model.Name, candidates, Cut, Completion, Reason, elapsed, diagnoses);
 }

@@ -15,4 +15,7 @@ public interface IAxiomaticModel
 
     /// <summary>Null when the execution is consistent, else the name of a failing axiom.</summary>
     string? Violation(CandidateExecution x);
+
+    /// <summary>Flags and diagnostics of a consistent execution (page-table programs: break-before-make, stale translations).</summary>
+    IEnumerable<Diagnosis> Diagnose(CandidateExecution x) => [];
 }

@@ -96,6 +96,14 @@ public static class LitmusCommand
         {
             error.WriteLine(o.Error);
         }
+        // Page-table diagnostics (break-before-make, stale translations) go to stderr, so stdout stays herd's format.
+        if (!req.Json)
+        {
+            foreach (var (o, d) in outcomes.Where(o => o.Error is null).SelectMany(o => o.Results.SelectMany(r => r.Diagnoses).Distinct().Select(d => (o, d))))
+            {
+                error.WriteLine($"{o.File}({d.Pos.Line},{d.Pos.Col}): warning: {d.Message}");
+            }
+        }
         if (req.Graph is not null)
         {
             DotFormat.WriteAll(req.Graph, outcomes, error);

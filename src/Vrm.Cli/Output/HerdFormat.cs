@@ -23,6 +23,10 @@ public static class HerdFormat
         long pos = p.ConditionKind == CondKind.NotExists ? r.Negative : r.Positive;
         long neg = p.ConditionKind == CondKind.NotExists ? r.Positive : r.Negative;
         sb.Append("Positive: ").Append(pos).Append(" Negative: ").Append(neg).Append('\n');
+        foreach (var flag in r.Flags)
+        {
+            sb.Append("Flag ").Append(flag).Append('\n');
+        }
         sb.Append("Condition ").Append(Condition(p)).Append('\n');
         sb.Append("Observation ").Append(p.Name).Append(' ').Append(r.Observation).Append(' ').Append(r.Positive).Append(' ').Append(r.Negative).Append('\n');
         if (r.Cut)

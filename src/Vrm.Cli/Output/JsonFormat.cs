@@ -33,6 +33,18 @@ public static class JsonFormat
                 w.WriteString("incomplete", r.IncompleteReason);
             }
             w.WriteBoolean("unrollBoundHit", r.Cut);
+            w.WriteStartArray("flags");
+            foreach (var f in r.Flags)
+            {
+                w.WriteStringValue(f);
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("diagnostics");
+            foreach (var d in r.Diagnoses)
+            {
+                w.WriteStringValue(d.Message);
+            }
+            w.WriteEndArray();
             w.WriteStartArray("states");
             foreach (var s in r.States)
             {

@@ -53,6 +53,12 @@ public sealed class ModelResult
 
     public TimeSpan Elapsed { get; init; }
 
+    /// <summary>Flags and diagnostics of the consistent executions (page-table programs), each once, flags first.</summary>
+    public IReadOnlyList<Models.Diagnosis> Diagnoses { get; init; } = [];
+
+    /// <summary>The flags herd7 would print (<c>Flag Warning-BBM-expected</c>), sorted.</summary>
+    public IEnumerable<string> Flags => Diagnoses.Select(d => d.Flag).OfType<string>().Distinct().Order(StringComparer.Ordinal);
+
     /// <summary>The quantified condition holds: herd's Ok.</summary>
     public bool Ok => Program.ConditionKind switch
     {

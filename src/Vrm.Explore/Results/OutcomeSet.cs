@@ -58,7 +58,7 @@ public sealed class OutcomeSet(Program program, bool keepWitnesses)
         _ => throw new InvalidOperationException(),
     };
 
-    public ModelResult Result(string model, long candidates, bool cut, Completion completion, string? reason, TimeSpan elapsed)
+    public ModelResult Result(string model, long candidates, bool cut, Completion completion, string? reason, TimeSpan elapsed, IEnumerable<Models.Diagnosis>? diagnoses = null)
     {
         var sorted = states.Keys.ToList();
         sorted.Sort(CompareStates);
@@ -76,6 +76,7 @@ public sealed class OutcomeSet(Program program, bool keepWitnesses)
             IncompleteReason = reason,
             Witnesses = [.. sorted.Select(s => states[s]).OfType<CandidateSnapshot>()],
             Elapsed = elapsed,
+            Diagnoses = [.. (diagnoses ?? []).OrderBy(d => d.Flag is null).ThenBy(d => d.Message, StringComparer.Ordinal)],
         };
     }
 

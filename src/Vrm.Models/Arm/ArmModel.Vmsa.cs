@@ -18,17 +18,20 @@ public sealed partial class ArmModel
 
     private const int MaxTlbiChoices = 16;
 
-    private static bool ExternalWithTlbis(CandidateExecution x)
+    private static bool ExternalWithTlbis(CandidateExecution x) => ConsistentChoices(x).Any();
+
+    /// <summary>For each choice of TLBI-after with which the execution is consistent, the choice (x.Scratch then holds its ob).</summary>
+    private static IEnumerable<bool[]> ConsistentChoices(CandidateExecution x)
     {
-        var st = (TlbiState)(x.ModelState ??= Pairs(x));
+        var st = State(x);
         var free = st.Pairs.Where(p => p.Fixed == 0).ToArray();
         if (free.Length > MaxTlbiChoices)
         {
             throw new NotSupportedException($"more than {MaxTlbiChoices} TLBI/walk pairs whose order is open");
         }
-        var after = new bool[st.Pairs.Length];
         for (long choice = 0; choice < 1L << free.Length; choice++)
         {
+            var after = new bool[st.Pairs.Length];
             int k = 0;
             for (int i = 0; i < st.Pairs.Length; i++)
             {
@@ -36,10 +39,31 @@ public sealed partial class ArmModel
             }
             if (External(x, ob => AddTlbiOrder(x, st, after, ob)))
             {
-                return true;
+                yield return after;
             }
         }
-        return false;
+    }
+
+    private static TlbiState State(CandidateExecution x) => (TlbiState)(x.ModelState ??= Pairs(x));
+
+    /// <summary>
+    /// A page-table program's flags and diagnostics, over every consistent choice of TLBI-after: herd's
+    /// break-before-make flag, and walks that used a stale entry.
+    /// </summary>
+    public IEnumerable<Diagnosis> Diagnose(CandidateExecution x)
+    {
+        if (x.Program.Vmsa is null)
+        {
+            return [];
+        }
+        var found = new HashSet<Diagnosis>();
+        foreach (var _ in ConsistentChoices(x))
+        {
+            var ob = x.Scratch.Closure();
+            found.UnionWith(BreakBeforeMake.Check(x, ob));
+            found.UnionWith(StaleTranslation.Check(x, ob));
+        }
+        return found;
     }
 
     /// <summary>

@@ -43,6 +43,40 @@ public sealed class BitMatrix
 
     public ReadOnlySpan<ulong> Successors(int from) => succ.AsSpan(from * Words, Words);
 
+    /// <summary>The transitive closure, as a new matrix (Warshall's algorithm on bit rows).</summary>
+    public BitMatrix Closure()
+    {
+        var c = new BitMatrix(N);
+        c.CopyFrom(this);
+        for (int k = 0; k < N; k++)
+        {
+            var row = c.succ.AsSpan(k * Words, Words);
+            for (int i = 0; i < N; i++)
+            {
+                if (c.Has(i, k))
+                {
+                    var target = c.succ.AsSpan(i * Words, Words);
+                    for (int w = 0; w < Words; w++)
+                    {
+                        target[w] |= row[w];
+                    }
+                }
+            }
+        }
+        Array.Clear(c.pred);
+        for (int i = 0; i < N; i++)
+        {
+            for (int j = 0; j < N; j++)
+            {
+                if (c.Has(i, j))
+                {
+                    c.pred[(j * Words) + (i >> 6)] |= 1UL << (i & 63);
+                }
+            }
+        }
+        return c;
+    }
+
     /// <summary>Kahn's algorithm on bit sets: true when the relation has no cycle.</summary>
     public bool IsAcyclic()
     {
