@@ -134,13 +134,22 @@ internal sealed partial class TraceEnumerator(Program program, int thread, IRead
         {
             if (++s.LoopCount[target + (s.InHandler ? code.Code.Length + 1 : 0)] > unroll)
             {
-                Cut = true;
-                MaxWrites = Math.Max(MaxWrites, s.Writes);
+                CutPath(s);
                 return false;
             }
         }
         s.Pc = target;
         return true;
+    }
+
+    /// <summary>
+    /// The unrolling bound ends this path. Its writes still count towards the domain rounds: a value a
+    /// cut path writes may be what another path reads.
+    /// </summary>
+    private void CutPath(ThreadState s)
+    {
+        Cut = true;
+        MaxWrites = Math.Max(MaxWrites, s.Writes);
     }
 
     private DiagnosticException Unsupported(Instr ins, string message) =>

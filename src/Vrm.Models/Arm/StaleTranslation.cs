@@ -41,7 +41,7 @@ public static class StaleTranslation
                 var entry = p.Vmsa!.ByPteLoc(walk.Loc)!;
                 yield return new Diagnosis(null,
                     $"{VmsaText.Event(x, r)} translated {entry.Name} with the stale entry {p.FormatValue(x.Events[x.Rf[r]].Value)} "
-                    + $"although {VmsaText.Event(x, w)} wrote {p.FormatValue(x.Events[w].Value)} before it: {Missing(x, w, r)}",
+                    + $"although {VmsaText.Event(x, w)} wrote {p.FormatValue(x.Events[w].Value)} before it: {Missing(x, ob, w, r)}",
                     walk.Instr.Pos);
                 break;
             }
@@ -49,31 +49,38 @@ public static class StaleTranslation
     }
 
     /// <summary>What the writer or the translating thread lacks for the walk to see the new entry.</summary>
-    private static string Missing(CandidateExecution x, int write, int walk)
+    private static string Missing(CandidateExecution x, BitMatrix ob, int write, int walk)
     {
         var writer = x.Traces[x.Thread[write]];
         int start = x.Offset[x.Thread[write]];
-        Event? tlbi = null;
+        int tlbi = -1;
         for (int e = write + 1; e < start + writer.Memory.Length; e++)
         {
             var ev = x.Events[e];
-            if (ev.Kind == EventKind.Tlbi && (ev.Loc == -1 || ev.Loc == x.Events[walk].Loc))
+            if (ev.Kind == EventKind.Tlbi && (ev.Loc == -1 || ev.Loc == x.Events[walk].Loc)
+                && (tlbi < 0 || !x.Events[tlbi].Has(EventFlags.Completed) || !ob.Has(write, tlbi)))
             {
-                tlbi = tlbi is { } t && t.Has(EventFlags.Completed) ? t : ev;
+                tlbi = e;
             }
         }
         string w = $"P{x.Thread[write]}", r = $"P{x.Thread[walk]}";
-        if (tlbi is null)
+        if (tlbi < 0)
         {
             return $"{w} has no TLBI of the page after that write (TLBI VAAE1IS with the page number, then DSB ISH)";
         }
-        if (!tlbi.Has(EventFlags.Completed))
+        var t = x.Events[tlbi];
+        string named = $"{w}'s '{t.Instr!.Text}' (line {t.Instr.Pos.Line})";
+        if (!ob.Has(write, tlbi))
         {
-            return $"{w}'s '{tlbi.Instr!.Text}' (line {tlbi.Instr.Pos.Line}) is not completed by a DSB";
+            return $"the write is not ordered before {named}: put a DSB between them";
         }
-        if (x.Thread[write] != x.Thread[walk] && tlbi.Instr!.Tlbi.Domain == ShareDomain.NonShareable)
+        if (!t.Has(EventFlags.Completed))
         {
-            return $"{w}'s '{tlbi.Instr.Text}' (line {tlbi.Instr.Pos.Line}) invalidates only {w}'s TLB; {r} needs the broadcast form (…IS)";
+            return $"{named} is not completed by a DSB";
+        }
+        if (x.Thread[write] != x.Thread[walk] && t.Instr.Tlbi.Domain == ShareDomain.NonShareable)
+        {
+            return $"{named} invalidates only {w}'s TLB; {r} needs the broadcast form (…IS)";
         }
         return $"{r} does not order the translation after {w}'s TLBI: it needs a context synchronisation (ISB after a control dependency, or DSB; ISB) before the access";
     }
