@@ -51,6 +51,56 @@ static inline void vrm_tlbi_vae1is(unsigned long page)
   __asm__ __volatile__("tlbi vae1is, %0" ::"r"(page) : "memory");
 }
 
+/* TLBI VAAE1IS of the page of va (page = va >> 12, any ASID): invalidates every CPU's cached
+ * translation of that page. Complete it with vrm_dsb() before relying on it (break-before-make:
+ * write the entry, vrm_dsb(), vrm_tlbi_page(va), vrm_dsb()). */
+static inline void vrm_tlbi_page(void *va)
+{
+  __asm__ __volatile__("tlbi vaae1is, %0" ::"r"((unsigned long)va >> 12) : "memory");
+}
+
+/* ---- Page tables ----
+ * A program with vrm_page variables runs with address translation, as kernel code at EL1 does: each
+ * such variable has a virtual address (&x), a physical page and a level-3 page-table entry that
+ * initially maps the one to the other (valid, accessed, writable, EL0 allowed). Every access through
+ * &x first reads the entry (a translation table walk): an invalid entry is a translation fault, a
+ * clear access flag an access-flag fault, a write to a read-only page a permission fault; else the
+ * access goes to the physical page the entry maps. Other globals and locals are physical memory,
+ * accessed untranslated. Under --model arm walks may use stale TLB entries (herd's -variant vmsa);
+ * under SC every walk reads the entry in memory (no TLB). A fault is reported with its thread and
+ * C line; the faulting thread stops. */
+
+/* Makes a global a translated page: `int x vrm_page;` (at most 4096 bytes). */
+#define vrm_page __attribute__((aligned(4096), section("vrm_page")))
+
+/* A page-table entry: a 64-bit AArch64 stage-1 level-3 page descriptor. */
+typedef __UINT64_TYPE__ vrm_pte_t;
+
+/* The address of the page-table entry of va's page (herd's PTE(x)); va must be &x, or a constant
+ * address inside x, for a vrm_page variable x. Write it to map, unmap or remap the page. */
+extern vrm_pte_t *vrm_pte_of(void *va) __attribute__((const));
+
+/* The physical address of va (herd's PA(x)), as the initial mapping places it; same rule for va. */
+extern unsigned long vrm_pa_of(void *va) __attribute__((const));
+
+/* Descriptor bits, at their AArch64 positions. */
+#define VRM_PTE_VALID (1UL << 0)       /* the entry translates; 0: translation fault */
+#define VRM_PTE_PAGE (1UL << 1)        /* descriptor type "page"; vrm_pte_make sets it */
+#define VRM_PTE_EL0 (1UL << 6)         /* AP[1]: EL0 may access */
+#define VRM_PTE_RDONLY (1UL << 7)      /* AP[2]: read-only; a write is a permission fault */
+#define VRM_PTE_AF (1UL << 10)         /* access flag; clear: access-flag fault */
+#define VRM_PTE_DBM (1UL << 51)        /* dirty bit modifier (hardware dirty-bit management) */
+#define VRM_PTE_ADDR_MASK 0x0000FFFFFFFFF000UL /* bits 47:12, the output (physical) address */
+
+/* The flags of the initial entries: valid, accessed, writable, EL0 allowed. */
+#define VRM_PTE_DEFAULT (VRM_PTE_VALID | VRM_PTE_EL0 | VRM_PTE_AF)
+
+/* An entry mapping the physical page of pa with flags: vrm_pte_make(vrm_pa_of(&y), VRM_PTE_DEFAULT). */
+static inline vrm_pte_t vrm_pte_make(unsigned long pa, vrm_pte_t flags)
+{
+  return (pa & VRM_PTE_ADDR_MASK) | VRM_PTE_PAGE | flags;
+}
+
 /* READ_ONCE: a single, untorn, not-elided plain load (a volatile access; races are on you). */
 #define vrm_read_once(x) (*(const volatile __typeof__(x) *)&(x))
 

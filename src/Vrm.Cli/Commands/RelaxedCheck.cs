@@ -36,48 +36,70 @@ public static class RelaxedCheck
             error.WriteLine(e.Diagnostic.ToString());
             return ExitCode.InputError;
         }
+        catch (NotSupportedException e)
+        {
+            // A model that cannot run this kind of program (Promising and page tables) refuses it as input it does not support.
+            error.WriteLine($"{c.File}: error: unsupported: {e.Message}" + (c.Vmsa is null ? "" : " (this program declares vrm_page variables)"));
+            return ExitCode.InputError;
+        }
         var p = st.Program;
-        var failures = new List<(List<string> Why, string Memory)>();
+        var failures = new List<Failure>();
         foreach (var s in r.States)
         {
             long Value(Observable o) => s.Values[IndexOf(r, o)];
             var why = new List<string>();
+            var faults = new List<string>();
             for (int t = 0; t < p.Threads.Count; t++)
             {
                 long at = Value(Observable.Register(t, st.FailRegs[t]));
                 if (at != 0)
                 {
                     var ins = c.Threads[st.Templates[t]].Code[at - 1];
-                    why.Add($"{CheckReport.Where(c, ins)}: T{(c.Spawns ? t + 1 : t)} {p.Threads[t].Name}: assertion failed: {ins.Text}");
+                    why.Add($"{CheckReport.Where(c, ins)}: {ThreadName(c, p, t)}: assertion failed: {ins.Text}");
                 }
             }
-            if (st.SuffixFails(l => Value(Observable.Memory(l))) is { } message)
+            foreach (var f in st.Faults(Value))
             {
-                why.Add($"main after joining: {message}");
+                faults.Add($"{CheckReport.Where(c, f.At)}: {ThreadName(c, p, f.Thread)}: {st.Describe(f)} (the thread stops)");
             }
-            if (why.Count > 0)
+            bool invalid = faults.Count > 0;
+            if (st.SuffixFails(l => Value(Observable.Memory(l))) is { } suffix)
+            {
+                (suffix.InvalidAccess ? faults : why).Add($"main after joining: {suffix.Message}");
+                invalid |= suffix.InvalidAccess;
+            }
+            if (why.Count > 0 || faults.Count > 0)
             {
                 var memory = string.Join("; ", Enumerable.Range(0, c.Locations.Count)
                     .Where(l => c.FrameOwner(l) < 0)
-                    .Select(l => $"{c.Locations[l]}={Value(Observable.Memory(l))}"));
-                failures.Add((why, memory));
+                    .Select(l => $"{c.Locations[l]}={FormatValue(c, Value(Observable.Memory(l)))}"));
+                failures.Add(new Failure(why, faults, memory, invalid));
             }
         }
-        string verdict = failures.Count > 0 ? "assertion fails" : r.Completion == Completion.Complete ? "ok" : "incomplete";
+        var warnings = Warnings(c, p, r);
+        // A fault is the first thing that went wrong in its state: assertions that fail after it often fail because of it.
+        string verdict = failures.Any(f => f.Invalid) ? "invalid access"
+            : failures.Count > 0 ? "assertion fails"
+            : r.Completion == Completion.Complete ? "ok" : "incomplete";
         if (req.Json)
         {
-            WriteJson(output, c, req, r, failures, verdict);
+            WriteJson(output, c, req, r, failures, warnings, verdict);
             return failures.Count > 0 ? ExitCode.Violated : ExitCode.Ok;
         }
         output.WriteLine($"vrm check {c.File} (model {req.Model}, {p.Threads.Count} threads)");
         output.WriteLine($"Final states: {r.States.Count}" + (r.Cut ? $" (loops cut at --unroll {req.Options.Unroll})" : ""));
-        foreach (var (why, memory) in failures.Take(5))
+        foreach (var f in failures.Take(5))
         {
-            output.WriteLine("Assertion fails in a final state:\n  " + string.Join("\n  ", why) + $"\n  final memory: {memory}");
+            output.WriteLine((f.Faults.Count > 0 ? "A fault in a final state:" : "Assertion fails in a final state:")
+                + "\n  " + string.Join("\n  ", f.Faults.Concat(f.Assertions)) + $"\n  final memory: {f.Memory}");
         }
         if (failures.Count > 5)
         {
-            output.WriteLine($"... and {failures.Count - 5} more final states where an assertion fails");
+            output.WriteLine($"... and {failures.Count - 5} more final states where an assertion fails" + (failures.Skip(5).Any(f => f.Faults.Count > 0) ? " or a thread faults" : ""));
+        }
+        foreach (var w in warnings)
+        {
+            output.WriteLine($"Warning: {w}");
         }
         if (r.Completion != Completion.Complete)
         {
@@ -87,7 +109,35 @@ public static class RelaxedCheck
         return failures.Count > 0 ? ExitCode.Violated : ExitCode.Ok;
     }
 
-    private static void WriteJson(TextWriter output, Program c, CheckCommand.CheckRequest req, ModelResult r, List<(List<string> Why, string Memory)> failures, string verdict)
+    /// <summary>A failing final state: the assertions that fail in it, the faults threads took, its memory, and whether it is an invalid access.</summary>
+    private sealed record Failure(List<string> Assertions, List<string> Faults, string Memory, bool Invalid);
+
+    private static string ThreadName(Program c, Program p, int t) => $"T{(c.Spawns ? t + 1 : t)} {p.Threads[t].Name}";
+
+    /// <summary>Page-table programs show entries, physical addresses and pointers by name (<c>(oa:PA(y))</c>, <c>&amp;flag</c>); others as numbers.</summary>
+    private static string FormatValue(Program c, long v)
+    {
+        if (c.Vmsa is null)
+        {
+            return v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        int loc = c.LocationAt(v);
+        return c.Vmsa.FormatValue(c, v) ?? (loc >= 0 ? "&" + c.Locations[loc] : v.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// The Arm model's page-table diagnostics (break-before-make, stale translations) in C terms: the model names
+    /// threads P0, P1... of the static program, the report names them T1 writer, T2 reader...
+    /// </summary>
+    private static List<string> Warnings(Program c, Program p, ModelResult r) =>
+        [.. r.Diagnoses.Select(d =>
+        {
+            string message = System.Text.RegularExpressions.Regex.Replace(d.Message, @"\bP(\d+)\b", m =>
+                int.TryParse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture, out int t) && t < p.Threads.Count ? ThreadName(c, p, t) : m.Value);
+            return d.Pos.Line > 0 ? $"{Path.GetFileName(c.File)}:{d.Pos.Line}: {message}" : message;
+        }).Distinct()];
+
+    private static void WriteJson(TextWriter output, Program c, CheckCommand.CheckRequest req, ModelResult r, List<Failure> failures, List<string> warnings, string verdict)
     {
         using var stream = new MemoryStream();
         using (var w = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true }))
@@ -105,19 +155,37 @@ public static class RelaxedCheck
             }
             w.WriteNumber("seconds", Math.Round(r.Elapsed.TotalSeconds, 3));
             w.WriteStartArray("failingStates");
-            foreach (var (why, memory) in failures)
+            foreach (var f in failures)
             {
                 w.WriteStartObject();
                 w.WriteStartArray("assertions");
-                foreach (var line in why)
+                foreach (var line in f.Assertions)
                 {
                     w.WriteStringValue(line);
                 }
                 w.WriteEndArray();
-                w.WriteString("memory", memory);
+                if (c.Vmsa is not null)
+                {
+                    w.WriteStartArray("faults");
+                    foreach (var line in f.Faults)
+                    {
+                        w.WriteStringValue(line);
+                    }
+                    w.WriteEndArray();
+                }
+                w.WriteString("memory", f.Memory);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            if (c.Vmsa is not null)
+            {
+                w.WriteStartArray("warnings");
+                foreach (var line in warnings)
+                {
+                    w.WriteStringValue(line);
+                }
+                w.WriteEndArray();
+            }
             w.WriteEndObject();
         }
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));

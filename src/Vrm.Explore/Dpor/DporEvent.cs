@@ -17,6 +17,15 @@ internal sealed class DporEvent
     public long Value, Written;
     public bool NonAtomic;
 
+    /// <summary>
+    /// In a page-table program, the entry an access to a virtual address read to translate it (a walk, part of
+    /// the same atomic step under SC), or -1. The walk is a read of that location for DPOR, but no C access.
+    /// </summary>
+    public int WalkLoc = -1;
+
+    /// <summary>The event is a faulting access's walk alone: the MMU's read of the entry, which takes part in no data race.</summary>
+    public bool WalkOnly;
+
     /// <summary>The thread a spawn started or a join waited for.</summary>
     public int Other = -1;
     public int[] Clock = [];
@@ -32,4 +41,8 @@ internal sealed class DporEvent
 
     /// <summary>Two events conflict when they touch the same location and one of them writes.</summary>
     public static bool Conflict(int locA, bool writesA, int locB, bool writesB) => locA >= 0 && locA == locB && (writesA || writesB);
+
+    /// <summary>As <see cref="Conflict(int, bool, int, bool)"/>, where each event may also read an entry by its walk.</summary>
+    public static bool Conflict(NextAccess a, DporEvent b) =>
+        Conflict(a.Loc, a.Writes, b.Loc, b.Writes) || (a.WalkLoc >= 0 && a.WalkLoc == b.Loc && b.Writes) || (b.WalkLoc >= 0 && b.WalkLoc == a.Loc && a.Writes);
 }

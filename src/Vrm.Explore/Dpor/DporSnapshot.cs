@@ -73,8 +73,8 @@ internal sealed class DporSnapshot
         return loc >= 0 && c.FrameOwner(loc) == 0 && state.Mem.Length > loc;
     }
 
-    /// <summary>Runs the rest of main on a final memory; the failed assertion's text, or null.</summary>
-    public string? RunOn(Func<int, long> memory)
+    /// <summary>Runs the rest of main on a final memory; the failed assertion or invalid access, or null.</summary>
+    public Failure? RunOn(Func<int, long> memory)
     {
         var copy = state.CloneFor(0);
         for (int l = 0; l < copy.Mem.Length; l++)
@@ -89,6 +89,6 @@ internal sealed class DporSnapshot
         {
             copy.Step(0, 0);
         }
-        return copy.Failure?.Message;
+        return copy.Failure;
     }
 }

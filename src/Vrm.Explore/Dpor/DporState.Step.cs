@@ -115,13 +115,20 @@ internal sealed partial class DporState
     private void Access(DporThread th, Instr ins, DporEvent ev)
     {
         long address = EffectiveAddress(th, ins);
-        int loc = Program.LocationAt(address);
+        var at = Translate(address, ins);
+        if (at.Fault is not null)
+        {
+            Fault(th, ins, ev, address, at);
+            return;
+        }
+        int loc = at.Loc;
         if (loc < 0)
         {
-            Failure = new Failure(ViolationKind.InvalidAccess, $"access to address {Program.DescribeAddress(address)}, which is no variable", th.Id, ins);
+            Failure = new Failure(ViolationKind.InvalidAccess, NoVariable(address, at), th.Id, ins);
             th.Status = ThreadStatus.Finished;
             return;
         }
+        ev.WalkLoc = at.Walk;
         if (Program.Sizes.Length > 0 && ins.Size != Program.SizeOf(loc))
         {
             Failure = new Failure(ViolationKind.InvalidAccess, $"{ins.Size}-byte access to {Program.Locations[loc]}, a {Program.SizeOf(loc)}-byte variable (mixed-size accesses are not supported)", th.Id, ins);
@@ -238,6 +245,10 @@ internal sealed partial class DporState
                     return;
                 case Opcode.Fence:
                     Fence(th, ins.Fence);
+                    th.Pc++;
+                    continue;
+                case Opcode.Tlbi:
+                    // SC has no TLB: every walk reads the entry in memory, so there is nothing to invalidate.
                     th.Pc++;
                     continue;
                 case Opcode.Assert:

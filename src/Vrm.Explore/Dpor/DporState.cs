@@ -4,7 +4,8 @@ using Vrm.Programs;
 namespace Vrm.Explore.Dpor;
 
 /// <summary>What a thread will do next, known before it does it: SC needs no more to decide dependence.</summary>
-internal readonly record struct NextAccess(int Loc, bool Writes);
+/// <remarks>In a page-table program <see cref="WalkLoc"/> is the entry the access reads to translate its address, or -1.</remarks>
+internal readonly record struct NextAccess(int Loc, bool Writes, int WalkLoc = -1);
 
 /// <summary>
 /// A state of the sequentially consistent machine: memory, the threads, and the C11 message clocks of the
@@ -79,14 +80,20 @@ internal sealed partial class DporState
         {
             return new NextAccess(-1, false);
         }
-        int loc = Program.LocationAt(EffectiveAddress(th, ins));
+        var at = Translate(EffectiveAddress(th, ins), ins);
+        if (at.Fault is not null)
+        {
+            // The access will only read the entry, and fault.
+            return new NextAccess(at.Walk, false);
+        }
+        int loc = at.Loc;
         bool writes = ins.Op switch
         {
             Opcode.Load => false,
             Opcode.Cas => loc >= 0 && Alu.Truncate(Mem[loc], ins.Size) == Alu.Truncate(th.Get(ins.Rn), ins.Size),
             _ => true,
         };
-        return new NextAccess(loc, writes);
+        return new NextAccess(loc, writes, at.Walk);
     }
 
     private static long EffectiveAddress(DporThread t, Instr ins)

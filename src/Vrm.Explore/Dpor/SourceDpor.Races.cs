@@ -35,28 +35,40 @@ public sealed partial class SourceDpor
     private List<int> DirectConflicts(DporEvent ev)
     {
         var found = new List<int>();
-        if (ev.Loc < 0)
+        if (ev.Loc >= 0)
         {
-            return found;
+            DirectConflicts(ev.Loc, ev.Writes, found);
         }
+        if (ev.WalkLoc >= 0)
+        {
+            DirectConflicts(ev.WalkLoc, writes: false, found);
+        }
+        return found;
+    }
+
+    /// <summary>The direct conflicts on one location the new event reads (and writes when <paramref name="writes"/>); a walk of an earlier event reads its entry.</summary>
+    private void DirectConflicts(int loc, bool writes, List<int> found)
+    {
         for (int j = trace.Count - 1; j >= 0; j--)
         {
             var e = trace[j];
-            if (e.Loc != ev.Loc)
+            if (e.Loc != loc && e.WalkLoc != loc)
             {
                 continue;
             }
-            if (e.Writes)
+            if (e.Loc == loc && e.Writes)
             {
-                found.Add(j);
+                if (!found.Contains(j))
+                {
+                    found.Add(j);
+                }
                 break;
             }
-            if (ev.Writes)
+            if (writes && !found.Contains(j))
             {
                 found.Add(j);
             }
         }
-        return found;
     }
 
     /// <summary>
@@ -126,10 +138,14 @@ public sealed partial class SourceDpor
     /// <summary>C11 data races: conflicting accesses of different threads, one of them plain, not ordered by happens-before.</summary>
     private void CheckDataRace(DporEvent ev)
     {
+        if (ev.WalkOnly)
+        {
+            return;
+        }
         for (int j = trace.Count - 1; j >= 0; j--)
         {
             var e = trace[j];
-            if (e.Loc != ev.Loc || e.Thread == ev.Thread || !(e.Writes || ev.Writes) || !(e.NonAtomic || ev.NonAtomic))
+            if (e.Loc != ev.Loc || e.WalkOnly || e.Thread == ev.Thread || !(e.Writes || ev.Writes) || !(e.NonAtomic || ev.NonAtomic))
             {
                 continue;
             }

@@ -199,7 +199,7 @@ public sealed partial class SourceDpor
             int q = BitOperations.TrailingZeroCount(candidates);
             candidates &= candidates - 1;
             var next = frame.State.Peek(q);
-            if (!DporEvent.Conflict(next.Loc, next.Writes, ev.Loc, ev.Writes))
+            if (!DporEvent.Conflict(next, ev))
             {
                 sleep |= 1UL << q;
             }
@@ -279,18 +279,28 @@ public sealed partial class SourceDpor
         for (int i = th.AwaitFrom; i < trace.Count; i++)
         {
             var e = trace[i];
-            if (e.Thread != th.Id || !e.Reads)
+            if (e.Thread != th.Id)
             {
                 continue;
             }
-            for (int j = i + 1; j < trace.Count; j++)
+            // A walk reads the entry: a later change of the mapping may let the loop out too.
+            if ((e.Reads && WrittenAfter(i, e.Loc)) || (e.WalkLoc >= 0 && WrittenAfter(i, e.WalkLoc)))
             {
-                if (trace[j].Loc == e.Loc && trace[j].Writes)
-                {
-                    return false;
-                }
+                return false;
             }
         }
         return true;
+    }
+
+    private bool WrittenAfter(int i, int loc)
+    {
+        for (int j = i + 1; j < trace.Count; j++)
+        {
+            if (trace[j].Loc == loc && trace[j].Writes)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -4,6 +4,9 @@ using Vrm.Syntax;
 
 namespace Vrm.Explore.Relaxed;
 
+/// <summary>What main after its joins did wrong on a final memory: the message, whether it was an invalid access (a fault), and where.</summary>
+public sealed record SuffixFailure(string Message, bool InvalidAccess, Instr At);
+
 /// <summary>
 /// A C program in the shape the relaxed models take: a fixed set of threads started together. main runs
 /// alone up to its first pthread_create (its writes become the initial memory), then may only start and
@@ -50,6 +53,7 @@ public sealed class StaticThreads
         Cond condition = new ConstCond(false);
         Cond? filter = null;
         var observed = new List<Observable>();
+        var faults = new List<FaultAtom>();
         for (int t = 0; t < starts.Count; t++)
         {
             var template = c.Threads[starts[t].Template];
@@ -86,6 +90,19 @@ public sealed class StaticThreads
             threads.Add(new ThreadProgram(t, template.Name, code, init));
             condition = new OrCond(condition, new AtomCond(Observable.Register(t, fail), 0, false));
             observed.Add(Observable.Register(t, fail));
+            if (c.Vmsa is not null)
+            {
+                // One fault atom per access, so that a final state says which C line faulted.
+                for (int i = 0; i < code.Length; i++)
+                {
+                    if (code[i].IsMemory)
+                    {
+                        faults.Add(new FaultAtom(t, $"L{i}", i, -1, null));
+                        condition = new OrCond(condition, new FaultCond(Observable.FaultAtom(faults.Count - 1)));
+                        observed.Add(Observable.FaultAtom(faults.Count - 1));
+                    }
+                }
+            }
         }
         for (int l = 0; l < c.Locations.Count; l++)
         {
@@ -97,17 +114,49 @@ public sealed class StaticThreads
             Sizes = c.Sizes,
             FrameOwners = c.FrameOwners,
             RegisterCount = registers,
+            // The threads run at EL1 with precise faults that stop them (herd's fatal faults): no handlers, no hardware updates.
+            Vmsa = c.Vmsa is null ? null : c.Vmsa with { Faults = faults },
         };
         return new StaticThreads(program, suffix, failRegs, [.. starts.Select(s => s.Template)]);
     }
 
-    /// <summary>The assertion main checks after its joins fails on this final memory; returns its text, or null.</summary>
-    public string? SuffixFails(Func<int, long> memory)
+    /// <summary>main after its joins fails on this final memory (an assertion, or a fault); returns why, or null.</summary>
+    public SuffixFailure? SuffixFails(Func<int, long> memory)
     {
-        if (Suffix is null)
+        if (Suffix?.RunOn(memory) is not { } f)
         {
             return null;
         }
-        return Suffix.RunOn(memory);
+        return new SuffixFailure(f.Message, f.Kind == ViolationKind.InvalidAccess, f.At);
+    }
+
+    /// <summary>A fault atom of <see cref="Program"/> that holds in a final state, as the check reports it.</summary>
+    public sealed record ThreadFault(int Thread, Instr At, int Loc, FaultKind Kind);
+
+    /// <summary>The faults that happened in a final state, given each fault atom's value (0 when it did not happen).</summary>
+    public IEnumerable<ThreadFault> Faults(Func<Observable, long> value)
+    {
+        var atoms = Program.Vmsa?.Faults ?? [];
+        for (int i = 0; i < atoms.Count; i++)
+        {
+            long v = value(Observable.FaultAtom(i));
+            if (v != 0)
+            {
+                var (loc, kind, _) = FaultValue.Decode(v);
+                yield return new ThreadFault(atoms[i].Thread, Program.Threads[atoms[i].Thread].Code[atoms[i].Instr], loc, kind);
+            }
+        }
+    }
+
+    /// <summary>
+    /// How the check states a fault: <c>translation fault: access to x: PTE(x) is not valid</c> (a final state
+    /// keeps the fault's location and kind, not the entry the walk read).
+    /// </summary>
+    public string Describe(ThreadFault f)
+    {
+        var vmsa = Program.Vmsa!;
+        var v = vmsa.ByDataLoc(f.Loc) ?? vmsa.Variables.First();
+        bool write = f.At.Op != Opcode.Load;
+        return DporState.FaultMessage(Program, f.Kind, write, v.Name, v, entry: null);
     }
 }

@@ -51,10 +51,11 @@ internal sealed partial class ModuleLowering
 
     public Program Run()
     {
+        PlacePages();
         foreach (var g in module.Globals)
         {
             // llvm.used and friends list functions for the linker; strings are only assertion messages.
-            if (!IsString(g) && !g.Name.StartsWith("llvm.", StringComparison.Ordinal))
+            if (!IsString(g) && !g.Name.StartsWith("llvm.", StringComparison.Ordinal) && !IsPage(g))
             {
                 PlaceGlobal(g);
             }
@@ -89,6 +90,7 @@ internal sealed partial class ModuleLowering
             RegisterCount = registers,
             Spawns = hasMain,
             FrameOwners = [.. owners],
+            Vmsa = pages.Count == 0 ? null : new VmsaInfo(pages, []),
         };
     }
 
@@ -143,6 +145,12 @@ internal sealed partial class ModuleLowering
         }
         long baseAddress = Place(g.Name, g.Type);
         addressOf[g.Name] = baseAddress;
+        InitGlobal(g);
+    }
+
+    /// <summary>Writes a global's constant initialiser into its cells, the last ones placed.</summary>
+    private void InitGlobal(Global g)
+    {
         if (g.Init is not null)
         {
             InitCells(g.Type, g.Init, locNames.Count - CellCount(g.Type));
@@ -241,6 +249,8 @@ internal sealed partial class ModuleLowering
         "or" => a | b,
         "xor" => a ^ b,
         "shl" => a << (int)b,
+        "lshr" => (long)((ulong)a >> (int)b),
+        "ashr" => a >> (int)b,
         _ => throw Error(SourcePos.None, $"unsupported constant expression '{op}'"),
     };
 

@@ -187,6 +187,9 @@ internal sealed partial class ThreadLowering
             case "pthread_create":
                 Spawn(call, result);
                 return;
+            case "vrm_pte_of" or "vrm_pa_of":
+                PageAddress(name, call, result);
+                return;
             case "pthread_join":
                 Emit(Make(Opcode.Join, "pthread_join") with { Rn = Use(call.Args[0].Value, call.Args[0].Type) });
                 SetResult(result);
@@ -333,8 +336,8 @@ internal sealed partial class ThreadLowering
         }
         if (text.StartsWith("tlbi ", StringComparison.Ordinal))
         {
-            // Translation is not modelled yet (page tables come with the VMSA work): a TLBI orders nothing here.
-            Emit(Make(Opcode.Nop, text));
+            // Without vrm_page variables nothing is translated, so a TLBI has no cached translation to remove.
+            Emit(module.HasPages ? Tlbi(text, call) : Make(Opcode.Nop, text));
             return;
         }
         throw module.Error(call, $"unsupported inline assembly \"{asm.Asm}\" (vrm knows dmb, dsb, isb and tlbi)", unsupported: true);
