@@ -32,7 +32,24 @@ public sealed class PromisingModel : IMemoryModel
     public string Name => "promising";
 
     public ModelResult Run(Program program, ExploreOptions options, CancellationToken cancel) =>
-        PromiseFirstSearch.Run(MemoryModels.Supported(program), options, cancel);
+        PromiseFirstSearch.Run(Translated(program), options, cancel);
+
+    /// <summary>
+    /// The page-table programs Promising-Arm with an MMU runs: fatal faults, no hardware access-flag or
+    /// dirty-bit management, no fault handlers. Others are refused with the reason.
+    /// </summary>
+    public static Program Translated(Program program)
+    {
+        if (program.Vmsa is not { } vmsa)
+        {
+            return program;
+        }
+        string? reason = vmsa.Updates.Any(u => u != HardwareUpdate.None) ? "hardware access-flag and dirty-bit updates (TTHM)"
+            : program.Threads.Any(t => t.FaultHandler is not null) ? "fault handlers"
+            : vmsa.Variants.Any(v => v.Equals("imprecise", StringComparison.OrdinalIgnoreCase) || v.Equals("handled", StringComparison.OrdinalIgnoreCase)) ? "imprecise faults"
+            : null;
+        return reason is null ? program : throw new NotSupportedException($"page tables (VMSA): Promising with an MMU does not model {reason} yet");
+    }
 }
 
 /// <summary>The models by the names the command line uses.</summary>

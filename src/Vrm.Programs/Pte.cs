@@ -78,4 +78,33 @@ public static class Pte
         Field("el0", f.El0, true);
         return sb.Append(')').ToString();
     }
+
+    /// <summary>
+    /// herd's check of an entry (<c>check_ptw</c>): invalid → translation fault; without hardware access-flag
+    /// management a clear AF faults; a write to a clean page faults unless hardware dirty-bit management may
+    /// set it (DBM); EL0 code (outside a handler) needs the entry's EL0 permission. Null when the access may proceed.
+    /// </summary>
+    public static FaultKind? FaultOf(PteFields pte, bool write, HardwareUpdate updates, bool el0)
+    {
+        bool hd = updates.HasFlag(HardwareUpdate.DirtyBit);
+        bool ha = hd || updates.HasFlag(HardwareUpdate.AccessFlag);
+        bool fails = !pte.Valid || (!ha && !pte.Af) || (write && !pte.Db && !(hd && pte.Dbm)) || (el0 && !pte.El0);
+        if (!fails)
+        {
+            return null;
+        }
+        return !pte.Valid ? FaultKind.Translation : !ha && !pte.Af ? FaultKind.AccessFlag : FaultKind.Permission;
+    }
+
+    /// <summary>The entry the hardware writes back when it sets AF (HA), or AF and the dirty bit for a write (HD); null when nothing changes.</summary>
+    public static long? Update(PteFields pte, bool write, HardwareUpdate updates)
+    {
+        bool hd = updates.HasFlag(HardwareUpdate.DirtyBit);
+        bool ha = hd || updates.HasFlag(HardwareUpdate.AccessFlag);
+        if (write && hd && (!pte.Af || !pte.Db))
+        {
+            return Encode(pte with { Af = true, Db = true });
+        }
+        return ha && !pte.Af ? Encode(pte with { Af = true }) : null;
+    }
 }

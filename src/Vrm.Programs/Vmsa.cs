@@ -12,7 +12,24 @@ public sealed record VmsaVariable(string Name, long VirtualAddress, long Physica
 /// <see cref="Loc"/> (a data cell or a page-table entry) when given, of herd's <see cref="Type"/> (such as
 /// <c>MMU:Translation</c>) when given.
 /// </summary>
-public sealed record FaultAtom(int Thread, string? Label, int Instr, int Loc, string? Type);
+public sealed record FaultAtom(int Thread, string? Label, int Instr, int Loc, string? Type)
+{
+    /// <summary>The atom's final value for a thread that took <paramref name="faults"/>: the first that matches, encoded, or 0.</summary>
+    public long ValueIn(IReadOnlyList<TakenFault> faults)
+    {
+        foreach (var f in faults)
+        {
+            if ((Label is null || Instr == f.Instr) && (Loc < 0 || Loc == f.Loc) && (Type is null || Type == "MMU:" + f.Kind))
+            {
+                return FaultValue.Encode(f.Loc, f.Kind, f.El0);
+            }
+        }
+        return 0;
+    }
+}
+
+/// <summary>A fault a path took: at instruction <paramref name="Instr"/> of the thread's code, on location <paramref name="Loc"/>.</summary>
+public readonly record struct TakenFault(int Instr, int Loc, FaultKind Kind, bool El0);
 
 /// <summary>Hardware updates of page-table entries a thread performs (herd's <c>TTHM</c> header).</summary>
 [Flags]
@@ -57,6 +74,12 @@ public sealed record VmsaInfo(IReadOnlyList<VmsaVariable> Variables, IReadOnlyLi
 
     /// <summary>herd's <c>Variant=</c> words of the test, such as <c>precise</c> or <c>fatal</c> (how faults are taken).</summary>
     public IReadOnlyList<string> Variants { get; init; } = [];
+
+    /// <summary>The variable whose virtual page holds <paramref name="address"/>, or null for a physical address.</summary>
+    public VmsaVariable? ByVirtualAddress(long address) =>
+        address is >= Program.AddressBase and < Program.PhysicalBase
+            ? Variables.FirstOrDefault(v => address >= v.VirtualAddress && address - v.VirtualAddress < 4096)
+            : null;
 
     public VmsaVariable? ByDataLoc(int loc) => Variables.FirstOrDefault(v => v.DataLoc == loc);
 

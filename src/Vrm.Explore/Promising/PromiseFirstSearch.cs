@@ -34,7 +34,8 @@ internal sealed class PromiseFirstSearch
         this.options = options;
         this.budget = budget;
         mem = new PromiseMemory(program.InitMemory, 16);
-        owners = PrivateLocations.Owners(program);
+        // Page-table programs reach locations through entries the static analysis does not follow: no private ones.
+        owners = program.Vmsa is null ? PrivateLocations.Owners(program) : [.. program.Locations.Select(_ => -1)];
         // Accesses of different sizes to one location need the mixed-size model, which vrm does not have yet.
         var sizes = new int[program.Locations.Count];
         runners = [.. program.Threads.Select(t => new ThreadRunner(program, t.Index, options.Unroll, allowNew: true, budget, owners, sizes))];
@@ -71,7 +72,7 @@ internal sealed class PromiseFirstSearch
     /// <summary>An upper bound on the writes one path of a thread makes: loops multiply by the unrolling.</summary>
     private static int MaxWrites(ThreadProgram t, int unroll)
     {
-        int writes = t.Code.Count(i => i.Op is Opcode.Store or Opcode.Rmw or Opcode.Cas);
+        int writes = t.Code.Count(i => i.Op is Opcode.Store or Opcode.Rmw or Opcode.Cas or Opcode.Tlbi);
         bool loops = t.Code.Select((ins, pc) => ins.Target >= 0 && ins.Target <= pc).Any(b => b);
         return loops ? writes * (unroll + 1) : writes;
     }
@@ -116,13 +117,18 @@ internal sealed class PromiseFirstSearch
         }
     }
 
-    private ThreadRunResult RunThread(int t) => caches[t].Get(mem, t, () => runners[t].Run(mem));
+    /// <summary>
+    /// Runs a thread, memoised on the messages it can see; not in page-table programs, whose TLBI messages
+    /// carry timestamps the memoisation key does not preserve.
+    /// </summary>
+    private ThreadRunResult RunThread(int t) => program.Vmsa is null ? caches[t].Get(mem, t, () => runners[t].Run(mem)) : runners[t].Run(mem);
 
     private void Combine(ThreadRunResult[] results, int t, RegisterFile[] chosen)
     {
         if (t == results.Length)
         {
-            outcomes.Add(o => !o.IsMemory ? chosen[o.Thread].Values[o.Reg]
+            outcomes.Add(o => o.IsFault ? chosen[program.Vmsa!.Faults[o.Fault].Thread].Values[program.RegisterCount + program.Locations.Count + o.Fault]
+                : !o.IsMemory ? chosen[o.Thread].Values[o.Reg]
                 : owners[o.Loc] >= 0 ? chosen[owners[o.Loc]].Values[program.RegisterCount + o.Loc]
                 : mem.Final(o.Loc));
             return;

@@ -55,6 +55,26 @@ internal sealed class PromisingThreadState : IRegisters<View>
     public int[] LoopCount = [];
     public int NewWrites;
 
+    /// <summary>Page-table programs: the location the current access translated to (-1: not yet), and the walk's view.</summary>
+    public int Translated = -1;
+    public View WalkView;
+
+    /// <summary>
+    /// The access (or fault) after the walk comes before this TLBI timestamp: its view is below it, and it
+    /// reads and writes only messages below it (herd's TLBI-ob orders an access whose walk the TLBI would
+    /// have invalidated before what the TLBI's DSB orders).
+    /// </summary>
+    public int AccessBound = int.MaxValue;
+
+    /// <summary>TLBIs this path claimed a later full DSB completes (their messages say so), and whether one claimed none does.</summary>
+    public int MustDsb;
+    public bool NoDsb;
+
+    /// <summary>The strongest walk view of earlier accesses per page offset (herd's TLBI-ob via same-low-order-bits).</summary>
+    public (long Offset, int Pre)[] Horizon = [];
+
+    public List<TakenFault> Faults = [];
+
     public PromisingThreadState Clone() => new()
     {
         Val = (long[])Val.Clone(),
@@ -64,6 +84,13 @@ internal sealed class PromisingThreadState : IRegisters<View>
         Pc = Pc,
         LoopCount = (int[])LoopCount.Clone(),
         NewWrites = NewWrites,
+        Translated = Translated,
+        WalkView = WalkView,
+        AccessBound = AccessBound,
+        MustDsb = MustDsb,
+        NoDsb = NoDsb,
+        Horizon = Horizon,
+        Faults = [.. Faults],
     };
 
     public long Get(int reg) => reg is Reg.Zero or Reg.None ? 0 : Val[reg];

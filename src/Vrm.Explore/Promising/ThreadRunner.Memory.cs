@@ -20,7 +20,7 @@ internal sealed partial class ThreadRunner
     private int[] Candidates(PromisingThreadState s, int loc, View pre)
     {
         s.L.ReadCandidates(mem, loc, pre, scratch);
-        return [.. scratch];
+        return s.AccessBound == int.MaxValue ? [.. scratch] : [.. scratch.Where(ts => ts < s.AccessBound)];
     }
 
     private bool IsPrivate(int loc) => owners[loc] == tid;
@@ -31,6 +31,10 @@ internal sealed partial class ThreadRunner
         var ord = ReadOrderOf(ins);
         bool ex = ins.Flags.HasFlag(AccessFlags.Exclusive);
         var pre = s.L.ReadPre(ord, vloc);
+        if (!BelowTlbis(s, pre, write: false))
+        {
+            return;
+        }
         if (IsPrivate(loc))
         {
             // Only this thread's own last write (or the initial value) can be read.
@@ -60,6 +64,10 @@ internal sealed partial class ThreadRunner
         var ord = WriteOrderOf(ins);
         bool ex = ins.Flags.HasFlag(AccessFlags.Exclusive);
         var pre = s.L.WritePre(ord, vloc, vval);
+        if (!BelowTlbis(s, pre, write: true))
+        {
+            return;
+        }
         if (IsPrivate(loc))
         {
             if (!ex || s.L.ExBank is { } eb && eb.Loc == loc)
@@ -110,7 +118,7 @@ internal sealed partial class ThreadRunner
         for (int ts = 1; ts <= mem.Count; ts++)
         {
             var m = mem[ts];
-            if (m.Tid != tid || m.Loc != loc || m.Val != val || ts > MaxMessages || (s.L.Promises & (UInt128.One << (ts - 1))) == UInt128.Zero)
+            if (m.Tid != tid || m.Loc != loc || m.Val != val || ts > MaxMessages || ts >= s.AccessBound || (s.L.Promises & (UInt128.One << (ts - 1))) == UInt128.Zero)
             {
                 continue;
             }
@@ -132,7 +140,7 @@ internal sealed partial class ThreadRunner
             throw new ExplorationLimitException($"a memory of more than {MaxMessages} messages");
         }
         int fresh = count + 1;
-        if (s.L.Writable(mem, tid, loc, fresh, pre, ex) && (atomicFrom < 0 || mem.Exclusive(tid, loc, atomicFrom, fresh)))
+        if (fresh < s.AccessBound && s.L.Writable(mem, tid, loc, fresh, pre, ex) && (atomicFrom < 0 || mem.Exclusive(tid, loc, atomicFrom, fresh)))
         {
             result.NewWrites.Add((loc, val));
             mem.Append(new Msg(loc, val, tid));
@@ -158,6 +166,10 @@ internal sealed partial class ThreadRunner
         var ordR = noRet || !ins.Flags.HasFlag(AccessFlags.Acquire) ? ReadOrder.Plain : ReadOrder.Acquire;
         var ordW = WriteOrderOf(ins);
         var pre = s.L.ReadPre(ordR, vloc);
+        if (!BelowTlbis(s, pre, write: false))
+        {
+            return;
+        }
         long expected = Alu.Truncate(s.Get(ins.Rn), ins.Size);
         var rsView = s.ViewOf(ins.Rn);
         long operand = s.Get(ins.Rn);

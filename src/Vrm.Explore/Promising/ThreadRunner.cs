@@ -73,6 +73,11 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
                 return;
             }
             var ins = code.Code[s.Pc];
+            if (program.Vmsa is not null && ins.IsMemory && s.Translated < 0)
+            {
+                Translate(s, ins);
+                return;
+            }
             switch (ins.Op)
             {
                 case Opcode.Load:
@@ -89,6 +94,14 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
                     if (ins.Fence == FenceKind.Isb)
                     {
                         s.L.Isb();
+                        s.L.IsbWalks();
+                    }
+                    else if (ins.Fence is FenceKind.DsbFull or FenceKind.DsbLd or FenceKind.DsbSt)
+                    {
+                        if (!Dsb(s, ins.Fence))
+                        {
+                            return;
+                        }
                     }
                     else
                     {
@@ -96,6 +109,9 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
                     }
                     s.Pc++;
                     break;
+                case Opcode.Tlbi:
+                    Tlbi(s, ins);
+                    return;
                 default:
                     if (!Local(s, ins))
                     {
@@ -104,15 +120,25 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
                     break;
             }
         }
-        if (s.L.Promises == UInt128.Zero)
+        Finish(s);
+    }
+
+    /// <summary>The thread ends (at its last instruction or at a fault): certified when every promise is fulfilled.</summary>
+    private void Finish(PromisingThreadState s)
+    {
+        if (s.L.Promises == UInt128.Zero && s.MustDsb == 0)
         {
             result.Certified = true;
             if (s.NewWrites == 0)
             {
-                result.Finals.Add(new RegisterFile([.. s.Val, .. s.Private]));
+                result.Finals.Add(new RegisterFile([.. s.Val, .. s.Private, .. FaultValues(s)]));
             }
         }
     }
+
+    /// <summary>Page-table programs: the value of each fault atom of the condition, for this thread's faults.</summary>
+    private long[] FaultValues(PromisingThreadState s) =>
+        program.Vmsa is null ? [] : [.. program.Vmsa.Faults.Select(a => a.Thread == tid ? a.ValueIn(s.Faults) : 0)];
 
     /// <summary>Register-only instructions; false when the loop bound cuts the path.</summary>
     private bool Local(PromisingThreadState s, Instr ins)
@@ -142,7 +168,8 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
         {
             int ts = (int)UInt128.TrailingZeroCount(p) + 1;
             p &= p - 1;
-            if (ts <= floor || s.L.Coh[mem[ts].Loc] >= ts)
+            int loc = mem[ts].Loc;
+            if (ts <= floor || (loc < s.L.Coh.Length ? s.L.Coh[loc] >= ts : s.L.Vdsb >= ts))
             {
                 return true;
             }
@@ -156,7 +183,7 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
         {
             result.Cut = true;
             // Certification asks only for some run that fulfils every promise, finished or not.
-            if (s.L.Promises == UInt128.Zero)
+            if (s.L.Promises == UInt128.Zero && s.MustDsb == 0)
             {
                 result.Certified = true;
             }
@@ -166,7 +193,8 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
         return true;
     }
 
-    private (int Loc, View View) Address(PromisingThreadState s, Instr ins)
+    /// <summary>An access's virtual address and its view, before any base-register writeback.</summary>
+    private static (long Address, View View) EffectiveAddress(PromisingThreadState s, Instr ins)
     {
         long address = s.Get(ins.Addr.Base);
         var view = s.ViewOf(ins.Addr.Base);
@@ -180,6 +208,19 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
             address += Alu.Operand(off, s.Get(off.Reg));
             view = view.Join(s.ViewOf(off.Reg));
         }
+        return (address, view);
+    }
+
+    private DiagnosticException Unsupported(Instr ins, string message) =>
+        new(new Diagnostic(program.File, ins.Pos, message), unsupported: true);
+
+    /// <summary>
+    /// The location an access reaches (in a page-table program, the one its walk chose), with its address view
+    /// (joined with the walk's, which orders the access), after writing the base register back.
+    /// </summary>
+    private (int Loc, View View) Address(PromisingThreadState s, Instr ins)
+    {
+        var (address, view) = EffectiveAddress(s, ins);
         switch (ins.Addr.Writeback)
         {
             case AddressWriteback.Pre:
@@ -190,6 +231,13 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
                 break;
         }
         int loc = program.LocationAt(address);
+        if (s.Translated >= 0)
+        {
+            loc = s.Translated;
+            view = view.Join(s.WalkView);
+            s.Translated = -1;
+            s.WalkView = View.Bot;
+        }
         if (loc >= 0 && loc < 64)
         {
             result.Accessed |= 1UL << loc;

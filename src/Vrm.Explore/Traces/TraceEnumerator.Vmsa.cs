@@ -29,9 +29,7 @@ internal sealed partial class TraceEnumerator
         var (address, addrT, addrP) = EffectiveAddress(s, ins);
         bool write = ins.Op != Opcode.Load;
         var vmsa = program.Vmsa!;
-        var variable = address is >= Program.AddressBase and < Program.PhysicalBase
-            ? vmsa.Variables.FirstOrDefault(v => address >= v.VirtualAddress && address - v.VirtualAddress < 4096)
-            : null;
+        var variable = vmsa.ByVirtualAddress(address);
         if (variable is null)
         {
             int loc = program.LocationAt(address);
@@ -59,7 +57,7 @@ internal sealed partial class TraceEnumerator
             int walk = AddEvent(b, Access(b, ins, EventKind.Read, walkFlags, variable.PteLoc, entry, addrT, addrP), 0, 0);
             var pte = Pte.Decode(entry);
             int loc = program.LocationAt(pte.OutputAddress + offset);
-            if (FaultOf(pte, write, b.InHandler) is { } kind)
+            if (Pte.FaultOf(pte, write, Updates, El0 && !b.InHandler) is { } kind)
             {
                 TakeFault(b, ins, variable.DataLoc, kind, el0: false);
                 continue;
@@ -68,7 +66,7 @@ internal sealed partial class TraceEnumerator
             {
                 throw Unsupported(ins, $"unsupported: '{ins.Text}' translates to physical address {pte.OutputAddress + offset:x}, which is no location of the test");
             }
-            if (Update(pte, write) is { } updated)
+            if (Pte.Update(pte, write, Updates) is { } updated)
             {
                 var hu = Access(b, ins, EventKind.Write, EventFlags.Implicit | EventFlags.Atomic, variable.PteLoc, updated, addrT, addrP);
                 int w = AddEvent(b, hu, 0, 0);
@@ -79,38 +77,6 @@ internal sealed partial class TraceEnumerator
             b.Translated = loc;
             Explore(b);
         }
-    }
-
-    /// <summary>
-    /// herd's check of an entry (<c>check_ptw</c>): invalid → translation fault; without hardware access-flag
-    /// management a clear AF faults; a write to a clean page faults unless hardware dirty-bit management may
-    /// set it (DBM); EL0 code needs the entry's EL0 permission. Null when the access may proceed.
-    /// </summary>
-    private FaultKind? FaultOf(PteFields pte, bool write, bool inHandler)
-    {
-        bool hd = Updates.HasFlag(HardwareUpdate.DirtyBit);
-        bool ha = hd || Updates.HasFlag(HardwareUpdate.AccessFlag);
-        bool fails = !pte.Valid
-            || (!ha && !pte.Af)
-            || (write && !pte.Db && !(hd && pte.Dbm))
-            || (El0 && !inHandler && !pte.El0);
-        if (!fails)
-        {
-            return null;
-        }
-        return !pte.Valid ? FaultKind.Translation : !ha && !pte.Af ? FaultKind.AccessFlag : FaultKind.Permission;
-    }
-
-    /// <summary>The entry the hardware writes back when it sets AF (HA), or AF and the dirty bit for a write (HD); null when nothing changes.</summary>
-    private long? Update(PteFields pte, bool write)
-    {
-        bool hd = Updates.HasFlag(HardwareUpdate.DirtyBit);
-        bool ha = hd || Updates.HasFlag(HardwareUpdate.AccessFlag);
-        if (write && hd && (!pte.Af || !pte.Db))
-        {
-            return Pte.Encode(pte with { Af = true, Db = true });
-        }
-        return ha && !pte.Af ? Pte.Encode(pte with { Af = true }) : null;
     }
 
     /// <summary>herd's <c>imprecise</c>/<c>handled</c> faults: without a handler the fault is recorded and the instruction retried.</summary>
@@ -146,7 +112,7 @@ internal sealed partial class TraceEnumerator
             // The fault is handled elsewhere and the instruction retried, as a backward jump bounded by the unrolling.
             if (++s.LoopCount[s.Pc] > unroll)
             {
-                Cut = true;
+                CutPath(s);
                 return;
             }
             Explore(s);
@@ -192,7 +158,7 @@ internal sealed partial class TraceEnumerator
         s.InHandler = false;
         if (index <= FaultedAt(s) && ++s.LoopCount[(int)index] > unroll)
         {
-            Cut = true;
+            CutPath(s);
             return false;
         }
         s.Pc = (int)index;

@@ -2,9 +2,6 @@ using Vrm.Programs;
 
 namespace Vrm.Models.Executions;
 
-/// <summary>A fault a path took: at instruction <paramref name="Instr"/> of the thread's code, on location <paramref name="Loc"/>.</summary>
-public readonly record struct TakenFault(int Instr, int Loc, FaultKind Kind, bool El0);
-
 /// <summary>
 /// One path through one thread with a value for every read: its events in program order and its final
 /// registers. Models cache what they derive from a trace alone (Arm's locally-ordered-before) on it.
@@ -34,16 +31,5 @@ public sealed class ThreadTrace(int thread, Event[] events, long[] finalRegs)
     public ulong[]? TlbiOrder { get; set; }
 
     /// <summary>The value of a fault observable: the first fault of this path that matches the atom, encoded, or 0.</summary>
-    public long FaultValue(FaultAtom atom)
-    {
-        foreach (var f in Faults)
-        {
-            if ((atom.Label is null || atom.Instr == f.Instr) && (atom.Loc < 0 || atom.Loc == f.Loc)
-                && (atom.Type is null || atom.Type == "MMU:" + f.Kind))
-            {
-                return Programs.FaultValue.Encode(f.Loc, f.Kind, f.El0);
-            }
-        }
-        return 0;
-    }
+    public long FaultValue(FaultAtom atom) => atom.ValueIn(Faults);
 }

@@ -6,7 +6,7 @@ namespace Vrm.Models.Promising;
 /// aarch64.cat on instructions the paper does not have, are marked where they occur: the strict/pick pair
 /// in every view, <see cref="VroRet"/> for NoRet atomics, and the LSE atomic rules.
 /// </summary>
-public sealed class Local
+public sealed partial class Local
 {
     public Local(int locations, UInt128 promises)
     {
@@ -28,6 +28,10 @@ public sealed class Local
         Vrel = o.Vrel;
         ExBank = o.ExBank;
         Promises = o.Promises;
+        Vtr = o.Vtr;
+        Vdsb = o.Vdsb;
+        Vwalk = o.Vwalk;
+        Vtlbi = o.Vtlbi;
     }
 
     /// <summary>Coh: per location, the timestamp of the newest message this thread has read or written.</summary>

@@ -1,0 +1,220 @@
+using Vrm.Explore.Traces;
+using Vrm.Models.Promising;
+using Vrm.Programs;
+
+namespace Vrm.Explore.Promising;
+
+/// <summary>
+/// Page-table programs under Promising-Arm with an MMU (see Local.Mmu.cs): each access to a virtual address
+/// first walks its entry, reading any message of the entry the TLB may still hold; a TLBI is a message that
+/// forces the walks ordered after it to see at least the entries it was ordered after.
+/// </summary>
+internal sealed partial class ThreadRunner
+{
+    private int TlbiLoc => program.Locations.Count;
+
+    private bool El0 => program.Vmsa!.El0Threads.Contains(tid);
+
+    /// <summary>Walks the entry of the access <paramref name="ins"/> is about to make, once per entry it may read.</summary>
+    private void Translate(PromisingThreadState s, Instr ins)
+    {
+        var (address, vaddr) = EffectiveAddress(s, ins);
+        bool write = ins.Op != Opcode.Load;
+        var variable = program.Vmsa!.ByVirtualAddress(address);
+        if (variable is null)
+        {
+            int direct = program.LocationAt(address);
+            if (El0 && direct >= 0)
+            {
+                // User code may not touch physical memory or the page tables directly.
+                TakeFault(s, ins, direct, FaultKind.Permission, el0: true, s.L.FaultPre(vaddr), int.MaxValue);
+                return;
+            }
+            s.Translated = Math.Max(direct, 0);
+            s.WalkView = View.Bot;
+            s.AccessBound = int.MaxValue;
+            Explore(s);
+            return;
+        }
+        int pte = variable.PteLoc;
+        long offset = address - variable.VirtualAddress;
+        int pre = s.L.WalkPre(vaddr);
+        int horizon = s.Horizon.Where(h => h.Offset == offset).Select(h => h.Pre).DefaultIfEmpty(0).Max();
+        for (int ts = 0; ts <= mem.Count; ts++)
+        {
+            if (ts > 0 && (mem[ts].Loc != pte || (mem[ts].Tid == tid && ts <= MaxMessages && (s.L.Promises & (UInt128.One << (ts - 1))) != UInt128.Zero)))
+            {
+                continue;
+            }
+            var entry = Pte.Decode(mem.ValueAt(pte, ts));
+            var fault = Pte.FaultOf(entry, write, HardwareUpdate.None, El0);
+            // An entry that faults for translation or the access flag is never cached (herd's TLBUncacheable).
+            if (fault is FaultKind.Translation or FaultKind.AccessFlag && ts < mem.LatestAtOrBelow(pte, pre))
+            {
+                continue;
+            }
+            // herd's same-low-order-bits relates memory accesses only: a fault does not inherit earlier walks' views.
+            if (TlbiBound(pte, ts, pre, fault is null ? Math.Max(pre, horizon) : pre) is not int bound)
+            {
+                continue;
+            }
+            var b = s.Clone();
+            var post = b.L.Walk(pre, ts);
+            if (fault is { } kind)
+            {
+                TakeFault(b, ins, variable.DataLoc, kind, el0: false, b.L.FaultPre(vaddr.Join(post)), bound);
+                continue;
+            }
+            int loc = program.LocationAt(entry.OutputAddress + offset);
+            if (loc < 0)
+            {
+                throw Unsupported(ins, $"unsupported: '{ins.Text}' translates to physical address {entry.OutputAddress + offset:x}, which is no location of the test");
+            }
+            b.Translated = loc;
+            b.WalkView = post;
+            b.AccessBound = bound;
+            // A later walk at the same page offset is ordered as if after what this walk saw (rf into a walk is in ob).
+            b.Horizon = [.. b.Horizon.Where(h => h.Offset != offset), (offset, Math.Max(post.S, horizon))];
+            Explore(b);
+        }
+    }
+
+    /// <summary>
+    /// The completed TLBIs in memory whose invalidation covers the entry and which the walk of timestamp
+    /// <paramref name="ts"/> does not yet respect (it reads an entry older than the newest one they were
+    /// ordered after): a walk of this thread ordered after one of its own (walk view ≥ its timestamp) is
+    /// dead; for another thread's, the access must stay below it. Null when the walk is impossible, else that bound.
+    /// </summary>
+    private int? TlbiBound(int pte, int ts, int walkPre, int horizonPre)
+    {
+        int bound = int.MaxValue;
+        for (int t = 1; t <= mem.Count; t++)
+        {
+            var m = mem[t];
+            if (m.Loc != TlbiLoc)
+            {
+                continue;
+            }
+            var tlbi = TlbiMessage.Decode(m.Val);
+            if (!tlbi.Completed || !tlbi.Covers(pte) || (!tlbi.Broadcast && m.Tid != tid) || ts >= mem.LatestAtOrBelow(pte, tlbi.Pre))
+            {
+                continue;
+            }
+            if ((m.Tid == tid ? walkPre : horizonPre) >= t)
+            {
+                return null;
+            }
+            if (m.Tid != tid)
+            {
+                bound = Math.Min(bound, t);
+            }
+        }
+        return bound;
+    }
+
+    /// <summary>
+    /// The access after a walk that did not respect a TLBI comes before that TLBI: its view is below it (and
+    /// it reads and writes only messages below it, see <see cref="PromisingThreadState.AccessBound"/>).
+    /// </summary>
+    private static bool BelowTlbis(PromisingThreadState s, View pre, bool write) => (write ? pre.P : pre.S) < s.AccessBound;
+
+    /// <summary>A fault: recorded for the condition, and the thread stops (herd's fatal faults).</summary>
+    private void TakeFault(PromisingThreadState s, Instr ins, int loc, FaultKind kind, bool el0, int pre, int bound)
+    {
+        if (pre >= bound)
+        {
+            return;
+        }
+        s.Faults.Add(new TakenFault(s.Pc, loc, kind, el0));
+        Finish(s);
+    }
+
+    /// <summary>
+    /// A TLBI: a message at a location of its own that this thread promised (or, certifying, appends), whose
+    /// value records what it invalidates, its view, and whether a later full DSB of this path completes it.
+    /// </summary>
+    private void Tlbi(PromisingThreadState s, Instr ins)
+    {
+        int entry = TlbiMessage.All;
+        var vaddr = View.Bot;
+        if (ins.Tlbi.TakesAddress)
+        {
+            long page = s.Get(ins.Rn);
+            vaddr = s.ViewOf(ins.Rn);
+            var v = program.Vmsa!.Variables.FirstOrDefault(v => v.VirtualAddress >> 12 == page);
+            if (v is null)
+            {
+                // A page without variables: nothing the test translates is invalidated.
+                s.Pc++;
+                Explore(s);
+                return;
+            }
+            entry = v.PteLoc;
+        }
+        int pre = s.L.TlbiPre(vaddr);
+        foreach (bool completed in new[] { true, false })
+        {
+            long val = new TlbiMessage(entry, ins.Tlbi.Domain != ShareDomain.NonShareable, completed, pre).Encode();
+            ForEachTlbiSlot(s, val, pre, b =>
+            {
+                if (completed)
+                {
+                    b.MustDsb++;
+                }
+                else
+                {
+                    b.NoDsb = true;
+                }
+            });
+        }
+    }
+
+    private void ForEachTlbiSlot(PromisingThreadState s, long val, int pre, Action<PromisingThreadState> claim)
+    {
+        for (int ts = pre + 1; ts <= Math.Min(mem.Count, MaxMessages); ts++)
+        {
+            var m = mem[ts];
+            if (m.Tid == tid && m.Loc == TlbiLoc && m.Val == val && (s.L.Promises & (UInt128.One << (ts - 1))) != UInt128.Zero)
+            {
+                var b = s.Clone();
+                b.L.FulfilTlbi(ts);
+                claim(b);
+                b.Pc++;
+                Explore(b);
+            }
+        }
+        if (!allowNew)
+        {
+            return;
+        }
+        int count = mem.Count;
+        if (count >= MaxMessages)
+        {
+            throw new ExplorationLimitException($"a memory of more than {MaxMessages} messages");
+        }
+        result.NewWrites.Add((TlbiLoc, val));
+        mem.Append(new Msg(TlbiLoc, val, tid));
+        var fresh = s.Clone();
+        fresh.NewWrites++;
+        fresh.L.FulfilTlbi(count + 1);
+        claim(fresh);
+        fresh.Pc++;
+        Explore(fresh);
+        mem.Truncate(count);
+    }
+
+    /// <summary>A DSB: the full one completes this path's TLBIs (and must not follow one that said it would not be completed).</summary>
+    private bool Dsb(PromisingThreadState s, FenceKind kind)
+    {
+        s.L.Dsb(kind);
+        if (kind == FenceKind.DsbFull)
+        {
+            if (s.NoDsb)
+            {
+                return false;
+            }
+            s.MustDsb = 0;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,94 @@
+namespace Vrm.Models.Promising;
+
+/// <summary>
+/// Promising-Arm with an MMU (VRM's extension, here matched to herd7's aarch64.cat with -variant vmsa): a
+/// translation-table walk is a read of a page-table entry that does not take part in coherence (the TLB may
+/// hold any entry it saw), ordered only by address dependencies and by context synchronisation (ISB), which
+/// makes later walks see what DSBs, dependencies and earlier walks ordered before it. A TLBI is a message of
+/// its own (see <see cref="TlbiMessage"/>); its DSB orders it before everything after but the walks.
+/// </summary>
+public sealed partial class Local
+{
+    /// <summary>Vtr: the lower bound of later walks, raised by ISB.</summary>
+    public int Vtr { get; private set; }
+
+    /// <summary>Vdsb: what DSBs so far order (DSB-ob), for the next ISB.</summary>
+    public int Vdsb { get; private set; }
+
+    /// <summary>Vwalk: the join of the walks of the accesses so far.</summary>
+    public int Vwalk { get; private set; }
+
+    /// <summary>Vtlbi: the join of this thread's TLBIs so far, which a full DSB completes.</summary>
+    public int Vtlbi { get; private set; }
+
+    /// <summary>The view a walk must respect: its address (strictly) and Vtr.</summary>
+    public int WalkPre(View vloc) => Math.Max(vloc.S, Vtr);
+
+    /// <summary>A walk read the entry at <paramref name="ts"/>: its view orders the access, later writes, and after a DSB/ISB later walks.</summary>
+    public View Walk(int pre, int ts)
+    {
+        int post = Math.Max(pre, ts);
+        Vwalk = Math.Max(Vwalk, post);
+        return View.At(post);
+    }
+
+    /// <summary>The view a TLBI is ordered after: DSB-ordered accesses, address and control dependencies.</summary>
+    public int TlbiPre(View vaddr) => Math.Max(Math.Max(Vdsb, Vcap.P), vaddr.P);
+
+    /// <summary>The TLBI takes timestamp <paramref name="ts"/>, one of this thread's promises or a new message.</summary>
+    public void FulfilTlbi(int ts)
+    {
+        Vtlbi = Math.Max(Vtlbi, ts);
+        if (ts <= MaxMessages)
+        {
+            Promises &= ~(UInt128.One << (ts - 1));
+        }
+    }
+
+    /// <summary>
+    /// dsb: a DMB, and what it orders is remembered for the next ISB (DSB-ob; [IFB]); a full DSB also completes
+    /// the TLBIs before it, which are then ordered before every later access.
+    /// </summary>
+    public void Dsb(Vrm.Programs.FenceKind kind)
+    {
+        Dmb(kind);
+        switch (kind)
+        {
+            case Vrm.Programs.FenceKind.DsbFull:
+                Vdsb = Math.Max(Vdsb, Math.Max(Math.Max(Vro.P, Vwo.P), Math.Max(Vwalk, Vtlbi)));
+                Vrn = Vrn.Join(View.At(Vtlbi));
+                Vwn = Vwn.Join(View.At(Vtlbi));
+                break;
+            case Vrm.Programs.FenceKind.DsbLd:
+                Vdsb = Math.Max(Vdsb, VroRet.P);
+                break;
+            case Vrm.Programs.FenceKind.DsbSt:
+                Vdsb = Math.Max(Vdsb, Vwo.P);
+                break;
+        }
+    }
+
+    /// <summary>isb for walks: later walks are ordered after dependencies, DSB-ordered events and earlier walks.</summary>
+    public void IsbWalks() => Vtr = Math.Max(Vtr, Math.Max(Vcap.P, Math.Max(Vdsb, Vwalk)));
+
+    /// <summary>The view a fault is ordered after (herd's bob and DSB-ob order faults like accesses).</summary>
+    public int FaultPre(View vloc) => Math.Max(Math.Max(Vrn.S, Vwn.P), vloc.P);
+}
+
+/// <summary>
+/// A TLBI as a message of Promising memory, at a location of its own (one past the program's): its
+/// timestamp places it among the writes; its value packs the entry it invalidates (a PTE location, or all),
+/// whether it is broadcast, whether a DSB completes it, and <see cref="Pre"/>, the view it is ordered after. A
+/// walk ordered after a completed TLBI must read an entry at least as new as the newest one at or below Pre.
+/// </summary>
+public readonly record struct TlbiMessage(int Entry, bool Broadcast, bool Completed, int Pre)
+{
+    /// <summary>The entry of a TLBI of every page.</summary>
+    public const int All = -1;
+
+    public long Encode() => ((long)Pre << 20) | ((long)(Entry + 2) << 2) | (Broadcast ? 2L : 0) | (Completed ? 1L : 0);
+
+    public static TlbiMessage Decode(long v) => new((int)((v >> 2) & 0x3FFFF) - 2, (v & 2) != 0, (v & 1) != 0, (int)(v >> 20));
+
+    public bool Covers(int entry) => Entry == All || Entry == entry;
+}
