@@ -127,15 +127,13 @@ public static class RelaxedCheck
 
     /// <summary>
     /// The Arm model's page-table diagnostics (break-before-make, stale translations) in C terms: the model names
-    /// threads P0, P1... of the static program, the report names them T1 writer, T2 reader...
+    /// threads P0, P1... of the static program, the report names them T1 writer, T2 reader... The messages name
+    /// their C lines themselves.
     /// </summary>
     private static List<string> Warnings(Program c, Program p, ModelResult r) =>
-        [.. r.Diagnoses.Select(d =>
-        {
-            string message = System.Text.RegularExpressions.Regex.Replace(d.Message, @"\bP(\d+)\b", m =>
-                int.TryParse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture, out int t) && t < p.Threads.Count ? ThreadName(c, p, t) : m.Value);
-            return d.Pos.Line > 0 ? $"{Path.GetFileName(c.File)}:{d.Pos.Line}: {message}" : message;
-        }).Distinct()];
+        [.. r.Diagnoses.Select(d => System.Text.RegularExpressions.Regex.Replace(d.Message, @"\bP(\d+)\b", m =>
+            int.TryParse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture, out int t) && t < p.Threads.Count ? ThreadName(c, p, t) : m.Value))
+            .Distinct()];
 
     private static void WriteJson(TextWriter output, Program c, CheckCommand.CheckRequest req, ModelResult r, List<Failure> failures, List<string> warnings, string verdict)
     {

@@ -59,7 +59,7 @@ internal sealed partial class DporState
     /// How a fault reads in a report: <c>translation fault: read of x through PTE(x) = 0 (not valid)</c>. Shared
     /// with the relaxed check, which knows the location and kind but not the entry (<paramref name="entry"/> null).
     /// </summary>
-    public static string FaultMessage(Program p, FaultKind kind, bool? write, string name, VmsaVariable v, long? entry)
+    public static string FaultMessage(Program p, FaultKind kind, bool write, string name, VmsaVariable v, long? entry)
     {
         string what = kind switch
         {
@@ -73,8 +73,14 @@ internal sealed partial class DporState
             FaultKind.AccessFlag => "access flag clear",
             _ => "read-only",
         };
-        string access = write switch { true => "write to ", false => "read of ", null => "access to " };
-        string through = entry is { } e ? $" through PTE({v.Name}) = {p.FormatValue(e)} ({why})" : $": PTE({v.Name}) is {why}";
+        string state = kind switch
+        {
+            FaultKind.Translation => "is not valid",
+            FaultKind.AccessFlag => "has its access flag clear",
+            _ => "is read-only",
+        };
+        string access = write ? "write to " : "read of ";
+        string through = entry is { } e ? $" through PTE({v.Name}) = {p.FormatValue(e)} ({why})" : $": PTE({v.Name}) {state}";
         return $"{what}: {access}{name}{through}";
     }
 

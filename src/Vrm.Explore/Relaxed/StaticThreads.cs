@@ -149,7 +149,7 @@ public sealed class StaticThreads
     }
 
     /// <summary>
-    /// How the check states a fault: <c>translation fault: access to x: PTE(x) is not valid</c> (a final state
+    /// How the check states a fault: <c>translation fault: read of x: PTE(x) is not valid</c> (a final state
     /// keeps the fault's location and kind, not the entry the walk read).
     /// </summary>
     public string Describe(ThreadFault f)

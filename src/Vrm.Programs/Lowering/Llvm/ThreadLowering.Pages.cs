@@ -22,12 +22,24 @@ internal sealed partial class ThreadLowering
         }
         long va = module.Constant(arg);
         var page = module.PageAt(va)
-            ?? throw module.Error(call, $"{name} of an address that is in no vrm_page variable: declare the variable with vrm_page (int x vrm_page;)");
+            ?? throw module.Error(call, BaseGlobal(arg) is { } g
+                ? $"{name}(&{g}): '{g}' is not a vrm_page variable; declare it with vrm_page (such as int {g} vrm_page;) to give it a page-table entry"
+                : $"{name} of an address that is in no vrm_page variable; declare the variable with vrm_page (such as int x vrm_page;)");
         long value = name == "vrm_pte_of" ? page.PteAddress : page.PhysicalAddress + (va - page.VirtualAddress);
         if (result != Reg.None)
         {
             Emit(Make(Opcode.MovImm, name == "vrm_pte_of" ? $"PTE({page.Name})" : $"PA({page.Name})") with { Rd = result, Imm = value });
         }
+    }
+
+    /// <summary>The global a constant address points into, through casts and getelementptrs, or null.</summary>
+    private static string? BaseGlobal(LValue v)
+    {
+        while (v is ConstExpr { Expr: CastInstr or GetElementPtrInstr } e)
+        {
+            v = e.Expr is CastInstr c ? c.Value.Value : ((GetElementPtrInstr)e.Expr).Base.Value;
+        }
+        return v is GlobalRef g ? g.Name : null;
     }
 
     /// <summary>A TLBI of a page-table program: the operation by its name, with the page number (VA &gt;&gt; 12) from the asm operand.</summary>
