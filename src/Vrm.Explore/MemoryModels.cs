@@ -32,24 +32,8 @@ public sealed class PromisingModel : IMemoryModel
     public string Name => "promising";
 
     public ModelResult Run(Program program, ExploreOptions options, CancellationToken cancel) =>
-        PromiseFirstSearch.Run(Translated(program), options, cancel);
+        PromiseFirstSearch.Run(program, options, cancel);
 
-    /// <summary>
-    /// The page-table programs Promising-Arm with an MMU runs: fatal faults, no hardware access-flag or
-    /// dirty-bit management, no fault handlers. Others are refused with the reason.
-    /// </summary>
-    public static Program Translated(Program program)
-    {
-        if (program.Vmsa is not { } vmsa)
-        {
-            return program;
-        }
-        string? reason = vmsa.Updates.Any(u => u != HardwareUpdate.None) ? "hardware access-flag and dirty-bit updates (TTHM)"
-            : program.Threads.Any(t => t.FaultHandler is not null) ? "fault handlers"
-            : vmsa.Variants.Any(v => v.Equals("imprecise", StringComparison.OrdinalIgnoreCase) || v.Equals("handled", StringComparison.OrdinalIgnoreCase)) ? "imprecise faults"
-            : null;
-        return reason is null ? program : throw new NotSupportedException($"page tables (VMSA): Promising with an MMU does not model {reason} yet");
-    }
 }
 
 /// <summary>The models by the names the command line uses.</summary>
@@ -57,8 +41,8 @@ public static class MemoryModels
 {
     public static readonly IReadOnlyList<string> Names = ["sc", "arm", "promising"];
 
-    /// <summary>The message with which a model without translation refuses a page-table program.</summary>
-    public const string VmsaUnsupported = "page tables (VMSA): only --model arm models page tables and TLBs yet";
+    /// <summary>The message with which a model without translation (SC over candidate executions) refuses a page-table program.</summary>
+    public const string VmsaUnsupported = "page tables (VMSA): the SC model has no translation; use --model arm or promising";
 
     /// <summary>Returns <paramref name="program"/> when a model without translation can run it; refuses page-table programs.</summary>
     public static Program Supported(Program program) =>

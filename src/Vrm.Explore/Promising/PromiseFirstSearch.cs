@@ -20,6 +20,7 @@ internal sealed class PromiseFirstSearch
     private readonly Budget budget;
     private readonly PromiseMemory mem;
     private readonly ThreadRunner[] runners;
+    private readonly List<SpuriousUpdates> spurious;
     private readonly RunCache[] caches;
     private readonly int[] maxWrites;
     private readonly int[] written;
@@ -40,8 +41,9 @@ internal sealed class PromiseFirstSearch
         var sizes = new int[program.Locations.Count];
         runners = [.. program.Threads.Select(t => new ThreadRunner(program, t.Index, options.Unroll, allowNew: true, budget, owners, sizes))];
         caches = [.. program.Threads.Select(_ => new RunCache())];
-        maxWrites = [.. program.Threads.Select(t => MaxWrites(t, options.Unroll))];
-        written = new int[program.Threads.Count];
+        spurious = SpuriousUpdates.For(program);
+        maxWrites = [.. program.Threads.Select(t => MaxWrites(program, t, options.Unroll)), .. spurious.Select(_ => 1)];
+        written = new int[maxWrites.Length];
         outcomes = new OutcomeSet(program, keepWitnesses: false);
     }
 
@@ -69,11 +71,20 @@ internal sealed class PromiseFirstSearch
         return search.outcomes.Result("promising", search.nodes, search.cut, completion, reason, clock.Elapsed);
     }
 
-    /// <summary>An upper bound on the writes one path of a thread makes: loops multiply by the unrolling.</summary>
-    private static int MaxWrites(ThreadProgram t, int unroll)
+    /// <summary>
+    /// An upper bound on the messages one path of a thread makes: loops multiply by the unrolling. In a page-table
+    /// program TLBIs are messages, and with hardware updates so may be every access (and its retries or handler).
+    /// </summary>
+    private static int MaxWrites(Program program, ThreadProgram t, int unroll)
     {
-        int writes = t.Code.Count(i => i.Op is Opcode.Store or Opcode.Rmw or Opcode.Cas or Opcode.Tlbi);
-        bool loops = t.Code.Select((ins, pc) => ins.Target >= 0 && ins.Target <= pc).Any(b => b);
+        bool updates = program.Vmsa is { } v && v.Updates.Count > t.Index && v.Updates[t.Index] != HardwareUpdate.None;
+        var code = t.FaultHandler is null ? t.Code : [.. t.Code, .. t.FaultHandler.Code];
+        int writes = code.Count(i => i.Op is Opcode.Store or Opcode.Rmw or Opcode.Cas or Opcode.Tlbi || (updates && i.IsMemory));
+        if (updates)
+        {
+            writes *= 2;
+        }
+        bool loops = t.FaultHandler is not null || t.Code.Select((ins, pc) => ins.Target >= 0 && ins.Target <= pc).Any(b => b);
         return loops ? writes * (unroll + 1) : writes;
     }
 
@@ -85,7 +96,7 @@ internal sealed class PromiseFirstSearch
             throw new ExplorationLimitException($"more than {options.MaxStates} memories explored (--max-states)");
         }
         budget.Check();
-        int n = program.Threads.Count;
+        int n = maxWrites.Length;
         var results = new ThreadRunResult[n];
         for (int t = 0; t < n; t++)
         {
@@ -121,7 +132,9 @@ internal sealed class PromiseFirstSearch
     /// Runs a thread, memoised on the messages it can see; not in page-table programs, whose TLBI messages
     /// carry timestamps the memoisation key does not preserve.
     /// </summary>
-    private ThreadRunResult RunThread(int t) => program.Vmsa is null ? caches[t].Get(mem, t, () => runners[t].Run(mem)) : runners[t].Run(mem);
+    private ThreadRunResult RunThread(int t) =>
+        program.Vmsa is null ? caches[t].Get(mem, t, () => runners[t].Run(mem))
+        : t < runners.Length ? runners[t].Run(mem) : spurious[t - runners.Length].Run(mem);
 
     private void Combine(ThreadRunResult[] results, int t, RegisterFile[] chosen)
     {

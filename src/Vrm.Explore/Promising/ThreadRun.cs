@@ -75,6 +75,10 @@ internal sealed class PromisingThreadState : IRegisters<View>
 
     public List<TakenFault> Faults = [];
 
+    /// <summary>Running the fault handler's code; ELR_EL1, where ERET returns.</summary>
+    public bool InHandler;
+    public long Elr;
+
     public PromisingThreadState Clone() => new()
     {
         Val = (long[])Val.Clone(),
@@ -91,6 +95,8 @@ internal sealed class PromisingThreadState : IRegisters<View>
         NoDsb = NoDsb,
         Horizon = Horizon,
         Faults = [.. Faults],
+        InHandler = InHandler,
+        Elr = Elr,
     };
 
     public long Get(int reg) => reg is Reg.Zero or Reg.None ? 0 : Val[reg];

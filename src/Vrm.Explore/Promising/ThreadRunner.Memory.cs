@@ -122,7 +122,7 @@ internal sealed partial class ThreadRunner
             {
                 continue;
             }
-            if (s.L.Writable(mem, tid, loc, ts, pre, ex) && (atomicFrom < 0 || mem.Exclusive(tid, loc, atomicFrom, ts)))
+            if (s.L.Writable(mem, tid, loc, ts, pre, ex) && (atomicFrom < 0 || Atomic(loc, atomicFrom, ts)))
             {
                 var b = s.Clone();
                 fulfil(b, ts);
@@ -140,7 +140,7 @@ internal sealed partial class ThreadRunner
             throw new ExplorationLimitException($"a memory of more than {MaxMessages} messages");
         }
         int fresh = count + 1;
-        if (fresh < s.AccessBound && s.L.Writable(mem, tid, loc, fresh, pre, ex) && (atomicFrom < 0 || mem.Exclusive(tid, loc, atomicFrom, fresh)))
+        if (fresh < s.AccessBound && s.L.Writable(mem, tid, loc, fresh, pre, ex) && (atomicFrom < 0 || Atomic(loc, atomicFrom, fresh)))
         {
             result.NewWrites.Add((loc, val));
             mem.Append(new Msg(loc, val, tid));
@@ -152,6 +152,14 @@ internal sealed partial class ThreadRunner
             mem.Truncate(count);
         }
     }
+
+    /// <summary>
+    /// An atomic's write at <paramref name="to"/> after its read at <paramref name="from"/>: no other thread's write
+    /// in between; and for an entry this thread's hardware may update, none of its own either (herd's atomic
+    /// axiom excuses only the thread's explicit writes, and messages do not say which kind they are).
+    /// </summary>
+    private bool Atomic(int loc, int from, int to) =>
+        mem.Exclusive(tid, loc, from, to) && (!updatesEntries || program.Vmsa!.ByPteLoc(loc) is null || NoWriteBetween(loc, from, to));
 
     /// <summary>
     /// SWP, LD&lt;op&gt;, ST&lt;op&gt; and CAS: the paper's atomic read–write pair. The write must follow the read with no

@@ -27,7 +27,7 @@ internal sealed partial class ThreadRunner
             if (El0 && direct >= 0)
             {
                 // User code may not touch physical memory or the page tables directly.
-                TakeFault(s, ins, direct, FaultKind.Permission, el0: true, s.L.FaultPre(vaddr), int.MaxValue);
+                TakeFault(s, direct, FaultKind.Permission, el0: true, vaddr, int.MaxValue);
                 return;
             }
             s.Translated = Math.Max(direct, 0);
@@ -47,7 +47,7 @@ internal sealed partial class ThreadRunner
                 continue;
             }
             var entry = Pte.Decode(mem.ValueAt(pte, ts));
-            var fault = Pte.FaultOf(entry, write, HardwareUpdate.None, El0);
+            var fault = Pte.FaultOf(entry, write, Updates, El0 && !s.InHandler);
             // An entry that faults for translation or the access flag is never cached (herd's TLBUncacheable).
             if (fault is FaultKind.Translation or FaultKind.AccessFlag && ts < mem.LatestAtOrBelow(pte, pre))
             {
@@ -62,7 +62,7 @@ internal sealed partial class ThreadRunner
             var post = b.L.Walk(pre, ts);
             if (fault is { } kind)
             {
-                TakeFault(b, ins, variable.DataLoc, kind, el0: false, b.L.FaultPre(vaddr.Join(post)), bound);
+                TakeFault(b, variable.DataLoc, kind, el0: false, vaddr.Join(post), bound);
                 continue;
             }
             int loc = program.LocationAt(entry.OutputAddress + offset);
@@ -75,8 +75,69 @@ internal sealed partial class ThreadRunner
             b.AccessBound = bound;
             // A later walk at the same page offset is ordered as if after what this walk saw (rf into a walk is in ob).
             b.Horizon = [.. b.Horizon.Where(h => h.Offset != offset), (offset, Math.Max(post.S, horizon))];
+            if (Pte.Update(entry, write, Updates) is { } updated)
+            {
+                HardwareUpdate(b, pte, ts, updated, post.Join(vaddr).Join(new View(b.L.Vcap.P, b.L.Vcap.P)).P);
+                continue;
+            }
             Explore(b);
         }
+    }
+
+    private HardwareUpdate Updates => program.Vmsa!.Updates.Count > tid ? program.Vmsa.Updates[tid] : Programs.HardwareUpdate.None;
+
+    /// <summary>
+    /// The hardware sets the access flag (or the dirty bit) of the entry the walk read at <paramref name="read"/>:
+    /// a message of this thread right after that one (no write of the entry in between, by anyone: herd's
+    /// atomic axiom makes no exception for hardware updates), above the walk and the control dependencies.
+    /// </summary>
+    private void HardwareUpdate(PromisingThreadState s, int pte, int read, long value, int pre)
+    {
+        for (int ts = Math.Max(pre, read) + 1; ts <= Math.Min(mem.Count, MaxMessages); ts++)
+        {
+            var m = mem[ts];
+            if (m.Loc == pte && m.Tid == tid && m.Val == value && (s.L.Promises & (UInt128.One << (ts - 1))) != UInt128.Zero && NoWriteBetween(pte, read, ts))
+            {
+                var b = s.Clone();
+                b.L.FulfilUpdate(ts);
+                Explore(b);
+            }
+        }
+        if (!allowNew)
+        {
+            return;
+        }
+        // The update may be promised before writes this run made after its read (the search then places it
+        // there), so it is proposed even when it cannot be appended here.
+        result.NewWrites.Add((pte, value));
+        if (!NoWriteBetween(pte, read, mem.Count + 1) || mem.Count + 1 <= pre)
+        {
+            return;
+        }
+        int count = mem.Count;
+        if (count >= MaxMessages)
+        {
+            throw new ExplorationLimitException($"a memory of more than {MaxMessages} messages");
+        }
+        result.NewWrites.Add((pte, value));
+        mem.Append(new Msg(pte, value, tid));
+        var fresh = s.Clone();
+        fresh.NewWrites++;
+        fresh.L.FulfilUpdate(count + 1);
+        Explore(fresh);
+        mem.Truncate(count);
+    }
+
+    private bool NoWriteBetween(int loc, int from, int to)
+    {
+        for (int ts = from + 1; ts < to && ts <= mem.Count; ts++)
+        {
+            if (mem[ts].Loc == loc)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>
@@ -118,15 +179,86 @@ internal sealed partial class ThreadRunner
     /// </summary>
     private static bool BelowTlbis(PromisingThreadState s, View pre, bool write) => (write ? pre.P : pre.S) < s.AccessBound;
 
-    /// <summary>A fault: recorded for the condition, and the thread stops (herd's fatal faults).</summary>
-    private void TakeFault(PromisingThreadState s, Instr ins, int loc, FaultKind kind, bool el0, int pre, int bound)
+    private Instr[] Code(PromisingThreadState s) => s.InHandler ? code.FaultHandler!.Code : code.Code;
+
+    private bool Imprecise => program.Vmsa!.Variants.Any(v => v.Equals("imprecise", StringComparison.OrdinalIgnoreCase) || v.Equals("handled", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// A fault: recorded for the condition; then the thread's handler runs (the exception entry is context
+    /// synchronising, like an ISB), or with imprecise faults the instruction is tried again, or the thread
+    /// stops (herd's fatal faults).
+    /// </summary>
+    private void TakeFault(PromisingThreadState s, int loc, FaultKind kind, bool el0, View deps, int bound)
     {
-        if (pre >= bound)
+        if (s.L.FaultPre(deps) >= bound)
         {
             return;
         }
-        s.Faults.Add(new TakenFault(s.Pc, loc, kind, el0));
+        if (!s.InHandler)
+        {
+            s.Faults.Add(new TakenFault(s.Pc, loc, kind, el0));
+        }
+        if (code.FaultHandler is not null && !s.InHandler)
+        {
+            s.Elr = Program.CodeAddress(tid, s.Pc);
+            s.InHandler = true;
+            s.Pc = 0;
+            // What the faulting access's address and walk depend on is ordered before the handler (IFB-ob).
+            s.L.Control(deps);
+            s.L.Isb();
+            s.L.IsbWalks();
+            Explore(s);
+            return;
+        }
+        if (Imprecise && !s.InHandler)
+        {
+            if (++s.LoopCount[s.Pc] > unroll)
+            {
+                Cut(s);
+                return;
+            }
+            Explore(s);
+            return;
+        }
         Finish(s);
+    }
+
+    /// <summary>ERET: back to ELR_EL1's instruction; an exception return is context synchronising.</summary>
+    private bool Eret(PromisingThreadState s, Instr ins)
+    {
+        s.L.Isb();
+        s.L.IsbWalks();
+        long index = (s.Elr - Program.CodeAddress(tid, 0)) / 4;
+        if (!s.InHandler || index < 0 || index > code.Code.Length)
+        {
+            throw Unsupported(ins, $"unsupported: '{ins.Text}' returns to an address that is no instruction of P{tid}");
+        }
+        s.InHandler = false;
+        int faulted = s.Faults.Count == 0 ? -1 : s.Faults[^1].Instr;
+        if (index <= faulted && ++s.LoopCount[(int)index] > unroll)
+        {
+            Cut(s);
+            return false;
+        }
+        s.Pc = (int)index;
+        return true;
+    }
+
+    /// <summary>MSR/MRS of ELR_EL1 (other system registers read as 0), and ADR of a code label.</summary>
+    private static void SystemRegister(PromisingThreadState s, Instr ins)
+    {
+        switch (ins.Op)
+        {
+            case Opcode.Msr when ins.SystemRegister == Programs.SystemRegister.ElrEl1:
+                s.Elr = s.Get(ins.Rn);
+                break;
+            case Opcode.Mrs:
+                s.Set(ins.Rd, ins.SystemRegister == Programs.SystemRegister.ElrEl1 ? s.Elr : 0, View.Bot, wide: true);
+                break;
+            case Opcode.Adr:
+                s.Set(ins.Rd, Program.CodeAddress((int)ins.Imm, ins.Target), View.Bot, wide: true);
+                break;
+        }
     }
 
     /// <summary>

@@ -14,6 +14,7 @@ namespace Vrm.Explore.Promising;
 internal sealed partial class ThreadRunner(Program program, int tid, int unroll, bool allowNew, Budget budget, int[] owners, int[] sizes)
 {
     private readonly ThreadProgram code = program.Threads[tid];
+    private readonly bool updatesEntries = program.Vmsa is { } v && v.Updates.Count > tid && v.Updates[tid] != Programs.HardwareUpdate.None;
     private readonly List<int> scratch = [];
     private PromiseMemory mem = null!;
     private ThreadRunResult result = null!;
@@ -41,7 +42,7 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
             Val = new long[program.RegisterCount],
             V = new View[program.RegisterCount],
             L = new Local(program.Locations.Count, promises),
-            LoopCount = new int[code.Code.Length + 1],
+            LoopCount = new int[code.Code.Length + (code.FaultHandler?.Code.Length ?? 0) + 2],
             Private = (long[])program.InitMemory.Clone(),
         };
         foreach (var (reg, value) in code.InitRegs)
@@ -58,7 +59,7 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
         {
             return;
         }
-        while (s.Pc < code.Code.Length)
+        while (s.Pc < Code(s).Length)
         {
             if ((++steps & 0x3FF) == 0)
             {
@@ -72,7 +73,7 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
             {
                 return;
             }
-            var ins = code.Code[s.Pc];
+            var ins = Code(s)[s.Pc];
             if (program.Vmsa is not null && ins.IsMemory && s.Translated < 0)
             {
                 Translate(s, ins);
@@ -112,6 +113,16 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
                 case Opcode.Tlbi:
                     Tlbi(s, ins);
                     return;
+                case Opcode.Eret:
+                    if (!Eret(s, ins))
+                    {
+                        return;
+                    }
+                    break;
+                case Opcode.Msr or Opcode.Mrs or Opcode.Adr:
+                    SystemRegister(s, ins);
+                    s.Pc++;
+                    break;
                 default:
                     if (!Local(s, ins))
                     {
@@ -169,7 +180,11 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
             int ts = (int)UInt128.TrailingZeroCount(p) + 1;
             p &= p - 1;
             int loc = mem[ts].Loc;
-            if (ts <= floor || (loc < s.L.Coh.Length ? s.L.Coh[loc] >= ts : s.L.Vdsb >= ts))
+            bool dead = loc >= s.L.Coh.Length ? s.L.Vcap.P >= ts || s.L.Vdsb >= ts
+                // A hardware update of an entry may fulfil it: it is bound by neither Coh nor Vwn.
+                : updatesEntries && program.Vmsa!.ByPteLoc(loc) is not null ? s.L.Vcap.P >= ts
+                : ts <= floor || s.L.Coh[loc] >= ts;
+            if (dead)
             {
                 return true;
             }
@@ -179,18 +194,23 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
 
     private bool Jump(PromisingThreadState s, int target)
     {
-        if (target <= s.Pc && ++s.LoopCount[target] > unroll)
+        if (target <= s.Pc && ++s.LoopCount[target + (s.InHandler ? code.Code.Length + 1 : 0)] > unroll)
         {
-            result.Cut = true;
-            // Certification asks only for some run that fulfils every promise, finished or not.
-            if (s.L.Promises == UInt128.Zero && s.MustDsb == 0)
-            {
-                result.Certified = true;
-            }
+            Cut(s);
             return false;
         }
         s.Pc = target;
         return true;
+    }
+
+    /// <summary>The unrolling bound ends the path; certification asks only for some run that fulfils every promise, finished or not.</summary>
+    private void Cut(PromisingThreadState s)
+    {
+        result.Cut = true;
+        if (s.L.Promises == UInt128.Zero && s.MustDsb == 0)
+        {
+            result.Certified = true;
+        }
     }
 
     /// <summary>An access's virtual address and its view, before any base-register writeback.</summary>

@@ -32,6 +32,19 @@ public sealed partial class Local
         return View.At(post);
     }
 
+    /// <summary>Vhu: this thread's hardware updates of entries, which a full DSB orders.</summary>
+    public int Vhu { get; private set; }
+
+    /// <summary>A hardware update takes timestamp <paramref name="ts"/>, one of this thread's promises or a new message.</summary>
+    public void FulfilUpdate(int ts)
+    {
+        Vhu = Math.Max(Vhu, ts);
+        if (ts <= MaxMessages)
+        {
+            Promises &= ~(UInt128.One << (ts - 1));
+        }
+    }
+
     /// <summary>The view a TLBI is ordered after: DSB-ordered accesses, address and control dependencies.</summary>
     public int TlbiPre(View vaddr) => Math.Max(Math.Max(Vdsb, Vcap.P), vaddr.P);
 
@@ -55,9 +68,10 @@ public sealed partial class Local
         switch (kind)
         {
             case Vrm.Programs.FenceKind.DsbFull:
-                Vdsb = Math.Max(Vdsb, Math.Max(Math.Max(Vro.P, Vwo.P), Math.Max(Vwalk, Vtlbi)));
-                Vrn = Vrn.Join(View.At(Vtlbi));
-                Vwn = Vwn.Join(View.At(Vtlbi));
+                Vdsb = Math.Max(Vdsb, Math.Max(Math.Max(Vro.P, Vwo.P), Math.Max(Math.Max(Vwalk, Vhu), Vtlbi)));
+                // DSB-ob's sources are all memory events and TLBIs: hardware updates too (DMB's are explicit accesses only).
+                Vrn = Vrn.Join(View.At(Math.Max(Vtlbi, Vhu)));
+                Vwn = Vwn.Join(View.At(Math.Max(Vtlbi, Vhu)));
                 break;
             case Vrm.Programs.FenceKind.DsbLd:
                 Vdsb = Math.Max(Vdsb, VroRet.P);

@@ -32,6 +32,7 @@ public sealed partial class Local
         Vdsb = o.Vdsb;
         Vwalk = o.Vwalk;
         Vtlbi = o.Vtlbi;
+        Vhu = o.Vhu;
     }
 
     /// <summary>Coh: per location, the timestamp of the newest message this thread has read or written.</summary>
