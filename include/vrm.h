@@ -66,9 +66,9 @@ static inline void vrm_tlbi_page(void *va)
  * &x first reads the entry (a translation table walk): an invalid entry is a translation fault, a
  * clear access flag an access-flag fault, a write to a read-only page a permission fault; else the
  * access goes to the physical page the entry maps. Other globals and locals are physical memory,
- * accessed untranslated. Under --model arm walks may use stale TLB entries (herd's -variant vmsa);
- * under SC every walk reads the entry in memory (no TLB). A fault is reported with its thread and
- * C line; the faulting thread stops. */
+ * accessed untranslated. Under --model arm|promising walks may use stale TLB entries (herd's
+ * -variant vmsa); under SC every walk reads the entry in memory (no TLB). A fault is reported with
+ * its thread and C line; the faulting thread stops. */
 
 /* Makes a global a translated page: `int x vrm_page;` (at most 4096 bytes). */
 #define vrm_page __attribute__((aligned(4096), section("vrm_page")))
