@@ -167,6 +167,52 @@ public sealed class CPageTableTests : IDisposable
         Assert.True(replay.Code == 2 && replay.Verdict == "invalid access", replay.ToString());
     }
 
+    /// <summary>
+    /// DPOR treats a walk as a read of the entry: the reader's two walks and the remap give three traces (remap
+    /// before, between, after them), and reversing walk and write finds the interleaving that breaks an assertion.
+    /// </summary>
+    [Fact]
+    public void ScExploresEachOrderOfWalksAndEntryWrites()
+    {
+        var path = Write("walks.c", """
+            #include "vrm.h"
+            int x vrm_page = 1;
+            int y vrm_page = 2;
+            vrm_thread void t0(void)
+            {
+                *vrm_pte_of(&x) = vrm_pte_make(vrm_pa_of(&y), VRM_PTE_DEFAULT);
+            }
+            vrm_thread void t1(void)
+            {
+                int a = vrm_read_once(x);
+                int b = vrm_read_once(x);
+                vrm_assert(!(a == 2 && b == 1));
+            #ifdef WRONG
+                vrm_assert(!(a == 1 && b == 2));
+            #endif
+            }
+
+            """);
+        var ok = CheckRun.Run(path);
+        Assert.True(ok.Code == 0 && ok.Verdict == "ok", ok.ToString());
+        Assert.Contains("Executions: 3 complete, 0 blocked\n", ok.Out, StringComparison.Ordinal);
+        var wrong = CheckRun.Run(path, "--", "-DWRONG");
+        Assert.True(wrong.Code == 2 && wrong.Verdict == "assertion fails", wrong.ToString());
+        Assert.Contains("Replay: vrm check " + path + " --replay 1,0,1\n", wrong.Out, StringComparison.Ordinal);
+    }
+
+    /// <summary>With the reader started first, its walk comes first on the first path; DPOR must reverse it with the unmap to find the fault.</summary>
+    [Fact]
+    public void ScFindsTheFaultWhenTheWalkComesFirst()
+    {
+        var source = File.ReadAllText(Repo.Examples("c", "pt-unmap-race.c"))
+            .Replace("pthread_create(&u, 0, unmapper, 0);\n  pthread_create(&r, 0, reader, 0);", "pthread_create(&r, 0, reader, 0);\n  pthread_create(&u, 0, unmapper, 0);", StringComparison.Ordinal);
+        Assert.Contains("pthread_create(&r, 0, reader, 0);\n  pthread_create(&u", source, StringComparison.Ordinal);
+        var r = CheckRun.Run(Write("reversed.c", source));
+        Assert.True(r.Code == 2 && r.Verdict == "invalid access", r.ToString());
+        Assert.Contains("Executions before the violation: 1 complete, 0 blocked\n", r.Out, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ArmReportsTheFaultWithThreadLineAndKind()
     {
