@@ -4,7 +4,11 @@ namespace Vrm.Programs;
 /// A variable of a page-table program: the virtual address code uses, the physical page behind it (where
 /// the data cell <see cref="DataLoc"/> lives) and its level-3 page-table entry (location <see cref="PteLoc"/>).
 /// </summary>
-public sealed record VmsaVariable(string Name, long VirtualAddress, long PhysicalAddress, long PteAddress, int DataLoc, int PteLoc);
+public sealed record VmsaVariable(string Name, long VirtualAddress, long PhysicalAddress, long PteAddress, int DataLoc, int PteLoc)
+{
+    /// <summary>The entries a walk of this variable reads, from the first level to its level-3 entry (<see cref="PteLoc"/> alone with one level).</summary>
+    public IReadOnlyList<int> EntryLocs { get; init; } = [PteLoc];
+}
 
 /// <summary>
 /// A fault atom of the condition or the <c>locations</c> list: thread <see cref="Thread"/> took a fault,
@@ -75,6 +79,39 @@ public sealed record VmsaInfo(IReadOnlyList<VmsaVariable> Variables, IReadOnlyLi
     /// <summary>herd's <c>Variant=</c> words of the test, such as <c>precise</c> or <c>fatal</c> (how faults are taken).</summary>
     public IReadOnlyList<string> Variants { get; init; } = [];
 
+    /// <summary>
+    /// The translation levels a walk reads, ending at level 3: 1 is herd's layout (one level-3 table); 4 is a
+    /// full AArch64 stage-1 walk with a 4 KiB granule, from the level-0 table through table descriptors.
+    /// </summary>
+    public int Levels { get; init; } = 1;
+
+    public int FirstLevel => 4 - Levels;
+
+    /// <summary>
+    /// The base of the level-<paramref name="level"/> table: level 3 at <see cref="Program.PageTableBase"/> (the
+    /// entries herd's layout has), each level above one page higher.
+    /// </summary>
+    public static long TableBase(int level) => Program.PageTableBase + ((3 - level) * 0x1000L);
+
+    /// <summary>The index of <paramref name="va"/>'s entry in its level-<paramref name="level"/> table: 9 bits of the address per level.</summary>
+    public static long Index(long va, int level) => (va >> (12 + (9 * (3 - level)))) & 511;
+
+    /// <summary>The level of the table whose base is <paramref name="address"/>, or -1.</summary>
+    public int TableAt(long address)
+    {
+        for (int l = FirstLevel; l <= 3; l++)
+        {
+            if (TableBase(l) == address)
+            {
+                return l;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>True when <paramref name="loc"/> is a translation-table entry (of any level).</summary>
+    public bool IsEntry(int loc) => Variables.Any(v => v.EntryLocs.Contains(loc));
+
     /// <summary>The variable whose virtual page holds <paramref name="address"/>, or null for a physical address.</summary>
     public VmsaVariable? ByVirtualAddress(long address) =>
         address is >= Program.AddressBase and < Program.PhysicalBase
@@ -86,7 +123,7 @@ public sealed record VmsaInfo(IReadOnlyList<VmsaVariable> Variables, IReadOnlyLi
     public VmsaVariable? ByPteLoc(int loc) => Variables.FirstOrDefault(v => v.PteLoc == loc);
 
     /// <summary>How herd names a location that faults: <c>x</c> for a data cell, <c>PTE(x)</c> for an entry.</summary>
-    public string FaultLocationName(Program p, int loc) => ByPteLoc(loc) is { } v ? $"PTE({v.Name})" : p.Locations[loc];
+    public string FaultLocationName(Program p, int loc) => p.Locations[loc];
 
     /// <summary>
     /// herd's notation for a value of a page-table program, or null for a plain number: a variable's virtual
@@ -113,11 +150,16 @@ public sealed record VmsaInfo(IReadOnlyList<VmsaVariable> Variables, IReadOnlyLi
         {
             return label;
         }
+        if (Levels > 1 && TableAt(value) is int level and > 0)
+        {
+            return $"TABLE({level})";
+        }
         if (Pte.IsDescriptor(value))
         {
             var fields = Pte.Decode(value);
             var oa = Variables.FirstOrDefault(v => v.PhysicalAddress == fields.OutputAddress) is { } pa ? $"PA({pa.Name})"
-                : Variables.FirstOrDefault(v => v.PteAddress == fields.OutputAddress) is { } pte ? $"PTE({pte.Name})"
+                : Variables.FirstOrDefault(v => v.PteAddress == fields.OutputAddress) is { } pte && Levels == 1 ? $"PTE({pte.Name})"
+                : Levels > 1 && TableAt(fields.OutputAddress) is int table and > 0 ? $"TABLE({table})"
                 : null;
             if (oa is not null)
             {

@@ -86,7 +86,8 @@ public static class CheckReport
         return $"{what,-36} ({s.Instr.Text})";
     }
 
-    private static string Value(Program p, long v) => p.LocationAt(v) is int l and >= 0 ? "&" + p.Locations[l] : v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string Value(Program p, long v) =>
+        p.Vmsa?.FormatValue(p, v) ?? (p.LocationAt(v) is int l and >= 0 ? "&" + p.Locations[l] : v.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public static void WriteJson(TextWriter output, CheckResult r)
     {

@@ -36,48 +36,76 @@ internal sealed partial class ThreadRunner
             Explore(s);
             return;
         }
-        int pte = variable.PteLoc;
-        long offset = address - variable.VirtualAddress;
+        var vmsa = program.Vmsa!;
+        int first = vmsa.FirstLevel;
         int pre = s.L.WalkPre(vaddr);
+        long offset = address - variable.VirtualAddress;
         int horizon = s.Horizon.Where(h => h.Offset == offset).Select(h => h.Pre).DefaultIfEmpty(0).Max();
+        var walk = new WalkContext(ins, variable, vmsa.Variables.ToList().IndexOf(variable), address, write, vaddr, horizon);
+        Walk(s, walk, first, VmsaInfo.TableBase(first) + (VmsaInfo.Index(address, first) * 8), pre, int.MaxValue);
+    }
+
+    /// <summary>What every level of one walk shares.</summary>
+    private sealed record WalkContext(Instr Ins, VmsaVariable Variable, int Page, long Address, bool Write, View Vaddr, int Horizon);
+
+    /// <summary>
+    /// One level of a walk, once per message of the entry it may read. A table entry leads to the next level
+    /// (whose read is ordered after it: its address comes from it); the level-3 entry decides the access.
+    /// <paramref name="bound"/> carries the TLBIs the levels read so far must stay below.
+    /// </summary>
+    private void Walk(PromisingThreadState s, WalkContext w, int level, long entryAddress, int pre, int bound)
+    {
+        int entryLoc = program.LocationAt(entryAddress);
+        if (entryLoc < 0)
+        {
+            throw Unsupported(w.Ins, $"unsupported: the walk of '{w.Ins.Text}' reads a level-{level} entry at {entryAddress:x}, which is no entry of the test");
+        }
+        bool leaf = level == 3;
+        long offset = w.Address - w.Variable.VirtualAddress;
         for (int ts = 0; ts <= mem.Count; ts++)
         {
-            if (ts > 0 && (mem[ts].Loc != pte || (mem[ts].Tid == tid && ts <= MaxMessages && (s.L.Promises & (UInt128.One << (ts - 1))) != UInt128.Zero)))
+            if (ts > 0 && (mem[ts].Loc != entryLoc || (mem[ts].Tid == tid && ts <= MaxMessages && (s.L.Promises & (UInt128.One << (ts - 1))) != UInt128.Zero)))
             {
                 continue;
             }
-            var entry = Pte.Decode(mem.ValueAt(pte, ts));
-            var fault = Pte.FaultOf(entry, write, Updates, El0 && !s.InHandler);
+            var entry = Pte.Decode(mem.ValueAt(entryLoc, ts));
+            var fault = leaf ? Pte.FaultOf(entry, w.Write, Updates, El0 && !s.InHandler) : entry.Valid ? null : FaultKind.Translation;
             // An entry that faults for translation or the access flag is never cached (herd's TLBUncacheable).
-            if (fault is FaultKind.Translation or FaultKind.AccessFlag && ts < mem.LatestAtOrBelow(pte, pre))
+            if (fault is FaultKind.Translation or FaultKind.AccessFlag && ts < mem.LatestAtOrBelow(entryLoc, pre))
             {
                 continue;
             }
             // herd's same-low-order-bits relates memory accesses only: a fault does not inherit earlier walks' views.
-            if (TlbiBound(pte, ts, pre, fault is null ? Math.Max(pre, horizon) : pre) is not int bound)
+            if (TlbiBound(entryLoc, w.Page, leaf, ts, pre, fault is null ? Math.Max(pre, w.Horizon) : pre) is not int levelBound)
             {
                 continue;
             }
             var b = s.Clone();
             var post = b.L.Walk(pre, ts);
+            int both = Math.Min(bound, levelBound);
             if (fault is { } kind)
             {
-                TakeFault(b, variable.DataLoc, kind, el0: false, vaddr.Join(post), bound);
+                TakeFault(b, w.Variable.DataLoc, kind, el0: false, w.Vaddr.Join(post), both);
+                continue;
+            }
+            if (!leaf)
+            {
+                Walk(b, w, level + 1, entry.OutputAddress + (VmsaInfo.Index(w.Address, level + 1) * 8), post.S, both);
                 continue;
             }
             int loc = program.LocationAt(entry.OutputAddress + offset);
             if (loc < 0)
             {
-                throw Unsupported(ins, $"unsupported: '{ins.Text}' translates to physical address {entry.OutputAddress + offset:x}, which is no location of the test");
+                throw Unsupported(w.Ins, $"unsupported: '{w.Ins.Text}' translates to physical address {entry.OutputAddress + offset:x}, which is no location of the test");
             }
             b.Translated = loc;
             b.WalkView = post;
-            b.AccessBound = bound;
+            b.AccessBound = both;
             // A later walk at the same page offset is ordered as if after what this walk saw (rf into a walk is in ob).
-            b.Horizon = [.. b.Horizon.Where(h => h.Offset != offset), (offset, Math.Max(post.S, horizon))];
-            if (Pte.Update(entry, write, Updates) is { } updated)
+            b.Horizon = [.. b.Horizon.Where(h => h.Offset != offset), (offset, Math.Max(post.S, w.Horizon))];
+            if (Pte.Update(entry, w.Write, Updates) is { } updated)
             {
-                HardwareUpdate(b, pte, ts, updated, post.Join(vaddr).Join(new View(b.L.Vcap.P, b.L.Vcap.P)).P);
+                HardwareUpdate(b, entryLoc, ts, updated, post.Join(w.Vaddr).Join(new View(b.L.Vcap.P, b.L.Vcap.P)).P);
                 continue;
             }
             Explore(b);
@@ -146,7 +174,7 @@ internal sealed partial class ThreadRunner
     /// ordered after): a walk of this thread ordered after one of its own (walk view ≥ its timestamp) is
     /// dead; for another thread's, the access must stay below it. Null when the walk is impossible, else that bound.
     /// </summary>
-    private int? TlbiBound(int pte, int ts, int walkPre, int horizonPre)
+    private int? TlbiBound(int entryLoc, int page, bool leaf, int ts, int walkPre, int horizonPre)
     {
         int bound = int.MaxValue;
         for (int t = 1; t <= mem.Count; t++)
@@ -157,7 +185,7 @@ internal sealed partial class ThreadRunner
                 continue;
             }
             var tlbi = TlbiMessage.Decode(m.Val);
-            if (!tlbi.Completed || !tlbi.Covers(pte) || (!tlbi.Broadcast && m.Tid != tid) || ts >= mem.LatestAtOrBelow(pte, tlbi.Pre))
+            if (!tlbi.Completed || !tlbi.Covers(page, leaf) || (!tlbi.Broadcast && m.Tid != tid) || ts >= mem.LatestAtOrBelow(entryLoc, tlbi.Pre))
             {
                 continue;
             }
@@ -273,20 +301,20 @@ internal sealed partial class ThreadRunner
         {
             long page = s.Get(ins.Rn);
             vaddr = s.ViewOf(ins.Rn);
-            var v = program.Vmsa!.Variables.FirstOrDefault(v => v.VirtualAddress >> 12 == page);
-            if (v is null)
+            var variables = program.Vmsa!.Variables;
+            entry = Enumerable.Range(0, variables.Count).FirstOrDefault(i => variables[i].VirtualAddress >> 12 == page, -2);
+            if (entry < 0)
             {
                 // A page without variables: nothing the test translates is invalidated.
                 s.Pc++;
                 Explore(s);
                 return;
             }
-            entry = v.PteLoc;
         }
         int pre = s.L.TlbiPre(vaddr);
         foreach (bool completed in new[] { true, false })
         {
-            long val = new TlbiMessage(entry, ins.Tlbi.Domain != ShareDomain.NonShareable, completed, pre).Encode();
+            long val = new TlbiMessage(entry, ins.Tlbi.Domain != ShareDomain.NonShareable, completed, ins.Tlbi.LastLevel, pre).Encode();
             ForEachTlbiSlot(s, val, pre, b =>
             {
                 if (completed)

@@ -47,15 +47,41 @@ internal sealed partial class TraceEnumerator
             Explore(s);
             return;
         }
+        int first = vmsa.FirstLevel;
+        Walk(s, ins, variable, address, write, first, VmsaInfo.TableBase(first) + (VmsaInfo.Index(address, first) * 8), addrT, addrP);
+    }
+
+    /// <summary>
+    /// One level of the walk: a read of the entry at <paramref name="entryAddress"/>, once per value it may have.
+    /// A table entry (levels 0–2) that is invalid faults, else leads to the next level's entry in the table it
+    /// maps; the level-3 entry decides the access, as herd's single-level walk does.
+    /// </summary>
+    private void Walk(ThreadState s, Instr ins, VmsaVariable variable, long address, bool write, int level, long entryAddress, ulong addrT, ulong addrP)
+    {
+        int entryLoc = program.LocationAt(entryAddress);
+        if (entryLoc < 0)
+        {
+            throw Unsupported(ins, $"unsupported: the walk of '{ins.Text}' reads a level-{level} entry at {entryAddress:x}, which is no entry of the test");
+        }
         long offset = address - variable.VirtualAddress;
-        var values = domain[variable.PteLoc];
+        var values = domain[entryLoc];
         for (int i = 0; i < values.Count; i++)
         {
             var b = i == values.Count - 1 ? s : s.Clone();
             long entry = values[i];
-            var walkFlags = EventFlags.Implicit | (Updates != HardwareUpdate.None ? EventFlags.Atomic : 0);
-            int walk = AddEvent(b, Access(b, ins, EventKind.Read, walkFlags, variable.PteLoc, entry, addrT, addrP), 0, 0);
+            var walkFlags = EventFlags.Implicit | (level == 3 && Updates != HardwareUpdate.None ? EventFlags.Atomic : 0);
+            int walk = AddEvent(b, Access(b, ins, EventKind.Read, walkFlags, entryLoc, entry, addrT, addrP) with { Page = address >> 12 }, 0, 0);
             var pte = Pte.Decode(entry);
+            if (level < 3)
+            {
+                if (!pte.Valid)
+                {
+                    TakeFault(b, ins, variable.DataLoc, FaultKind.Translation, el0: false);
+                    continue;
+                }
+                Walk(b, ins, variable, address, write, level + 1, pte.OutputAddress + (VmsaInfo.Index(address, level + 1) * 8), addrT, addrP);
+                continue;
+            }
             int loc = program.LocationAt(pte.OutputAddress + offset);
             if (Pte.FaultOf(pte, write, Updates, El0 && !b.InHandler) is { } kind)
             {
@@ -68,10 +94,10 @@ internal sealed partial class TraceEnumerator
             }
             if (Pte.Update(pte, write, Updates) is { } updated)
             {
-                var hu = Access(b, ins, EventKind.Write, EventFlags.Implicit | EventFlags.Atomic, variable.PteLoc, updated, addrT, addrP);
+                var hu = Access(b, ins, EventKind.Write, EventFlags.Implicit | EventFlags.Atomic, entryLoc, updated, addrT, addrP);
                 int w = AddEvent(b, hu, 0, 0);
                 b.Events[walk] = b.Events[walk] with { RmwWrite = w };
-                Written[variable.PteLoc].Add(updated);
+                Written[entryLoc].Add(updated);
                 b.Writes++;
             }
             b.Translated = loc;
@@ -133,15 +159,17 @@ internal sealed partial class TraceEnumerator
     private void Tlbi(ThreadState s, Instr ins)
     {
         int loc = -1;
+        long pageNumber = -1;
         ulong addrT = 0, addrP = 0;
         if (ins.Tlbi.TakesAddress)
         {
             long page = s.Get(ins.Rn);
             // A page that holds no variable (herd reads the register as it is) invalidates no entry of the test.
             loc = program.Vmsa!.Variables.FirstOrDefault(v => v.VirtualAddress >> 12 == page)?.PteLoc ?? NoEntry;
+            pageNumber = page;
             (addrT, addrP) = s.Dep(ins.Rn);
         }
-        AddEvent(s, new Event { Kind = EventKind.Tlbi, Loc = loc, Instance = s.Instances, Instr = ins, Addr = addrT, PickAddr = addrP, Ctrl = s.CtrlTaint, PickCtrl = s.CtrlPick }, 0, 0);
+        AddEvent(s, new Event { Kind = EventKind.Tlbi, Loc = loc, Page = pageNumber, Instance = s.Instances, Instr = ins, Addr = addrT, PickAddr = addrP, Ctrl = s.CtrlTaint, PickCtrl = s.CtrlPick }, 0, 0);
     }
 
     /// <summary>ERET: leaves the handler for the instruction ELR_EL1 names; an exception return is context-synchronising.</summary>

@@ -82,10 +82,10 @@ public sealed partial class ArmModel
             var ev = x.Events[e];
             if (ev.IsWalk)
             {
-                // The walk's access or fault: the next event of its instruction that is not the hardware update.
+                // The walk's access or fault: the next event of its instruction that is no walk (of a later level) or hardware update.
                 for (int a = e + 1; a < x.N && x.Thread[a] == x.Thread[e] && x.Events[a].Instance == ev.Instance; a++)
                 {
-                    if (!x.Events[a].IsUpdate)
+                    if (!x.Events[a].IsUpdate && !x.Events[a].IsWalk)
                     {
                         accessOf[e] = a;
                         break;
@@ -106,7 +106,7 @@ public sealed partial class ArmModel
             bool broadcast = ev.Instr is { } ins && ins.Tlbi.Domain != ShareDomain.NonShareable;
             for (int r = 0; r < x.N; r++)
             {
-                if (x.Events[r].IsWalk && (ev.Loc == -1 || ev.Loc == x.Events[r].Loc) && (broadcast || x.Thread[r] == t))
+                if (x.Events[r].IsWalk && ev.Invalidates(x.Events[r], Leaf(x, r)) && (broadcast || x.Thread[r] == t))
                 {
                     int dir = local.Has(e, r) ? 1 : local.Has(r, e) ? -1 : 0;
                     pairs.Add(new TlbiPair(e, r, dir));
@@ -163,11 +163,18 @@ public sealed partial class ArmModel
     /// <summary>herd's same-low-order-bits: two physical addresses at the same offset in their pages.</summary>
     private static long PageOffset(CandidateExecution x, int access) => x.Program.AddressOf(x.Events[access].Loc) & 0xFFF;
 
-    /// <summary>The walk ended in a translation or access-flag fault (herd's TLBUncacheable): such entries are never cached.</summary>
+    /// <summary>
+    /// The walk read the entry that made its access fault for translation or the access flag (herd's
+    /// TLBUncacheable): such entries are never cached. Upper levels of a deeper walk read valid table entries.
+    /// </summary>
     private static bool FaultsUncacheably(CandidateExecution x, int walk)
     {
         for (int a = walk + 1; a < x.N && x.Thread[a] == x.Thread[walk] && x.Events[a].Instance == x.Events[walk].Instance; a++)
         {
+            if (x.Events[a].IsWalk)
+            {
+                return false;
+            }
             if (x.Events[a].Kind == EventKind.Fault)
             {
                 return FaultValue.Decode(x.Events[a].Value).Kind is FaultKind.Translation or FaultKind.AccessFlag;
@@ -175,4 +182,7 @@ public sealed partial class ArmModel
         }
         return false;
     }
+
+    /// <summary>The walk reads a level-3 entry (which a last-level TLBI invalidates).</summary>
+    internal static bool Leaf(CandidateExecution x, int walk) => x.Program.Vmsa!.ByPteLoc(x.Events[walk].Loc) is not null;
 }

@@ -86,7 +86,7 @@ public static class BreakBeforeMake
             for (int t = 0; t < x.N; t++)
             {
                 var tlbi = x.Events[t];
-                if (tlbi.Kind == EventKind.Tlbi && (tlbi.Loc == -1 || tlbi.Loc == loc) && ob.Has(u, t) && ob.Has(t, e2))
+                if (tlbi.Kind == EventKind.Tlbi && (tlbi.Page == -1 || tlbi.Loc == loc) && ob.Has(u, t) && ob.Has(t, e2))
                 {
                     return true;
                 }

@@ -345,14 +345,17 @@ public static class LocalOrder
     }
 
     /// <summary>
-    /// tr-ib: a walk is ordered before its access or fault; and [TTD R];tr-ib;[Exp M];po;[Exp W | HU].
+    /// tr-ib: a walk is ordered before its access or fault (and, level by level, before the walk's later levels);
+    /// and [TTD R];tr-ib;[Exp M];po;[Exp W | HU].
     /// </summary>
     private static void AddTranslationOrder(Event[] ev, Sets s, ulong[] lob)
     {
         foreach (int w in Bits(s.Walk))
         {
             ulong access = s.Instance(w) & (s.ExpM | s.Fault);
-            lob[w] |= access;
+            // A deeper walk reads each level at the address the level above gave: the later levels depend on it.
+            ulong laterLevels = s.Instance(w) & s.Walk & ~((2UL << w) - 1);
+            lob[w] |= access | laterLevels;
             if ((access & s.ExpM) != 0)
             {
                 lob[w] |= (s.ExpW | s.HU) & s.After[w];

@@ -22,7 +22,7 @@ public static class StaleTranslation
                 continue;
             }
             int access = r + 1;
-            while (access < x.N && x.Events[access].IsUpdate && x.Thread[access] == x.Thread[r])
+            while (access < x.N && (x.Events[access].IsUpdate || x.Events[access].IsWalk) && x.Thread[access] == x.Thread[r])
             {
                 access++;
             }
@@ -30,17 +30,19 @@ public static class StaleTranslation
             {
                 continue;
             }
+            // The first newer write ordered before the access: the one whose maintenance is missing (with
+            // break-before-make, the invalidation, not the new entry after it).
             var order = x.Co[walk.Loc];
-            for (int k = order.Length - 1; k > x.CoRank[x.Rf[r]]; k--)
+            for (int k = x.CoRank[x.Rf[r]] + 1; k < order.Length; k++)
             {
                 int w = order[k];
                 if (!x.Events[w].IsExplicit || !ob.Has(w, access))
                 {
                     continue;
                 }
-                var entry = p.Vmsa!.ByPteLoc(walk.Loc)!;
+                string page = p.Vmsa!.Variables.FirstOrDefault(v => v.VirtualAddress >> 12 == walk.Page)?.Name ?? p.Locations[walk.Loc];
                 yield return new Diagnosis(null,
-                    $"{VmsaText.Event(x, r)} translated {entry.Name} with the stale entry {p.FormatValue(x.Events[x.Rf[r]].Value)} "
+                    $"{VmsaText.Event(x, r)} translated {page} with the stale entry {(ArmModel.Leaf(x, r) ? "" : p.Locations[walk.Loc] + "=")}{p.FormatValue(x.Events[x.Rf[r]].Value)} "
                     + $"although {VmsaText.Event(x, w)} wrote {p.FormatValue(x.Events[w].Value)} before it: {Missing(x, ob, w, r)}",
                     walk.Instr.Pos);
                 break;
@@ -57,13 +59,17 @@ public static class StaleTranslation
         for (int e = write + 1; e < start + writer.Memory.Length; e++)
         {
             var ev = x.Events[e];
-            if (ev.Kind == EventKind.Tlbi && (ev.Loc == -1 || ev.Loc == x.Events[walk].Loc)
+            if (ev.Invalidates(x.Events[walk], ArmModel.Leaf(x, walk))
                 && (tlbi < 0 || !x.Events[tlbi].Has(EventFlags.Completed) || !ob.Has(write, tlbi)))
             {
                 tlbi = e;
             }
         }
         string w = $"P{x.Thread[write]}", r = $"P{x.Thread[walk]}";
+        if (tlbi < 0 && LastLevelOnly(x, write, walk) is { } last)
+        {
+            return $"{w}'s '{last.Instr!.Text}' (line {last.Instr.Pos.Line}) invalidates only last-level entries; the table entry needs a TLBI of every level (VAAE1IS, not VALE1IS)";
+        }
         if (tlbi < 0)
         {
             return $"{w} has no TLBI of the page after that write (TLBI VAAE1IS with the page number, then DSB ISH)";
@@ -83,5 +89,19 @@ public static class StaleTranslation
             return $"{named} invalidates only {w}'s TLB; {r} needs the broadcast form (…IS)";
         }
         return $"{r} does not order the translation after {w}'s TLBI: it needs a context synchronisation (ISB after a control dependency, or DSB; ISB) before the access";
+    }
+
+    /// <summary>A last-level TLBI of the walk's page after the write, which leaves a table entry cached.</summary>
+    private static Event? LastLevelOnly(CandidateExecution x, int write, int walk)
+    {
+        int end = x.Offset[x.Thread[write]] + x.Traces[x.Thread[write]].Memory.Length;
+        for (int e = write + 1; e < end; e++)
+        {
+            if (x.Events[e] is { Kind: EventKind.Tlbi } t && t.Invalidates(x.Events[walk], leaf: true))
+            {
+                return t;
+            }
+        }
+        return null;
     }
 }

@@ -90,6 +90,16 @@ public sealed record Event
     /// <summary>For a read, the po-earlier write of the same thread it forwards from in herd's lmrs, or -1.</summary>
     public int Lmrs { get; init; } = -1;
 
+    /// <summary>
+    /// Page-table programs: the virtual page (address &gt;&gt; 12) a walk translates, or a TLBI invalidates (-1: every
+    /// page). TLBIs are scoped by page, not by entry: entries of upper levels are shared between pages.
+    /// </summary>
+    public long Page { get; init; } = -1;
+
+    /// <summary>A TLBI that invalidates this walk: of its page (or all), and of the last level only when the walk reads a level-3 entry.</summary>
+    public bool Invalidates(Event walk, bool leaf) =>
+        Kind == EventKind.Tlbi && (Page == -1 || Page == walk.Page) && (leaf || Instr is not { Tlbi.LastLevel: true });
+
     /// <summary>For the read of an rmw (amo or exclusive pair), the index of its write; -1 otherwise.</summary>
     public int RmwWrite { get; init; } = -1;
 

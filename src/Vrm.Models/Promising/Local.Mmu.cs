@@ -91,18 +91,20 @@ public sealed partial class Local
 
 /// <summary>
 /// A TLBI as a message of Promising memory, at a location of its own (one past the program's): its
-/// timestamp places it among the writes; its value packs the entry it invalidates (a PTE location, or all),
-/// whether it is broadcast, whether a DSB completes it, and <see cref="Pre"/>, the view it is ordered after. A
-/// walk ordered after a completed TLBI must read an entry at least as new as the newest one at or below Pre.
+/// timestamp places it among the writes; its value packs the page it invalidates (the index of the variable
+/// on it, or all), whether it is broadcast, whether a DSB completes it, whether it is last-level only, and
+/// <see cref="Pre"/>, the view it is ordered after. A walk ordered after a completed TLBI must read an entry
+/// at least as new as the newest one at or below Pre.
 /// </summary>
-public readonly record struct TlbiMessage(int Entry, bool Broadcast, bool Completed, int Pre)
+public readonly record struct TlbiMessage(int Page, bool Broadcast, bool Completed, bool LastLevel, int Pre)
 {
-    /// <summary>The entry of a TLBI of every page.</summary>
+    /// <summary>The page of a TLBI of every page.</summary>
     public const int All = -1;
 
-    public long Encode() => ((long)Pre << 20) | ((long)(Entry + 2) << 2) | (Broadcast ? 2L : 0) | (Completed ? 1L : 0);
+    public long Encode() => ((long)Pre << 24) | ((long)(Page + 2) << 3) | (LastLevel ? 4L : 0) | (Broadcast ? 2L : 0) | (Completed ? 1L : 0);
 
-    public static TlbiMessage Decode(long v) => new((int)((v >> 2) & 0x3FFFF) - 2, (v & 2) != 0, (v & 1) != 0, (int)(v >> 20));
+    public static TlbiMessage Decode(long v) => new((int)((v >> 3) & 0x1FFFFF) - 2, (v & 2) != 0, (v & 1) != 0, (v & 4) != 0, (int)(v >> 24));
 
-    public bool Covers(int entry) => Entry == All || Entry == entry;
+    /// <summary>It invalidates the walk of page <paramref name="page"/> reading a <paramref name="leaf"/> (level-3) entry or a table entry.</summary>
+    public bool Covers(int page, bool leaf) => (Page == All || Page == page) && (leaf || !LastLevel);
 }

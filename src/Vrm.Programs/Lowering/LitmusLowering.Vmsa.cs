@@ -14,7 +14,7 @@ public static partial class LitmusLowering
     /// </summary>
     public static bool UsesVmsa(LitmusTest test)
     {
-        if (test.Variants.Any(v => v is "vmsa" or "kvm") || test.HardwareUpdates.Count > 0 || test.El0Threads.Count > 0)
+        if (test.Variants.Any(v => v is "vmsa" or "kvm") || test.HardwareUpdates.Count > 0 || test.El0Threads.Count > 0 || test.Levels > 1)
         {
             return true;
         }
@@ -22,7 +22,7 @@ public static partial class LitmusLowering
         {
             return true;
         }
-        static bool Value(ValueSyntax? v) => v is PteAddressValue or PhysicalValue or DescriptorValue;
+        static bool Value(ValueSyntax? v) => v is PteAddressValue or PhysicalValue or DescriptorValue or TableValue;
         static bool Location(LocationRef l) => l is PteRef or FaultRef;
         static bool Prop(Prop? p) => p switch
         {
@@ -44,16 +44,21 @@ public static partial class LitmusLowering
     /// A descriptor value; without <c>oa</c> it maps the page of <paramref name="pteOf"/> (the entry it
     /// initialises or is compared with), and elsewhere (a <c>pteval_t</c> register) herd's empty output address, 0.
     /// </summary>
-    private static long Descriptor(LitmusTest test, LocationLayout layout, DescriptorValue d, string? pteOf)
+    private static long Descriptor(LitmusTest test, LocationLayout layout, DescriptorValue d, PteRef? pteOf)
     {
         long oa;
         if (d.Field("oa") is { } field)
         {
             oa = ValueOf(test, field.Value, layout);
         }
+        else if (pteOf is { Level: < 3 })
+        {
+            // A table entry maps the next level's table by default.
+            oa = VmsaInfo.TableBase(pteOf.Level + 1);
+        }
         else if (pteOf is not null)
         {
-            oa = Variable(test, layout, pteOf, d.Pos).PhysicalAddress;
+            oa = Variable(test, layout, pteOf.Variable, d.Pos).PhysicalAddress;
         }
         else
         {
@@ -89,7 +94,7 @@ public static partial class LitmusLowering
         int loc = f.Location switch
         {
             MemoryRef m => layout.Vmsa is null ? layout.Index[m.Name] : Variable(test, layout, m.Name, m.Pos).DataLoc,
-            PteRef p => layout.PteOf(p.Variable).PteLoc,
+            PteRef p => EntryLoc(test, layout, p),
             _ => -1,
         };
         var atom = new FaultAtom(thread, f.Label, instr, loc, f.Type);
@@ -100,6 +105,15 @@ public static partial class LitmusLowering
             i = layout.Faults.Count - 1;
         }
         return i;
+    }
+
+    /// <summary>The location of an entry reference: <c>PTE(x)</c>, or with <c>Levels=</c> also <c>PMD(x)</c>, <c>PUD(x)</c>, <c>PGD(x)</c>.</summary>
+    private static int EntryLoc(LitmusTest test, LocationLayout layout, PteRef p)
+    {
+        Variable(test, layout, p.Variable, p.Pos);
+        return p.Level >= 4 - layout.Levels
+            ? layout.EntryOf(p.Variable, p.Level)
+            : throw Error(test, p.Pos, $"{PteRef.LevelNames[p.Level]}({p.Variable}) is a level-{p.Level} entry: the test needs Levels={4 - p.Level} or more");
     }
 
     private static VmsaInfo VmsaInfoOf(LitmusTest test, LocationLayout layout, int threads)
@@ -129,6 +143,7 @@ public static partial class LitmusLowering
             Updates = updates,
             El0Threads = [.. test.El0Threads.Distinct().Order()],
             Variants = test.Variants,
+            Levels = layout.Levels,
         };
     }
 }

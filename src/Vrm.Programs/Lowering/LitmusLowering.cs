@@ -21,6 +21,11 @@ public static partial class LitmusLowering
             foreach (var v in vars)
             {
                 initMemory[v.PteLoc] = Pte.Encode(PteFields.Default(v.PhysicalAddress));
+                // Table entries point to the next level's table (every level has one table here).
+                for (int k = 0; k < v.EntryLocs.Count - 1; k++)
+                {
+                    initMemory[v.EntryLocs[k]] = Pte.Encode(PteFields.Default(VmsaInfo.TableBase(4 - layout.Levels + k + 1)));
+                }
             }
         }
         foreach (var entry in test.Init)
@@ -58,7 +63,7 @@ public static partial class LitmusLowering
                     initMemory[layout.Index[m.Name]] = ValueOf(test, entry.Value, layout);
                     break;
                 case PteRef p when entry.Value is not null:
-                    initMemory[layout.PteOf(p.Variable).PteLoc] = ValueOf(test, entry.Value, layout, p.Variable);
+                    initMemory[EntryLoc(test, layout, p)] = ValueOf(test, entry.Value, layout, p);
                     break;
                 case RegisterRef r:
                     int thread = ThreadIndex(test, r.Thread, r.Pos, mains.Count);
@@ -153,6 +158,15 @@ public static partial class LitmusLowering
         public List<FaultAtom> Faults { get; } = [];
 
         public VmsaVariable PteOf(string variable) => Vmsa!.First(v => v.Name == variable);
+
+        public int Levels { get; set; } = 1;
+
+        /// <summary>The location of <paramref name="variable"/>'s entry at <paramref name="level"/> (3: its PTE).</summary>
+        public int EntryOf(string variable, int level)
+        {
+            var v = PteOf(variable);
+            return v.EntryLocs[level - (4 - Levels)];
+        }
     }
 
     /// <summary>Places each variable at its own distant base address and the cells of an array side by side; see <see cref="Program.AddressBase"/>.</summary>
@@ -186,11 +200,30 @@ public static partial class LitmusLowering
         if (vmsa)
         {
             layout.Vmsa = [];
+            layout.Levels = test.Levels;
+            // With more than one level, the table entries on each variable's walk are locations too; variables
+            // whose walks share an entry share its location, named after the first of them.
+            var entryAt = new Dictionary<long, int>();
             for (int v = 0; v < variables.Count; v++)
             {
                 long offset = v * Program.AddressStride;
-                long pte = Program.PageTableBase + (offset / 4096 * 8);
-                layout.Vmsa.Add(new VmsaVariable(variables[v], Program.AddressBase + offset, Program.PhysicalBase + offset, pte, firstCell[v], layout.Names.Count));
+                long va = Program.AddressBase + offset;
+                var entries = new List<int>();
+                for (int level = 4 - test.Levels; level < 3; level++)
+                {
+                    long address = VmsaInfo.TableBase(level) + (VmsaInfo.Index(va, level) * 8);
+                    if (!entryAt.TryGetValue(address, out int loc))
+                    {
+                        loc = layout.Names.Count;
+                        entryAt[address] = loc;
+                        layout.Names.Add($"{PteRef.LevelNames[level]}({variables[v]})");
+                        addresses.Add(address);
+                    }
+                    entries.Add(loc);
+                }
+                long pte = VmsaInfo.TableBase(3) + (VmsaInfo.Index(va, 3) * 8);
+                entries.Add(layout.Names.Count);
+                layout.Vmsa.Add(new VmsaVariable(variables[v], va, Program.PhysicalBase + offset, pte, firstCell[v], layout.Names.Count) { EntryLocs = entries });
                 layout.Names.Add($"PTE({variables[v]})");
                 addresses.Add(pte);
             }
@@ -300,7 +333,7 @@ public static partial class LitmusLowering
     /// a code label, or a descriptor, whose output address defaults to <paramref name="pteOf"/>'s page when it
     /// is the entry of that variable.
     /// </summary>
-    private static long ValueOf(LitmusTest test, ValueSyntax value, LocationLayout layout, string? pteOf = null)
+    private static long ValueOf(LitmusTest test, ValueSyntax value, LocationLayout layout, PteRef? pteOf = null)
     {
         switch (value)
         {
@@ -317,11 +350,15 @@ public static partial class LitmusLowering
             case LabelValue l:
                 throw Error(test, l.Pos, $"unsupported: code label value label:\"{l.Thread}:{l.Label}\" (instruction fetch tests)", unsupported: true);
             case PteAddressValue p:
-                return Variable(test, layout, p.Variable, p.Pos).PteAddress;
+                return layout.Addresses[EntryLoc(test, layout, new PteRef(p.Variable, p.Pos) { Level = p.Level })];
             case PhysicalValue p:
                 return Variable(test, layout, p.Variable, p.Pos).PhysicalAddress;
             case DescriptorValue d:
                 return Descriptor(test, layout, d, pteOf);
+            case TableValue t when layout.Vmsa is not null && t.Level > 4 - layout.Levels:
+                return VmsaInfo.TableBase(t.Level);
+            case TableValue t:
+                throw Error(test, t.Pos, $"TABLE({t.Level}) needs a walk of more levels: say Levels={5 - t.Level} or more");
             default:
                 throw new InvalidOperationException();
         }
@@ -358,7 +395,7 @@ public static partial class LitmusLowering
     {
         MemoryRef m => Observable.Memory(layout.Index[m.Name]),
         RegisterRef r => Observable.Register(ThreadIndex(test, r.Thread, r.Pos, layout.Labels.Count), RegisterOf(test, r)),
-        PteRef p => Observable.Memory(layout.PteOf(p.Variable).PteLoc),
+        PteRef p => Observable.Memory(EntryLoc(test, layout, p)),
         FaultRef f => Observable.FaultAtom(FaultIndex(test, layout, f)),
         _ => throw new InvalidOperationException(),
     };
@@ -385,7 +422,7 @@ public static partial class LitmusLowering
             {
                 throw Error(test, s.Pos, $"unknown location '{s.Name}' in the condition");
             }
-            return new AtomCond(o, ValueOf(test, a.Value, layout, (a.Location as PteRef)?.Variable), a.Equal);
+            return new AtomCond(o, ValueOf(test, a.Value, layout, a.Location as PteRef), a.Equal);
         }
         Cond Fault(FaultProp f)
         {

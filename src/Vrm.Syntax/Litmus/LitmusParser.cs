@@ -60,6 +60,7 @@ public static class LitmusParser
         var variants = new List<string>();
         var updates = new List<HardwareUpdateSyntax>();
         var el0 = new List<int>();
+        int levels = 1;
         for (int m = 0; m < metadata.Count; m++)
         {
             var (key, value) = metadata[m];
@@ -88,6 +89,12 @@ public static class LitmusParser
             else if (key == "EL0")
             {
                 el0.AddRange(VmsaHeader.Threads(src, value, metadataPos[m]));
+            }
+            else if (key == "Levels")
+            {
+                levels = value.Trim() is "1" or "2" or "3" or "4"
+                    ? value.Trim()[0] - '0'
+                    : throw src.Error(metadataPos[m], $"expected Levels=1, 2, 3 or 4 (translation levels of a walk) but found '{value.Trim()}'");
             }
         }
         if (initOffset < 0)
@@ -119,6 +126,7 @@ public static class LitmusParser
             Variants = variants,
             HardwareUpdates = updates,
             El0Threads = el0,
+            Levels = levels,
         };
     }
 

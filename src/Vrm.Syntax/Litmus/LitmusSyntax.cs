@@ -102,4 +102,7 @@ public sealed record LitmusTest(
 
     /// <summary>The threads the <c>EL0=</c> header runs at EL0 (the others run at EL1).</summary>
     public IReadOnlyList<int> El0Threads { get; init; } = [];
+
+    /// <summary>vrm's <c>Levels=</c> header: translation levels a walk reads, ending at level 3 (herd's tests: 1).</summary>
+    public int Levels { get; init; } = 1;
 }

@@ -272,9 +272,10 @@ public static class StateParser
             {
                 return t.Text switch
                 {
-                    "PTE" => new PteRef(VmsaArgument(lex, t), t.Pos),
+                    "PTE" or "TTD" => new PteRef(VmsaArgument(lex, t), t.Pos),
+                    "PMD" or "PUD" or "PGD" => new PteRef(VmsaArgument(lex, t), t.Pos) { Level = PteRef.LevelOf(t.Text)!.Value },
                     "fault" or "Fault" => ParseFault(lex, t),
-                    _ => throw lex.Source.Error(t.Pos, $"unknown location '{t.Text}(...)': expected PTE(x) or fault(...)"),
+                    _ => throw lex.Source.Error(t.Pos, $"unknown location '{t.Text}(...)': expected PTE(x) (PMD, PUD, PGD) or fault(...)"),
                 };
             }
             if (t.Text.StartsWith("pte_", StringComparison.Ordinal) && t.Text.Length > 4)
@@ -284,6 +285,19 @@ public static class StateParser
             return new MemoryRef(t.Text, t.Pos);
         }
         throw lex.Source.Error(t.Pos, $"expected a location such as '0:X1', 'x' or '[x]' but found {t.Describe()}");
+    }
+
+    /// <summary><c>TABLE(n)</c>: the level-n translation table (1 to 3; level 0 is the root, which no descriptor names).</summary>
+    private static TableValue TableLevel(Lexer lex, Token name)
+    {
+        lex.Expect("(", "'(' after 'TABLE'");
+        var n = lex.Take();
+        if (n.Kind != TokenKind.Number || n.Text is not ("1" or "2" or "3"))
+        {
+            throw lex.Source.Error(n.Pos, $"expected a table level 1, 2 or 3 in 'TABLE(...)' but found {n.Describe()}");
+        }
+        lex.Expect(")", "')' to close 'TABLE('");
+        return new TableValue(n.Text[0] - '0', name.Pos);
     }
 
     /// <summary>The variable inside <c>PTE(x)</c> or <c>PA(x)</c>, after the function name <paramref name="name"/>.</summary>
@@ -378,10 +392,10 @@ public static class StateParser
             lex.Expect(":", $"':' after '{f.Text}'");
             var vpos = lex.Peek().Pos;
             var value = ParseValue(lex);
-            if (fieldName == "oa" ? value is not (PhysicalValue or PteAddressValue) : value is not IntValue { Value: 0 or 1 })
+            if (fieldName == "oa" ? value is not (PhysicalValue or PteAddressValue or TableValue) : value is not IntValue { Value: 0 or 1 })
             {
                 throw lex.Source.Error(vpos, fieldName == "oa"
-                    ? "the output address 'oa' must be a physical address such as PA(x) or phy_x"
+                    ? "the output address 'oa' must be a physical address such as PA(x), phy_x or a table TABLE(n)"
                     : $"page-table entry field '{fieldName}' must be 0 or 1");
             }
             fields.Add(new DescriptorField(fieldName, value, f.Pos));
@@ -416,9 +430,11 @@ public static class StateParser
             case TokenKind.Ident when lex.Peek().Is("("):
                 return t.Text switch
                 {
-                    "PTE" => new PteAddressValue(VmsaArgument(lex, t), t.Pos),
+                    "PTE" or "TTD" => new PteAddressValue(VmsaArgument(lex, t), t.Pos),
+                    "PMD" or "PUD" or "PGD" => new PteAddressValue(VmsaArgument(lex, t), t.Pos) { Level = PteRef.LevelOf(t.Text)!.Value },
                     "PA" => new PhysicalValue(VmsaArgument(lex, t), t.Pos),
-                    _ => throw lex.Source.Error(t.Pos, $"unknown value '{t.Text}(...)': expected PTE(x) or PA(x)"),
+                    "TABLE" => TableLevel(lex, t),
+                    _ => throw lex.Source.Error(t.Pos, $"unknown value '{t.Text}(...)': expected PTE(x), PA(x) or TABLE(n)"),
                 };
             case TokenKind.Ident when t.Text.StartsWith("pte_", StringComparison.Ordinal) && t.Text.Length > 4:
                 return new PteAddressValue(t.Text[4..], t.Pos);

@@ -2,11 +2,25 @@ namespace Vrm.Syntax.Litmus;
 
 // The page-table (VMSA) forms of herd's litmus format, as herd7 reads them with -variant vmsa.
 
-/// <summary>The page-table entry of a variable as a location: <c>PTE(x)</c>, <c>[PTE(x)]</c> or <c>pte_x</c>.</summary>
+/// <summary>
+/// The page-table entry of a variable as a location: <c>PTE(x)</c>, <c>[PTE(x)]</c> or <c>pte_x</c> (level 3);
+/// in a test with <c>Levels=4</c> also the table entries on its walk, vrm's extension with Linux's names:
+/// <c>PMD(x)</c> (level 2), <c>PUD(x)</c> (level 1), <c>PGD(x)</c> (level 0).
+/// </summary>
 public sealed record PteRef(string Variable, SourcePos Pos) : LocationRef(Pos)
 {
-    public override string ToString() => $"[PTE({Variable})]";
+    /// <summary>The translation level of the entry, 0 (the root table) to 3 (the page).</summary>
+    public int Level { get; init; } = 3;
+
+    public static readonly string[] LevelNames = ["PGD", "PUD", "PMD", "PTE"];
+
+    public static int? LevelOf(string name) => Array.IndexOf(LevelNames, name) is int i and >= 0 ? i : null;
+
+    public override string ToString() => $"[{LevelNames[Level]}({Variable})]";
 }
+
+/// <summary>The base address of the level-<see cref="Level"/> translation table, <c>TABLE(3)</c>: what a table descriptor's <c>oa</c> names.</summary>
+public sealed record TableValue(int Level, SourcePos Pos) : ValueSyntax(Pos);
 
 /// <summary>
 /// A fault atom: <c>fault(P0)</c>, <c>fault(P0:L0,x)</c>, <c>fault(P0,x,MMU:Translation)</c>; herd also reads
@@ -16,11 +30,15 @@ public sealed record PteRef(string Variable, SourcePos Pos) : LocationRef(Pos)
 public sealed record FaultRef(int Thread, string? Label, LocationRef? Location, string? Type, SourcePos Pos) : LocationRef(Pos)
 {
     public override string ToString() =>
-        $"fault(P{Thread}{(Label is null ? "" : ":" + Label)}{Location switch { MemoryRef m => "," + m.Name, PteRef p => $",PTE({p.Variable})", _ => "" }}{(Type is null ? "" : "," + Type)})";
+        $"fault(P{Thread}{(Label is null ? "" : ":" + Label)}{Location switch { MemoryRef m => "," + m.Name, PteRef p => $",{PteRef.LevelNames[p.Level]}({p.Variable})", _ => "" }}{(Type is null ? "" : "," + Type)})";
 }
 
-/// <summary>The address of a variable's page-table entry as a value: <c>PTE(x)</c> or <c>pte_x</c>.</summary>
-public sealed record PteAddressValue(string Variable, SourcePos Pos) : ValueSyntax(Pos);
+/// <summary>The address of a variable's page-table entry as a value: <c>PTE(x)</c> or <c>pte_x</c> (and <c>PMD(x)</c>... with <c>Levels=</c>).</summary>
+public sealed record PteAddressValue(string Variable, SourcePos Pos) : ValueSyntax(Pos)
+{
+    /// <summary>The translation level of the entry, as in <see cref="PteRef.Level"/>.</summary>
+    public int Level { get; init; } = 3;
+}
 
 /// <summary>The physical address of a variable: <c>PA(x)</c> or <c>phy_x</c>.</summary>
 public sealed record PhysicalValue(string Variable, SourcePos Pos) : ValueSyntax(Pos);

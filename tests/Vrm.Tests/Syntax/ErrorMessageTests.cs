@@ -299,7 +299,7 @@ public class ErrorMessageTests
 
     [Fact]
     public void UnknownPageTableFunction() =>
-        AssertError("t.litmus(5,9): error: unknown location 'TTD(...)': expected PTE(x) or fault(...)", Src("AArch64 T", "{ x=0; }", " P0 ;", " NOP ;", "exists (TTD(x)=0)"));
+        AssertError("t.litmus(5,9): error: unknown location 'PDE(...)': expected PTE(x) (PMD, PUD, PGD) or fault(...)", Src("AArch64 T", "{ x=0; }", " P0 ;", " NOP ;", "exists (PDE(x)=0)"));
 
     [Fact]
     public void PositionlessDiagnosticOmitsLineAndColumn() =>

@@ -264,7 +264,7 @@ public class VmsaParserTests
 
     [Fact]
     public void OutputAddressMustBePhysical() =>
-        AssertError("t.litmus(2,13): error: the output address 'oa' must be a physical address such as PA(x) or phy_x", WithInit("pte_x=(oa:1);"));
+        AssertError("t.litmus(2,13): error: the output address 'oa' must be a physical address such as PA(x), phy_x or a table TABLE(n)", WithInit("pte_x=(oa:1);"));
 
     [Fact]
     public void UnclosedDescriptor() =>
