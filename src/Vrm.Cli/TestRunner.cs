@@ -11,6 +11,9 @@ public sealed record TestOutcome(string File, string Name, IReadOnlyList<ModelRe
 {
     /// <summary>A bug in vrm stopped this test (exit code 3); the other tests of a folder run still ran.</summary>
     public bool Internal { get; init; }
+
+    /// <summary>With several models, those that refused the test (SC on a page-table test), with the reason.</summary>
+    public IReadOnlyDictionary<string, string> Refused { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>Reads, lowers and explores litmus files, several at once; the results keep the input order.</summary>
@@ -72,11 +75,22 @@ public static partial class TestRunner
             }
             var program = LitmusLowering.Lower(test, vmsa);
             var results = new List<ModelResult>();
+            var refused = new Dictionary<string, string>();
             foreach (var m in models)
             {
-                results.Add(MemoryModels.Get(m).Run(program, options, cancel));
+                try
+                {
+                    results.Add(MemoryModels.Get(m).Run(program, options, cancel));
+                }
+                catch (NotSupportedException e) when (models.Count > 1)
+                {
+                    // Side by side, one model's refusal does not hide the others' verdicts.
+                    refused[m] = e.Message;
+                }
             }
-            return new TestOutcome(file, name, results, null, false);
+            return results.Count == 0
+                ? new TestOutcome(file, name, [], $"{file}: error: unsupported: {refused.Values.First()}", true)
+                : new TestOutcome(file, name, results, null, false) { Refused = refused };
         }
         catch (DiagnosticException e)
         {

@@ -21,7 +21,7 @@ public sealed class AxiomaticModel(IAxiomaticModel axioms) : IMemoryModel
     public string Name => axioms.Name;
 
     public ModelResult Run(Program program, ExploreOptions options, CancellationToken cancel) =>
-        Explorer.Run(axioms is ArmModel ? program : MemoryModels.Supported(program), axioms, options, cancel);
+        Explorer.Run(program, axioms, options, cancel);
 }
 
 /// <summary>Promising-Arm, explored operationally in promise-first normal form.</summary>
@@ -40,14 +40,6 @@ public sealed class PromisingModel : IMemoryModel
 public static class MemoryModels
 {
     public static readonly IReadOnlyList<string> Names = ["sc", "arm", "promising"];
-
-    /// <summary>The message with which a model without translation (SC over candidate executions) refuses a page-table program.</summary>
-    public const string VmsaUnsupported = "page tables (VMSA): the SC model has no translation; use --model arm or promising";
-
-    /// <summary>Returns <paramref name="program"/> when a model without translation can run it; refuses page-table programs.</summary>
-    public static Program Supported(Program program) =>
-        program.Vmsa is null ? program : throw new NotSupportedException(VmsaUnsupported);
-
 
     public static IMemoryModel Get(string name) => name switch
     {

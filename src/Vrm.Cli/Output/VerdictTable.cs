@@ -21,6 +21,7 @@ public static class VerdictTable
             {
                 var r = o.Results.FirstOrDefault(x => x.Model == m);
                 string cell = o.Error is not null ? (o.Unsupported ? "unsupported" : "error")
+                    : o.Refused.ContainsKey(m) ? "unsupported"
                     : r is null ? "-"
                     : r.Completion != Explore.Results.Completion.Complete ? "incomplete"
                     : $"{(r.Ok ? "Ok" : "No")} {r.Observation} ({r.States.Count} states)";

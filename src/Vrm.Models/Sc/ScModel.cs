@@ -92,6 +92,11 @@ public sealed class ScModel : IAxiomaticModel
         }
     }
 
+    /// <summary>
+    /// A communication edge a → b, followed by sm: a is also before every other event of b's instruction (the
+    /// write of an atomic; in a page-table program the walk, update, access or fault of one access, which SC,
+    /// having no TLB, makes one indivisible step).
+    /// </summary>
     private static void AddCom(CandidateExecution x, BitMatrix m, int a, int b)
     {
         if (a == b)
@@ -99,10 +104,25 @@ public sealed class ScModel : IAxiomaticModel
             return;
         }
         m.Add(a, b);
-        int p = x.RmwPartner[b];
-        if (p >= 0 && x.Events[p].Instance == x.Events[b].Instance && p != a)
+        int t = x.Thread[b];
+        if (t < 0)
         {
-            m.Add(a, p);
+            return;
+        }
+        int end = t + 1 < x.Traces.Length ? x.Offset[t + 1] : x.N;
+        for (int c = b - 1; c >= x.Offset[t] && x.Events[c].Instance == x.Events[b].Instance; c--)
+        {
+            if (c != a)
+            {
+                m.Add(a, c);
+            }
+        }
+        for (int c = b + 1; c < end && x.Events[c].Instance == x.Events[b].Instance; c++)
+        {
+            if (c != a)
+            {
+                m.Add(a, c);
+            }
         }
     }
 

@@ -63,6 +63,12 @@ public class ModelEquivalenceTests
         Assert.Subset(promising, States(file, "sc"));
     }
 
+    /// <summary>SC with page tables (no TLB) allows nothing Promising with an MMU forbids, on our page-table tests.</summary>
+    [Theory]
+    [MemberData(nameof(PageTables))]
+    public void ScPageTableStatesArePromisingStates(string file) =>
+        Assert.Subset(States(file, "promising", ["vmsa"]), States(file, "sc", ["vmsa"]));
+
     /// <summary>Promising with an MMU against the Arm model with page tables, on our page-table tests.</summary>
     [Theory]
     [MemberData(nameof(PageTables))]
