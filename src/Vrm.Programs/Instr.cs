@@ -103,7 +103,7 @@ public readonly record struct TlbiOp(TlbiTarget Target, int El, bool LastLevel, 
 }
 
 /// <summary>The system registers the VMSA tests' fault handlers use.</summary>
-public enum SystemRegister { ElrEl1, EsrEl1, FarEl1, SpsrEl1, VbarEl1, Ttbr0El1, Ttbr1El1 }
+public enum SystemRegister { ElrEl1, EsrEl1, FarEl1, SpsrEl1, VbarEl1, Ttbr0El1, Ttbr1El1, VttbrEl2 }
 
 public enum AluOp { Add, Sub, Eor, And, Orr, Bic, Lsl, Lsr, Asr, Mul, UDiv, SDiv, MSub, Sxtw, Uxtw }
 

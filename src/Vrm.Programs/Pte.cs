@@ -107,4 +107,55 @@ public static class Pte
         }
         return ha && !pte.Af ? Encode(pte with { Af = true }) : null;
     }
+
+    /// <summary>
+    /// Bit 55, one of the bits AArch64 leaves to software in a descriptor: vrm marks its stage-2 descriptors
+    /// with it, so that a value reads back as stage 1 or stage 2 (their permission bits differ).
+    /// </summary>
+    public const long Stage2Tag = 1L << 55;
+
+    /// <summary>Stage 2's S2AP: bit 6 allows reads, bit 7 writes (1 = allowed, unlike stage 1's AP[2]).</summary>
+    public const long S2ReadBit = 1L << 6;
+    public const long S2WriteBit = 1L << 7;
+
+    public static long EncodeStage2(Stage2Fields f) =>
+        (f.OutputAddress & OutputAddressMask) | PageBit | Stage2Tag
+        | (f.Valid ? ValidBit : 0) | (f.Read ? S2ReadBit : 0) | (f.Write ? S2WriteBit : 0) | (f.Af ? AfBit : 0);
+
+    public static Stage2Fields DecodeStage2(long value) => new(
+        value & OutputAddressMask,
+        Valid: (value & ValidBit) != 0,
+        Af: (value & AfBit) != 0,
+        Read: (value & S2ReadBit) != 0,
+        Write: (value & S2WriteBit) != 0);
+
+    public static bool IsStage2Descriptor(long value) =>
+        (value & Stage2Tag) != 0 && (value & PageBit) != 0 && (value & ~(ValidBit | PageBit | S2ReadBit | S2WriteBit | AfBit | OutputAddressMask | Stage2Tag)) == 0;
+
+    /// <summary>A stage-2 descriptor in herd's style: <c>(oa:PA(x), write:0)</c>, the non-default fields after the address.</summary>
+    public static string FormatStage2(Stage2Fields f, Func<long, string> outputAddress)
+    {
+        var sb = new StringBuilder("(oa:").Append(outputAddress(f.OutputAddress));
+        foreach (var (name, value) in new[] { ("af", f.Af), ("valid", f.Valid), ("read", f.Read), ("write", f.Write) })
+        {
+            if (!value)
+            {
+                sb.Append(", ").Append(name).Append(":0");
+            }
+        }
+        return sb.Append(')').ToString();
+    }
+
+    /// <summary>
+    /// A stage-2 check: invalid → translation fault; AF clear → access-flag fault (no hardware management at
+    /// stage 2 here); a read without S2AP read or a write without S2AP write → permission fault.
+    /// </summary>
+    public static FaultKind? FaultOfStage2(Stage2Fields f, bool write) =>
+        !f.Valid ? FaultKind.Translation
+        : !f.Af ? FaultKind.AccessFlag
+        : (write ? !f.Write : !f.Read) ? FaultKind.Permission
+        : null;
 }
+
+/// <summary>The fields of a stage-2 (IPA to PA) page descriptor: output address, valid, AF, and S2AP's read and write permissions.</summary>
+public readonly record struct Stage2Fields(long OutputAddress, bool Valid = true, bool Af = true, bool Read = true, bool Write = true);

@@ -8,6 +8,9 @@ public sealed record VmsaVariable(string Name, long VirtualAddress, long Physica
 {
     /// <summary>The entries a walk of this variable reads, from the first level to its level-3 entry (<see cref="PteLoc"/> alone with one level).</summary>
     public IReadOnlyList<int> EntryLocs { get; init; } = [PteLoc];
+
+    /// <summary>Per VMID, the location of the variable's stage-2 entry in that virtual machine's table.</summary>
+    public IReadOnlyDictionary<int, int> Stage2Locs { get; init; } = new Dictionary<int, int>();
 }
 
 /// <summary>
@@ -87,6 +90,14 @@ public sealed record VmsaInfo(IReadOnlyList<VmsaVariable> Variables, IReadOnlyLi
 
     public int FirstLevel => 4 - Levels;
 
+    /// <summary>Per thread, the VMID of the virtual machine it runs in (its accesses go through that VM's stage-2 table), or 0.</summary>
+    public IReadOnlyList<int> Vmids { get; init; } = [];
+
+    public int VmidOf(int thread) => thread < Vmids.Count ? Vmids[thread] : 0;
+
+    /// <summary>The base of virtual machine <paramref name="vmid"/>'s stage-2 table (one level, indexed like a level-3 table).</summary>
+    public static long Stage2TableBase(int vmid) => Program.PageTableBase + 0x10000 + (vmid * 0x1000L);
+
     /// <summary>
     /// The base of the level-<paramref name="level"/> table: level 3 at <see cref="Program.PageTableBase"/> (the
     /// entries herd's layout has), each level above one page higher.
@@ -110,7 +121,7 @@ public sealed record VmsaInfo(IReadOnlyList<VmsaVariable> Variables, IReadOnlyLi
     }
 
     /// <summary>True when <paramref name="loc"/> is a translation-table entry (of any level).</summary>
-    public bool IsEntry(int loc) => Variables.Any(v => v.EntryLocs.Contains(loc));
+    public bool IsEntry(int loc) => Variables.Any(v => v.EntryLocs.Contains(loc) || v.Stage2Locs.Values.Contains(loc));
 
     /// <summary>The variable whose virtual page holds <paramref name="address"/>, or null for a physical address.</summary>
     public VmsaVariable? ByVirtualAddress(long address) =>
@@ -145,6 +156,13 @@ public sealed record VmsaInfo(IReadOnlyList<VmsaVariable> Variables, IReadOnlyLi
             {
                 return $"PTE({v.Name})";
             }
+            foreach (var (vmid, loc) in v.Stage2Locs)
+            {
+                if (value == p.AddressOf(loc))
+                {
+                    return $"S2PTE({v.Name},{vmid})";
+                }
+            }
         }
         if (p.CodeLabel(value) is { } label)
         {
@@ -153,6 +171,14 @@ public sealed record VmsaInfo(IReadOnlyList<VmsaVariable> Variables, IReadOnlyLi
         if (Levels > 1 && TableAt(value) is int level and > 0)
         {
             return $"TABLE({level})";
+        }
+        if (Pte.IsStage2Descriptor(value))
+        {
+            var s2 = Pte.DecodeStage2(value);
+            if (Variables.FirstOrDefault(v => v.PhysicalAddress == s2.OutputAddress) is { } target)
+            {
+                return Pte.FormatStage2(s2, _ => $"PA({target.Name})");
+            }
         }
         if (Pte.IsDescriptor(value))
         {

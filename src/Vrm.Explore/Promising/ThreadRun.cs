@@ -79,6 +79,9 @@ internal sealed class PromisingThreadState : IRegisters<View>
     public bool InHandler;
     public long Elr;
 
+    /// <summary>The VMID in this CPU's VTTBR_EL2, which its stage-2 TLBIs invalidate.</summary>
+    public int Vmid;
+
     public PromisingThreadState Clone() => new()
     {
         Val = (long[])Val.Clone(),
@@ -97,6 +100,7 @@ internal sealed class PromisingThreadState : IRegisters<View>
         Faults = [.. Faults],
         InHandler = InHandler,
         Elr = Elr,
+        Vmid = Vmid,
     };
 
     public long Get(int reg) => reg is Reg.Zero or Reg.None ? 0 : Val[reg];

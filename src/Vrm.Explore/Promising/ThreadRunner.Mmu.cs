@@ -41,21 +41,29 @@ internal sealed partial class ThreadRunner
         int pre = s.L.WalkPre(vaddr);
         long offset = address - variable.VirtualAddress;
         int horizon = s.Horizon.Where(h => h.Offset == offset).Select(h => h.Pre).DefaultIfEmpty(0).Max();
-        var walk = new WalkContext(ins, variable, vmsa.Variables.ToList().IndexOf(variable), address, write, vaddr, horizon);
+        int vmid = vmsa.VmidOf(tid);
+        var walk = new WalkContext(ins, variable, vmsa.Variables.ToList().IndexOf(variable), address, write, vaddr, horizon, vmid);
+        if (vmid > 0)
+        {
+            // A thread in a virtual machine: its address is an IPA, translated by its VM's stage-2 entry alone.
+            Walk(s, walk, 3, vmsa.Variables[walk.Page].Stage2Locs[vmid], pre, int.MaxValue, stage2: true);
+            return;
+        }
         Walk(s, walk, first, VmsaInfo.TableBase(first) + (VmsaInfo.Index(address, first) * 8), pre, int.MaxValue);
     }
 
-    /// <summary>What every level of one walk shares.</summary>
-    private sealed record WalkContext(Instr Ins, VmsaVariable Variable, int Page, long Address, bool Write, View Vaddr, int Horizon);
+    /// <summary>What every level of one walk shares; <see cref="Vmid"/> tags a stage-2 walk (0: stage 1).</summary>
+    private sealed record WalkContext(Instr Ins, VmsaVariable Variable, int Page, long Address, bool Write, View Vaddr, int Horizon, int Vmid);
 
     /// <summary>
     /// One level of a walk, once per message of the entry it may read. A table entry leads to the next level
     /// (whose read is ordered after it: its address comes from it); the level-3 entry decides the access.
     /// <paramref name="bound"/> carries the TLBIs the levels read so far must stay below.
     /// </summary>
-    private void Walk(PromisingThreadState s, WalkContext w, int level, long entryAddress, int pre, int bound)
+    private void Walk(PromisingThreadState s, WalkContext w, int level, long entryAddress, int pre, int bound, bool stage2 = false)
     {
-        int entryLoc = program.LocationAt(entryAddress);
+        // A stage-2 walk is given its entry's location directly.
+        int entryLoc = stage2 ? (int)entryAddress : program.LocationAt(entryAddress);
         if (entryLoc < 0)
         {
             throw Unsupported(w.Ins, $"unsupported: the walk of '{w.Ins.Text}' reads a level-{level} entry at {entryAddress:x}, which is no entry of the test");
@@ -68,15 +76,18 @@ internal sealed partial class ThreadRunner
             {
                 continue;
             }
-            var entry = Pte.Decode(mem.ValueAt(entryLoc, ts));
-            var fault = leaf ? Pte.FaultOf(entry, w.Write, Updates, El0 && !s.InHandler) : entry.Valid ? null : FaultKind.Translation;
+            long value = mem.ValueAt(entryLoc, ts);
+            var entry = stage2 ? PteFields.Default(Pte.DecodeStage2(value).OutputAddress) : Pte.Decode(value);
+            var fault = stage2 ? Pte.FaultOfStage2(Pte.DecodeStage2(value), w.Write)
+                : leaf ? Pte.FaultOf(entry, w.Write, Updates, El0 && !s.InHandler)
+                : entry.Valid ? null : FaultKind.Translation;
             // An entry that faults for translation or the access flag is never cached (herd's TLBUncacheable).
             if (fault is FaultKind.Translation or FaultKind.AccessFlag && ts < mem.LatestAtOrBelow(entryLoc, pre))
             {
                 continue;
             }
             // herd's same-low-order-bits relates memory accesses only: a fault does not inherit earlier walks' views.
-            if (TlbiBound(entryLoc, w.Page, leaf, ts, pre, fault is null ? Math.Max(pre, w.Horizon) : pre) is not int levelBound)
+            if (TlbiBound(entryLoc, w.Page, leaf, w.Vmid, ts, pre, fault is null ? Math.Max(pre, w.Horizon) : pre) is not int levelBound)
             {
                 continue;
             }
@@ -103,7 +114,7 @@ internal sealed partial class ThreadRunner
             b.AccessBound = both;
             // A later walk at the same page offset is ordered as if after what this walk saw (rf into a walk is in ob).
             b.Horizon = [.. b.Horizon.Where(h => h.Offset != offset), (offset, Math.Max(post.S, w.Horizon))];
-            if (Pte.Update(entry, w.Write, Updates) is { } updated)
+            if (!stage2 && Pte.Update(entry, w.Write, Updates) is { } updated)
             {
                 HardwareUpdate(b, entryLoc, ts, updated, post.Join(w.Vaddr).Join(new View(b.L.Vcap.P, b.L.Vcap.P)).P);
                 continue;
@@ -174,7 +185,7 @@ internal sealed partial class ThreadRunner
     /// ordered after): a walk of this thread ordered after one of its own (walk view ≥ its timestamp) is
     /// dead; for another thread's, the access must stay below it. Null when the walk is impossible, else that bound.
     /// </summary>
-    private int? TlbiBound(int entryLoc, int page, bool leaf, int ts, int walkPre, int horizonPre)
+    private int? TlbiBound(int entryLoc, int page, bool leaf, int vmid, int ts, int walkPre, int horizonPre)
     {
         int bound = int.MaxValue;
         for (int t = 1; t <= mem.Count; t++)
@@ -185,7 +196,7 @@ internal sealed partial class ThreadRunner
                 continue;
             }
             var tlbi = TlbiMessage.Decode(m.Val);
-            if (!tlbi.Completed || !tlbi.Covers(page, leaf) || (!tlbi.Broadcast && m.Tid != tid) || ts >= mem.LatestAtOrBelow(entryLoc, tlbi.Pre))
+            if (!tlbi.Completed || !tlbi.Covers(page, leaf, vmid) || (!tlbi.Broadcast && m.Tid != tid) || ts >= mem.LatestAtOrBelow(entryLoc, tlbi.Pre))
             {
                 continue;
             }
@@ -280,6 +291,9 @@ internal sealed partial class ThreadRunner
             case Opcode.Msr when ins.SystemRegister == Programs.SystemRegister.ElrEl1:
                 s.Elr = s.Get(ins.Rn);
                 break;
+            case Opcode.Msr when ins.SystemRegister == Programs.SystemRegister.VttbrEl2:
+                s.Vmid = (int)((ulong)s.Get(ins.Rn) >> 48);
+                break;
             case Opcode.Mrs:
                 s.Set(ins.Rd, ins.SystemRegister == Programs.SystemRegister.ElrEl1 ? s.Elr : 0, View.Bot, wide: true);
                 break;
@@ -314,7 +328,11 @@ internal sealed partial class ThreadRunner
         int pre = s.L.TlbiPre(vaddr);
         foreach (bool completed in new[] { true, false })
         {
-            long val = new TlbiMessage(entry, ins.Tlbi.Domain != ShareDomain.NonShareable, completed, ins.Tlbi.LastLevel, pre).Encode();
+            long val = new TlbiMessage(entry, ins.Tlbi.Domain != ShareDomain.NonShareable, completed, ins.Tlbi.LastLevel, pre)
+            {
+                Stage = TlbiMessage.StageOf(ins.Tlbi.Target),
+                Vmid = s.Vmid,
+            }.Encode();
             ForEachTlbiSlot(s, val, pre, b =>
             {
                 if (completed)

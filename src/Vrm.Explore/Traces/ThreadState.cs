@@ -38,6 +38,9 @@ internal sealed class ThreadState : IRegisters<(ulong Strict, ulong Pick)>
 
     public List<TakenFault> Faults = [];
 
+    /// <summary>The VMID in this CPU's VTTBR_EL2 (set by MSR), which stage-2 TLBIs invalidate.</summary>
+    public int Vmid;
+
     public ThreadState Clone() => new()
     {
         Val = (long[])Val.Clone(),
@@ -59,6 +62,7 @@ internal sealed class ThreadState : IRegisters<(ulong Strict, ulong Pick)>
         Elr = Elr,
         Translated = Translated,
         Faults = [.. Faults],
+        Vmid = Vmid,
     };
 
     public void Set(int reg, long value, ulong taint, ulong pick, bool wide)

@@ -47,8 +47,43 @@ internal sealed partial class TraceEnumerator
             Explore(s);
             return;
         }
+        if (vmsa.VmidOf(thread) is int vmid and > 0)
+        {
+            Stage2Walk(s, ins, variable, address, write, vmid, addrT, addrP);
+            return;
+        }
         int first = vmsa.FirstLevel;
         Walk(s, ins, variable, address, write, first, VmsaInfo.TableBase(first) + (VmsaInfo.Index(address, first) * 8), addrT, addrP);
+    }
+
+    /// <summary>
+    /// A thread in a virtual machine: its address is an IPA (the guest's stage 1 is off), translated by its
+    /// VM's stage-2 entry, whose read is a walk tagged with the VMID.
+    /// </summary>
+    private void Stage2Walk(ThreadState s, Instr ins, VmsaVariable variable, long address, bool write, int vmid, ulong addrT, ulong addrP)
+    {
+        int entryLoc = variable.Stage2Locs[vmid];
+        long offset = address - variable.VirtualAddress;
+        var values = domain[entryLoc];
+        for (int i = 0; i < values.Count; i++)
+        {
+            var b = i == values.Count - 1 ? s : s.Clone();
+            long entry = values[i];
+            AddEvent(b, Access(b, ins, EventKind.Read, EventFlags.Implicit, entryLoc, entry, addrT, addrP) with { Page = address >> 12, Vmid = vmid }, 0, 0);
+            var s2 = Pte.DecodeStage2(entry);
+            if (Pte.FaultOfStage2(s2, write) is { } kind)
+            {
+                TakeFault(b, ins, variable.DataLoc, kind, el0: false);
+                continue;
+            }
+            int loc = program.LocationAt(s2.OutputAddress + offset);
+            if (loc < 0)
+            {
+                throw Unsupported(ins, $"unsupported: '{ins.Text}' translates to physical address {s2.OutputAddress + offset:x}, which is no location of the test");
+            }
+            b.Translated = loc;
+            Explore(b);
+        }
     }
 
     /// <summary>
@@ -169,7 +204,7 @@ internal sealed partial class TraceEnumerator
             pageNumber = page;
             (addrT, addrP) = s.Dep(ins.Rn);
         }
-        AddEvent(s, new Event { Kind = EventKind.Tlbi, Loc = loc, Page = pageNumber, Instance = s.Instances, Instr = ins, Addr = addrT, PickAddr = addrP, Ctrl = s.CtrlTaint, PickCtrl = s.CtrlPick }, 0, 0);
+        AddEvent(s, new Event { Kind = EventKind.Tlbi, Loc = loc, Page = pageNumber, Vmid = s.Vmid, Instance = s.Instances, Instr = ins, Addr = addrT, PickAddr = addrP, Ctrl = s.CtrlTaint, PickCtrl = s.CtrlPick }, 0, 0);
     }
 
     /// <summary>ERET: leaves the handler for the instruction ELR_EL1 names; an exception return is context-synchronising.</summary>
@@ -202,6 +237,10 @@ internal sealed partial class TraceEnumerator
         {
             case Opcode.Msr when ins.SystemRegister == Programs.SystemRegister.ElrEl1:
                 s.Elr = s.Get(ins.Rn);
+                break;
+            case Opcode.Msr when ins.SystemRegister == Programs.SystemRegister.VttbrEl2:
+                // VTTBR_EL2 holds the current VMID in bits 63:48 (the table base below it is not modelled).
+                s.Vmid = (int)((ulong)s.Get(ins.Rn) >> 48);
                 break;
             case Opcode.Msr:
                 break;

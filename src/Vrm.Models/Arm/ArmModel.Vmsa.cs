@@ -184,5 +184,5 @@ public sealed partial class ArmModel
     }
 
     /// <summary>The walk reads a level-3 entry (which a last-level TLBI invalidates).</summary>
-    internal static bool Leaf(CandidateExecution x, int walk) => x.Program.Vmsa!.ByPteLoc(x.Events[walk].Loc) is not null;
+    internal static bool Leaf(CandidateExecution x, int walk) => x.Events[walk].Vmid != 0 || x.Program.Vmsa!.ByPteLoc(x.Events[walk].Loc) is not null;
 }

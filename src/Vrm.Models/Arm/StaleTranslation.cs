@@ -66,6 +66,10 @@ public static class StaleTranslation
             }
         }
         string w = $"P{x.Thread[write]}", r = $"P{x.Thread[walk]}";
+        if (tlbi < 0 && x.Events[walk].Vmid is int vmid and > 0)
+        {
+            return Stage2Missing(x, write, walk, vmid, w);
+        }
         if (tlbi < 0 && LastLevelOnly(x, write, walk) is { } last)
         {
             return $"{w}'s '{last.Instr!.Text}' (line {last.Instr.Pos.Line}) invalidates only last-level entries; the table entry needs a TLBI of every level (VAAE1IS, not VALE1IS)";
@@ -103,5 +107,23 @@ public static class StaleTranslation
             }
         }
         return null;
+    }
+
+    /// <summary>A stage-2 entry without its TLBI: a stage-1 TLBI, or a stage-2 one for another VMID, does not reach it.</summary>
+    private static string Stage2Missing(CandidateExecution x, int write, int walk, int vmid, string w)
+    {
+        int end = x.Offset[x.Thread[write]] + x.Traces[x.Thread[write]].Memory.Length;
+        string fix = $"TLBI IPAS2E1IS with the IPA page, with VMID {vmid} in VTTBR_EL2, then DSB ISH";
+        for (int e = write + 1; e < end; e++)
+        {
+            if (x.Events[e] is { Kind: EventKind.Tlbi } t && (t.Page == -1 || t.Page == x.Events[walk].Page))
+            {
+                string named = $"{w}'s '{t.Instr!.Text}' (line {t.Instr.Pos.Line})";
+                return t.Instr.Tlbi.Target is TlbiTarget.Ipa or TlbiTarget.VmAllS12
+                    ? $"{named} ran with VMID {t.Vmid} in VTTBR_EL2, not VM {vmid}'s: {fix}"
+                    : $"{named} invalidates stage-1 entries only; VM {vmid}'s stage-2 entry needs {fix}";
+            }
+        }
+        return $"{w} has no TLBI of VM {vmid}'s stage-2 entry after that write ({fix})";
     }
 }

@@ -96,9 +96,33 @@ public sealed record Event
     /// </summary>
     public long Page { get; init; } = -1;
 
-    /// <summary>A TLBI that invalidates this walk: of its page (or all), and of the last level only when the walk reads a level-3 entry.</summary>
-    public bool Invalidates(Event walk, bool leaf) =>
-        Kind == EventKind.Tlbi && (Page == -1 || Page == walk.Page) && (leaf || Instr is not { Tlbi.LastLevel: true });
+    /// <summary>
+    /// The VMID of a stage-2 walk (a thread in a virtual machine), 0 for a stage-1 walk; for a TLBI, the VMID
+    /// its CPU's VTTBR_EL2 holds, which the stage-2 forms invalidate.
+    /// </summary>
+    public int Vmid { get; init; }
+
+    /// <summary>
+    /// A TLBI that invalidates this walk: its stage (stage-1 forms the stage-1 walks; IPAS2 the stage-2 walks of
+    /// the current VMID; VMALLS12 both; ALL everything), its page (or all), and the last level only when the
+    /// walk reads a last-level entry.
+    /// </summary>
+    public bool Invalidates(Event walk, bool leaf)
+    {
+        if (Kind != EventKind.Tlbi)
+        {
+            return false;
+        }
+        var target = Instr?.Tlbi.Target ?? TlbiTarget.All;
+        bool stage = target switch
+        {
+            TlbiTarget.All => true,
+            TlbiTarget.VmAllS12 => walk.Vmid == 0 || walk.Vmid == Vmid,
+            TlbiTarget.Ipa => walk.Vmid != 0 && walk.Vmid == Vmid,
+            _ => walk.Vmid == 0,
+        };
+        return stage && (Page == -1 || Page == walk.Page) && (leaf || Instr is not { Tlbi.LastLevel: true });
+    }
 
     /// <summary>For the read of an rmw (amo or exclusive pair), the index of its write; -1 otherwise.</summary>
     public int RmwWrite { get; init; } = -1;

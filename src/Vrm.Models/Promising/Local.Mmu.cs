@@ -101,10 +101,45 @@ public readonly record struct TlbiMessage(int Page, bool Broadcast, bool Complet
     /// <summary>The page of a TLBI of every page.</summary>
     public const int All = -1;
 
-    public long Encode() => ((long)Pre << 24) | ((long)(Page + 2) << 3) | (LastLevel ? 4L : 0) | (Broadcast ? 2L : 0) | (Completed ? 1L : 0);
+    /// <summary>Which walks it invalidates: stage 1 (0), stage 2 of <see cref="Vmid"/> (1), both of that VMID (2), all (3).</summary>
+    public int Stage { get; init; }
 
-    public static TlbiMessage Decode(long v) => new((int)((v >> 3) & 0x1FFFFF) - 2, (v & 2) != 0, (v & 1) != 0, (v & 4) != 0, (int)(v >> 24));
+    /// <summary>The VMID in its CPU's VTTBR_EL2 when it ran.</summary>
+    public int Vmid { get; init; }
 
-    /// <summary>It invalidates the walk of page <paramref name="page"/> reading a <paramref name="leaf"/> (level-3) entry or a table entry.</summary>
-    public bool Covers(int page, bool leaf) => (Page == All || Page == page) && (leaf || !LastLevel);
+    public long Encode() =>
+        ((long)Pre << 34) | ((long)(Page + 2) << 13) | ((long)(Vmid & 0xFF) << 5) | ((long)Stage << 3)
+        | (LastLevel ? 4L : 0) | (Broadcast ? 2L : 0) | (Completed ? 1L : 0);
+
+    public static TlbiMessage Decode(long v) =>
+        new((int)((v >> 13) & 0x1FFFFF) - 2, (v & 2) != 0, (v & 1) != 0, (v & 4) != 0, (int)(v >> 34))
+        {
+            Stage = (int)((v >> 3) & 3),
+            Vmid = (int)((v >> 5) & 0xFF),
+        };
+
+    /// <summary>The stage a TLBI operation invalidates, as <see cref="Stage"/> numbers it.</summary>
+    public static int StageOf(Vrm.Programs.TlbiTarget target) => target switch
+    {
+        Vrm.Programs.TlbiTarget.Ipa => 1,
+        Vrm.Programs.TlbiTarget.VmAllS12 => 2,
+        Vrm.Programs.TlbiTarget.All => 3,
+        _ => 0,
+    };
+
+    /// <summary>
+    /// It invalidates a walk of page <paramref name="page"/> (tagged <paramref name="walkVmid"/>, 0 for stage 1)
+    /// reading a <paramref name="leaf"/> (last-level) entry or a table entry.
+    /// </summary>
+    public bool Covers(int page, bool leaf, int walkVmid)
+    {
+        bool stage = Stage switch
+        {
+            3 => true,
+            2 => walkVmid == 0 || walkVmid == Vmid,
+            1 => walkVmid != 0 && walkVmid == Vmid,
+            _ => walkVmid == 0,
+        };
+        return stage && (Page == All || Page == page) && (leaf || !LastLevel);
+    }
 }

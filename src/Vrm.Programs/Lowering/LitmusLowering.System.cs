@@ -69,11 +69,12 @@ public static partial class LitmusLowering
                 "VBAR_EL1" => SystemRegister.VbarEl1,
                 "TTBR0_EL1" => SystemRegister.Ttbr0El1,
                 "TTBR1_EL1" => SystemRegister.Ttbr1El1,
+                "VTTBR_EL2" => SystemRegister.VttbrEl2,
                 _ => null,
             };
             if (sysreg is null)
             {
-                throw Unsupported($"unsupported system register '{Show(ops[nameAt])}' in '{M}' (vrm knows ELR_EL1, ESR_EL1, FAR_EL1, SPSR_EL1, VBAR_EL1, TTBR0_EL1, TTBR1_EL1)");
+                throw Unsupported($"unsupported system register '{Show(ops[nameAt])}' in '{M}' (vrm knows ELR_EL1, ESR_EL1, FAR_EL1, SPSR_EL1, VBAR_EL1, TTBR0_EL1, TTBR1_EL1, VTTBR_EL2)");
             }
             var (reg, _) = Register(write ? 1 : 0);
             return write

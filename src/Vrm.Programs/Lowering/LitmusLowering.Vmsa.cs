@@ -14,7 +14,7 @@ public static partial class LitmusLowering
     /// </summary>
     public static bool UsesVmsa(LitmusTest test)
     {
-        if (test.Variants.Any(v => v is "vmsa" or "kvm") || test.HardwareUpdates.Count > 0 || test.El0Threads.Count > 0 || test.Levels > 1)
+        if (test.Variants.Any(v => v is "vmsa" or "kvm") || test.HardwareUpdates.Count > 0 || test.El0Threads.Count > 0 || test.Levels > 1 || test.VmThreads.Count > 0)
         {
             return true;
         }
@@ -46,6 +46,10 @@ public static partial class LitmusLowering
     /// </summary>
     private static long Descriptor(LitmusTest test, LocationLayout layout, DescriptorValue d, PteRef? pteOf)
     {
+        if (d.IsStage2 || pteOf?.Vmid is not null)
+        {
+            return Stage2Descriptor(test, layout, d, pteOf);
+        }
         long oa;
         if (d.Field("oa") is { } field)
         {
@@ -67,6 +71,20 @@ public static partial class LitmusLowering
         bool Bit(string name, bool byDefault) => d.Field(name) is { Value: IntValue i } ? i.Value != 0 : byDefault;
         var defaults = PteFields.Default(oa);
         return Pte.Encode(new PteFields(oa, Bit("valid", defaults.Valid), Bit("af", defaults.Af), Bit("db", defaults.Db), Bit("dbm", defaults.Dbm), Bit("el0", defaults.El0)));
+    }
+
+    /// <summary>A stage-2 descriptor: <c>(oa:PA(y), write:0)</c>; without <c>oa</c> it maps the variable of the entry it initialises.</summary>
+    private static long Stage2Descriptor(LitmusTest test, LocationLayout layout, DescriptorValue d, PteRef? pteOf)
+    {
+        foreach (var f in d.Fields.Where(f => f.Name is "db" or "dbm" or "el0"))
+        {
+            throw Error(test, f.Pos, $"'{f.Name}' is a stage-1 field; a stage-2 entry has oa, af, valid, read and write");
+        }
+        long oa = d.Field("oa") is { } field ? ValueOf(test, field.Value, layout)
+            : pteOf is not null ? Variable(test, layout, pteOf.Variable, d.Pos).PhysicalAddress
+            : 0;
+        bool Bit(string name) => d.Field(name) is not { Value: IntValue { Value: 0 } };
+        return Pte.EncodeStage2(new Stage2Fields(oa, Bit("valid"), Bit("af"), Bit("read"), Bit("write")));
     }
 
     /// <summary><c>label:"P1:L1"</c>: the address of the instruction the label names (see <see cref="Program.CodeAddress"/>).</summary>
@@ -110,7 +128,12 @@ public static partial class LitmusLowering
     /// <summary>The location of an entry reference: <c>PTE(x)</c>, or with <c>Levels=</c> also <c>PMD(x)</c>, <c>PUD(x)</c>, <c>PGD(x)</c>.</summary>
     private static int EntryLoc(LitmusTest test, LocationLayout layout, PteRef p)
     {
-        Variable(test, layout, p.Variable, p.Pos);
+        var variable = Variable(test, layout, p.Variable, p.Pos);
+        if (p.Vmid is int vmid)
+        {
+            return variable.Stage2Locs.TryGetValue(vmid, out int s2) ? s2
+                : throw Error(test, p.Pos, $"S2PTE({p.Variable},{vmid}): no thread runs in VM {vmid} (say VM=P1:{vmid} in the header)");
+        }
         return p.Level >= 4 - layout.Levels
             ? layout.EntryOf(p.Variable, p.Level)
             : throw Error(test, p.Pos, $"{PteRef.LevelNames[p.Level]}({p.Variable}) is a level-{p.Level} entry: the test needs Levels={4 - p.Level} or more");
@@ -138,8 +161,14 @@ public static partial class LitmusLowering
         {
             ThreadIndex(test, t, SourcePos.None, threads);
         }
+        var vmids = new int[threads];
+        foreach (var (t, vmid) in test.VmThreads)
+        {
+            vmids[ThreadIndex(test, t, SourcePos.None, threads)] = vmid;
+        }
         return new VmsaInfo(layout.Vmsa!, [.. layout.Faults])
         {
+            Vmids = vmids,
             Updates = updates,
             El0Threads = [.. test.El0Threads.Distinct().Order()],
             Variants = test.Variants,

@@ -26,6 +26,10 @@ public static partial class LitmusLowering
                 {
                     initMemory[v.EntryLocs[k]] = Pte.Encode(PteFields.Default(VmsaInfo.TableBase(4 - layout.Levels + k + 1)));
                 }
+                foreach (int s2 in v.Stage2Locs.Values)
+                {
+                    initMemory[s2] = Pte.EncodeStage2(new Stage2Fields(v.PhysicalAddress));
+                }
             }
         }
         foreach (var entry in test.Init)
@@ -223,9 +227,18 @@ public static partial class LitmusLowering
                 }
                 long pte = VmsaInfo.TableBase(3) + (VmsaInfo.Index(va, 3) * 8);
                 entries.Add(layout.Names.Count);
-                layout.Vmsa.Add(new VmsaVariable(variables[v], va, Program.PhysicalBase + offset, pte, firstCell[v], layout.Names.Count) { EntryLocs = entries });
+                int pteLoc = layout.Names.Count;
                 layout.Names.Add($"PTE({variables[v]})");
                 addresses.Add(pte);
+                // Each virtual machine maps the variable's address (its IPA) through an entry of its own stage-2 table.
+                var stage2 = new Dictionary<int, int>();
+                foreach (int vmid in test.VmThreads.Select(t => t.Vmid).Distinct().Order())
+                {
+                    stage2[vmid] = layout.Names.Count;
+                    layout.Names.Add($"S2PTE({variables[v]},{vmid})");
+                    addresses.Add(VmsaInfo.Stage2TableBase(vmid) + (VmsaInfo.Index(va, 3) * 8));
+                }
+                layout.Vmsa.Add(new VmsaVariable(variables[v], va, Program.PhysicalBase + offset, pte, firstCell[v], pteLoc) { EntryLocs = entries, Stage2Locs = stage2 });
             }
         }
         layout.Addresses = [.. addresses];
@@ -350,7 +363,7 @@ public static partial class LitmusLowering
             case LabelValue l:
                 throw Error(test, l.Pos, $"unsupported: code label value label:\"{l.Thread}:{l.Label}\" (instruction fetch tests)", unsupported: true);
             case PteAddressValue p:
-                return layout.Addresses[EntryLoc(test, layout, new PteRef(p.Variable, p.Pos) { Level = p.Level })];
+                return layout.Addresses[EntryLoc(test, layout, new PteRef(p.Variable, p.Pos) { Level = p.Level, Vmid = p.Vmid })];
             case PhysicalValue p:
                 return Variable(test, layout, p.Variable, p.Pos).PhysicalAddress;
             case DescriptorValue d:

@@ -61,6 +61,7 @@ public static class LitmusParser
         var updates = new List<HardwareUpdateSyntax>();
         var el0 = new List<int>();
         int levels = 1;
+        var vms = new List<(int, int)>();
         for (int m = 0; m < metadata.Count; m++)
         {
             var (key, value) = metadata[m];
@@ -89,6 +90,10 @@ public static class LitmusParser
             else if (key == "EL0")
             {
                 el0.AddRange(VmsaHeader.Threads(src, value, metadataPos[m]));
+            }
+            else if (key == "VM")
+            {
+                vms.AddRange(VmsaHeader.VmThreads(src, value, metadataPos[m]));
             }
             else if (key == "Levels")
             {
@@ -127,6 +132,7 @@ public static class LitmusParser
             HardwareUpdates = updates,
             El0Threads = el0,
             Levels = levels,
+            VmThreads = vms,
         };
     }
 

@@ -105,4 +105,7 @@ public sealed record LitmusTest(
 
     /// <summary>vrm's <c>Levels=</c> header: translation levels a walk reads, ending at level 3 (herd's tests: 1).</summary>
     public int Levels { get; init; } = 1;
+
+    /// <summary>vrm's <c>VM=P1:1 P2:2</c> header: threads that run in a virtual machine, with its VMID (stage-2 translation).</summary>
+    public IReadOnlyList<(int Thread, int Vmid)> VmThreads { get; init; } = [];
 }

@@ -274,6 +274,7 @@ public static class StateParser
                 {
                     "PTE" or "TTD" => new PteRef(VmsaArgument(lex, t), t.Pos),
                     "PMD" or "PUD" or "PGD" => new PteRef(VmsaArgument(lex, t), t.Pos) { Level = PteRef.LevelOf(t.Text)!.Value },
+                    "S2PTE" => Stage2Ref(lex, t),
                     "fault" or "Fault" => ParseFault(lex, t),
                     _ => throw lex.Source.Error(t.Pos, $"unknown location '{t.Text}(...)': expected PTE(x) (PMD, PUD, PGD) or fault(...)"),
                 };
@@ -285,6 +286,37 @@ public static class StateParser
             return new MemoryRef(t.Text, t.Pos);
         }
         throw lex.Source.Error(t.Pos, $"expected a location such as '0:X1', 'x' or '[x]' but found {t.Describe()}");
+    }
+
+    private static PteRef Stage2Ref(Lexer lex, Token name)
+    {
+        var (variable, vmid) = Stage2Argument(lex, name);
+        return new PteRef(variable, name.Pos) { Vmid = vmid };
+    }
+
+    private static PteAddressValue Stage2Address(Lexer lex, Token name)
+    {
+        var (variable, vmid) = Stage2Argument(lex, name);
+        return new PteAddressValue(variable, name.Pos) { Vmid = vmid };
+    }
+
+    /// <summary>The variable and VMID inside <c>S2PTE(x,1)</c>: the stage-2 entry of x in virtual machine 1's table.</summary>
+    private static (string Variable, int Vmid) Stage2Argument(Lexer lex, Token name)
+    {
+        lex.Expect("(", "'(' after 'S2PTE'");
+        var v = lex.Take();
+        if (v.Kind != TokenKind.Ident)
+        {
+            throw lex.Source.Error(v.Pos, $"expected a variable in 'S2PTE(...)' but found {v.Describe()}");
+        }
+        lex.Expect(",", $"',' and a VMID after 'S2PTE({v.Text}'");
+        var n = lex.Take();
+        if (n.Kind != TokenKind.Number || n.Number is < 1 or > 255)
+        {
+            throw lex.Source.Error(n.Pos, $"expected a VMID from 1 to 255 in 'S2PTE({v.Text},...)' but found {n.Describe()}");
+        }
+        lex.Expect(")", $"')' to close 'S2PTE({v.Text},{n.Text}'");
+        return (v.Text, (int)n.Number);
     }
 
     /// <summary><c>TABLE(n)</c>: the level-n translation table (1 to 3; level 0 is the root, which no descriptor names).</summary>
@@ -383,7 +415,7 @@ public static class StateParser
             var fieldName = f.Text.ToLowerInvariant();
             if (!DescriptorValue.FieldNames.Contains(fieldName))
             {
-                throw lex.Source.Error(f.Pos, $"unknown page-table entry field '{f.Text}': expected oa, af, db, dbm, valid or el0");
+                throw lex.Source.Error(f.Pos, $"unknown page-table entry field '{f.Text}': expected oa, af, db, dbm, valid, el0, or read and write (stage 2)");
             }
             if (fields.Any(x => x.Name == fieldName))
             {
@@ -432,6 +464,7 @@ public static class StateParser
                 {
                     "PTE" or "TTD" => new PteAddressValue(VmsaArgument(lex, t), t.Pos),
                     "PMD" or "PUD" or "PGD" => new PteAddressValue(VmsaArgument(lex, t), t.Pos) { Level = PteRef.LevelOf(t.Text)!.Value },
+                    "S2PTE" => Stage2Address(lex, t),
                     "PA" => new PhysicalValue(VmsaArgument(lex, t), t.Pos),
                     "TABLE" => TableLevel(lex, t),
                     _ => throw lex.Source.Error(t.Pos, $"unknown value '{t.Text}(...)': expected PTE(x), PA(x) or TABLE(n)"),

@@ -25,6 +25,21 @@ public static class VmsaHeader
         }
     }
 
+    /// <summary>The threads of <c>VM=P1:1 P2:2</c>, each with the VMID (1 to 255) of the virtual machine it runs in.</summary>
+    public static IEnumerable<(int Thread, int Vmid)> VmThreads(SourceText src, string value, SourcePos pos)
+    {
+        foreach (var (word, col) in Words(value))
+        {
+            var at = pos with { Col = pos.Col + col };
+            int colon = word.IndexOf(':');
+            if (colon < 0 || !int.TryParse(word.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int vmid) || vmid is < 1 or > 255)
+            {
+                throw src.Error(at, $"expected a thread and its VMID such as 'P1:1' (VMID 1 to 255) but found '{word}'");
+            }
+            yield return (Thread(src, word[..colon], at), vmid);
+        }
+    }
+
     /// <summary>The threads of <c>EL0=P0 P1</c>.</summary>
     public static IEnumerable<int> Threads(SourceText src, string value, SourcePos pos) =>
         Words(value).Select(w => Thread(src, w.Word, pos with { Col = pos.Col + w.Col }));

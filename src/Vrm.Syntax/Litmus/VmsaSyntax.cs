@@ -16,7 +16,10 @@ public sealed record PteRef(string Variable, SourcePos Pos) : LocationRef(Pos)
 
     public static int? LevelOf(string name) => Array.IndexOf(LevelNames, name) is int i and >= 0 ? i : null;
 
-    public override string ToString() => $"[{LevelNames[Level]}({Variable})]";
+    /// <summary>For a stage-2 entry <c>S2PTE(x,v)</c>: the VMID of the virtual machine whose table it is; null for stage 1.</summary>
+    public int? Vmid { get; init; }
+
+    public override string ToString() => Vmid is int v ? $"[S2PTE({Variable},{v})]" : $"[{LevelNames[Level]}({Variable})]";
 }
 
 /// <summary>The base address of the level-<see cref="Level"/> translation table, <c>TABLE(3)</c>: what a table descriptor's <c>oa</c> names.</summary>
@@ -38,6 +41,9 @@ public sealed record PteAddressValue(string Variable, SourcePos Pos) : ValueSynt
 {
     /// <summary>The translation level of the entry, as in <see cref="PteRef.Level"/>.</summary>
     public int Level { get; init; } = 3;
+
+    /// <summary>The VMID of a stage-2 entry <c>S2PTE(x,v)</c>, as in <see cref="PteRef.Vmid"/>.</summary>
+    public int? Vmid { get; init; }
 }
 
 /// <summary>The physical address of a variable: <c>PA(x)</c> or <c>phy_x</c>.</summary>
@@ -50,7 +56,10 @@ public sealed record DescriptorField(string Name, ValueSyntax Value, SourcePos P
 public sealed record DescriptorValue(IReadOnlyList<DescriptorField> Fields, SourcePos Pos) : ValueSyntax(Pos)
 {
     /// <summary>The fields herd knows, in the order it prints them.</summary>
-    public static readonly IReadOnlyList<string> FieldNames = ["oa", "af", "db", "dbm", "valid", "el0"];
+    public static readonly IReadOnlyList<string> FieldNames = ["oa", "af", "db", "dbm", "valid", "el0", "read", "write"];
+
+    /// <summary>A stage-2 descriptor (vrm's extension): it names the stage-2 permissions <c>read</c> or <c>write</c> (S2AP).</summary>
+    public bool IsStage2 => Fields.Any(f => f.Name is "read" or "write");
 
     public DescriptorField? Field(string name) => Fields.FirstOrDefault(f => f.Name == name);
 }

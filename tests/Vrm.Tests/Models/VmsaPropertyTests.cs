@@ -12,7 +12,8 @@ namespace Vrm.Tests.Models;
 /// <summary>
 /// The two page-table models against each other on random small page-table tests: loads and stores through
 /// translation, stores of entries (unmap, remap, clear AF), DSB/DMB/ISB and TLBIs, with or without hardware
-/// access-flag management, one or four translation levels. Arm with page tables and Promising with an MMU
+/// access-flag management, one or four translation levels, or a thread in a virtual machine whose stage-2
+/// entry its hypervisor changes. Arm with page tables and Promising with an MMU
 /// must allow the same final states (faults included), and SC (no TLB: each access and its walk one
 /// indivisible step) no others.
 /// </summary>
@@ -32,14 +33,22 @@ public class VmsaPropertyTests
         Gen.Int[0, 1], Gen.Int[0, 3], (k, l, v) => new Op(k, l, v));
 
     private static readonly Gen<string> Cases = Gen.Select(Gen.Int[2, 3], Ops.Array[1, 4].Array[3], Gen.Int[0, 3], Gen.Int[0, 3],
-        (threads, code, ha, levels) => Render(code[..threads], ha == 0, levels == 0));
+        (threads, code, flavour, levels) => Render(code[..threads], flavour == 0, levels == 0 && flavour != 1, flavour == 1));
+
+    /// <summary>Stage-2 entry values the hypervisor thread may store to S2PTE(x,1): unmap, remap to y, read-only, back.</summary>
+    private static readonly string[] Stage2Entries = ["(oa:PA(x), valid:0, read:1)", "(oa:PA(y), read:1)", "(oa:PA(x), write:0)", "(oa:PA(x), read:1)"];
 
     /// <summary>Entry values a thread may store to PTE(x): unmap, remap to y, back to x, clear AF.</summary>
     private static readonly string[] Entries = ["(oa:PA(x), valid:0)", "(oa:PA(y))", "(oa:PA(x))", "(oa:PA(x), af:0)"];
 
-    private static string Render(Op[][] threads, bool ha, bool fourLevels)
+    private static string Render(Op[][] threads, bool ha, bool fourLevels, bool vm)
     {
         var sb = new StringBuilder("AArch64 random-vmsa\n");
+        if (vm)
+        {
+            // P1 runs in VM 1; P0 is its hypervisor, with VMID 1 in VTTBR_EL2 for its stage-2 TLBIs.
+            sb.Append("VM=P1:1\n");
+        }
         if (ha)
         {
             sb.Append("TTHM=HA\n");
@@ -51,19 +60,28 @@ public class VmsaPropertyTests
         sb.Append("{\n int x=1; int y=2;\n");
         for (int t = 0; t < threads.Length; t++)
         {
-            sb.Append($" {t}:X1=x; {t}:X2=y; {t}:X3=PTE(x);");
-            for (int e = 0; e < Entries.Length; e++)
+            sb.Append($" {t}:X1=x; {t}:X2=y; {t}:X3={(vm ? "S2PTE(x,1)" : "PTE(x)")};");
+            var entries = vm ? Stage2Entries : Entries;
+            for (int e = 0; e < entries.Length; e++)
             {
-                sb.Append($" {t}:X{12 + e}={Entries[e]};");
+                sb.Append($" {t}:X{12 + e}={entries[e]};");
             }
             if (fourLevels)
             {
                 sb.Append($" {t}:X16=PMD(x); {t}:X17=(oa:TABLE(3), valid:0); {t}:X18=(oa:TABLE(3));");
             }
+            if (vm)
+            {
+                sb.Append($" {t}:X6=0x1000000000000;");
+            }
             sb.Append('\n');
         }
         sb.Append("}\n");
-        var lines = threads.Select((ops, t) => Lines(ops)).ToArray();
+        var lines = threads.Select((ops, t) => Lines(ops, vm)).ToArray();
+        if (vm)
+        {
+            lines[0].Insert(0, "MSR VTTBR_EL2,X6");
+        }
         var observed = new List<string>();
         for (int t = 0; t < threads.Length; t++)
         {
@@ -78,12 +96,12 @@ public class VmsaPropertyTests
             sb.Append(Row(t => i < lines[t].Count ? lines[t][i] : ""));
         }
         var faults = Enumerable.Range(0, threads.Length).Select(t => $"fault(P{t},x)");
-        sb.Append("locations [x;y;PTE(x);").AppendJoin("", faults.Select(f => f + ";")).Append("]\n");
+        sb.Append(vm ? "locations [x;y;S2PTE(x,1);" : "locations [x;y;PTE(x);").AppendJoin("", faults.Select(f => f + ";")).Append("]\n");
         sb.Append("exists (").AppendJoin(" /\\ ", observed.DefaultIfEmpty("x=1").Select(o => o.Contains(':') ? o + "=1" : o)).Append(")\n");
         return sb.ToString();
     }
 
-    private static List<string> Lines(Op[] ops)
+    private static List<string> Lines(Op[] ops, bool vm)
     {
         var lines = new List<string>();
         for (int i = 0; i < ops.Length; i++)
@@ -117,10 +135,10 @@ public class VmsaPropertyTests
                     break;
                 case OpKind.TlbiPage:
                     lines.Add("LSR X9,X1,#12");
-                    lines.Add(op.Value < 2 ? "TLBI VAAE1IS,X9" : "TLBI VALE1IS,X9");
+                    lines.Add(vm ? (op.Value < 2 ? "TLBI IPAS2E1IS,X9" : "TLBI VAAE1IS,X9") : op.Value < 2 ? "TLBI VAAE1IS,X9" : "TLBI VALE1IS,X9");
                     break;
                 case OpKind.TlbiAll:
-                    lines.Add("TLBI VMALLE1IS");
+                    lines.Add(vm && op.Value % 2 == 0 ? "TLBI VMALLS12E1IS" : "TLBI VMALLE1IS");
                     break;
             }
         }

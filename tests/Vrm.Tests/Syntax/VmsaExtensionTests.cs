@@ -7,11 +7,12 @@ using Xunit;
 namespace Vrm.Tests.Syntax;
 
 /// <summary>
-/// vrm's four-level extension of the page-table tests: the <c>Levels=</c> header, the table entries on a
-/// walk (<c>PGD(x)</c>, <c>PUD(x)</c>, <c>PMD(x)</c>), table descriptors (<c>oa:TABLE(n)</c>), their layout as a
-/// real AArch64 4 KiB-granule walk, and the errors for each misuse.
+/// vrm's extensions of the page-table tests: four-level walks (the <c>Levels=</c> header, the table entries on a
+/// walk <c>PGD(x)</c>, <c>PUD(x)</c>, <c>PMD(x)</c>, table descriptors <c>oa:TABLE(n)</c>, laid out as a real
+/// AArch64 4 KiB-granule walk) and stage 2 (<c>VM=</c>, <c>S2PTE(x,v)</c>, stage-2 descriptors), with the errors
+/// for each misuse.
 /// </summary>
-public class VmsaLevelsTests
+public class VmsaExtensionTests
 {
     private static string Src(params string[] lines) => string.Join("\n", lines) + "\n";
 
@@ -67,4 +68,23 @@ public class VmsaLevelsTests
     public void ATableTheWalkDoesNotHaveIsAnInputError() =>
         Assert.Equal("t.litmus(3,17): error: TABLE(1) needs a walk of more levels: say Levels=4 or more",
             Error(Src("AArch64 T", "Levels=3", "{ x=1; 0:X1=(oa:TABLE(1)); }", " P0 ;", " NOP ;", "exists (x=1)")));
+
+    [Fact]
+    public void VirtualMachinesGetStage2EntriesPerVmid()
+    {
+        var p = Lower(Src("AArch64 T", "VM=P1:1 P2:2", "{ x=1; [S2PTE(x,1)]=(oa:PA(x), write:0); 0:X1=S2PTE(x,2); 0:X2=(oa:PA(x), valid:0, read:1); }",
+            " P0 | P1 | P2 ;", " NOP | NOP | NOP ;", "exists (x=1)"));
+        Assert.Equal(["x", "PTE(x)", "S2PTE(x,1)", "S2PTE(x,2)"], p.Locations);
+        Assert.Equal([0, 1, 2], p.Vmsa!.Vmids);
+        Assert.Equal("(oa:PA(x), write:0)", p.FormatValue(p.InitMemory[2]));
+        Assert.Equal("(oa:PA(x))", p.FormatValue(p.InitMemory[3]));
+        Assert.Equal("S2PTE(x,2)", p.FormatValue(p.Threads[0].InitRegs.Single(r => r.Reg == 1).Value));
+        Assert.Equal("(oa:PA(x), valid:0)", p.FormatValue(p.Threads[0].InitRegs.Single(r => r.Reg == 2).Value));
+    }
+
+    [Theory]
+    [InlineData("VM=P1", "t.litmus(2,4): error: expected a thread and its VMID such as 'P1:1' (VMID 1 to 255) but found 'P1'")]
+    [InlineData("VM=P1:2", "t.litmus(3,9): error: S2PTE(x,1): no thread runs in VM 1 (say VM=P1:1 in the header)")]
+    public void MisusedVirtualMachinesAreInputErrors(string header, string message) =>
+        Assert.Equal(message, Error(Src("AArch64 T", header, "{ x=1; [S2PTE(x,1)]=(oa:PA(x)); }", " P0 | P1 ;", " NOP | NOP ;", "exists (x=1)")));
 }
