@@ -100,6 +100,19 @@ public enum TlbiTarget
 public readonly record struct TlbiOp(TlbiTarget Target, int El, bool LastLevel, ShareDomain Domain)
 {
     public bool TakesAddress => Target is not (TlbiTarget.All or TlbiTarget.VmAll or TlbiTarget.VmAllS12);
+
+    /// <summary>
+    /// The stage a TLBI of <paramref name="target"/>, issued with <paramref name="vmid"/> in VTTBR_EL2, invalidates
+    /// for a walk tagged <paramref name="walkVmid"/> (0: stage 1): stage-1 forms the stage-1 walks, IPAS2 the
+    /// stage-2 walks of that VMID, VMALLS12 both, ALL everything.
+    /// </summary>
+    public static bool CoversStage(TlbiTarget target, int vmid, int walkVmid) => target switch
+    {
+        TlbiTarget.All => true,
+        TlbiTarget.VmAllS12 => walkVmid == 0 || walkVmid == vmid,
+        TlbiTarget.Ipa => walkVmid != 0 && walkVmid == vmid,
+        _ => walkVmid == 0,
+    };
 }
 
 /// <summary>The system registers the VMSA tests' fault handlers use.</summary>

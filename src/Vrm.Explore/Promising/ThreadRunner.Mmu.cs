@@ -46,7 +46,7 @@ internal sealed partial class ThreadRunner
         if (vmid > 0)
         {
             // A thread in a virtual machine: its address is an IPA, translated by its VM's stage-2 entry alone.
-            Walk(s, walk, 3, vmsa.Variables[walk.Page].Stage2Locs[vmid], pre, int.MaxValue, stage2: true);
+            Walk(s, walk, 3, program.AddressOf(variable.Stage2Locs[vmid]), pre, int.MaxValue, stage2: true);
             return;
         }
         Walk(s, walk, first, VmsaInfo.TableBase(first) + (VmsaInfo.Index(address, first) * 8), pre, int.MaxValue);
@@ -62,8 +62,7 @@ internal sealed partial class ThreadRunner
     /// </summary>
     private void Walk(PromisingThreadState s, WalkContext w, int level, long entryAddress, int pre, int bound, bool stage2 = false)
     {
-        // A stage-2 walk is given its entry's location directly.
-        int entryLoc = stage2 ? (int)entryAddress : program.LocationAt(entryAddress);
+        int entryLoc = program.LocationAt(entryAddress);
         if (entryLoc < 0)
         {
             throw Unsupported(w.Ins, $"unsupported: the walk of '{w.Ins.Text}' reads a level-{level} entry at {entryAddress:x}, which is no entry of the test");
@@ -330,7 +329,7 @@ internal sealed partial class ThreadRunner
         {
             long val = new TlbiMessage(entry, ins.Tlbi.Domain != ShareDomain.NonShareable, completed, ins.Tlbi.LastLevel, pre)
             {
-                Stage = TlbiMessage.StageOf(ins.Tlbi.Target),
+                Target = ins.Tlbi.Target,
                 Vmid = s.Vmid,
             }.Encode();
             ForEachTlbiSlot(s, val, pre, b =>

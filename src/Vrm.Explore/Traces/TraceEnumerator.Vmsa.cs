@@ -49,7 +49,9 @@ internal sealed partial class TraceEnumerator
         }
         if (vmsa.VmidOf(thread) is int vmid and > 0)
         {
-            Stage2Walk(s, ins, variable, address, write, vmid, addrT, addrP);
+            // A thread in a virtual machine: its address is an IPA (the guest's stage 1 is off), translated by its
+            // VM's stage-2 entry alone, whose read is a walk tagged with the VMID.
+            Walk(s, ins, variable, address, write, 3, program.AddressOf(variable.Stage2Locs[vmid]), addrT, addrP, vmid);
             return;
         }
         int first = vmsa.FirstLevel;
@@ -57,41 +59,12 @@ internal sealed partial class TraceEnumerator
     }
 
     /// <summary>
-    /// A thread in a virtual machine: its address is an IPA (the guest's stage 1 is off), translated by its
-    /// VM's stage-2 entry, whose read is a walk tagged with the VMID.
-    /// </summary>
-    private void Stage2Walk(ThreadState s, Instr ins, VmsaVariable variable, long address, bool write, int vmid, ulong addrT, ulong addrP)
-    {
-        int entryLoc = variable.Stage2Locs[vmid];
-        long offset = address - variable.VirtualAddress;
-        var values = domain[entryLoc];
-        for (int i = 0; i < values.Count; i++)
-        {
-            var b = i == values.Count - 1 ? s : s.Clone();
-            long entry = values[i];
-            AddEvent(b, Access(b, ins, EventKind.Read, EventFlags.Implicit, entryLoc, entry, addrT, addrP) with { Page = address >> 12, Vmid = vmid }, 0, 0);
-            var s2 = Pte.DecodeStage2(entry);
-            if (Pte.FaultOfStage2(s2, write) is { } kind)
-            {
-                TakeFault(b, ins, variable.DataLoc, kind, el0: false);
-                continue;
-            }
-            int loc = program.LocationAt(s2.OutputAddress + offset);
-            if (loc < 0)
-            {
-                throw Unsupported(ins, $"unsupported: '{ins.Text}' translates to physical address {s2.OutputAddress + offset:x}, which is no location of the test");
-            }
-            b.Translated = loc;
-            Explore(b);
-        }
-    }
-
-    /// <summary>
     /// One level of the walk: a read of the entry at <paramref name="entryAddress"/>, once per value it may have.
     /// A table entry (levels 0–2) that is invalid faults, else leads to the next level's entry in the table it
-    /// maps; the level-3 entry decides the access, as herd's single-level walk does.
+    /// maps; the level-3 entry (or, for a VM, its stage-2 entry) decides the access, as herd's single-level
+    /// walk does.
     /// </summary>
-    private void Walk(ThreadState s, Instr ins, VmsaVariable variable, long address, bool write, int level, long entryAddress, ulong addrT, ulong addrP)
+    private void Walk(ThreadState s, Instr ins, VmsaVariable variable, long address, bool write, int level, long entryAddress, ulong addrT, ulong addrP, int vmid = 0)
     {
         int entryLoc = program.LocationAt(entryAddress);
         if (entryLoc < 0)
@@ -104,9 +77,10 @@ internal sealed partial class TraceEnumerator
         {
             var b = i == values.Count - 1 ? s : s.Clone();
             long entry = values[i];
-            var walkFlags = EventFlags.Implicit | (level == 3 && Updates != HardwareUpdate.None ? EventFlags.Atomic : 0);
-            int walk = AddEvent(b, Access(b, ins, EventKind.Read, walkFlags, entryLoc, entry, addrT, addrP) with { Page = address >> 12 }, 0, 0);
-            var pte = Pte.Decode(entry);
+            bool updates = level == 3 && vmid == 0 && Updates != HardwareUpdate.None;
+            var walkFlags = EventFlags.Implicit | (updates ? EventFlags.Atomic : 0);
+            int walk = AddEvent(b, Access(b, ins, EventKind.Read, walkFlags, entryLoc, entry, addrT, addrP) with { Page = address >> 12, Vmid = vmid }, 0, 0);
+            var pte = vmid > 0 ? PteFields.Default(Pte.DecodeStage2(entry).OutputAddress) : Pte.Decode(entry);
             if (level < 3)
             {
                 if (!pte.Valid)
@@ -117,17 +91,18 @@ internal sealed partial class TraceEnumerator
                 Walk(b, ins, variable, address, write, level + 1, pte.OutputAddress + (VmsaInfo.Index(address, level + 1) * 8), addrT, addrP);
                 continue;
             }
-            int loc = program.LocationAt(pte.OutputAddress + offset);
-            if (Pte.FaultOf(pte, write, Updates, El0 && !b.InHandler) is { } kind)
+            var fault = vmid > 0 ? Pte.FaultOfStage2(Pte.DecodeStage2(entry), write) : Pte.FaultOf(pte, write, Updates, El0 && !b.InHandler);
+            if (fault is { } kind)
             {
                 TakeFault(b, ins, variable.DataLoc, kind, el0: false);
                 continue;
             }
+            int loc = program.LocationAt(pte.OutputAddress + offset);
             if (loc < 0)
             {
                 throw Unsupported(ins, $"unsupported: '{ins.Text}' translates to physical address {pte.OutputAddress + offset:x}, which is no location of the test");
             }
-            if (Pte.Update(pte, write, Updates) is { } updated)
+            if (updates && Pte.Update(pte, write, Updates) is { } updated)
             {
                 var hu = Access(b, ins, EventKind.Write, EventFlags.Implicit | EventFlags.Atomic, entryLoc, updated, addrT, addrP);
                 int w = AddEvent(b, hu, 0, 0);

@@ -103,9 +103,8 @@ public sealed record Event
     public int Vmid { get; init; }
 
     /// <summary>
-    /// A TLBI that invalidates this walk: its stage (stage-1 forms the stage-1 walks; IPAS2 the stage-2 walks of
-    /// the current VMID; VMALLS12 both; ALL everything), its page (or all), and the last level only when the
-    /// walk reads a last-level entry.
+    /// A TLBI that invalidates this walk: of its stage (<see cref="TlbiOp.CoversStage"/>), its page (or all),
+    /// and of the last level only when the walk reads a last-level entry.
     /// </summary>
     public bool Invalidates(Event walk, bool leaf)
     {
@@ -113,15 +112,8 @@ public sealed record Event
         {
             return false;
         }
-        var target = Instr?.Tlbi.Target ?? TlbiTarget.All;
-        bool stage = target switch
-        {
-            TlbiTarget.All => true,
-            TlbiTarget.VmAllS12 => walk.Vmid == 0 || walk.Vmid == Vmid,
-            TlbiTarget.Ipa => walk.Vmid != 0 && walk.Vmid == Vmid,
-            _ => walk.Vmid == 0,
-        };
-        return stage && (Page == -1 || Page == walk.Page) && (leaf || Instr is not { Tlbi.LastLevel: true });
+        return TlbiOp.CoversStage(Instr?.Tlbi.Target ?? TlbiTarget.All, Vmid, walk.Vmid)
+            && (Page == -1 || Page == walk.Page) && (leaf || Instr is not { Tlbi.LastLevel: true });
     }
 
     /// <summary>For the read of an rmw (amo or exclusive pair), the index of its write; -1 otherwise.</summary>

@@ -101,31 +101,22 @@ public readonly record struct TlbiMessage(int Page, bool Broadcast, bool Complet
     /// <summary>The page of a TLBI of every page.</summary>
     public const int All = -1;
 
-    /// <summary>Which walks it invalidates: stage 1 (0), stage 2 of <see cref="Vmid"/> (1), both of that VMID (2), all (3).</summary>
-    public int Stage { get; init; }
+    /// <summary>Its operation's target, which decides the stage it invalidates (<see cref="Vrm.Programs.TlbiOp.CoversStage"/>).</summary>
+    public Vrm.Programs.TlbiTarget Target { get; init; }
 
     /// <summary>The VMID in its CPU's VTTBR_EL2 when it ran.</summary>
     public int Vmid { get; init; }
 
     public long Encode() =>
-        ((long)Pre << 34) | ((long)(Page + 2) << 13) | ((long)(Vmid & 0xFF) << 5) | ((long)Stage << 3)
+        ((long)Pre << 35) | ((long)(Page + 2) << 14) | ((long)(Vmid & 0xFF) << 6) | ((long)Target << 3)
         | (LastLevel ? 4L : 0) | (Broadcast ? 2L : 0) | (Completed ? 1L : 0);
 
     public static TlbiMessage Decode(long v) =>
-        new((int)((v >> 13) & 0x1FFFFF) - 2, (v & 2) != 0, (v & 1) != 0, (v & 4) != 0, (int)(v >> 34))
+        new((int)((v >> 14) & 0x1FFFFF) - 2, (v & 2) != 0, (v & 1) != 0, (v & 4) != 0, (int)(v >> 35))
         {
-            Stage = (int)((v >> 3) & 3),
-            Vmid = (int)((v >> 5) & 0xFF),
+            Target = (Vrm.Programs.TlbiTarget)((v >> 3) & 7),
+            Vmid = (int)((v >> 6) & 0xFF),
         };
-
-    /// <summary>The stage a TLBI operation invalidates, as <see cref="Stage"/> numbers it.</summary>
-    public static int StageOf(Vrm.Programs.TlbiTarget target) => target switch
-    {
-        Vrm.Programs.TlbiTarget.Ipa => 1,
-        Vrm.Programs.TlbiTarget.VmAllS12 => 2,
-        Vrm.Programs.TlbiTarget.All => 3,
-        _ => 0,
-    };
 
     /// <summary>
     /// It invalidates a walk of page <paramref name="page"/> (tagged <paramref name="walkVmid"/>, 0 for stage 1)
@@ -133,13 +124,6 @@ public readonly record struct TlbiMessage(int Page, bool Broadcast, bool Complet
     /// </summary>
     public bool Covers(int page, bool leaf, int walkVmid)
     {
-        bool stage = Stage switch
-        {
-            3 => true,
-            2 => walkVmid == 0 || walkVmid == Vmid,
-            1 => walkVmid != 0 && walkVmid == Vmid,
-            _ => walkVmid == 0,
-        };
-        return stage && (Page == All || Page == page) && (leaf || !LastLevel);
+        return Vrm.Programs.TlbiOp.CoversStage(Target, Vmid, walkVmid) && (Page == All || Page == page) && (leaf || !LastLevel);
     }
 }
