@@ -108,12 +108,20 @@ public static class DotFormat
         }
     }
 
+    /// <summary>herd's event labels; page-table programs add walks (Imp TTD R), hardware updates (HU), faults and TLBIs.</summary>
     private static string Label(Vrm.Programs.Program p, CandidateExecution x, int e)
     {
         var ev = x.Events[e];
-        var kind = ev.IsRead ? "R" : "W";
-        var ann = ev.Has(EventFlags.Acquire) ? "A" : ev.Has(EventFlags.AcquirePC) ? "Q" : ev.Has(EventFlags.Release) ? "L" : "";
-        return $"{(char)('a' + (e % 26))}: {kind}{ann}{p.Locations[ev.Loc]}={p.FormatValue(ev.Value)}\\n{ev.Instr?.Text}";
+        string name = $"{(char)('a' + (e % 26))}: ";
+        string what = ev.Kind switch
+        {
+            EventKind.Fault => $"Fault({p.Locations[ev.Loc]})",
+            EventKind.Tlbi => "TLBI",
+            _ => (ev.IsWalk ? "R(walk) " : ev.IsUpdate ? "W(HU) " : ev.IsRead ? "R" : "W")
+                + (ev.Has(EventFlags.Acquire) ? "A" : ev.Has(EventFlags.AcquirePC) ? "Q" : ev.Has(EventFlags.Release) ? "L" : "")
+                + $"{p.Locations[ev.Loc]}={p.FormatValue(ev.Value)}",
+        };
+        return $"{name}{what}\\n{ev.Instr?.Text}";
     }
 
     internal static string Escape(string s) => s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
