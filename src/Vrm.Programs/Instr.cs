@@ -113,6 +113,21 @@ public readonly record struct TlbiOp(TlbiTarget Target, int El, bool LastLevel, 
         TlbiTarget.Ipa => walkVmid != 0 && walkVmid == vmid,
         _ => walkVmid == 0,
     };
+
+    /// <summary>
+    /// The ASID scope of a stage-1 TLBI issued for <paramref name="asid"/>: VAE1 and ASIDE1 reach a non-global
+    /// entry (walked with <paramref name="walkAsid"/>) only of their ASID, VAE1 also every global one, ASIDE1
+    /// none; the other forms every ASID.
+    /// </summary>
+    public static bool CoversAsid(TlbiTarget target, int asid, int walkAsid, bool global) => target switch
+    {
+        TlbiTarget.Va => global || walkAsid == asid,
+        TlbiTarget.Asid => !global && walkAsid == asid,
+        _ => true,
+    };
+
+    /// <summary>The page a by-address TLBI's register names (its low 44 bits), and the ASID in its bits 63:48.</summary>
+    public static (long Page, int Asid) Operand(long register) => (register & 0xFFF_FFFF_FFFFL, (int)((ulong)register >> 48));
 }
 
 /// <summary>The system registers the VMSA tests' fault handlers use.</summary>

@@ -9,6 +9,9 @@ namespace Vrm.Programs;
 /// </summary>
 public readonly record struct PteFields(long OutputAddress, bool Valid = true, bool Af = true, bool Db = true, bool Dbm = false, bool El0 = true)
 {
+    /// <summary>nG (bit 11): a non-global page, whose TLB entries are tagged with the ASID of the walk (vrm's <c>ng:1</c>).</summary>
+    public bool Ng { get; init; }
+
     /// <summary>herd's default entry for a page at <paramref name="outputAddress"/>.</summary>
     public static PteFields Default(long outputAddress) => new(outputAddress);
 }
@@ -25,6 +28,7 @@ public readonly record struct PteFields(long OutputAddress, bool Valid = true, b
 /// <item><term>bit 7</term><description>AP[2]: read-only. herd's <c>db</c> (dirty) is its negation: with
 /// hardware dirty-bit management a clean page is read-only and the first write makes it writable</description></item>
 /// <item><term>bit 10</term><description>AF, the access flag</description></item>
+/// <item><term>bit 11</term><description>nG, not global: TLB entries are tagged with the ASID (vrm's <c>ng</c>)</description></item>
 /// <item><term>bits 12–47</term><description>the output address: the physical page</description></item>
 /// <item><term>bit 51</term><description>DBM, the dirty bit modifier</description></item>
 /// </list>
@@ -36,15 +40,16 @@ public static class Pte
     public const long El0Bit = 1L << 6;
     public const long ReadOnlyBit = 1L << 7;
     public const long AfBit = 1L << 10;
+    public const long NgBit = 1L << 11;
     public const long DbmBit = 1L << 51;
     public const long OutputAddressMask = 0x0000_FFFF_FFFF_F000L;
 
     /// <summary>The bits a descriptor made by <see cref="Encode"/> may have set.</summary>
-    public const long KnownBits = ValidBit | PageBit | El0Bit | ReadOnlyBit | AfBit | DbmBit | OutputAddressMask;
+    public const long KnownBits = ValidBit | PageBit | El0Bit | ReadOnlyBit | AfBit | NgBit | DbmBit | OutputAddressMask;
 
     public static long Encode(PteFields f) =>
         (f.OutputAddress & OutputAddressMask) | PageBit
-        | (f.Valid ? ValidBit : 0) | (f.El0 ? El0Bit : 0) | (f.Db ? 0 : ReadOnlyBit) | (f.Af ? AfBit : 0) | (f.Dbm ? DbmBit : 0);
+        | (f.Valid ? ValidBit : 0) | (f.El0 ? El0Bit : 0) | (f.Db ? 0 : ReadOnlyBit) | (f.Af ? AfBit : 0) | (f.Dbm ? DbmBit : 0) | (f.Ng ? NgBit : 0);
 
     public static PteFields Decode(long value) => new(
         value & OutputAddressMask,
@@ -52,7 +57,7 @@ public static class Pte
         Af: (value & AfBit) != 0,
         Db: (value & ReadOnlyBit) == 0,
         Dbm: (value & DbmBit) != 0,
-        El0: (value & El0Bit) != 0);
+        El0: (value & El0Bit) != 0) { Ng = (value & NgBit) != 0 };
 
     /// <summary>True when <paramref name="value"/> has the shape of an encoded descriptor: the page bit, and no bit outside the fields.</summary>
     public static bool IsDescriptor(long value) => (value & PageBit) != 0 && (value & ~KnownBits) == 0;
@@ -76,6 +81,7 @@ public static class Pte
         Field("dbm", f.Dbm, false);
         Field("valid", f.Valid, true);
         Field("el0", f.El0, true);
+        Field("ng", f.Ng, false);
         return sb.Append(')').ToString();
     }
 

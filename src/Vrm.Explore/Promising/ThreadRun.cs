@@ -82,6 +82,9 @@ internal sealed class PromisingThreadState : IRegisters<View>
     /// <summary>The VMID in this CPU's VTTBR_EL2, which its stage-2 TLBIs invalidate.</summary>
     public int Vmid;
 
+    /// <summary>The ASID in this CPU's TTBR0_EL1, which tags its walks of non-global pages.</summary>
+    public int Asid;
+
     public PromisingThreadState Clone() => new()
     {
         Val = (long[])Val.Clone(),
@@ -101,6 +104,7 @@ internal sealed class PromisingThreadState : IRegisters<View>
         InHandler = InHandler,
         Elr = Elr,
         Vmid = Vmid,
+        Asid = Asid,
     };
 
     public long Get(int reg) => reg is Reg.Zero or Reg.None ? 0 : Val[reg];

@@ -86,7 +86,8 @@ internal sealed partial class ThreadRunner
                 continue;
             }
             // herd's same-low-order-bits relates memory accesses only: a fault does not inherit earlier walks' views.
-            if (TlbiBound(entryLoc, w.Page, leaf, w.Vmid, ts, pre, fault is null ? Math.Max(pre, w.Horizon) : pre) is not int levelBound)
+            bool global = stage2 || !leaf || !Pte.Decode(value).Ng;
+            if (TlbiBound(entryLoc, w.Page, leaf, w.Vmid, stage2 ? 0 : s.Asid, global, ts, pre, fault is null ? Math.Max(pre, w.Horizon) : pre) is not int levelBound)
             {
                 continue;
             }
@@ -184,7 +185,7 @@ internal sealed partial class ThreadRunner
     /// ordered after): a walk of this thread ordered after one of its own (walk view ≥ its timestamp) is
     /// dead; for another thread's, the access must stay below it. Null when the walk is impossible, else that bound.
     /// </summary>
-    private int? TlbiBound(int entryLoc, int page, bool leaf, int vmid, int ts, int walkPre, int horizonPre)
+    private int? TlbiBound(int entryLoc, int page, bool leaf, int vmid, int asid, bool global, int ts, int walkPre, int horizonPre)
     {
         int bound = int.MaxValue;
         for (int t = 1; t <= mem.Count; t++)
@@ -195,7 +196,7 @@ internal sealed partial class ThreadRunner
                 continue;
             }
             var tlbi = TlbiMessage.Decode(m.Val);
-            if (!tlbi.Completed || !tlbi.Covers(page, leaf, vmid) || (!tlbi.Broadcast && m.Tid != tid) || ts >= mem.LatestAtOrBelow(entryLoc, tlbi.Pre))
+            if (!tlbi.Completed || !tlbi.Covers(page, leaf, vmid, asid, global) || (!tlbi.Broadcast && m.Tid != tid) || ts >= mem.LatestAtOrBelow(entryLoc, tlbi.Pre))
             {
                 continue;
             }
@@ -293,6 +294,9 @@ internal sealed partial class ThreadRunner
             case Opcode.Msr when ins.SystemRegister == Programs.SystemRegister.VttbrEl2:
                 s.Vmid = (int)((ulong)s.Get(ins.Rn) >> 48);
                 break;
+            case Opcode.Msr when ins.SystemRegister == Programs.SystemRegister.Ttbr0El1:
+                s.Asid = (int)((ulong)s.Get(ins.Rn) >> 48);
+                break;
             case Opcode.Mrs:
                 s.Set(ins.Rd, ins.SystemRegister == Programs.SystemRegister.ElrEl1 ? s.Elr : 0, View.Bot, wide: true);
                 break;
@@ -309,14 +313,15 @@ internal sealed partial class ThreadRunner
     private void Tlbi(PromisingThreadState s, Instr ins)
     {
         int entry = TlbiMessage.All;
+        int asid = 0;
         var vaddr = View.Bot;
         if (ins.Tlbi.TakesAddress)
         {
-            long page = s.Get(ins.Rn);
+            (long page, asid) = TlbiOp.Operand(s.Get(ins.Rn));
             vaddr = s.ViewOf(ins.Rn);
             var variables = program.Vmsa!.Variables;
-            entry = Enumerable.Range(0, variables.Count).FirstOrDefault(i => variables[i].VirtualAddress >> 12 == page, -2);
-            if (entry < 0)
+            entry = ins.Tlbi.Target == TlbiTarget.Asid ? TlbiMessage.All : Enumerable.Range(0, variables.Count).FirstOrDefault(i => variables[i].VirtualAddress >> 12 == page, -2);
+            if (entry == -2)
             {
                 // A page without variables: nothing the test translates is invalidated.
                 s.Pc++;
@@ -331,6 +336,7 @@ internal sealed partial class ThreadRunner
             {
                 Target = ins.Tlbi.Target,
                 Vmid = s.Vmid,
+                Asid = asid,
             }.Encode();
             ForEachTlbiSlot(s, val, pre, b =>
             {

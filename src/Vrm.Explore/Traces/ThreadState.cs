@@ -41,6 +41,9 @@ internal sealed class ThreadState : IRegisters<(ulong Strict, ulong Pick)>
     /// <summary>The VMID in this CPU's VTTBR_EL2 (set by MSR), which stage-2 TLBIs invalidate.</summary>
     public int Vmid;
 
+    /// <summary>The ASID in this CPU's TTBR0_EL1 (set by MSR), which tags its walks of non-global pages.</summary>
+    public int Asid;
+
     public ThreadState Clone() => new()
     {
         Val = (long[])Val.Clone(),
@@ -63,6 +66,7 @@ internal sealed class ThreadState : IRegisters<(ulong Strict, ulong Pick)>
         Translated = Translated,
         Faults = [.. Faults],
         Vmid = Vmid,
+        Asid = Asid,
     };
 
     public void Set(int reg, long value, ulong taint, ulong pick, bool wide)

@@ -79,7 +79,7 @@ internal sealed partial class TraceEnumerator
             long entry = values[i];
             bool updates = level == 3 && vmid == 0 && Updates != HardwareUpdate.None;
             var walkFlags = EventFlags.Implicit | (updates ? EventFlags.Atomic : 0);
-            int walk = AddEvent(b, Access(b, ins, EventKind.Read, walkFlags, entryLoc, entry, addrT, addrP) with { Page = address >> 12, Vmid = vmid }, 0, 0);
+            int walk = AddEvent(b, Access(b, ins, EventKind.Read, walkFlags, entryLoc, entry, addrT, addrP) with { Page = address >> 12, Vmid = vmid, Asid = vmid == 0 ? b.Asid : 0 }, 0, 0);
             var pte = vmid > 0 ? PteFields.Default(Pte.DecodeStage2(entry).OutputAddress) : Pte.Decode(entry);
             if (level < 3)
             {
@@ -170,16 +170,17 @@ internal sealed partial class TraceEnumerator
     {
         int loc = -1;
         long pageNumber = -1;
+        int asid = 0;
         ulong addrT = 0, addrP = 0;
         if (ins.Tlbi.TakesAddress)
         {
-            long page = s.Get(ins.Rn);
+            (long page, asid) = TlbiOp.Operand(s.Get(ins.Rn));
             // A page that holds no variable (herd reads the register as it is) invalidates no entry of the test.
             loc = program.Vmsa!.Variables.FirstOrDefault(v => v.VirtualAddress >> 12 == page)?.PteLoc ?? NoEntry;
-            pageNumber = page;
+            pageNumber = ins.Tlbi.Target == TlbiTarget.Asid ? -1 : page;
             (addrT, addrP) = s.Dep(ins.Rn);
         }
-        AddEvent(s, new Event { Kind = EventKind.Tlbi, Loc = loc, Page = pageNumber, Vmid = s.Vmid, Instance = s.Instances, Instr = ins, Addr = addrT, PickAddr = addrP, Ctrl = s.CtrlTaint, PickCtrl = s.CtrlPick }, 0, 0);
+        AddEvent(s, new Event { Kind = EventKind.Tlbi, Loc = loc, Page = pageNumber, Vmid = s.Vmid, Asid = asid, Instance = s.Instances, Instr = ins, Addr = addrT, PickAddr = addrP, Ctrl = s.CtrlTaint, PickCtrl = s.CtrlPick }, 0, 0);
     }
 
     /// <summary>ERET: leaves the handler for the instruction ELR_EL1 names; an exception return is context-synchronising.</summary>
@@ -212,6 +213,10 @@ internal sealed partial class TraceEnumerator
         {
             case Opcode.Msr when ins.SystemRegister == Programs.SystemRegister.ElrEl1:
                 s.Elr = s.Get(ins.Rn);
+                break;
+            case Opcode.Msr when ins.SystemRegister == Programs.SystemRegister.Ttbr0El1:
+                // TTBR0_EL1 holds the current ASID in bits 63:48 (the table base below it is not modelled).
+                s.Asid = (int)((ulong)s.Get(ins.Rn) >> 48);
                 break;
             case Opcode.Msr when ins.SystemRegister == Programs.SystemRegister.VttbrEl2:
                 // VTTBR_EL2 holds the current VMID in bits 63:48 (the table base below it is not modelled).

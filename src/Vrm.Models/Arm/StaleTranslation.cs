@@ -70,6 +70,10 @@ public static class StaleTranslation
         {
             return Stage2Missing(x, write, walk, vmid, w);
         }
+        if (tlbi < 0 && OtherAsid(x, write, walk) is { } other)
+        {
+            return $"{w}'s '{other.Instr!.Text}' (line {other.Instr.Pos.Line}) names ASID {other.Asid}, but {r} walked the non-global entry with ASID {x.Events[walk].Asid}";
+        }
         if (tlbi < 0 && LastLevelOnly(x, write, walk) is { } last)
         {
             return $"{w}'s '{last.Instr!.Text}' (line {last.Instr.Pos.Line}) invalidates only last-level entries; the table entry needs a TLBI of every level (VAAE1IS, not VALE1IS)";
@@ -93,6 +97,21 @@ public static class StaleTranslation
             return $"{named} invalidates only {w}'s TLB; {r} needs the broadcast form (…IS)";
         }
         return $"{r} does not order the translation after {w}'s TLBI: it needs a context synchronisation (ISB after a control dependency, or DSB; ISB) before the access";
+    }
+
+    /// <summary>A TLBI of the walk's page for another ASID after the write, which leaves a non-global entry cached.</summary>
+    private static Event? OtherAsid(CandidateExecution x, int write, int walk)
+    {
+        int end = x.Offset[x.Thread[write]] + x.Traces[x.Thread[write]].Memory.Length;
+        for (int e = write + 1; e < end; e++)
+        {
+            if (x.Events[e] is { Kind: EventKind.Tlbi, Instr.Tlbi.Target: TlbiTarget.Va or TlbiTarget.Asid } t
+                && (t.Page == -1 || t.Page == x.Events[walk].Page) && t.Asid != x.Events[walk].Asid)
+            {
+                return t;
+            }
+        }
+        return null;
     }
 
     /// <summary>A last-level TLBI of the walk's page after the write, which leaves a table entry cached.</summary>

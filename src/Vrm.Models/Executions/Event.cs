@@ -102,6 +102,9 @@ public sealed record Event
     /// </summary>
     public int Vmid { get; init; }
 
+    /// <summary>The ASID of a stage-1 walk (its CPU's TTBR0_EL1), or the ASID a TLBI by ASID names.</summary>
+    public int Asid { get; init; }
+
     /// <summary>
     /// A TLBI that invalidates this walk: of its stage (<see cref="TlbiOp.CoversStage"/>), its page (or all),
     /// and of the last level only when the walk reads a last-level entry.
@@ -112,7 +115,9 @@ public sealed record Event
         {
             return false;
         }
-        return TlbiOp.CoversStage(Instr?.Tlbi.Target ?? TlbiTarget.All, Vmid, walk.Vmid)
+        var target = Instr?.Tlbi.Target ?? TlbiTarget.All;
+        bool global = walk.Vmid != 0 || !leaf || !Pte.Decode(walk.Value).Ng;
+        return TlbiOp.CoversStage(target, Vmid, walk.Vmid) && TlbiOp.CoversAsid(target, Asid, walk.Asid, global)
             && (Page == -1 || Page == walk.Page) && (leaf || Instr is not { Tlbi.LastLevel: true });
     }
 

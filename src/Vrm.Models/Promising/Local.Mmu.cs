@@ -107,23 +107,27 @@ public readonly record struct TlbiMessage(int Page, bool Broadcast, bool Complet
     /// <summary>The VMID in its CPU's VTTBR_EL2 when it ran.</summary>
     public int Vmid { get; init; }
 
+    /// <summary>The ASID its register named (by-VA and by-ASID forms).</summary>
+    public int Asid { get; init; }
+
     public long Encode() =>
-        ((long)Pre << 35) | ((long)(Page + 2) << 14) | ((long)(Vmid & 0xFF) << 6) | ((long)Target << 3)
+        ((long)Pre << 43) | ((long)(Page + 2) << 22) | ((long)(Asid & 0xFF) << 14) | ((long)(Vmid & 0xFF) << 6) | ((long)Target << 3)
         | (LastLevel ? 4L : 0) | (Broadcast ? 2L : 0) | (Completed ? 1L : 0);
 
     public static TlbiMessage Decode(long v) =>
-        new((int)((v >> 14) & 0x1FFFFF) - 2, (v & 2) != 0, (v & 1) != 0, (v & 4) != 0, (int)(v >> 35))
+        new((int)((v >> 22) & 0x1FFFFF) - 2, (v & 2) != 0, (v & 1) != 0, (v & 4) != 0, (int)(v >> 43))
         {
             Target = (Vrm.Programs.TlbiTarget)((v >> 3) & 7),
             Vmid = (int)((v >> 6) & 0xFF),
+            Asid = (int)((v >> 14) & 0xFF),
         };
 
     /// <summary>
-    /// It invalidates a walk of page <paramref name="page"/> (tagged <paramref name="walkVmid"/>, 0 for stage 1)
-    /// reading a <paramref name="leaf"/> (last-level) entry or a table entry.
+    /// It invalidates a walk of page <paramref name="page"/> (tagged <paramref name="walkVmid"/>, 0 for stage 1,
+    /// and <paramref name="walkAsid"/> unless the entry is <paramref name="global"/>) reading a
+    /// <paramref name="leaf"/> (last-level) entry or a table entry.
     /// </summary>
-    public bool Covers(int page, bool leaf, int walkVmid)
-    {
-        return Vrm.Programs.TlbiOp.CoversStage(Target, Vmid, walkVmid) && (Page == All || Page == page) && (leaf || !LastLevel);
-    }
+    public bool Covers(int page, bool leaf, int walkVmid, int walkAsid, bool global) =>
+        Vrm.Programs.TlbiOp.CoversStage(Target, Vmid, walkVmid) && Vrm.Programs.TlbiOp.CoversAsid(Target, Asid, walkAsid, global)
+        && (Page == All || Page == page) && (leaf || !LastLevel);
 }

@@ -70,13 +70,13 @@ public static partial class LitmusLowering
         }
         bool Bit(string name, bool byDefault) => d.Field(name) is { Value: IntValue i } ? i.Value != 0 : byDefault;
         var defaults = PteFields.Default(oa);
-        return Pte.Encode(new PteFields(oa, Bit("valid", defaults.Valid), Bit("af", defaults.Af), Bit("db", defaults.Db), Bit("dbm", defaults.Dbm), Bit("el0", defaults.El0)));
+        return Pte.Encode(new PteFields(oa, Bit("valid", defaults.Valid), Bit("af", defaults.Af), Bit("db", defaults.Db), Bit("dbm", defaults.Dbm), Bit("el0", defaults.El0)) { Ng = Bit("ng", false) });
     }
 
     /// <summary>A stage-2 descriptor: <c>(oa:PA(y), write:0)</c>; without <c>oa</c> it maps the variable of the entry it initialises.</summary>
     private static long Stage2Descriptor(LitmusTest test, LocationLayout layout, DescriptorValue d, PteRef? pteOf)
     {
-        foreach (var f in d.Fields.Where(f => f.Name is "db" or "dbm" or "el0"))
+        foreach (var f in d.Fields.Where(f => f.Name is "db" or "dbm" or "el0" or "ng"))
         {
             throw Error(test, f.Pos, $"'{f.Name}' is a stage-1 field; a stage-2 entry has oa, af, valid, read and write");
         }

@@ -415,7 +415,7 @@ public static class StateParser
             var fieldName = f.Text.ToLowerInvariant();
             if (!DescriptorValue.FieldNames.Contains(fieldName))
             {
-                throw lex.Source.Error(f.Pos, $"unknown page-table entry field '{f.Text}': expected oa, af, db, dbm, valid, el0, or read and write (stage 2)");
+                throw lex.Source.Error(f.Pos, $"unknown page-table entry field '{f.Text}': expected oa, af, db, dbm, valid, el0, ng, or read and write (stage 2)");
             }
             if (fields.Any(x => x.Name == fieldName))
             {

@@ -56,7 +56,7 @@ public sealed record DescriptorField(string Name, ValueSyntax Value, SourcePos P
 public sealed record DescriptorValue(IReadOnlyList<DescriptorField> Fields, SourcePos Pos) : ValueSyntax(Pos)
 {
     /// <summary>The fields herd knows, in the order it prints them.</summary>
-    public static readonly IReadOnlyList<string> FieldNames = ["oa", "af", "db", "dbm", "valid", "el0", "read", "write"];
+    public static readonly IReadOnlyList<string> FieldNames = ["oa", "af", "db", "dbm", "valid", "el0", "ng", "read", "write"];
 
     /// <summary>A stage-2 descriptor (vrm's extension): it names the stage-2 permissions <c>read</c> or <c>write</c> (S2AP).</summary>
     public bool IsStage2 => Fields.Any(f => f.Name is "read" or "write");

@@ -12,8 +12,8 @@ namespace Vrm.Tests.Models;
 /// <summary>
 /// The two page-table models against each other on random small page-table tests: loads and stores through
 /// translation, stores of entries (unmap, remap, clear AF), DSB/DMB/ISB and TLBIs, with or without hardware
-/// access-flag management, one or four translation levels, or a thread in a virtual machine whose stage-2
-/// entry its hypervisor changes. Arm with page tables and Promising with an MMU
+/// access-flag management, one or four translation levels, a thread in a virtual machine whose stage-2
+/// entry its hypervisor changes, or threads with different ASIDs and non-global pages. Arm with page tables and Promising with an MMU
 /// must allow the same final states (faults included), and SC (no TLB: each access and its walk one
 /// indivisible step) no others.
 /// </summary>
@@ -33,7 +33,10 @@ public class VmsaPropertyTests
         Gen.Int[0, 1], Gen.Int[0, 3], (k, l, v) => new Op(k, l, v));
 
     private static readonly Gen<string> Cases = Gen.Select(Gen.Int[2, 3], Ops.Array[1, 4].Array[3], Gen.Int[0, 3], Gen.Int[0, 3],
-        (threads, code, flavour, levels) => Render(code[..threads], flavour == 0, levels == 0 && flavour != 1, flavour == 1));
+        (threads, code, flavour, levels) => Render(code[..threads], flavour == 0, levels == 0 && flavour != 1, flavour == 1, flavour == 2));
+
+    /// <summary>Entry values with nG set: the TLB tags them with the walking CPU's ASID.</summary>
+    private static readonly string[] NonGlobalEntries = ["(oa:PA(x), valid:0, ng:1)", "(oa:PA(y), ng:1)", "(oa:PA(x), ng:1)", "(oa:PA(x), af:0, ng:1)"];
 
     /// <summary>Stage-2 entry values the hypervisor thread may store to S2PTE(x,1): unmap, remap to y, read-only, back.</summary>
     private static readonly string[] Stage2Entries = ["(oa:PA(x), valid:0, read:1)", "(oa:PA(y), read:1)", "(oa:PA(x), write:0)", "(oa:PA(x), read:1)"];
@@ -41,7 +44,7 @@ public class VmsaPropertyTests
     /// <summary>Entry values a thread may store to PTE(x): unmap, remap to y, back to x, clear AF.</summary>
     private static readonly string[] Entries = ["(oa:PA(x), valid:0)", "(oa:PA(y))", "(oa:PA(x))", "(oa:PA(x), af:0)"];
 
-    private static string Render(Op[][] threads, bool ha, bool fourLevels, bool vm)
+    private static string Render(Op[][] threads, bool ha, bool fourLevels, bool vm, bool asids)
     {
         var sb = new StringBuilder("AArch64 random-vmsa\n");
         if (vm)
@@ -61,7 +64,7 @@ public class VmsaPropertyTests
         for (int t = 0; t < threads.Length; t++)
         {
             sb.Append($" {t}:X1=x; {t}:X2=y; {t}:X3={(vm ? "S2PTE(x,1)" : "PTE(x)")};");
-            var entries = vm ? Stage2Entries : Entries;
+            var entries = vm ? Stage2Entries : asids ? NonGlobalEntries : Entries;
             for (int e = 0; e < entries.Length; e++)
             {
                 sb.Append($" {t}:X{12 + e}={entries[e]};");
@@ -70,17 +73,22 @@ public class VmsaPropertyTests
             {
                 sb.Append($" {t}:X16=PMD(x); {t}:X17=(oa:TABLE(3), valid:0); {t}:X18=(oa:TABLE(3));");
             }
-            if (vm)
+            if (vm || asids)
             {
-                sb.Append($" {t}:X6=0x1000000000000;");
+                // The VMID (P0, the hypervisor) or this thread's ASID (1 or 2), in bits 63:48.
+                sb.Append($" {t}:X6=0x{(asids ? 1 + (t % 2) : 1)}000000000000; {t}:X7=0x{2 - (t % 2)}000000000000;");
             }
             sb.Append('\n');
         }
         sb.Append("}\n");
-        var lines = threads.Select((ops, t) => Lines(ops, vm)).ToArray();
+        var lines = threads.Select((ops, t) => Lines(ops, vm, asids)).ToArray();
         if (vm)
         {
             lines[0].Insert(0, "MSR VTTBR_EL2,X6");
+        }
+        for (int t = 0; t < lines.Length && asids; t++)
+        {
+            lines[t].Insert(0, "MSR TTBR0_EL1,X6");
         }
         var observed = new List<string>();
         for (int t = 0; t < threads.Length; t++)
@@ -101,7 +109,7 @@ public class VmsaPropertyTests
         return sb.ToString();
     }
 
-    private static List<string> Lines(Op[] ops, bool vm)
+    private static List<string> Lines(Op[] ops, bool vm, bool asids)
     {
         var lines = new List<string>();
         for (int i = 0; i < ops.Length; i++)
@@ -135,6 +143,13 @@ public class VmsaPropertyTests
                     break;
                 case OpKind.TlbiPage:
                     lines.Add("LSR X9,X1,#12");
+                    if (asids)
+                    {
+                        // By VA for this thread's ASID (X6) or the other one (X7).
+                        lines.Add(op.Value % 2 == 0 ? "ORR X9,X9,X6" : "ORR X9,X9,X7");
+                        lines.Add("TLBI VAE1IS,X9");
+                        break;
+                    }
                     lines.Add(vm ? (op.Value < 2 ? "TLBI IPAS2E1IS,X9" : "TLBI VAAE1IS,X9") : op.Value < 2 ? "TLBI VAAE1IS,X9" : "TLBI VALE1IS,X9");
                     break;
                 case OpKind.TlbiAll:

@@ -256,7 +256,7 @@ public class VmsaParserTests
 
     [Fact]
     public void UnknownDescriptorField() =>
-        AssertError("t.litmus(2,10): error: unknown page-table entry field 'ax': expected oa, af, db, dbm, valid, el0, or read and write (stage 2)", WithInit("pte_x=(ax:0);"));
+        AssertError("t.litmus(2,10): error: unknown page-table entry field 'ax': expected oa, af, db, dbm, valid, el0, ng, or read and write (stage 2)", WithInit("pte_x=(ax:0);"));
 
     [Fact]
     public void DescriptorBitMustBeZeroOrOne() =>
