@@ -57,7 +57,8 @@ public static class Pte
         Af: (value & AfBit) != 0,
         Db: (value & ReadOnlyBit) == 0,
         Dbm: (value & DbmBit) != 0,
-        El0: (value & El0Bit) != 0) { Ng = (value & NgBit) != 0 };
+        El0: (value & El0Bit) != 0)
+    { Ng = (value & NgBit) != 0 };
 
     /// <summary>True when <paramref name="value"/> has the shape of an encoded descriptor: the page bit, and no bit outside the fields.</summary>
     public static bool IsDescriptor(long value) => (value & PageBit) != 0 && (value & ~KnownBits) == 0;
