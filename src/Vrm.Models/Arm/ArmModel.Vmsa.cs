@@ -16,30 +16,65 @@ public sealed partial class ArmModel
     /// <summary>What the TLBI orders, per thread: the global events of its trace's <see cref="ThreadTrace.TlbiOrder"/>.</summary>
     private sealed record TlbiState(TlbiPair[] Pairs, Dictionary<int, int[]> Ordered, int[] AccessOf);
 
-    private const int MaxTlbiChoices = 16;
+    private const int MaxTlbiChoices = 40;
+
+    /// <summary>Diagnostics look at this many consistent choices of one execution at most.</summary>
+    private const int MaxDiagnosedChoices = 256;
 
     private static bool ExternalWithTlbis(CandidateExecution x) => ConsistentChoices(x).Any();
 
-    /// <summary>For each choice of TLBI-after with which the execution is consistent, the choice (x.Scratch then holds its ob).</summary>
+    /// <summary>
+    /// For each choice of TLBI-after with which the execution is consistent, the choice (x.Scratch then holds
+    /// its ob). The open pairs are chosen one at a time, depth first: every choice only adds edges, so a
+    /// partial choice that already makes ob cyclic is abandoned with all its completions.
+    /// </summary>
     private static IEnumerable<bool[]> ConsistentChoices(CandidateExecution x)
     {
         var st = State(x);
-        var free = st.Pairs.Where(p => p.Fixed == 0).ToArray();
+        int[] free = [.. Enumerable.Range(0, st.Pairs.Length).Where(i => st.Pairs[i].Fixed == 0)];
         if (free.Length > MaxTlbiChoices)
         {
             throw new NotSupportedException($"more than {MaxTlbiChoices} TLBI/walk pairs whose order is open");
         }
-        for (long choice = 0; choice < 1L << free.Length; choice++)
+        var after = st.Pairs.Select(p => p.Fixed > 0).ToArray();
+        if (!External(x, ob =>
         {
-            var after = new bool[st.Pairs.Length];
-            int k = 0;
             for (int i = 0; i < st.Pairs.Length; i++)
             {
-                after[i] = st.Pairs[i].Fixed != 0 ? st.Pairs[i].Fixed > 0 : ((choice >> k++) & 1) != 0;
+                if (st.Pairs[i].Fixed != 0)
+                {
+                    AddPairOrder(x, st, i, after[i], ob);
+                }
             }
-            if (External(x, ob => AddTlbiOrder(x, st, after, ob)))
+        }))
+        {
+            return [];
+        }
+        var start = new BitMatrix(x.N);
+        start.CopyFrom(x.Scratch);
+        return Choose(x, st, after, free, 0, start);
+    }
+
+    private static IEnumerable<bool[]> Choose(CandidateExecution x, TlbiState st, bool[] after, int[] free, int k, BitMatrix ob)
+    {
+        if (k == free.Length)
+        {
+            x.Scratch.CopyFrom(ob);
+            yield return after;
+            yield break;
+        }
+        foreach (bool a in new[] { true, false })
+        {
+            var next = new BitMatrix(x.N);
+            next.CopyFrom(ob);
+            after[free[k]] = a;
+            AddPairOrder(x, st, free[k], a, next);
+            if (next.IsAcyclic())
             {
-                yield return after;
+                foreach (var choice in Choose(x, st, after, free, k + 1, next))
+                {
+                    yield return choice;
+                }
             }
         }
     }
@@ -57,7 +92,7 @@ public sealed partial class ArmModel
             return [];
         }
         var found = new HashSet<Diagnosis>();
-        foreach (var _ in ConsistentChoices(x))
+        foreach (var _ in ConsistentChoices(x).Take(MaxDiagnosedChoices))
         {
             var ob = x.Scratch.Closure();
             found.UnionWith(BreakBeforeMake.Check(x, ob));
@@ -117,44 +152,42 @@ public sealed partial class ArmModel
     }
 
     /// <summary>
-    /// TLBI-ob for one choice: a walk before a TLBI is ordered before what the TLBI's DSB-ob and IFB-ob order
-    /// (TTD-read-ordered-before); so is, in other threads, the walk's access or fault, and an earlier walk
-    /// whose access comes po-before that access at the same offset in its page (same-low-order-bits). TLBI-ca: a TLBI is ordered before the writes a walk after it is coherence-before.
+    /// TLBI-ob for one pair's choice: a walk before a TLBI is ordered before what the TLBI's DSB-ob and IFB-ob
+    /// order (TTD-read-ordered-before); so is, in other threads, the walk's access or fault, and an earlier
+    /// walk whose access comes po-before that access at the same offset in its page (same-low-order-bits).
+    /// TLBI-ca: a TLBI is ordered before the writes a walk after it is coherence-before.
     /// </summary>
-    private static void AddTlbiOrder(CandidateExecution x, TlbiState st, bool[] after, BitMatrix ob)
+    private static void AddPairOrder(CandidateExecution x, TlbiState st, int i, bool after, BitMatrix ob)
     {
-        for (int i = 0; i < st.Pairs.Length; i++)
+        var (t, r, _) = st.Pairs[i];
+        if (after)
         {
-            var (t, r, _) = st.Pairs[i];
-            if (after[i])
+            var order = x.Co[x.Events[r].Loc];
+            for (int k = x.CoRank[x.Rf[r]] + 1; k < order.Length; k++)
             {
-                var order = x.Co[x.Events[r].Loc];
-                for (int k = x.CoRank[x.Rf[r]] + 1; k < order.Length; k++)
-                {
-                    ob.Add(t, order[k]);
-                }
+                ob.Add(t, order[k]);
+            }
+            return;
+        }
+        int access = st.AccessOf[r];
+        foreach (int y in st.Ordered[t])
+        {
+            ob.Add(r, y);
+            if (access >= 0 && x.Thread[access] != x.Thread[y])
+            {
+                ob.Add(access, y);
+            }
+            if (access < 0 || !x.Events[access].IsMemory)
+            {
                 continue;
             }
-            int access = st.AccessOf[r];
-            foreach (int y in st.Ordered[t])
+            for (int r1 = x.Offset[x.Thread[r]]; r1 < r; r1++)
             {
-                ob.Add(r, y);
-                if (access >= 0 && x.Thread[access] != x.Thread[y])
+                int a1 = st.AccessOf[r1];
+                if (x.Events[r1].IsWalk && a1 >= 0 && x.Events[a1].IsMemory && x.Events[a1].Instance != x.Events[access].Instance
+                    && x.Thread[r1] != x.Thread[y] && PageOffset(x, a1) == PageOffset(x, access))
                 {
-                    ob.Add(access, y);
-                }
-                if (access < 0 || !x.Events[access].IsMemory)
-                {
-                    continue;
-                }
-                for (int r1 = x.Offset[x.Thread[r]]; r1 < r; r1++)
-                {
-                    int a1 = st.AccessOf[r1];
-                    if (x.Events[r1].IsWalk && a1 >= 0 && x.Events[a1].IsMemory && x.Events[a1].Instance != x.Events[access].Instance
-                        && x.Thread[r1] != x.Thread[y] && PageOffset(x, a1) == PageOffset(x, access))
-                    {
-                        ob.Add(r1, y);
-                    }
+                    ob.Add(r1, y);
                 }
             }
         }
