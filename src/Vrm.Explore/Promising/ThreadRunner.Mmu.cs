@@ -42,7 +42,7 @@ internal sealed partial class ThreadRunner
         long offset = address - variable.VirtualAddress;
         int horizon = s.Horizon.Where(h => h.Offset == offset).Select(h => h.Pre).DefaultIfEmpty(0).Max();
         int vmid = vmsa.VmidOf(tid);
-        var walk = new WalkContext(ins, variable, vmsa.Variables.ToList().IndexOf(variable), address, write, vaddr, horizon, vmid);
+        var walk = new WalkContext(ins, variable, variableIndex[variable], address, write, vaddr, horizon, vmid);
         if (vmid > 0)
         {
             // A thread in a virtual machine: its address is an IPA, translated by its VM's stage-2 entry alone.

@@ -15,6 +15,14 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
 {
     private readonly ThreadProgram code = program.Threads[tid];
     private readonly bool updatesEntries = program.Vmsa is { } v && v.Updates.Count > tid && v.Updates[tid] != Programs.HardwareUpdate.None;
+
+    /// <summary>Page-table programs: which locations are level-3 entries (that this thread's hardware may update).</summary>
+    private readonly bool[] isPte = [.. Enumerable.Range(0, program.Locations.Count).Select(l => program.Vmsa?.ByPteLoc(l) is not null)];
+
+    /// <summary>Page-table programs: each variable's index in the program's list (the page a TLBI message names).</summary>
+    private readonly Dictionary<VmsaVariable, int> variableIndex = program.Vmsa is { } vm
+        ? vm.Variables.Select((v, i) => (v, i)).ToDictionary(p => p.v, p => p.i)
+        : [];
     private readonly List<int> scratch = [];
     private PromiseMemory mem = null!;
     private ThreadRunResult result = null!;
@@ -182,7 +190,7 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
             int loc = mem[ts].Loc;
             bool dead = loc >= s.L.Coh.Length ? s.L.Vcap.P >= ts || s.L.Vdsb >= ts
                 // A hardware update of an entry may fulfil it: it is bound by neither Coh nor Vwn.
-                : updatesEntries && program.Vmsa!.ByPteLoc(loc) is not null ? s.L.Vcap.P >= ts
+                : updatesEntries && isPte[loc] ? s.L.Vcap.P >= ts
                 : ts <= floor || s.L.Coh[loc] >= ts;
             if (dead)
             {
