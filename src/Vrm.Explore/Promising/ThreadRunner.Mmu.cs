@@ -330,7 +330,7 @@ internal sealed partial class ThreadRunner
             }
         }
         int pre = s.L.TlbiPre(vaddr);
-        foreach (bool completed in new[] { true, false })
+        foreach (bool completed in Completions(s))
         {
             long val = new TlbiMessage(entry, ins.Tlbi.Domain != ShareDomain.NonShareable, completed, ins.Tlbi.LastLevel, pre)
             {
@@ -350,6 +350,32 @@ internal sealed partial class ThreadRunner
                 }
             });
         }
+    }
+
+    /// <summary>
+    /// Whether a later full DSB completes the TLBI at the pc: in straight-line code (no branch, no handler) it is
+    /// known when no access that could fault comes before that DSB, or when there is none; otherwise the path
+    /// claims one and the DSB rule (or the end of the thread) checks the claim.
+    /// </summary>
+    private bool[] Completions(PromisingThreadState s)
+    {
+        var code = Code(s);
+        if (code.Any(i => i.Target >= 0 || i.Op == Opcode.Eret) || this.code.FaultHandler is not null)
+        {
+            return [true, false];
+        }
+        foreach (var i in code.Skip(s.Pc + 1))
+        {
+            if (i.Op == Opcode.Fence && i.Fence == FenceKind.DsbFull)
+            {
+                return [true];
+            }
+            if (i.IsMemory)
+            {
+                return [true, false];
+            }
+        }
+        return [false];
     }
 
     private void ForEachTlbiSlot(PromisingThreadState s, long val, int pre, Action<PromisingThreadState> claim)
