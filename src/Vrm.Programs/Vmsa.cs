@@ -90,6 +90,12 @@ public sealed record VmsaInfo(IReadOnlyList<VmsaVariable> Variables, IReadOnlyLi
 
     public int FirstLevel => 4 - Levels;
 
+    /// <summary>
+    /// FEAT_ETS2 (<c>Variant=ETS2</c>, herd's "ETS2"): a DSB also orders later walks, and a walk that faults for
+    /// translation or the access flag is ordered after the explicit accesses before it.
+    /// </summary>
+    public bool Ets2 => Variants.Any(v => v.Equals("ets2", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Per thread, the VMID of the virtual machine it runs in (its accesses go through that VM's stage-2 table), or 0.</summary>
     public IReadOnlyList<int> Vmids { get; init; } = [];
 

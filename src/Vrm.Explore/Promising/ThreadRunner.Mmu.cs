@@ -80,8 +80,10 @@ internal sealed partial class ThreadRunner
             var fault = stage2 ? Pte.FaultOfStage2(Pte.DecodeStage2(value), w.Write)
                 : leaf ? Pte.FaultOf(entry, w.Write, Updates, El0 && !s.InHandler)
                 : entry.Valid ? null : FaultKind.Translation;
-            // An entry that faults for translation or the access flag is never cached (herd's TLBUncacheable).
-            if (fault is FaultKind.Translation or FaultKind.AccessFlag && ts < mem.LatestAtOrBelow(entryLoc, pre))
+            // An entry that faults for translation or the access flag is never cached (herd's TLBUncacheable);
+            // with FEAT_ETS2 its walk also comes after the explicit accesses before it (ets-ob).
+            int uncached = program.Vmsa!.Ets2 ? Math.Max(pre, Math.Max(s.L.Vro.P, s.L.Vwo.P)) : pre;
+            if (fault is FaultKind.Translation or FaultKind.AccessFlag && ts < mem.LatestAtOrBelow(entryLoc, uncached))
             {
                 continue;
             }
@@ -415,7 +417,7 @@ internal sealed partial class ThreadRunner
     /// <summary>A DSB: the full one completes this path's TLBIs (and must not follow one that said it would not be completed).</summary>
     private bool Dsb(PromisingThreadState s, FenceKind kind)
     {
-        s.L.Dsb(kind);
+        s.L.Dsb(kind, program.Vmsa?.Ets2 == true);
         if (kind == FenceKind.DsbFull)
         {
             if (s.NoDsb)

@@ -145,7 +145,7 @@ public sealed partial class ArmModel : IAxiomaticModel
         var ob = new BitMatrix(x.N);
         for (int t = 0; t < x.Traces.Length; t++)
         {
-            var local = LocalOrder.Of(x.Traces[t]);
+            var local = LocalOrder.Of(x.Traces[t], x.Program.Vmsa?.Ets2 == true);
             int off = x.Offset[t];
             for (int p = 0; p < local.Length; p++)
             {

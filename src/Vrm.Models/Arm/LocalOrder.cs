@@ -13,7 +13,8 @@ public static class LocalOrder
 {
     public const int MaxEvents = 64;
 
-    public static ulong[] Of(ThreadTrace trace)
+    /// <param name="ets2">FEAT_ETS2: DSB-ob also orders walks, and ets-ob orders a walk that faults uncacheably after earlier explicit accesses.</param>
+    public static ulong[] Of(ThreadTrace trace, bool ets2 = false)
     {
         if (trace.LocalOrder is { } cached)
         {
@@ -31,13 +32,17 @@ public static class LocalOrder
         AddPob(ev, s, lob);
         AddAob(ev, s, lob);
         AddBob(ev, s, lob);
-        var dsb = DsbOb(ev, s);
+        var dsb = DsbOb(ev, s, ets2);
         var ifb = IfbOb(ev, s, dsb);
         for (int i = 0; i < n; i++)
         {
             lob[i] |= (dsb[i] | ifb[i]) & s.Ordered;
         }
         AddTranslationOrder(ev, s, lob);
+        if (ets2)
+        {
+            AddEtsOb(ev, s, lob);
+        }
         AddLmws(ev, s, lob);
         Close(lob);
         var hw = (ulong[])lob.Clone();
@@ -284,7 +289,7 @@ public static class LocalOrder
     /// before it (all memory accesses and TLBIs for a full DSB) is ordered before everything po-after it
     /// except walks and hardware updates, which a DSB alone does not order (without ETS2).
     /// </summary>
-    private static ulong[] DsbOb(Event[] ev, Sets s)
+    private static ulong[] DsbOb(Event[] ev, Sets s, bool ets2)
     {
         var dsb = new ulong[ev.Length];
         for (int f = 0; f < ev.Length; f++)
@@ -301,7 +306,7 @@ public static class LocalOrder
                 FenceKind.DsbSt => s.ExpW,
                 _ => 0,
             };
-            AddFrom(dsb, sources & s.Before[f], s.After[f] & ~(s.Walk | s.HU));
+            AddFrom(dsb, sources & s.Before[f], ets2 ? s.After[f] : s.After[f] & ~(s.Walk | s.HU));
         }
         return dsb;
     }
@@ -360,6 +365,20 @@ public static class LocalOrder
             {
                 lob[w] |= (s.ExpW | s.HU) & s.After[w];
             }
+        }
+    }
+
+    /// <summary>ets-ob (ETS2): explicit accesses are ordered before the walk of a later translation or access-flag fault.</summary>
+    private static void AddEtsOb(Event[] ev, Sets s, ulong[] lob)
+    {
+        foreach (int f in Bits(s.Fault))
+        {
+            if (FaultValue.Decode(ev[f].Value).Kind is not (FaultKind.Translation or FaultKind.AccessFlag))
+            {
+                continue;
+            }
+            ulong walks = s.Instance(f) & s.Walk;
+            AddFrom(lob, s.ExpM & s.Before[f], walks);
         }
     }
 

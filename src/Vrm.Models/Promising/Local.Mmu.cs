@@ -59,12 +59,23 @@ public sealed partial class Local
     }
 
     /// <summary>
-    /// dsb: a DMB, and what it orders is remembered for the next ISB (DSB-ob; [IFB]); a full DSB also completes
-    /// the TLBIs before it, which are then ordered before every later access.
+    /// dsb: a DMB, and what it orders is remembered for the next ISB (DSB-ob; [IFB]) — with FEAT_ETS2 it orders
+    /// later walks at once; a full DSB also completes the TLBIs before it, which are then ordered before every
+    /// later access.
     /// </summary>
-    public void Dsb(Vrm.Programs.FenceKind kind)
+    public void Dsb(Vrm.Programs.FenceKind kind, bool ets2 = false)
     {
         Dmb(kind);
+        DsbSources(kind);
+        if (ets2)
+        {
+            // FEAT_ETS2: what the DSB orders is ordered before later walks without an ISB.
+            Vtr = Math.Max(Vtr, Vdsb);
+        }
+    }
+
+    private void DsbSources(Vrm.Programs.FenceKind kind)
+    {
         switch (kind)
         {
             case Vrm.Programs.FenceKind.DsbFull:

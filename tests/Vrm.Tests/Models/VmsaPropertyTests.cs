@@ -13,7 +13,7 @@ namespace Vrm.Tests.Models;
 /// The two page-table models against each other on random small page-table tests: loads and stores through
 /// translation, stores of entries (unmap, remap, clear AF), DSB/DMB/ISB and TLBIs, with or without hardware
 /// access-flag management, one or four translation levels, a thread in a virtual machine whose stage-2
-/// entry its hypervisor changes, or threads with different ASIDs and non-global pages. Arm with page tables and Promising with an MMU
+/// entry its hypervisor changes, threads with different ASIDs and non-global pages, and FEAT_ETS2. Arm with page tables and Promising with an MMU
 /// must allow the same final states (faults included), and SC (no TLB: each access and its walk one
 /// indivisible step) no others.
 /// </summary>
@@ -33,7 +33,7 @@ public class VmsaPropertyTests
         Gen.Int[0, 1], Gen.Int[0, 3], (k, l, v) => new Op(k, l, v));
 
     private static readonly Gen<string> Cases = Gen.Select(Gen.Int[2, 3], Ops.Array[1, 4].Array[3], Gen.Int[0, 3], Gen.Int[0, 3],
-        (threads, code, flavour, levels) => Render(code[..threads], flavour == 0, levels == 0 && flavour != 1, flavour == 1, flavour == 2));
+        (threads, code, flavour, levels) => Render(code[..threads], flavour == 0, levels == 0 && flavour != 1, flavour == 1, flavour == 2, levels == 2));
 
     /// <summary>Entry values with nG set: the TLB tags them with the walking CPU's ASID.</summary>
     private static readonly string[] NonGlobalEntries = ["(oa:PA(x), valid:0, ng:1)", "(oa:PA(y), ng:1)", "(oa:PA(x), ng:1)", "(oa:PA(x), af:0, ng:1)"];
@@ -44,9 +44,13 @@ public class VmsaPropertyTests
     /// <summary>Entry values a thread may store to PTE(x): unmap, remap to y, back to x, clear AF.</summary>
     private static readonly string[] Entries = ["(oa:PA(x), valid:0)", "(oa:PA(y))", "(oa:PA(x))", "(oa:PA(x), af:0)"];
 
-    private static string Render(Op[][] threads, bool ha, bool fourLevels, bool vm, bool asids)
+    private static string Render(Op[][] threads, bool ha, bool fourLevels, bool vm, bool asids, bool ets2)
     {
         var sb = new StringBuilder("AArch64 random-vmsa\n");
+        if (ets2)
+        {
+            sb.Append("Variant=ETS2\n");
+        }
         if (vm)
         {
             // P1 runs in VM 1; P0 is its hypervisor, with VMID 1 in VTTBR_EL2 for its stage-2 TLBIs.
