@@ -24,13 +24,17 @@ internal sealed partial class ThreadRunner
         if (variable is null)
         {
             int direct = program.LocationAt(address);
-            if (El0 && direct >= 0)
+            if (direct < 0)
+            {
+                throw Unsupported(ins, $"unsupported: '{ins.Text}' accesses {program.DescribeAddress(address)}, which is no variable, physical page or page-table entry of the test");
+            }
+            if (El0)
             {
                 // User code may not touch physical memory or the page tables directly.
                 TakeFault(s, direct, FaultKind.Permission, el0: true, vaddr, int.MaxValue);
                 return;
             }
-            s.Translated = Math.Max(direct, 0);
+            s.Translated = direct;
             s.WalkView = View.Bot;
             s.AccessBound = int.MaxValue;
             Explore(s);
