@@ -144,6 +144,11 @@ public sealed record Program(
     /// <summary>Describes an address that is no location: the variable it falls in and the offset, when it is near one.</summary>
     public string DescribeAddress(long address)
     {
+        // A page-table program's variables are reached by virtual address: name the variable below it.
+        if (Vmsa?.Variables.Where(v => v.VirtualAddress <= address && address - v.VirtualAddress < AddressStride).MaxBy(v => v.VirtualAddress) is { } variable)
+        {
+            return $"{variable.Name}+{address - variable.VirtualAddress}";
+        }
         int best = -1;
         for (int i = 0; i < Addresses.Length; i++)
         {
