@@ -43,7 +43,7 @@ internal sealed class RegisterFile(long[] values) : IEquatable<RegisterFile>
 }
 
 /// <summary>The state of one thread on one path: registers with their views, the Promising local state, the pc.</summary>
-internal sealed class PromisingThreadState : IRegisters<View>
+internal sealed class PromisingThreadState : IRegisters<View>, ISystemRegisters
 {
     public long[] Val = [];
 
@@ -77,13 +77,13 @@ internal sealed class PromisingThreadState : IRegisters<View>
 
     /// <summary>Running the fault handler's code; ELR_EL1, where ERET returns.</summary>
     public bool InHandler;
-    public long Elr;
+    public long Elr { get; set; }
 
     /// <summary>The VMID in this CPU's VTTBR_EL2, which its stage-2 TLBIs invalidate.</summary>
-    public int Vmid;
+    public int Vmid { get; set; }
 
     /// <summary>The ASID in this CPU's TTBR0_EL1, which tags its walks of non-global pages.</summary>
-    public int Asid;
+    public int Asid { get; set; }
 
     public PromisingThreadState Clone() => new()
     {

@@ -289,28 +289,6 @@ internal sealed partial class ThreadRunner
         return true;
     }
 
-    /// <summary>MSR/MRS of ELR_EL1 (other system registers read as 0), and ADR of a code label.</summary>
-    private static void SystemRegister(PromisingThreadState s, Instr ins)
-    {
-        switch (ins.Op)
-        {
-            case Opcode.Msr when ins.SystemRegister == Programs.SystemRegister.ElrEl1:
-                s.Elr = s.Get(ins.Rn);
-                break;
-            case Opcode.Msr when ins.SystemRegister == Programs.SystemRegister.VttbrEl2:
-                s.Vmid = (int)((ulong)s.Get(ins.Rn) >> 48);
-                break;
-            case Opcode.Msr when ins.SystemRegister == Programs.SystemRegister.Ttbr0El1:
-                s.Asid = (int)((ulong)s.Get(ins.Rn) >> 48);
-                break;
-            case Opcode.Mrs:
-                s.Set(ins.Rd, ins.SystemRegister == Programs.SystemRegister.ElrEl1 ? s.Elr : 0, View.Bot, wide: true);
-                break;
-            case Opcode.Adr:
-                s.Set(ins.Rd, Program.CodeAddress((int)ins.Imm, ins.Target), View.Bot, wide: true);
-                break;
-        }
-    }
 
     /// <summary>
     /// A TLBI: a message at a location of its own that this thread promised (or, certifying, appends), whose

@@ -128,7 +128,7 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
                     }
                     break;
                 case Opcode.Msr or Opcode.Mrs or Opcode.Adr:
-                    SystemRegister(s, ins);
+                    RegisterStep.System(s, s, ins);
                     s.Pc++;
                     break;
                 default:

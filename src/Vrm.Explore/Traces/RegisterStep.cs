@@ -23,6 +23,16 @@ internal interface IRegisters<TDep>
     void Control(TDep dep);
 }
 
+/// <summary>The system registers the page-table instructions use: ELR_EL1, and the VMID and ASID of VTTBR_EL2 and TTBR0_EL1.</summary>
+internal interface ISystemRegisters
+{
+    long Elr { get; set; }
+
+    int Vmid { get; set; }
+
+    int Asid { get; set; }
+}
+
 /// <summary>The register-only instructions, shared by every interpreter of the thread IR.</summary>
 internal static class RegisterStep
 {
@@ -73,6 +83,32 @@ internal static class RegisterStep
                 }
             default:
                 throw new InvalidOperationException($"unexpected {ins.Op}");
+        }
+    }
+
+    /// <summary>
+    /// MSR/MRS of ELR_EL1, TTBR0_EL1 (its ASID, bits 63:48) and VTTBR_EL2 (its VMID, bits 63:48; the table bases
+    /// below them are not modelled; other system registers read as 0), and ADR of a code label.
+    /// </summary>
+    public static void System<TDep>(IRegisters<TDep> s, ISystemRegisters sys, Instr ins)
+    {
+        switch (ins.Op)
+        {
+            case Opcode.Msr when ins.SystemRegister == SystemRegister.ElrEl1:
+                sys.Elr = s.Get(ins.Rn);
+                break;
+            case Opcode.Msr when ins.SystemRegister == SystemRegister.Ttbr0El1:
+                sys.Asid = (int)((ulong)s.Get(ins.Rn) >> 48);
+                break;
+            case Opcode.Msr when ins.SystemRegister == SystemRegister.VttbrEl2:
+                sys.Vmid = (int)((ulong)s.Get(ins.Rn) >> 48);
+                break;
+            case Opcode.Mrs:
+                s.Set(ins.Rd, ins.SystemRegister == SystemRegister.ElrEl1 ? sys.Elr : 0, s.Dep(Reg.Zero), wide: true);
+                break;
+            case Opcode.Adr:
+                s.Set(ins.Rd, Program.CodeAddress((int)ins.Imm, ins.Target), s.Dep(Reg.Zero), wide: true);
+                break;
         }
     }
 

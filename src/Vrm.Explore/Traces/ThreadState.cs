@@ -7,7 +7,7 @@ namespace Vrm.Explore.Traces;
 /// The state of one thread part-way through a path: register values with the reads they depend on (strict
 /// and pick taint), the events so far, and what forwarding and exclusives need. Cloned at each choice.
 /// </summary>
-internal sealed class ThreadState : IRegisters<(ulong Strict, ulong Pick)>
+internal sealed class ThreadState : IRegisters<(ulong Strict, ulong Pick)>, ISystemRegisters
 {
     public long[] Val = [];
     public ulong[] Taint = [];
@@ -31,7 +31,7 @@ internal sealed class ThreadState : IRegisters<(ulong Strict, ulong Pick)>
     public bool InHandler;
 
     /// <summary>ELR_EL1: where ERET returns to (a code address).</summary>
-    public long Elr;
+    public long Elr { get; set; }
 
     /// <summary>The location the current access translated to, or -1 (page-table programs).</summary>
     public int Translated = -1;
@@ -39,10 +39,10 @@ internal sealed class ThreadState : IRegisters<(ulong Strict, ulong Pick)>
     public List<TakenFault> Faults = [];
 
     /// <summary>The VMID in this CPU's VTTBR_EL2 (set by MSR), which stage-2 TLBIs invalidate.</summary>
-    public int Vmid;
+    public int Vmid { get; set; }
 
     /// <summary>The ASID in this CPU's TTBR0_EL1 (set by MSR), which tags its walks of non-global pages.</summary>
-    public int Asid;
+    public int Asid { get; set; }
 
     public ThreadState Clone() => new()
     {

@@ -206,32 +206,6 @@ internal sealed partial class TraceEnumerator
 
     private static int FaultedAt(ThreadState s) => s.Faults.Count == 0 ? -1 : s.Faults[^1].Instr;
 
-    /// <summary>MSR/MRS of ELR_EL1 (the other system registers read as 0), and ADR of a code label.</summary>
-    private void SystemRegister(ThreadState s, Instr ins)
-    {
-        switch (ins.Op)
-        {
-            case Opcode.Msr when ins.SystemRegister == Programs.SystemRegister.ElrEl1:
-                s.Elr = s.Get(ins.Rn);
-                break;
-            case Opcode.Msr when ins.SystemRegister == Programs.SystemRegister.Ttbr0El1:
-                // TTBR0_EL1 holds the current ASID in bits 63:48 (the table base below it is not modelled).
-                s.Asid = (int)((ulong)s.Get(ins.Rn) >> 48);
-                break;
-            case Opcode.Msr when ins.SystemRegister == Programs.SystemRegister.VttbrEl2:
-                // VTTBR_EL2 holds the current VMID in bits 63:48 (the table base below it is not modelled).
-                s.Vmid = (int)((ulong)s.Get(ins.Rn) >> 48);
-                break;
-            case Opcode.Msr:
-                break;
-            case Opcode.Mrs:
-                s.Set(ins.Rd, ins.SystemRegister == Programs.SystemRegister.ElrEl1 ? s.Elr : 0, 0, 0, wide: true);
-                break;
-            case Opcode.Adr:
-                s.Set(ins.Rd, Program.CodeAddress((int)ins.Imm, ins.Target), 0, 0, wide: true);
-                break;
-        }
-    }
 
     /// <summary>Marks the TLBIs a later full DSB completes (herd's <c>C_TLBI</c>): only those order walks.</summary>
     private static Event[] CompleteTlbis(List<Event> events)

@@ -83,7 +83,7 @@ internal sealed partial class TraceEnumerator(Program program, int thread, IRead
                     }
                     continue;
                 case Opcode.Msr or Opcode.Mrs or Opcode.Adr:
-                    SystemRegister(s, ins);
+                    RegisterStep.System(s, s, ins);
                     break;
                 default:
                     if (!Local(s, ins))
