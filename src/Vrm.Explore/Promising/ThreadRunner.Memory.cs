@@ -118,7 +118,7 @@ internal sealed partial class ThreadRunner
         for (int ts = 1; ts <= mem.Count; ts++)
         {
             var m = mem[ts];
-            if (m.Tid != tid || m.Loc != loc || m.Val != val || ts > MaxMessages || ts >= s.AccessBound || (s.L.Promises & (UInt128.One << (ts - 1))) == UInt128.Zero)
+            if (m.Loc != loc || m.Val != val || ts >= s.AccessBound || !OwnPromise(s, ts))
             {
                 continue;
             }
@@ -130,28 +130,40 @@ internal sealed partial class ThreadRunner
                 Explore(b);
             }
         }
-        if (!allowNew)
+        int fresh = mem.Count + 1;
+        if (allowNew && fresh < s.AccessBound && s.L.Writable(mem, tid, loc, fresh, pre, ex) && (atomicFrom < 0 || Atomic(loc, atomicFrom, fresh)))
         {
-            return;
+            ExploreFresh(s, loc, val, (b, ts) =>
+            {
+                fulfil(b, ts);
+                b.Pc++;
+            });
         }
+    }
+
+    /// <summary>
+    /// Promise-and-fulfil during certification: the message is appended at the end of memory, the branch
+    /// <paramref name="fulfil"/> prepares runs on with it, and memory shrinks back.
+    /// </summary>
+    private void ExploreFresh(PromisingThreadState s, int loc, long val, Action<PromisingThreadState, int> fulfil)
+    {
         int count = mem.Count;
         if (count >= MaxMessages)
         {
             throw new ExplorationLimitException($"a memory of more than {MaxMessages} messages");
         }
-        int fresh = count + 1;
-        if (fresh < s.AccessBound && s.L.Writable(mem, tid, loc, fresh, pre, ex) && (atomicFrom < 0 || Atomic(loc, atomicFrom, fresh)))
-        {
-            result.NewWrites.Add((loc, val));
-            mem.Append(new Msg(loc, val, tid));
-            var b = s.Clone();
-            b.NewWrites++;
-            fulfil(b, fresh);
-            b.Pc++;
-            Explore(b);
-            mem.Truncate(count);
-        }
+        result.NewWrites.Add((loc, val));
+        mem.Append(new Msg(loc, val, tid));
+        var b = s.Clone();
+        b.NewWrites++;
+        fulfil(b, count + 1);
+        Explore(b);
+        mem.Truncate(count);
     }
+
+    /// <summary>Timestamp <paramref name="ts"/> is one of this thread's promises not yet fulfilled.</summary>
+    private bool OwnPromise(PromisingThreadState s, int ts) =>
+        ts <= MaxMessages && mem[ts].Tid == tid && (s.L.Promises & (UInt128.One << (ts - 1))) != UInt128.Zero;
 
     /// <summary>
     /// An atomic's write at <paramref name="to"/> after its read at <paramref name="from"/>: no other thread's write

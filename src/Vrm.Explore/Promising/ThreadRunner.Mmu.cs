@@ -75,7 +75,7 @@ internal sealed partial class ThreadRunner
         long offset = w.Address - w.Variable.VirtualAddress;
         for (int ts = 0; ts <= mem.Count; ts++)
         {
-            if (ts > 0 && (mem[ts].Loc != entryLoc || (mem[ts].Tid == tid && ts <= MaxMessages && (s.L.Promises & (UInt128.One << (ts - 1))) != UInt128.Zero)))
+            if (ts > 0 && (mem[ts].Loc != entryLoc || OwnPromise(s, ts)))
             {
                 continue;
             }
@@ -138,10 +138,10 @@ internal sealed partial class ThreadRunner
     /// </summary>
     private void HardwareUpdate(PromisingThreadState s, int pte, int read, long value, int pre)
     {
-        for (int ts = Math.Max(pre, read) + 1; ts <= Math.Min(mem.Count, MaxMessages); ts++)
+        for (int ts = Math.Max(pre, read) + 1; ts <= mem.Count; ts++)
         {
             var m = mem[ts];
-            if (m.Loc == pte && m.Tid == tid && m.Val == value && (s.L.Promises & (UInt128.One << (ts - 1))) != UInt128.Zero && NoWriteBetween(pte, read, ts))
+            if (m.Loc == pte && m.Val == value && OwnPromise(s, ts) && NoWriteBetween(pte, read, ts))
             {
                 var b = s.Clone();
                 b.L.FulfilUpdate(ts);
@@ -155,22 +155,10 @@ internal sealed partial class ThreadRunner
         // The update may be promised before writes this run made after its read (the search then places it
         // there), so it is proposed even when it cannot be appended here.
         result.NewWrites.Add((pte, value));
-        if (!NoWriteBetween(pte, read, mem.Count + 1) || mem.Count + 1 <= pre)
+        if (NoWriteBetween(pte, read, mem.Count + 1) && mem.Count + 1 > pre)
         {
-            return;
+            ExploreFresh(s, pte, value, (b, ts) => b.L.FulfilUpdate(ts));
         }
-        int count = mem.Count;
-        if (count >= MaxMessages)
-        {
-            throw new ExplorationLimitException($"a memory of more than {MaxMessages} messages");
-        }
-        result.NewWrites.Add((pte, value));
-        mem.Append(new Msg(pte, value, tid));
-        var fresh = s.Clone();
-        fresh.NewWrites++;
-        fresh.L.FulfilUpdate(count + 1);
-        Explore(fresh);
-        mem.Truncate(count);
     }
 
     private bool NoWriteBetween(int loc, int from, int to)
@@ -364,10 +352,10 @@ internal sealed partial class ThreadRunner
 
     private void ForEachTlbiSlot(PromisingThreadState s, long val, int pre, Action<PromisingThreadState> claim)
     {
-        for (int ts = pre + 1; ts <= Math.Min(mem.Count, MaxMessages); ts++)
+        for (int ts = pre + 1; ts <= mem.Count; ts++)
         {
             var m = mem[ts];
-            if (m.Tid == tid && m.Loc == TlbiLoc && m.Val == val && (s.L.Promises & (UInt128.One << (ts - 1))) != UInt128.Zero)
+            if (m.Loc == TlbiLoc && m.Val == val && OwnPromise(s, ts))
             {
                 var b = s.Clone();
                 b.L.FulfilTlbi(ts);
@@ -376,24 +364,15 @@ internal sealed partial class ThreadRunner
                 Explore(b);
             }
         }
-        if (!allowNew)
+        if (allowNew)
         {
-            return;
+            ExploreFresh(s, TlbiLoc, val, (b, ts) =>
+            {
+                b.L.FulfilTlbi(ts);
+                claim(b);
+                b.Pc++;
+            });
         }
-        int count = mem.Count;
-        if (count >= MaxMessages)
-        {
-            throw new ExplorationLimitException($"a memory of more than {MaxMessages} messages");
-        }
-        result.NewWrites.Add((TlbiLoc, val));
-        mem.Append(new Msg(TlbiLoc, val, tid));
-        var fresh = s.Clone();
-        fresh.NewWrites++;
-        fresh.L.FulfilTlbi(count + 1);
-        claim(fresh);
-        fresh.Pc++;
-        Explore(fresh);
-        mem.Truncate(count);
     }
 
     /// <summary>A DSB: the full one completes this path's TLBIs (and must not follow one that said it would not be completed).</summary>
