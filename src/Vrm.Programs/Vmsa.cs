@@ -94,7 +94,18 @@ public sealed record VmsaInfo(IReadOnlyList<VmsaVariable> Variables, IReadOnlyLi
     /// FEAT_ETS2 (<c>Variant=ETS2</c>, herd's "ETS2"): a DSB also orders later walks, and a walk that faults for
     /// translation or the access flag is ordered after the explicit accesses before it.
     /// </summary>
-    public bool Ets2 => Variants.Any(v => v.Equals("ets2", StringComparison.OrdinalIgnoreCase));
+    public bool Ets2 => ets2 ??= HasVariant("ets2");
+
+    /// <summary>
+    /// herd's <c>imprecise</c>/<c>handled</c> faults: without a handler the fault is recorded and the instruction
+    /// retried (herd's default, <c>fatal</c>/<c>precise</c>, ends the thread).
+    /// </summary>
+    public bool Imprecise => imprecise ??= HasVariant("imprecise") || HasVariant("handled");
+
+    // The interpreters ask at every walk and fault: the answers are kept.
+    private bool? ets2, imprecise;
+
+    private bool HasVariant(string name) => Variants.Any(v => v.Equals(name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Per thread, the VMID of the virtual machine it runs in (its accesses go through that VM's stage-2 table), or 0.</summary>
     public IReadOnlyList<int> Vmids { get; init; } = [];

@@ -214,8 +214,6 @@ internal sealed partial class ThreadRunner
 
     private Instr[] Code(PromisingThreadState s) => s.InHandler ? code.FaultHandler!.Code : code.Code;
 
-    private bool Imprecise => program.Vmsa!.Variants.Any(v => v.Equals("imprecise", StringComparison.OrdinalIgnoreCase) || v.Equals("handled", StringComparison.OrdinalIgnoreCase));
-
     /// <summary>
     /// A fault: recorded for the condition; then the thread's handler runs (the exception entry is context
     /// synchronising, like an ISB), or with imprecise faults the instruction is tried again, or the thread
@@ -243,7 +241,7 @@ internal sealed partial class ThreadRunner
             Explore(s);
             return;
         }
-        if (Imprecise && !s.InHandler)
+        if (program.Vmsa!.Imprecise && !s.InHandler)
         {
             if (++s.LoopCount[s.Pc] > unroll)
             {

@@ -115,9 +115,6 @@ internal sealed partial class TraceEnumerator
         }
     }
 
-    /// <summary>herd's <c>imprecise</c>/<c>handled</c> faults: without a handler the fault is recorded and the instruction retried.</summary>
-    private bool Imprecise => program.Vmsa!.Variants.Any(v => v.Equals("imprecise", StringComparison.OrdinalIgnoreCase) || v.Equals("handled", StringComparison.OrdinalIgnoreCase));
-
     /// <summary>
     /// The access faults: a fault event (after the walk that read the entry), ELR_EL1 set to the instruction,
     /// then the thread's handler if it has one; else the thread stops (herd's <c>fatal</c> and <c>precise</c>
@@ -143,7 +140,7 @@ internal sealed partial class TraceEnumerator
             s.Faults.Add(new TakenFault(s.Pc, loc, kind, el0));
         }
         s.Instances++;
-        if (!handled && Imprecise)
+        if (!handled && program.Vmsa!.Imprecise)
         {
             // The fault is handled elsewhere and the instruction retried, as a backward jump bounded by the unrolling.
             if (++s.LoopCount[s.Pc] > unroll)
