@@ -49,7 +49,6 @@ public static partial class TestRunner
     /// <summary>herd's -variant options that change the model; vrm does not model them yet and says so per test.</summary>
     public static readonly IReadOnlyDictionary<string, string> UnsupportedVariants = new Dictionary<string, string>
     {
-        ["mixed"] = "mixed-size accesses: -variant mixed is not supported yet",
         ["ifetch"] = "instruction fetch (Variant=ifetch) is not supported",
         ["memtag"] = "memory tagging (Variant=memtag) is not supported",
     };

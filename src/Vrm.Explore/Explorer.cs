@@ -58,28 +58,6 @@ public static class Explorer
         return search.Result(clock.Elapsed);
     }
 
-    /// <summary>Accesses of different sizes to one location need the mixed-size model, which vrm does not have yet.</summary>
-    private static void CheckSingleSize(Program program, List<ThreadTrace>[] traces)
-    {
-        var size = new int[program.Locations.Count];
-        foreach (var e in traces.SelectMany(ts => ts).SelectMany(t => t.Events))
-        {
-            if (!e.IsExplicit || e.Instr is null)
-            {
-                continue;
-            }
-            if (size[e.Loc] == 0)
-            {
-                size[e.Loc] = e.Instr.Size;
-            }
-            else if (size[e.Loc] != e.Instr.Size)
-            {
-                throw new DiagnosticException(new Diagnostic(program.File, e.Instr.Pos,
-                    $"unsupported: '{e.Instr.Text}' accesses {program.Locations[e.Loc]} with {e.Instr.Size} bytes, another access uses {size[e.Loc]} (mixed-size accesses)"), unsupported: true);
-            }
-        }
-    }
-
     /// <summary>
     /// herd's spurious access-flag updates: when some thread manages the access flag in hardware (TTHM), the
     /// hardware may set the AF of any valid entry at any time. Each possible update is a pseudo-thread of its
@@ -133,6 +111,7 @@ public static class Explorer
         // In a consistent execution rf and data dependencies are acyclic, so every value read is derived in at
         // most (writes per execution) steps. A chain longer than the rounds so far would need more writes than
         // the paths explored make, so 1 + the most writes per path, summed over threads, rounds are enough.
+        var widths = new AccessWidths(program);
         for (int round = 0; round < MaxDomainRounds; round++)
         {
             var frozen = domain.Select(d => (IReadOnlyList<long>)[.. d]).ToArray();
@@ -141,7 +120,7 @@ public static class Explorer
             int rounds = 1;
             for (int t = 0; t < program.Threads.Count; t++)
             {
-                var enumerator = new TraceEnumerator(program, t, frozen, unroll, budget);
+                var enumerator = new TraceEnumerator(program, t, frozen, unroll, budget, widths);
                 result[t] = enumerator.Run();
                 cut |= enumerator.Cut;
                 rounds += enumerator.MaxWrites;
@@ -163,7 +142,6 @@ public static class Explorer
             }
             if (!grew || round + 1 == rounds)
             {
-                CheckSingleSize(program, result);
                 return (result, cut);
             }
             if (domain.Any(d => d.Count > MaxDomain))

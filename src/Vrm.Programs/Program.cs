@@ -149,6 +149,13 @@ public sealed record Program(
         {
             return $"{variable.Name}+{address - variable.VirtualAddress}";
         }
+        var (best, offset) = Containing(address);
+        return best < 0 ? address.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{Locations[best]}+{offset}";
+    }
+
+    /// <summary>The location nearest below an address (within one variable's stride) and the offset into it; -1 when none.</summary>
+    public (int Loc, long Offset) Containing(long address)
+    {
         int best = -1;
         for (int i = 0; i < Addresses.Length; i++)
         {
@@ -157,7 +164,7 @@ public sealed record Program(
                 best = i;
             }
         }
-        return best < 0 ? address.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{Locations[best]}+{address - Addresses[best]}";
+        return best < 0 ? (-1, 0) : (best, address - Addresses[best]);
     }
 
     /// <summary>How herd prints a value: a location's name when it is that location's address, else a number.</summary>

@@ -37,9 +37,8 @@ internal sealed class PromiseFirstSearch
         mem = new PromiseMemory(program.InitMemory, 16);
         // Page-table programs reach locations through entries the static analysis does not follow: no private ones.
         owners = program.Vmsa is null ? PrivateLocations.Owners(program) : [.. program.Locations.Select(_ => -1)];
-        // Accesses of different sizes to one location need the mixed-size model, which vrm does not have yet.
-        var sizes = new int[program.Locations.Count];
-        runners = [.. program.Threads.Select(t => new ThreadRunner(program, t.Index, options.Unroll, allowNew: true, budget, owners, sizes))];
+        var widths = new AccessWidths(program);
+        runners = [.. program.Threads.Select(t => new ThreadRunner(program, t.Index, options.Unroll, allowNew: true, budget, owners, widths))];
         caches = [.. program.Threads.Select(_ => new RunCache())];
         spurious = SpuriousUpdates.For(program);
         maxWrites = [.. program.Threads.Select(t => MaxWrites(program, t, options.Unroll)), .. spurious.Select(_ => 1)];

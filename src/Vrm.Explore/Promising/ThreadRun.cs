@@ -55,6 +55,9 @@ internal sealed class PromisingThreadState : IRegisters<View>, ISystemRegisters
     public int[] LoopCount = [];
     public int NewWrites;
 
+    /// <summary>The size of the last load-exclusive: a store-exclusive of another size fails.</summary>
+    public int ExSize;
+
     /// <summary>Page-table programs: the location the current access translated to (-1: not yet), and the walk's view.</summary>
     public int Translated = -1;
     public View WalkView;
@@ -94,6 +97,7 @@ internal sealed class PromisingThreadState : IRegisters<View>, ISystemRegisters
         Pc = Pc,
         LoopCount = (int[])LoopCount.Clone(),
         NewWrites = NewWrites,
+        ExSize = ExSize,
         Translated = Translated,
         WalkView = WalkView,
         AccessBound = AccessBound,

@@ -27,7 +27,7 @@ internal sealed partial class ThreadRunner
 
     private void Load(PromisingThreadState s, Instr ins)
     {
-        var (loc, vloc) = Address(s, ins);
+        var (loc, _, vloc) = Address(s, ins);
         var ord = ReadOrderOf(ins);
         bool ex = ins.Flags.HasFlag(AccessFlags.Exclusive);
         var pre = s.L.ReadPre(ord, vloc);
@@ -39,6 +39,7 @@ internal sealed partial class ThreadRunner
         {
             // Only this thread's own last write (or the initial value) can be read.
             var view = s.L.Read(loc, s.L.Coh[loc], ord, ex, noRet: false, vloc, pre);
+            s.ExSize = ex ? ins.Size : s.ExSize;
             s.Set(ins.Rd, Alu.Truncate(s.Private[loc], ins.Size), view, ins.Wide);
             s.Pc++;
             Explore(s);
@@ -50,6 +51,7 @@ internal sealed partial class ThreadRunner
             var b = i == cands.Length - 1 ? s : s.Clone();
             int ts = cands[i];
             var post = b.L.Read(loc, ts, ord, ex, noRet: false, vloc, pre);
+            b.ExSize = ex ? ins.Size : b.ExSize;
             b.Set(ins.Rd, Alu.Truncate(mem.ValueAt(loc, ts), ins.Size), post, ins.Wide);
             b.Pc++;
             Explore(b);
@@ -58,7 +60,7 @@ internal sealed partial class ThreadRunner
 
     private void Store(PromisingThreadState s, Instr ins)
     {
-        var (loc, vloc) = Address(s, ins);
+        var (loc, _, vloc) = Address(s, ins);
         var vval = s.ViewOf(ins.Rn);
         long val = Alu.Truncate(s.Get(ins.Rn), ins.Size);
         var ord = WriteOrderOf(ins);
@@ -66,6 +68,16 @@ internal sealed partial class ThreadRunner
         var pre = s.L.WritePre(ord, vloc, vval);
         if (!BelowTlbis(s, pre, write: true))
         {
+            return;
+        }
+        if (ex && s.ExSize != ins.Size)
+        {
+            // A store-exclusive of another size than its load-exclusive (a narrow read of the lock): Arm leaves
+            // its success CONSTRAINED UNPREDICTABLE; vrm, like its axiomatic model, lets it fail.
+            s.L.WriteFailure();
+            s.Set(ins.Rd, 1, View.Bot, wide: false);
+            s.Pc++;
+            Explore(s);
             return;
         }
         if (IsPrivate(loc))
@@ -180,7 +192,7 @@ internal sealed partial class ThreadRunner
     /// </summary>
     private void Atomic(PromisingThreadState s, Instr ins)
     {
-        var (loc, vloc) = Address(s, ins);
+        var (loc, _, vloc) = Address(s, ins);
         bool cas = ins.Op == Opcode.Cas;
         bool noRet = ins.Rd == Reg.Zero;
         var ordR = noRet || !ins.Flags.HasFlag(AccessFlags.Acquire) ? ReadOrder.Plain : ReadOrder.Acquire;

@@ -11,7 +11,7 @@ namespace Vrm.Explore.Promising;
 /// <c>allowNew</c> a write may also be a new message appended at the end of memory (the promise-and-fulfil
 /// step of certification); the memory grows and shrinks back as the search goes depth-first.
 /// </summary>
-internal sealed partial class ThreadRunner(Program program, int tid, int unroll, bool allowNew, Budget budget, int[] owners, int[] sizes)
+internal sealed partial class ThreadRunner(Program program, int tid, int unroll, bool allowNew, Budget budget, int[] owners, AccessWidths widths)
 {
     private readonly ThreadProgram code = program.Threads[tid];
     private readonly bool updatesEntries = program.Vmsa is { } v && v.Updates.Count > tid && v.Updates[tid] != Programs.HardwareUpdate.None;
@@ -246,7 +246,7 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
     /// The location an access reaches (in a page-table program, the one its walk chose), with its address view
     /// (joined with the walk's, which orders the access), after writing the base register back.
     /// </summary>
-    private (int Loc, View View) Address(PromisingThreadState s, Instr ins)
+    private (int Loc, int Offset, View View) Address(PromisingThreadState s, Instr ins)
     {
         var (address, view) = EffectiveAddress(s, ins);
         switch (ins.Addr.Writeback)
@@ -258,8 +258,12 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
                 s.Set(ins.Addr.Base, address + ins.Addr.WritebackImm, view, wide: true);
                 break;
         }
-        int loc = program.LocationAt(address);
-        if (s.Translated >= 0)
+        int loc, offset = 0;
+        if (s.Translated < 0)
+        {
+            (loc, offset) = widths.Resolve(address);
+        }
+        else
         {
             loc = s.Translated;
             view = view.Join(s.WalkView);
@@ -270,20 +274,12 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
         {
             result.Accessed |= 1UL << loc;
         }
-        if (loc >= 0 && sizes[loc] != ins.Size)
-        {
-            if (sizes[loc] != 0)
-            {
-                throw new DiagnosticException(new Diagnostic(program.File, ins.Pos,
-                    $"unsupported: '{ins.Text}' accesses {program.Locations[loc]} with {ins.Size} bytes, another access uses {sizes[loc]} (mixed-size accesses)"), unsupported: true);
-            }
-            sizes[loc] = ins.Size;
-        }
         if (loc < 0)
         {
             throw new DiagnosticException(new Diagnostic(program.File, ins.Pos,
-                $"unsupported: '{ins.Text}' accesses {program.DescribeAddress(address)}, which is not a location of the test (mixed-size or out-of-bounds access)"), unsupported: true);
+                $"unsupported: '{ins.Text}' accesses {program.DescribeAddress(address)}, which is not a location of the test (out-of-bounds access)"), unsupported: true);
         }
-        return (loc, view);
+        widths.Check(ins, loc, offset);
+        return (loc, offset, view);
     }
 }

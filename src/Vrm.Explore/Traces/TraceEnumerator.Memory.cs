@@ -30,7 +30,7 @@ internal sealed partial class TraceEnumerator
     /// Resolves an access's address to a location (in a page-table program, the one its translation chose),
     /// with what the address depends on, and writes the base register back.
     /// </summary>
-    private (int Loc, long Address, ulong Taint, ulong Pick) Resolve(ThreadState s, Instr ins)
+    private (int Loc, int Offset, long Address, ulong Taint, ulong Pick) Resolve(ThreadState s, Instr ins)
     {
         var (address, taint, pick) = EffectiveAddress(s, ins);
         switch (ins.Addr.Writeback)
@@ -42,13 +42,14 @@ internal sealed partial class TraceEnumerator
                 s.Set(ins.Addr.Base, address + ins.Addr.WritebackImm, taint, pick, wide: true);
                 break;
         }
-        int loc = s.Translated >= 0 ? s.Translated : program.LocationAt(address);
+        var (loc, offset) = s.Translated >= 0 ? (s.Translated, 0) : widths.Resolve(address);
         s.Translated = -1;
         if (loc < 0)
         {
-            throw Unsupported(ins, $"unsupported: '{ins.Text}' accesses {program.DescribeAddress(address)}, which is not a location of the test (mixed-size or out-of-bounds access)");
+            throw Unsupported(ins, $"unsupported: '{ins.Text}' accesses {program.DescribeAddress(address)}, which is not a location of the test (out-of-bounds access)");
         }
-        return (loc, address, taint, pick);
+        widths.Check(ins, loc, offset);
+        return (loc, offset, address, taint, pick);
     }
 
     private int AddEvent(ThreadState s, Event e, ulong reachStrict, ulong reachPick)
@@ -128,10 +129,10 @@ internal sealed partial class TraceEnumerator
 
     private void Load(ThreadState s, Instr ins)
     {
-        var (loc, address, addrT, addrP) = Resolve(s, ins);
+        var (loc, _, address, addrT, addrP) = Resolve(s, ins);
         ForEachValue(s, loc, (b, value) =>
         {
-            value = Alu.Truncate(value, ins.Size);
+            // A narrow read reads the whole location (one write); the register gets the low bytes.
             int r = AddRead(b, ins, loc, value, ReadFlags(ins), addrT, addrP);
             if (ins.Flags.HasFlag(AccessFlags.Exclusive))
             {
@@ -139,13 +140,13 @@ internal sealed partial class TraceEnumerator
                 b.ReservedSize = ins.Size;
                 b.LastExclusive = r;
             }
-            b.Set(ins.Rd, value, b.Reach[r].Strict, b.Reach[r].Pick, ins.Wide);
+            b.Set(ins.Rd, Alu.Truncate(value, ins.Size), b.Reach[r].Strict, b.Reach[r].Pick, ins.Wide);
         });
     }
 
     private void Store(ThreadState s, Instr ins)
     {
-        var (loc, _, addrT, addrP) = Resolve(s, ins);
+        var (loc, _, _, addrT, addrP) = Resolve(s, ins);
         AddWrite(s, ins, loc, s.Get(ins.Rn), WriteFlags(ins), addrT, addrP, s.TaintOf(ins.Rn), s.PickOf(ins.Rn));
     }
 
@@ -155,7 +156,7 @@ internal sealed partial class TraceEnumerator
     /// </summary>
     private void StoreExclusive(ThreadState s, Instr ins)
     {
-        var (loc, address, addrT, addrP) = Resolve(s, ins);
+        var (loc, _, address, addrT, addrP) = Resolve(s, ins);
         bool canSucceed = s.ReservedAddress == address && s.ReservedSize == ins.Size;
         s.ReservedAddress = -1;
         if (canSucceed)
@@ -184,7 +185,7 @@ internal sealed partial class TraceEnumerator
     /// </summary>
     private void Rmw(ThreadState s, Instr ins)
     {
-        var (loc, _, addrT, addrP) = Resolve(s, ins);
+        var (loc, _, _, addrT, addrP) = Resolve(s, ins);
         bool noRet = ins.Rd == Reg.Zero;
         var readFlags = EventFlags.Atomic | (noRet ? EventFlags.NoRet : ReadFlags(ins));
         long operand = s.Get(ins.Rn);
@@ -209,7 +210,7 @@ internal sealed partial class TraceEnumerator
     /// </summary>
     private void Cas(ThreadState s, Instr ins)
     {
-        var (loc, _, addrT, addrP) = Resolve(s, ins);
+        var (loc, _, _, addrT, addrP) = Resolve(s, ins);
         bool noRet = ins.Rd == Reg.Zero;
         long expected = Alu.Truncate(s.Get(ins.Rn), ins.Size);
         ulong rsT = s.TaintOf(ins.Rn), rsP = s.PickOf(ins.Rn);

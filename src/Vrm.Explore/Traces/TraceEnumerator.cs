@@ -9,7 +9,7 @@ namespace Vrm.Explore.Traces;
 /// domain of possibly-written values), as herd enumerates per-thread event structures. Loops are cut after
 /// <c>unroll</c> backward jumps to the same target, as herd's <c>-unroll</c>.
 /// </summary>
-internal sealed partial class TraceEnumerator(Program program, int thread, IReadOnlyList<long>[] domain, int unroll, Budget budget)
+internal sealed partial class TraceEnumerator(Program program, int thread, IReadOnlyList<long>[] domain, int unroll, Budget budget, AccessWidths widths)
 {
     private readonly ThreadProgram code = program.Threads[thread];
     private readonly List<ThreadTrace> traces = [];
