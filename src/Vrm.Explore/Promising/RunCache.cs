@@ -52,18 +52,27 @@ internal sealed class RunCache
         /// <summary>The accessed-location set, then (location, own?, value) of each message to one of them, in order.</summary>
         public static Key Of(PromiseMemory mem, int tid, ulong locs)
         {
-            var items = new List<long>(2 * mem.Count + 1) { (long)locs };
+            int n = 1;
+            for (int ts = 1; ts <= mem.Count; ts++)
+            {
+                n += Projected(mem[ts], locs) ? 2 : 0;
+            }
+            var items = new long[n];
+            items[0] = (long)locs;
+            int k = 1;
             for (int ts = 1; ts <= mem.Count; ts++)
             {
                 var m = mem[ts];
-                if (m.Loc < 64 && (locs & (1UL << m.Loc)) != 0)
+                if (Projected(m, locs))
                 {
-                    items.Add(((long)m.Loc << 1) | (m.Tid == tid ? 1L : 0L));
-                    items.Add(m.Val);
+                    items[k++] = ((long)m.Loc << 1) | (m.Tid == tid ? 1L : 0L);
+                    items[k++] = m.Val;
                 }
             }
-            return new Key([.. items]);
+            return new Key(items);
         }
+
+        private static bool Projected(Msg m, ulong locs) => (locs & ThreadRunResult.Bit(m.Loc)) != 0;
 
         public bool Equals(Key? other) => other is not null && hash == other.hash && items.AsSpan().SequenceEqual(other.items);
 

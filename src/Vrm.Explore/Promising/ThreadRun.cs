@@ -18,8 +18,11 @@ internal sealed class ThreadRunResult
 
     public bool Cut { get; set; }
 
-    /// <summary>The locations the runs accessed (bit per location): the run depends on no other messages.</summary>
+    /// <summary>The locations the runs accessed (see <see cref="Bit"/>): the run depends on no other messages.</summary>
     public ulong Accessed { get; set; }
+
+    /// <summary>A location's bit in <see cref="Accessed"/>: its own below 63; bit 63 stands for every location from 63 on.</summary>
+    public static ulong Bit(int loc) => 1UL << Math.Min(loc, 63);
 }
 
 /// <summary>A thread's final registers, compared by value.</summary>
@@ -88,28 +91,50 @@ internal sealed class PromisingThreadState : IRegisters<View>, ISystemRegisters
     /// <summary>The ASID in this CPU's TTBR0_EL1, which tags its walks of non-global pages.</summary>
     public int Asid { get; set; }
 
-    public PromisingThreadState Clone() => new()
+    public PromisingThreadState Clone()
     {
-        Val = (long[])Val.Clone(),
-        Private = (long[])Private.Clone(),
-        V = (View[])V.Clone(),
-        L = L.Clone(),
-        Pc = Pc,
-        LoopCount = (int[])LoopCount.Clone(),
-        NewWrites = NewWrites,
-        ExSize = ExSize,
-        Translated = Translated,
-        WalkView = WalkView,
-        AccessBound = AccessBound,
-        MustDsb = MustDsb,
-        NoDsb = NoDsb,
-        Horizon = Horizon,
-        Faults = [.. Faults],
-        InHandler = InHandler,
-        Elr = Elr,
-        Vmid = Vmid,
-        Asid = Asid,
-    };
+        var c = new PromisingThreadState
+        {
+            Val = (long[])Val.Clone(),
+            Private = (long[])Private.Clone(),
+            V = (View[])V.Clone(),
+            L = L.Clone(),
+            LoopCount = (int[])LoopCount.Clone(),
+            Faults = [.. Faults],
+        };
+        c.AssignScalars(this);
+        return c;
+    }
+
+    /// <summary>Becomes a copy of <paramref name="o"/> (a state of the same thread) without allocating.</summary>
+    public void CopyFrom(PromisingThreadState o)
+    {
+        Array.Copy(o.Val, Val, Val.Length);
+        Array.Copy(o.Private, Private, Private.Length);
+        Array.Copy(o.V, V, V.Length);
+        Array.Copy(o.LoopCount, LoopCount, LoopCount.Length);
+        L.CopyFrom(o.L);
+        Faults.Clear();
+        Faults.AddRange(o.Faults);
+        AssignScalars(o);
+    }
+
+    private void AssignScalars(PromisingThreadState o)
+    {
+        Pc = o.Pc;
+        NewWrites = o.NewWrites;
+        ExSize = o.ExSize;
+        Translated = o.Translated;
+        WalkView = o.WalkView;
+        AccessBound = o.AccessBound;
+        MustDsb = o.MustDsb;
+        NoDsb = o.NoDsb;
+        Horizon = o.Horizon;
+        InHandler = o.InHandler;
+        Elr = o.Elr;
+        Vmid = o.Vmid;
+        Asid = o.Asid;
+    }
 
     public long Get(int reg) => reg is Reg.Zero or Reg.None ? 0 : Val[reg];
 

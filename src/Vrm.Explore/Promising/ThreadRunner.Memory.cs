@@ -48,13 +48,14 @@ internal sealed partial class ThreadRunner
         var cands = Candidates(s, loc, pre);
         for (int i = 0; i < cands.Length; i++)
         {
-            var b = i == cands.Length - 1 ? s : s.Clone();
+            var b = i == cands.Length - 1 ? s : Fork(s);
             int ts = cands[i];
             var post = b.L.Read(loc, ts, ord, ex, noRet: false, vloc, pre);
             b.ExSize = ex ? ins.Size : b.ExSize;
             b.Set(ins.Rd, Alu.Truncate(mem.ValueAt(loc, ts), ins.Size), post, ins.Wide);
             b.Pc++;
             Explore(b);
+            Done(s, b);
         }
     }
 
@@ -84,7 +85,7 @@ internal sealed partial class ThreadRunner
         {
             if (!ex || s.L.ExBank is { } eb && eb.Loc == loc)
             {
-                var b = ex ? s.Clone() : s;
+                var b = ex ? Fork(s) : s;
                 b.L.PrivateWrite(loc, ord, ex, vloc, vval, pre);
                 b.Private[loc] = val;
                 if (ex)
@@ -93,6 +94,7 @@ internal sealed partial class ThreadRunner
                 }
                 b.Pc++;
                 Explore(b);
+                Done(s, b);
             }
             if (ex)
             {
@@ -103,6 +105,15 @@ internal sealed partial class ThreadRunner
             }
             return;
         }
+        if (ex)
+        {
+            var f = Fork(s);
+            f.L.WriteFailure();
+            f.Set(ins.Rd, 1, View.Bot, wide: false);
+            f.Pc++;
+            Explore(f);
+            Done(s, f);
+        }
         ForEachWriteSlot(s, loc, val, pre, ex, -1, (b, ts) =>
         {
             b.L.Fulfil(loc, ts, ord, ex, vloc, vval);
@@ -110,54 +121,70 @@ internal sealed partial class ThreadRunner
             {
                 b.Set(ins.Rd, 0, View.Bot, wide: false);
             }
-        });
-        if (ex)
-        {
-            s.L.WriteFailure();
-            s.Set(ins.Rd, 1, View.Bot, wide: false);
-            s.Pc++;
-            Explore(s);
-        }
+        }, consume: true);
     }
 
     /// <summary>
     /// Every timestamp a write may take: one of this thread's matching promises, or (certifying) a new
     /// message at the end of memory. <paramref name="atomicFrom"/> ≥ 0 makes it the write of an atomic whose
-    /// read read that timestamp: no other thread may write the location in between.
+    /// read read that timestamp: no other thread may write the location in between. With
+    /// <paramref name="consume"/> the caller is done with <paramref name="s"/>, and the last slot takes it
+    /// instead of a copy (most writes have one slot; copying the state is most of a run's cost).
     /// </summary>
-    private void ForEachWriteSlot(PromisingThreadState s, int loc, long val, View pre, bool ex, int atomicFrom, Action<PromisingThreadState, int> fulfil)
+    private void ForEachWriteSlot(PromisingThreadState s, int loc, long val, View pre, bool ex, int atomicFrom, Action<PromisingThreadState, int> fulfil, bool consume = false)
     {
-        for (int ts = 1; ts <= mem.Count; ts++)
+        int slots = 0;
+        for (int pass = 0; pass < 2; pass++)
         {
-            var m = mem[ts];
-            if (m.Loc != loc || m.Val != val || ts >= s.AccessBound || !OwnPromise(s, ts))
+            int seen = 0;
+            for (int ts = 1; ts <= mem.Count + 1; ts++)
             {
-                continue;
-            }
-            if (s.L.Writable(mem, tid, loc, ts, pre, ex) && (atomicFrom < 0 || Atomic(loc, atomicFrom, ts)))
-            {
-                var b = s.Clone();
+                if (!WriteSlot(s, loc, val, pre, ex, atomicFrom, ts))
+                {
+                    continue;
+                }
+                if (pass == 0)
+                {
+                    slots++;
+                    continue;
+                }
+                var b = consume && ++seen == slots ? s : Fork(s);
+                if (ts > mem.Count)
+                {
+                    ExploreFresh(b, loc, val, (w, tsW) =>
+                    {
+                        fulfil(w, tsW);
+                        w.Pc++;
+                    }, copy: false);
+                    Done(s, b);
+                    return;
+                }
                 fulfil(b, ts);
                 b.Pc++;
                 Explore(b);
+                Done(s, b);
             }
         }
-        int fresh = mem.Count + 1;
-        if (allowNew && fresh < s.AccessBound && s.L.Writable(mem, tid, loc, fresh, pre, ex) && (atomicFrom < 0 || Atomic(loc, atomicFrom, fresh)))
+    }
+
+    /// <summary>Timestamp <paramref name="ts"/> (one past the end: a new message) is a slot the write may take.</summary>
+    private bool WriteSlot(PromisingThreadState s, int loc, long val, View pre, bool ex, int atomicFrom, int ts)
+    {
+        if (ts > mem.Count)
         {
-            ExploreFresh(s, loc, val, (b, ts) =>
-            {
-                fulfil(b, ts);
-                b.Pc++;
-            });
+            return allowNew && ts < s.AccessBound && s.L.Writable(mem, tid, loc, ts, pre, ex) && (atomicFrom < 0 || Atomic(loc, atomicFrom, ts));
         }
+        var m = mem[ts];
+        return m.Loc == loc && m.Val == val && ts < s.AccessBound && OwnPromise(s, ts)
+            && s.L.Writable(mem, tid, loc, ts, pre, ex) && (atomicFrom < 0 || Atomic(loc, atomicFrom, ts));
     }
 
     /// <summary>
     /// Promise-and-fulfil during certification: the message is appended at the end of memory, the branch
-    /// <paramref name="fulfil"/> prepares runs on with it, and memory shrinks back.
+    /// <paramref name="fulfil"/> prepares runs on with it, and memory shrinks back. Without
+    /// <paramref name="copy"/> the branch is <paramref name="s"/> itself.
     /// </summary>
-    private void ExploreFresh(PromisingThreadState s, int loc, long val, Action<PromisingThreadState, int> fulfil)
+    private void ExploreFresh(PromisingThreadState s, int loc, long val, Action<PromisingThreadState, int> fulfil, bool copy = true)
     {
         int count = mem.Count;
         if (count >= MaxMessages)
@@ -166,10 +193,11 @@ internal sealed partial class ThreadRunner
         }
         result.NewWrites.Add((loc, val));
         mem.Append(new Msg(loc, val, tid));
-        var b = s.Clone();
+        var b = copy ? Fork(s) : s;
         b.NewWrites++;
         fulfil(b, count + 1);
         Explore(b);
+        Done(s, b);
         mem.Truncate(count);
     }
 
@@ -218,18 +246,19 @@ internal sealed partial class ThreadRunner
             long old = Alu.Truncate(mem.ValueAt(loc, ts), ins.Size);
             if (cas && old != expected)
             {
-                var f = s.Clone();
+                var f = Fork(s);
                 var post = f.L.Read(loc, ts, ordR, ex: false, noRet, vloc, pre);
                 f.Set(ins.Rd, old, post, ins.Wide);
                 f.Pc++;
                 Explore(f);
+                Done(s, f);
                 continue;
             }
             long value = cas ? casNew : Alu.Rmw(ins.Rmw, old, operand, ins.Size);
             // herd builds two executions for a successful CAS: Rs's new value comes from the old Rs or from memory.
             foreach (bool fromRs in cas ? [true, false] : new[] { false })
             {
-                var b = s.Clone();
+                var b = Fork(s);
                 var post = b.L.Read(loc, ts, ordR, ex: false, noRet, vloc, pre);
                 var wpre = b.L.WritePre(ordW, vloc, vval).Join(post);
                 var resultView = fromRs ? rsView.WithPick(post) : post;
@@ -243,7 +272,8 @@ internal sealed partial class ThreadRunner
                         w.L.AfterAcquireReleaseAtomic(tsW);
                     }
                     w.Set(ins.Rd, old, resultView, ins.Wide);
-                });
+                }, consume: true);
+                Done(s, b);
             }
         }
     }
@@ -264,7 +294,7 @@ internal sealed partial class ThreadRunner
         var wval = cas || ins.Rmw == RmwOp.Swp ? vval : vval.Join(post);
         foreach (bool fromRs in cas ? [true, false] : new[] { false })
         {
-            var b = s.Clone();
+            var b = Fork(s);
             var wpre = b.L.WritePre(ordW, vloc, vval).Join(post);
             b.L.PrivateWrite(loc, ordW, ex: false, vloc, wval, wpre, atomicRead: post);
             b.Private[loc] = Alu.Truncate(value, ins.Size);
@@ -275,6 +305,7 @@ internal sealed partial class ThreadRunner
             b.Set(ins.Rd, old, fromRs ? rsView.WithPick(post) : post, ins.Wide);
             b.Pc++;
             Explore(b);
+            Done(s, b);
         }
     }
 }

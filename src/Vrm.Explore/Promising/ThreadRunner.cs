@@ -24,6 +24,8 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
         ? vm.Variables.Select((v, i) => (v, i)).ToDictionary(p => p.v, p => p.i)
         : [];
     private readonly List<int> scratch = [];
+    private readonly Stack<PromisingThreadState> spare = new();
+    private PromisingThreadState? initial;
     private PromiseMemory mem = null!;
     private ThreadRunResult result = null!;
     private long steps;
@@ -45,11 +47,22 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
                 promises |= UInt128.One << (ts - 1);
             }
         }
+        initial ??= Initial();
+        var s = Fork(initial);
+        s.L.Start(promises);
+        Explore(s);
+        Done(initial, s);
+        return result;
+    }
+
+    /// <summary>The state every run starts from, but for its promises.</summary>
+    private PromisingThreadState Initial()
+    {
         var s = new PromisingThreadState
         {
             Val = new long[program.RegisterCount],
             V = new View[program.RegisterCount],
-            L = new Local(program.Locations.Count, promises),
+            L = new Local(program.Locations.Count, 0),
             LoopCount = new int[code.Code.Length + (code.FaultHandler?.Code.Length ?? 0) + 2],
             Private = (long[])program.InitMemory.Clone(),
         };
@@ -57,8 +70,30 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
         {
             s.Set(reg, value, View.Bot, wide: true);
         }
-        Explore(s);
-        return result;
+        return s;
+    }
+
+    /// <summary>
+    /// A copy of <paramref name="s"/> for one branch of the search, from the states earlier branches gave back:
+    /// copying into a spare state allocates nothing, and allocation was most of a run's cost.
+    /// </summary>
+    private PromisingThreadState Fork(PromisingThreadState s)
+    {
+        if (spare.TryPop(out var b))
+        {
+            b.CopyFrom(s);
+            return b;
+        }
+        return s.Clone();
+    }
+
+    /// <summary>The branch <paramref name="b"/> forked from <paramref name="s"/> is explored: nothing holds it any more.</summary>
+    private void Done(PromisingThreadState s, PromisingThreadState b)
+    {
+        if (!ReferenceEquals(s, b))
+        {
+            spare.Push(b);
+        }
     }
 
     private void Explore(PromisingThreadState s)
@@ -270,9 +305,9 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
             s.Translated = -1;
             s.WalkView = View.Bot;
         }
-        if (loc >= 0 && loc < 64)
+        if (loc >= 0)
         {
-            result.Accessed |= 1UL << loc;
+            result.Accessed |= ThreadRunResult.Bit(loc);
         }
         if (loc < 0)
         {

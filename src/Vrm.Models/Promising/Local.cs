@@ -19,6 +19,22 @@ public sealed partial class Local
     {
         Coh = (int[])o.Coh.Clone();
         FwdBank = (FwdItem[])o.FwdBank.Clone();
+        AssignViews(o);
+    }
+
+    /// <summary>Becomes a copy of <paramref name="o"/> (of the same program) without allocating: searches reuse states.</summary>
+    public void CopyFrom(Local o)
+    {
+        Array.Copy(o.Coh, Coh, Coh.Length);
+        Array.Copy(o.FwdBank, FwdBank, FwdBank.Length);
+        AssignViews(o);
+    }
+
+    /// <summary>A run of the thread starts (from a copy of its initial state) with these messages promised.</summary>
+    public void Start(UInt128 promises) => Promises = promises;
+
+    private void AssignViews(Local o)
+    {
         Vrn = o.Vrn;
         Vwn = o.Vwn;
         Vro = o.Vro;
