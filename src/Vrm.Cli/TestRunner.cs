@@ -114,6 +114,11 @@ public static partial class TestRunner
     public static TestOutcome[] RunAll(IReadOnlyList<string> files, IReadOnlyList<string> models, ExploreOptions options, int jobs, Action<TestOutcome>? done, CancellationToken cancel, IReadOnlyCollection<string>? variants = null)
     {
         var outcomes = new TestOutcome[files.Count];
+        // One file gets the workers inside its search (Promising); many files get one worker each.
+        if (files.Count == 1)
+        {
+            options = options with { Workers = Math.Max(1, jobs) };
+        }
         Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, jobs), CancellationToken = cancel }, i =>
         {
             outcomes[i] = RunFile(files[i], models, options, cancel, variants);

@@ -21,6 +21,9 @@ public sealed record ExploreOptions
     /// <summary>States (Promising: memories) to explore before giving up with an incomplete verdict.</summary>
     public long MaxStates { get; init; } = 10_000_000;
 
+    /// <summary>Threads one search may use (Promising); the results do not depend on it.</summary>
+    public int Workers { get; init; } = 1;
+
     /// <summary>Keep one execution per positive final state, for <c>--graph</c>.</summary>
     public bool KeepWitnesses { get; init; }
 }

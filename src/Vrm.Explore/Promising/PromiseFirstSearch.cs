@@ -12,50 +12,73 @@ namespace Vrm.Explore.Promising;
 /// promised by a thread that stays certified (it can still fulfil all its promises running alone), and at
 /// every memory runs each thread alone without new promises. Once memory is fixed the threads no longer
 /// interact, so a memory's outcomes are the product of each thread's final states.
+/// With several workers the top of the tree is expanded first and its subtrees are shared out; the
+/// outcomes are a union and the counts sums over the same tree, so they do not depend on the workers.
 /// </summary>
 internal sealed class PromiseFirstSearch
 {
+    /// <summary>Subtrees per worker to share out: enough that uneven subtrees even out.</summary>
+    private const int TasksPerWorker = 32;
+
     private readonly Program program;
-    private readonly ExploreOptions options;
-    private readonly Budget budget;
+    private readonly Shared shared;
     private readonly PromiseMemory mem;
     private readonly ThreadRunner[] runners;
-    private readonly List<SpuriousUpdates> spurious;
-    private readonly RunCache[] caches;
-    private readonly int[] maxWrites;
     private readonly int[] written;
     private readonly OutcomeSet outcomes;
-    private readonly int[] owners;
-    private long nodes;
     private bool cut;
 
-    public PromiseFirstSearch(Program program, ExploreOptions options, Budget budget)
+    /// <summary>What the workers of one search share: the run caches, the access widths, the node count.</summary>
+    private sealed class Shared(Program program, ExploreOptions options, Budget budget)
+    {
+        public ExploreOptions Options { get; } = options;
+        public Budget Budget { get; } = budget;
+        public AccessWidths Widths { get; } = new(program);
+
+        // Page-table programs reach locations through entries the static analysis does not follow: no private ones.
+        public int[] Owners { get; } = program.Vmsa is null ? PrivateLocations.Owners(program) : [.. program.Locations.Select(_ => -1)];
+        public RunCache[] Caches { get; } = [.. program.Threads.Select(_ => new RunCache())];
+        public List<SpuriousUpdates> Spurious { get; } = SpuriousUpdates.For(program);
+        public int[] MaxWrites { get; set; } = [];
+        public long Nodes;
+    }
+
+    /// <summary>A subtree to explore: the memory at its root, and the run that certified its last message.</summary>
+    private sealed record Subtree(Msg[] Memory, int KnownThread, ThreadRunResult? Known);
+
+    private PromiseFirstSearch(Program program, Shared shared)
     {
         this.program = program;
-        this.options = options;
-        this.budget = budget;
+        this.shared = shared;
         mem = new PromiseMemory(program.InitMemory, 16);
-        // Page-table programs reach locations through entries the static analysis does not follow: no private ones.
-        owners = program.Vmsa is null ? PrivateLocations.Owners(program) : [.. program.Locations.Select(_ => -1)];
-        var widths = new AccessWidths(program);
-        runners = [.. program.Threads.Select(t => new ThreadRunner(program, t.Index, options.Unroll, allowNew: true, budget, owners, widths))];
-        caches = [.. program.Threads.Select(_ => new RunCache())];
-        spurious = SpuriousUpdates.For(program);
-        maxWrites = [.. program.Threads.Select(t => MaxWrites(program, t, options.Unroll)), .. spurious.Select(_ => 1)];
-        written = new int[maxWrites.Length];
+        runners = [.. program.Threads.Select(t => new ThreadRunner(program, t.Index, shared.Options.Unroll, allowNew: true, shared.Budget, shared.Owners, shared.Widths))];
+        written = new int[shared.MaxWrites.Length];
         outcomes = new OutcomeSet(program, keepWitnesses: false);
     }
 
     public static ModelResult Run(Program program, ExploreOptions options, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
-        var budget = new Budget(cancel, options.Timeout);
-        var search = new PromiseFirstSearch(program, options, budget);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        var shared = new Shared(program, options, new Budget(stop.Token, options.Timeout));
+        shared.MaxWrites = [.. program.Threads.Select(t => MaxWrites(program, t, options.Unroll)), .. shared.Spurious.Select(_ => 1)];
+        var root = new PromiseFirstSearch(program, shared);
+        var searches = new List<PromiseFirstSearch> { root };
         var completion = Completion.Complete;
         string? reason = null;
         try
         {
-            search.Node(-1, null);
+            // Spurious-update pseudo-threads keep no per-worker state apart: page-table programs stay on one worker.
+            int workers = program.Vmsa is null ? Math.Max(1, options.Workers) : 1;
+            if (workers == 1)
+            {
+                root.Node(-1, null);
+            }
+            else
+            {
+                var tasks = root.Split(workers * TasksPerWorker);
+                searches.AddRange(Parallel(program, shared, tasks, workers, stop));
+            }
         }
         catch (ExplorationLimitException e)
         {
@@ -65,10 +88,87 @@ internal sealed class PromiseFirstSearch
         catch (TimeoutException)
         {
             completion = Completion.Timeout;
-            reason = budget.TimeoutMessage;
+            reason = shared.Budget.TimeoutMessage;
         }
-        return search.outcomes.Result("promising", search.nodes, search.cut, completion, reason, clock.Elapsed);
+        foreach (var s in searches.Skip(1))
+        {
+            root.outcomes.AddAll(s.outcomes);
+            root.cut |= s.cut;
+        }
+        return root.outcomes.Result("promising", shared.Nodes, root.cut, completion, reason, clock.Elapsed);
     }
+
+    /// <summary>Explores the subtrees on <paramref name="workers"/> threads, each with its own memory and runners.</summary>
+    private static List<PromiseFirstSearch> Parallel(Program program, Shared shared, List<Subtree> tasks, int workers, CancellationTokenSource stop)
+    {
+        var searches = Enumerable.Range(0, workers).Select(_ => new PromiseFirstSearch(program, shared)).ToList();
+        int next = -1;
+        var failures = new Exception?[workers];
+        var threads = searches.Select((s, w) => new Thread(() =>
+        {
+            try
+            {
+                for (int i = Interlocked.Increment(ref next); i < tasks.Count; i = Interlocked.Increment(ref next))
+                {
+                    s.Explore(tasks[i]);
+                }
+            }
+            catch (Exception e)
+            {
+                failures[w] = e;
+                stop.Cancel();
+            }
+        }, maxStackSize: 256 << 20)).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        // The first failure that is not the others' cancellation is the run's verdict.
+        var failure = failures.FirstOrDefault(f => f is not null and not OperationCanceledException) ?? failures.FirstOrDefault(f => f is not null);
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+        return searches;
+    }
+
+    /// <summary>
+    /// Explores the tree breadth first until it has at least <paramref name="wanted"/> subtrees (or none is
+    /// left), recording the outcomes of the memories it passes; returns the subtrees still to explore.
+    /// </summary>
+    private List<Subtree> Split(int wanted)
+    {
+        List<Subtree> frontier = [new Subtree([], -1, null)];
+        while (frontier.Count > 0 && frontier.Count < wanted)
+        {
+            var deeper = new List<Subtree>();
+            foreach (var task in frontier)
+            {
+                Load(task);
+                Children(Visit(task.KnownThread, task.Known), (t, check) => deeper.Add(new Subtree(Messages(), t, check)));
+            }
+            frontier = deeper;
+        }
+        return frontier;
+    }
+
+    private void Explore(Subtree task)
+    {
+        Load(task);
+        Node(task.KnownThread, task.Known);
+    }
+
+    /// <summary>Makes memory the subtree's root, with the count of each thread's messages in it.</summary>
+    private void Load(Subtree task)
+    {
+        mem.Truncate(0);
+        Array.Clear(written);
+        foreach (var m in task.Memory)
+        {
+            mem.Append(m);
+            written[m.Tid]++;
+        }
+    }
+
+    private Msg[] Messages() => [.. Enumerable.Range(1, mem.Count).Select(ts => mem[ts])];
 
     /// <summary>
     /// An upper bound on the messages one path of a thread makes: loops multiply by the unrolling. In a page-table
@@ -88,14 +188,17 @@ internal sealed class PromiseFirstSearch
     }
 
     /// <summary>One memory: record its outcomes, then extend it by every message some thread may promise.</summary>
-    private void Node(int knownThread, ThreadRunResult? known)
+    private void Node(int knownThread, ThreadRunResult? known) => Children(Visit(knownThread, known), (t, check) => Node(t, check));
+
+    /// <summary>Records the outcomes of the current memory; returns each thread's runs against it.</summary>
+    private ThreadRunResult[] Visit(int knownThread, ThreadRunResult? known)
     {
-        if (++nodes > options.MaxStates)
+        if (Interlocked.Increment(ref shared.Nodes) > shared.Options.MaxStates)
         {
-            throw new ExplorationLimitException($"more than {options.MaxStates} memories explored (--max-states)");
+            throw new ExplorationLimitException($"more than {shared.Options.MaxStates} memories explored (--max-states)");
         }
-        budget.Check();
-        int n = maxWrites.Length;
+        shared.Budget.Check();
+        int n = shared.MaxWrites.Length;
         var results = new ThreadRunResult[n];
         for (int t = 0; t < n; t++)
         {
@@ -106,9 +209,15 @@ internal sealed class PromiseFirstSearch
         {
             Combine(results, 0, new RegisterFile[n]);
         }
-        for (int t = 0; t < n; t++)
+        return results;
+    }
+
+    /// <summary>Each message a thread may promise next and stay certified, with the run that certified it.</summary>
+    private void Children(ThreadRunResult[] results, Action<int, ThreadRunResult> child)
+    {
+        for (int t = 0; t < results.Length; t++)
         {
-            if (written[t] >= maxWrites[t])
+            if (written[t] >= shared.MaxWrites[t])
             {
                 continue;
             }
@@ -119,7 +228,7 @@ internal sealed class PromiseFirstSearch
                 var check = RunThread(t);
                 if (check.Certified)
                 {
-                    Node(t, check);
+                    child(t, check);
                 }
                 written[t]--;
                 mem.Truncate(count);
@@ -132,8 +241,8 @@ internal sealed class PromiseFirstSearch
     /// carry timestamps the memoisation key does not preserve.
     /// </summary>
     private ThreadRunResult RunThread(int t) =>
-        program.Vmsa is null ? caches[t].Get(mem, t, () => runners[t].Run(mem))
-        : t < runners.Length ? runners[t].Run(mem) : spurious[t - runners.Length].Run(mem);
+        program.Vmsa is null ? shared.Caches[t].Get(mem, t, () => runners[t].Run(mem))
+        : t < runners.Length ? runners[t].Run(mem) : shared.Spurious[t - runners.Length].Run(mem);
 
     private void Combine(ThreadRunResult[] results, int t, RegisterFile[] chosen)
     {
@@ -141,7 +250,7 @@ internal sealed class PromiseFirstSearch
         {
             outcomes.Add(o => o.IsFault ? chosen[program.Vmsa!.Faults[o.Fault].Thread].Values[program.RegisterCount + program.Locations.Count + o.Fault]
                 : !o.IsMemory ? chosen[o.Thread].Values[o.Reg]
-                : owners[o.Loc] >= 0 ? chosen[owners[o.Loc]].Values[program.RegisterCount + o.Loc]
+                : shared.Owners[o.Loc] >= 0 ? chosen[shared.Owners[o.Loc]].Values[program.RegisterCount + o.Loc]
                 : mem.Final(o.Loc));
             return;
         }

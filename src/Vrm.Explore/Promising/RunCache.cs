@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Vrm.Models.Promising;
 
 namespace Vrm.Explore.Promising;
@@ -6,30 +7,38 @@ namespace Vrm.Explore.Promising;
 /// Memoises a thread's runs. A run looks only at messages to the locations it accesses, and at them only
 /// through their order, values and whether they are its own, so memories that agree on that projection
 /// give the same run. The key carries the set of locations it was projected on; the set grows as runs
-/// reveal more accessed locations, and an entry is valid only for the set it was made with.
+/// reveal more accessed locations, and an entry is valid only for the set it was made with. The workers of
+/// a search share it; past <see cref="MaxEntries"/> it starts again empty, which costs only repeated runs.
 /// </summary>
 internal sealed class RunCache
 {
-    private readonly Dictionary<Key, ThreadRunResult> entries = [];
-    private ulong accessed;
+    /// <summary>About a kilobyte each on the kernel queues: a few gigabytes per thread at most.</summary>
+    public const int MaxEntries = 2_000_000;
 
-    public long Hits { get; private set; }
+    private readonly ConcurrentDictionary<Key, ThreadRunResult> entries = new();
+    private long accessed;
+    private int count;
 
     public ThreadRunResult Get(PromiseMemory mem, int tid, Func<ThreadRunResult> run)
     {
-        var key = Key.Of(mem, tid, accessed);
+        ulong known = (ulong)Interlocked.Read(ref accessed);
+        var key = Key.Of(mem, tid, known);
         if (entries.TryGetValue(key, out var hit))
         {
-            Hits++;
             return hit;
         }
         var result = run();
-        if ((result.Accessed & ~accessed) != 0)
+        if ((result.Accessed & ~known) != 0)
         {
-            accessed |= result.Accessed;
-            key = Key.Of(mem, tid, accessed);
+            known = (ulong)Interlocked.Or(ref accessed, (long)result.Accessed) | result.Accessed;
+            key = Key.Of(mem, tid, known);
         }
-        entries[key] = result;
+        if (Interlocked.Increment(ref count) > MaxEntries)
+        {
+            entries.Clear();
+            Interlocked.Exchange(ref count, 0);
+        }
+        entries.TryAdd(key, result);
         return result;
     }
 

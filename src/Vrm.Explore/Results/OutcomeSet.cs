@@ -47,6 +47,17 @@ public sealed class OutcomeSet(Program program, bool keepWitnesses)
         }
     }
 
+    /// <summary>Adds what another set (of the same program, from part of the same search) collected.</summary>
+    public void AddAll(OutcomeSet other)
+    {
+        Positive += other.Positive;
+        Negative += other.Negative;
+        foreach (var (state, witness) in other.states)
+        {
+            states.TryAdd(state, witness);
+        }
+    }
+
     private static bool Eval(Cond c, Func<Observable, long> value) => c switch
     {
         ConstCond k => k.Value,

@@ -32,21 +32,33 @@ internal sealed class AccessWidths(Program program)
         return near >= 0 && offset < 8 ? (near, (int)offset) : (-1, 0);
     }
 
-    /// <summary>Checks an access: loads read, stores write, atomics do both.</summary>
+    /// <summary>
+    /// Checks an access: loads read, stores write, atomics do both. An access that changes nothing returns
+    /// at once; the rest take a lock, as the workers of a Promising search share this.
+    /// </summary>
     public void Check(Instr ins, int loc, int offset)
     {
-        if (ins.Op is not Opcode.Store)
+        bool reads = ins.Op is not Opcode.Store, writes = ins.Op is not Opcode.Load;
+        if (offset == 0 && (!reads || (readExtent[loc] >= ins.Size && (writeSize[loc] == 0 || writeSize[loc] >= ins.Size)))
+            && (!writes || (writeSize[loc] == ins.Size && readExtent[loc] <= ins.Size)))
         {
-            Read(ins, loc, offset);
+            return;
         }
-        if (ins.Op is not Opcode.Load)
+        lock (writeSize)
         {
-            Write(ins, loc, offset);
+            if (reads)
+            {
+                Read(ins, loc, offset);
+            }
+            if (writes)
+            {
+                Write(ins, loc, offset);
+            }
         }
     }
 
     /// <summary>Checks a write of <paramref name="ins"/>'s size at <paramref name="offset"/> against the other accesses.</summary>
-    public void Write(Instr ins, int loc, int offset)
+    private void Write(Instr ins, int loc, int offset)
     {
         if (offset != 0)
         {
@@ -64,7 +76,7 @@ internal sealed class AccessWidths(Program program)
     }
 
     /// <summary>Checks a read; the value it returns from a message is the message's low bytes.</summary>
-    public void Read(Instr ins, int loc, int offset)
+    private void Read(Instr ins, int loc, int offset)
     {
         if (offset != 0)
         {

@@ -33,6 +33,17 @@ public class DeterminismTests
         AssertSameForAnyJobs(Path.Combine(shared, slice), options);
     }
 
+    /// <summary>
+    /// One file: the jobs become workers inside the Promising search, which share out subtrees of its memories;
+    /// the states, the execution counts and the number of memories must not depend on them.
+    /// </summary>
+    [Theory]
+    [InlineData("SPIN-TAS-3.litmus")]
+    [InlineData("TICKET-3.litmus")]
+    [InlineData("QUEUE-CLH-3.litmus")]
+    public void PromisingSearchIsIndependentOfWorkers(string file) =>
+        AssertSameForAnyJobs(Repo.Examples("locks", file), "--model promising --json");
+
     private static void AssertSameForAnyJobs(string folder, string options)
     {
         var one = Run(folder, options, jobs: 1);
