@@ -16,12 +16,26 @@ internal sealed partial class ThreadRunner
     private static WriteOrder WriteOrderOf(Instr ins) =>
         ins.Flags.HasFlag(AccessFlags.Release) ? WriteOrder.Release : WriteOrder.Plain;
 
-    /// <summary>The timestamps a read may read, copied because the search below reuses the scratch list.</summary>
-    private int[] Candidates(PromisingThreadState s, int loc, View pre)
+    /// <summary>
+    /// The timestamps a read may read, copied (the search below reuses the scratch list) into a buffer from
+    /// <see cref="buffers"/>, which the caller gives back with <see cref="Recycle"/>.
+    /// </summary>
+    private (int[] Buffer, int Count) Candidates(PromisingThreadState s, int loc, View pre)
     {
         s.L.ReadCandidates(mem, loc, pre, scratch);
-        return s.AccessBound == int.MaxValue ? [.. scratch] : [.. scratch.Where(ts => ts < s.AccessBound)];
+        var buffer = buffers.TryPop(out var b) ? b : new int[MaxMessages + 1];
+        int n = 0;
+        foreach (int ts in scratch)
+        {
+            if (ts < s.AccessBound)
+            {
+                buffer[n++] = ts;
+            }
+        }
+        return (buffer, n);
     }
+
+    private void Recycle(int[] buffer) => buffers.Push(buffer);
 
     private bool IsPrivate(int loc) => owners[loc] == tid;
 
@@ -45,10 +59,10 @@ internal sealed partial class ThreadRunner
             Explore(s);
             return;
         }
-        var cands = Candidates(s, loc, pre);
-        for (int i = 0; i < cands.Length; i++)
+        var (cands, count) = Candidates(s, loc, pre);
+        for (int i = 0; i < count; i++)
         {
-            var b = i == cands.Length - 1 ? s : Fork(s);
+            var b = i == count - 1 ? s : Fork(s);
             int ts = cands[i];
             var post = b.L.Read(loc, ts, ord, ex, noRet: false, vloc, pre);
             b.ExSize = ex ? ins.Size : b.ExSize;
@@ -57,6 +71,7 @@ internal sealed partial class ThreadRunner
             Explore(b);
             Done(s, b);
         }
+        Recycle(cands);
     }
 
     private void Store(PromisingThreadState s, Instr ins)
@@ -114,14 +129,7 @@ internal sealed partial class ThreadRunner
             Explore(f);
             Done(s, f);
         }
-        ForEachWriteSlot(s, loc, val, pre, ex, -1, (b, ts) =>
-        {
-            b.L.Fulfil(loc, ts, ord, ex, vloc, vval);
-            if (ex)
-            {
-                b.Set(ins.Rd, 0, View.Bot, wide: false);
-            }
-        }, consume: true);
+        ForEachWriteSlot(s, loc, val, pre, ex, -1, new Fulfilment(loc, ord, ex, vloc, vval, ins.Rd), consume: true);
     }
 
     /// <summary>
@@ -131,7 +139,7 @@ internal sealed partial class ThreadRunner
     /// <paramref name="consume"/> the caller is done with <paramref name="s"/>, and the last slot takes it
     /// instead of a copy (most writes have one slot; copying the state is most of a run's cost).
     /// </summary>
-    private void ForEachWriteSlot(PromisingThreadState s, int loc, long val, View pre, bool ex, int atomicFrom, Action<PromisingThreadState, int> fulfil, bool consume = false)
+    private void ForEachWriteSlot(PromisingThreadState s, int loc, long val, View pre, bool ex, int atomicFrom, in Fulfilment fulfil, bool consume)
     {
         int slots = 0;
         for (int pass = 0; pass < 2; pass++)
@@ -149,20 +157,49 @@ internal sealed partial class ThreadRunner
                     continue;
                 }
                 var b = consume && ++seen == slots ? s : Fork(s);
-                if (ts > mem.Count)
+                int count = mem.Count;
+                if (ts > count)
                 {
-                    ExploreFresh(b, loc, val, (w, tsW) =>
-                    {
-                        fulfil(w, tsW);
-                        w.Pc++;
-                    }, copy: false);
-                    Done(s, b);
-                    return;
+                    AppendFresh(loc, val);
+                    b.NewWrites++;
                 }
-                fulfil(b, ts);
+                fulfil.Apply(b, ts);
                 b.Pc++;
                 Explore(b);
+                mem.Truncate(count);
                 Done(s, b);
+            }
+        }
+    }
+
+    /// <summary>The write of a store (or of an atomic, after its read) fulfilling the message at a timestamp.</summary>
+    private readonly record struct Fulfilment(int Loc, WriteOrder Ord, bool Ex, View Vloc, View Vval, int Rd)
+    {
+        public View? AtomicRead { get; init; }
+
+        public bool AcquireRelease { get; init; }
+
+        public long Old { get; init; }
+
+        public View ResultView { get; init; }
+
+        public bool Wide { get; init; }
+
+        public void Apply(PromisingThreadState w, int ts)
+        {
+            w.L.Fulfil(Loc, ts, Ord, Ex, Vloc, Vval, AtomicRead);
+            if (AtomicRead is not null)
+            {
+                if (AcquireRelease)
+                {
+                    w.L.AfterAcquireReleaseAtomic(ts);
+                }
+                w.Set(Rd, Old, ResultView, Wide);
+            }
+            else if (Ex)
+            {
+                // The store-exclusive's status register: 0, it succeeded.
+                w.Set(Rd, 0, View.Bot, wide: false);
             }
         }
     }
@@ -180,11 +217,22 @@ internal sealed partial class ThreadRunner
     }
 
     /// <summary>
-    /// Promise-and-fulfil during certification: the message is appended at the end of memory, the branch
-    /// <paramref name="fulfil"/> prepares runs on with it, and memory shrinks back. Without
-    /// <paramref name="copy"/> the branch is <paramref name="s"/> itself.
+    /// Promise-and-fulfil during certification: the message is appended at the end of memory, a copy of
+    /// <paramref name="s"/> that <paramref name="fulfil"/> prepares runs on with it, and memory shrinks back.
     /// </summary>
-    private void ExploreFresh(PromisingThreadState s, int loc, long val, Action<PromisingThreadState, int> fulfil, bool copy = true)
+    private void ExploreFresh(PromisingThreadState s, int loc, long val, Action<PromisingThreadState, int> fulfil)
+    {
+        int count = AppendFresh(loc, val);
+        var b = Fork(s);
+        b.NewWrites++;
+        fulfil(b, count + 1);
+        Explore(b);
+        mem.Truncate(count);
+        Done(s, b);
+    }
+
+    /// <summary>Appends a new message of this thread (what it may promise next); returns the count before it.</summary>
+    private int AppendFresh(int loc, long val)
     {
         int count = mem.Count;
         if (count >= MaxMessages)
@@ -193,12 +241,7 @@ internal sealed partial class ThreadRunner
         }
         result.NewWrites.Add((loc, val));
         mem.Append(new Msg(loc, val, tid));
-        var b = copy ? Fork(s) : s;
-        b.NewWrites++;
-        fulfil(b, count + 1);
-        Explore(b);
-        Done(s, b);
-        mem.Truncate(count);
+        return count;
     }
 
     /// <summary>Timestamp <paramref name="ts"/> is one of this thread's promises not yet fulfilled.</summary>
@@ -241,7 +284,8 @@ internal sealed partial class ThreadRunner
             PrivateAtomic(s, ins, loc, vloc, vval, pre, ordR, ordW, noRet, cas, expected, operand, casNew, rsView);
             return;
         }
-        foreach (int ts in Candidates(s, loc, pre))
+        var (cands, count) = Candidates(s, loc, pre);
+        foreach (int ts in cands.AsSpan(0, count))
         {
             long old = Alu.Truncate(mem.ValueAt(loc, ts), ins.Size);
             if (cas && old != expected)
@@ -264,18 +308,19 @@ internal sealed partial class ThreadRunner
                 var resultView = fromRs ? rsView.WithPick(post) : post;
                 // SWP orders its write after its read; the arithmetic forms pass the value read on as data.
                 var wval = cas || ins.Rmw == RmwOp.Swp ? vval : vval.Join(post);
-                ForEachWriteSlot(b, loc, Alu.Truncate(value, ins.Size), wpre, ex: false, atomicFrom: ts, (w, tsW) =>
+                var fulfil = new Fulfilment(loc, ordW, Ex: false, vloc, wval, ins.Rd)
                 {
-                    w.L.Fulfil(loc, tsW, ordW, ex: false, vloc, wval, atomicRead: post);
-                    if (ordR == ReadOrder.Acquire && ordW == WriteOrder.Release)
-                    {
-                        w.L.AfterAcquireReleaseAtomic(tsW);
-                    }
-                    w.Set(ins.Rd, old, resultView, ins.Wide);
-                }, consume: true);
+                    AtomicRead = post,
+                    AcquireRelease = ordR == ReadOrder.Acquire && ordW == WriteOrder.Release,
+                    Old = old,
+                    ResultView = resultView,
+                    Wide = ins.Wide,
+                };
+                ForEachWriteSlot(b, loc, Alu.Truncate(value, ins.Size), wpre, ex: false, atomicFrom: ts, fulfil, consume: true);
                 Done(s, b);
             }
         }
+        Recycle(cands);
     }
 
     /// <summary>An atomic on a private location: it reads the thread's own value and writes right after.</summary>

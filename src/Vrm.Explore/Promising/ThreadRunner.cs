@@ -25,6 +25,7 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
         : [];
     private readonly List<int> scratch = [];
     private readonly Stack<PromisingThreadState> spare = new();
+    private readonly Stack<int[]> buffers = new();
     private PromisingThreadState? initial;
     private PromiseMemory mem = null!;
     private ThreadRunResult result = null!;
