@@ -57,7 +57,7 @@ internal sealed class SpuriousUpdates(int tid, int pte)
             long updated = Pte.Encode(entry with { Af = true });
             if (promised == 0)
             {
-                result.NewWrites.Add((pte, updated));
+                result.AddNewWrite(pte, updated);
             }
             else if (mem[promised].Val == updated && NoWriteBetween(mem, ts, promised))
             {

@@ -11,7 +11,25 @@ internal sealed class ThreadRunResult
     public bool Certified { get; set; }
 
     /// <summary>Writes some run makes that are not yet promised: what the thread may promise next.</summary>
-    public HashSet<(int Loc, long Val)> NewWrites { get; } = [];
+    public IReadOnlyList<(int Loc, long Val)> NewWrites => newWrites;
+
+    /// <summary>
+    /// A list searched on insertion: a run has a few distinct new writes but meets them on very many paths,
+    /// and a hash set's growth was a tenth of the kernel queues' time.
+    /// </summary>
+    private readonly List<(int Loc, long Val)> newWrites = [];
+
+    public void AddNewWrite(int loc, long val)
+    {
+        foreach (var w in newWrites)
+        {
+            if (w.Loc == loc && w.Val == val)
+            {
+                return;
+            }
+        }
+        newWrites.Add((loc, val));
+    }
 
     /// <summary>Final registers of the runs that fulfil every promise and make no new write.</summary>
     public HashSet<RegisterFile> Finals { get; } = [];

@@ -239,7 +239,7 @@ internal sealed partial class ThreadRunner
         {
             throw new ExplorationLimitException($"a memory of more than {MaxMessages} messages");
         }
-        result.NewWrites.Add((loc, val));
+        result.AddNewWrite(loc, val);
         mem.Append(new Msg(loc, val, tid));
         return count;
     }

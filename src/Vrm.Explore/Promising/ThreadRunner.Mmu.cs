@@ -154,7 +154,7 @@ internal sealed partial class ThreadRunner
         }
         // The update may be promised before writes this run made after its read (the search then places it
         // there), so it is proposed even when it cannot be appended here.
-        result.NewWrites.Add((pte, value));
+        result.AddNewWrite(pte, value);
         if (NoWriteBetween(pte, read, mem.Count + 1) && mem.Count + 1 > pre)
         {
             ExploreFresh(s, pte, value, (b, ts) => b.L.FulfilUpdate(ts));
