@@ -77,7 +77,10 @@ internal sealed class PromiseFirstSearch
             else
             {
                 var tasks = root.Split(workers * TasksPerWorker);
-                searches.AddRange(Parallel(program, shared, tasks, workers, stop));
+                // The workers join the list first, so that what they found is reported even when the run is cut short.
+                var crew = Enumerable.Range(0, workers).Select(_ => new PromiseFirstSearch(program, shared)).ToList();
+                searches.AddRange(crew);
+                Parallel(crew, tasks, stop);
             }
         }
         catch (ExplorationLimitException e)
@@ -98,12 +101,11 @@ internal sealed class PromiseFirstSearch
         return root.outcomes.Result("promising", shared.Nodes, root.cut, completion, reason, clock.Elapsed);
     }
 
-    /// <summary>Explores the subtrees on <paramref name="workers"/> threads, each with its own memory and runners.</summary>
-    private static List<PromiseFirstSearch> Parallel(Program program, Shared shared, List<Subtree> tasks, int workers, CancellationTokenSource stop)
+    /// <summary>Explores the subtrees on one thread per search, each search with its own memory and runners.</summary>
+    private static void Parallel(List<PromiseFirstSearch> searches, List<Subtree> tasks, CancellationTokenSource stop)
     {
-        var searches = Enumerable.Range(0, workers).Select(_ => new PromiseFirstSearch(program, shared)).ToList();
         int next = -1;
-        var failures = new Exception?[workers];
+        var failures = new Exception?[searches.Count];
         var threads = searches.Select((s, w) => new Thread(() =>
         {
             try
@@ -127,7 +129,6 @@ internal sealed class PromiseFirstSearch
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
-        return searches;
     }
 
     /// <summary>

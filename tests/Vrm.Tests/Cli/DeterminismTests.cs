@@ -44,6 +44,18 @@ public class DeterminismTests
     public void PromisingSearchIsIndependentOfWorkers(string file) =>
         AssertSameForAnyJobs(Repo.Examples("locks", file), "--model promising --json");
 
+    /// <summary>A search cut short by its budget still reports the states its workers found, marked incomplete.</summary>
+    [Fact]
+    public void CutPromisingSearchKeepsWhatTheWorkersFound()
+    {
+        var (code, output, _) = Run(Repo.Examples("locks", "TICKET-3.litmus"), "--model promising --json --max-states 400", jobs: 2);
+        Assert.Equal(0, code);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var result = json.RootElement[0].GetProperty("promising");
+        Assert.False(result.GetProperty("complete").GetBoolean());
+        Assert.NotEqual(0, result.GetProperty("states").GetArrayLength());
+    }
+
     private static void AssertSameForAnyJobs(string folder, string options)
     {
         var one = Run(folder, options, jobs: 1);
