@@ -141,35 +141,33 @@ internal sealed partial class ThreadRunner
     /// </summary>
     private void ForEachWriteSlot(PromisingThreadState s, int loc, long val, View pre, bool ex, int atomicFrom, in Fulfilment fulfil, bool consume)
     {
-        int slots = 0;
-        for (int pass = 0; pass < 2; pass++)
+        // The slots first, so that the last one knows it is the last.
+        var slots = buffers.TryPop(out var free) ? free : new int[MaxMessages + 1];
+        int n = 0;
+        for (int ts = 1; ts <= mem.Count + 1; ts++)
         {
-            int seen = 0;
-            for (int ts = 1; ts <= mem.Count + 1; ts++)
+            if (WriteSlot(s, loc, val, pre, ex, atomicFrom, ts))
             {
-                if (!WriteSlot(s, loc, val, pre, ex, atomicFrom, ts))
-                {
-                    continue;
-                }
-                if (pass == 0)
-                {
-                    slots++;
-                    continue;
-                }
-                var b = consume && ++seen == slots ? s : Fork(s);
-                int count = mem.Count;
-                if (ts > count)
-                {
-                    AppendFresh(loc, val);
-                    b.NewWrites++;
-                }
-                fulfil.Apply(b, ts);
-                b.Pc++;
-                Explore(b);
-                mem.Truncate(count);
-                Done(s, b);
+                slots[n++] = ts;
             }
         }
+        for (int i = 0; i < n; i++)
+        {
+            int ts = slots[i];
+            var b = consume && i == n - 1 ? s : Fork(s);
+            int count = mem.Count;
+            if (ts > count)
+            {
+                AppendFresh(loc, val);
+                b.NewWrites++;
+            }
+            fulfil.Apply(b, ts);
+            b.Pc++;
+            Explore(b);
+            mem.Truncate(count);
+            Done(s, b);
+        }
+        Recycle(slots);
     }
 
     /// <summary>The write of a store (or of an atomic, after its read) fulfilling the message at a timestamp.</summary>
