@@ -129,7 +129,8 @@ internal sealed partial class DporState
             return;
         }
         ev.WalkLoc = at.Walk;
-        if (Program.Sizes.Length > 0 && ins.Size != Program.SizeOf(loc))
+        // A narrower load of a variable's first bytes reads its low bytes (as in the relaxed models); other mixes are refused.
+        if (Program.Sizes.Length > 0 && ins.Size != Program.SizeOf(loc) && !(ins.Op == Opcode.Load && ins.Size < Program.SizeOf(loc)))
         {
             Failure = new Failure(ViolationKind.InvalidAccess, $"{ins.Size}-byte access to {Program.Locations[loc]}, a {Program.SizeOf(loc)}-byte variable (mixed-size accesses are not supported)", th.Id, ins);
             th.Status = ThreadStatus.Finished;
