@@ -29,17 +29,30 @@ internal sealed class PromiseFirstSearch
     private bool cut;
 
     /// <summary>What the workers of one search share: the run caches, the access widths, the node count.</summary>
-    private sealed class Shared(Program program, ExploreOptions options, Budget budget)
+    private sealed class Shared
     {
-        public ExploreOptions Options { get; } = options;
-        public Budget Budget { get; } = budget;
-        public AccessWidths Widths { get; } = new(program);
+        public Shared(Program program, ExploreOptions options, Budget budget)
+        {
+            Options = options;
+            Budget = budget;
+            Widths = new AccessWidths(program);
+            // Page-table programs reach locations through entries the static analysis does not follow: no private ones.
+            Owners = program.Vmsa is null ? PrivateLocations.Owners(program) : [.. program.Locations.Select(_ => -1)];
+            Caches = [.. program.Threads.Select(_ => new RunCache())];
+            Spurious = SpuriousUpdates.For(program);
+            MaxWrites = [.. program.Threads.Select(t => PromiseFirstSearch.MaxWrites(program, t, options.Unroll)), .. Spurious.Select(_ => 1)];
+        }
 
-        // Page-table programs reach locations through entries the static analysis does not follow: no private ones.
-        public int[] Owners { get; } = program.Vmsa is null ? PrivateLocations.Owners(program) : [.. program.Locations.Select(_ => -1)];
-        public RunCache[] Caches { get; } = [.. program.Threads.Select(_ => new RunCache())];
-        public List<SpuriousUpdates> Spurious { get; } = SpuriousUpdates.For(program);
-        public int[] MaxWrites { get; set; } = [];
+        public ExploreOptions Options { get; }
+        public Budget Budget { get; }
+        public AccessWidths Widths { get; }
+        public int[] Owners { get; }
+        public RunCache[] Caches { get; }
+        public List<SpuriousUpdates> Spurious { get; }
+
+        /// <summary>Per thread (spurious-update pseudo-threads last), how many messages it may promise.</summary>
+        public int[] MaxWrites { get; }
+
         public long Nodes;
     }
 
@@ -61,7 +74,6 @@ internal sealed class PromiseFirstSearch
         var clock = Stopwatch.StartNew();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var shared = new Shared(program, options, new Budget(stop.Token, options.Timeout));
-        shared.MaxWrites = [.. program.Threads.Select(t => MaxWrites(program, t, options.Unroll)), .. shared.Spurious.Select(_ => 1)];
         var root = new PromiseFirstSearch(program, shared);
         var searches = new List<PromiseFirstSearch> { root };
         var completion = Completion.Complete;
