@@ -17,8 +17,11 @@ namespace Vrm.Explore.Promising;
 /// </summary>
 internal sealed class PromiseFirstSearch
 {
-    /// <summary>Subtrees per worker to share out: enough that uneven subtrees even out.</summary>
-    private const int TasksPerWorker = 32;
+    /// <summary>
+    /// Subtrees to share out among the workers: enough that uneven subtrees even out. Orders are pruned only
+    /// inside a subtree (pruning needs its siblings' results), so the split is the same for any worker count.
+    /// </summary>
+    private const int Subtrees = 64;
 
     private readonly Program program;
     private readonly Shared shared;
@@ -26,6 +29,7 @@ internal sealed class PromiseFirstSearch
     private readonly ThreadRunner[] runners;
     private readonly int[] written;
     private readonly OutcomeSet outcomes;
+    private readonly Stack<OrderPairs> pool = new();
     private bool cut;
 
     /// <summary>What the workers of one search share: the run caches, the access widths, the node count.</summary>
@@ -56,6 +60,12 @@ internal sealed class PromiseFirstSearch
         public long Nodes;
     }
 
+    /// <summary>A child explored at a memory: its message and the timestamp pairs its subtree's runs compared.</summary>
+    private sealed record Explored(Msg Msg, OrderPairs Pairs);
+
+    /// <summary>A message not to promise next: its twin memory, with it one place earlier, was explored (pairs: the twin's subtree's).</summary>
+    private sealed record Sleeper(Msg Msg, OrderPairs Pairs);
+
     /// <summary>A subtree to explore: the memory at its root, and the run that certified its last message.</summary>
     private sealed record Subtree(Msg[] Memory, int KnownThread, ThreadRunResult? Known);
 
@@ -81,14 +91,15 @@ internal sealed class PromiseFirstSearch
         try
         {
             // Spurious-update pseudo-threads keep no per-worker state apart: page-table programs stay on one worker.
-            int workers = program.Vmsa is null ? Math.Max(1, options.Workers) : 1;
-            if (workers == 1)
+            if (program.Vmsa is not null)
             {
-                root.Node(-1, null);
+                root.Node(-1, null, null, new OrderPairs(), null);
             }
             else
             {
-                var tasks = root.Split(workers * TasksPerWorker);
+                // A fixed split, whatever the workers: where the tree is cut decides which orders are pruned.
+                int workers = Math.Max(1, options.Workers);
+                var tasks = root.Split(Subtrees);
                 // The workers join the list first, so that what they found is reported even when the run is cut short.
                 var crew = Enumerable.Range(0, workers).Select(_ => new PromiseFirstSearch(program, shared)).ToList();
                 searches.AddRange(crew);
@@ -156,7 +167,15 @@ internal sealed class PromiseFirstSearch
             foreach (var task in frontier)
             {
                 Load(task);
-                Children(Visit(task.KnownThread, task.Known), (t, check) => deeper.Add(new Subtree(Messages(), t, check)));
+                foreach (var m in Promisable(Visit(task.KnownThread, task.Known)))
+                {
+                    var check = Promise(m);
+                    if (check.Certified)
+                    {
+                        deeper.Add(new Subtree(Messages(), m.Tid, check));
+                    }
+                    Retract(m);
+                }
             }
             frontier = deeper;
         }
@@ -166,7 +185,9 @@ internal sealed class PromiseFirstSearch
     private void Explore(Subtree task)
     {
         Load(task);
-        Node(task.KnownThread, task.Known);
+        var pairs = Rent();
+        Node(task.KnownThread, task.Known, null, pairs, null);
+        Return(pairs);
     }
 
     /// <summary>Makes memory the subtree's root, with the count of each thread's messages in it.</summary>
@@ -200,8 +221,57 @@ internal sealed class PromiseFirstSearch
         return loops ? writes * (unroll + 1) : writes;
     }
 
-    /// <summary>One memory: record its outcomes, then extend it by every message some thread may promise.</summary>
-    private void Node(int knownThread, ThreadRunResult? known) => Children(Visit(knownThread, known), (t, check) => Node(t, check));
+    /// <summary>
+    /// One memory: records its outcomes, then extends it by every message some thread may promise, but for
+    /// the <paramref name="sleep"/> ones (their order with the last message was explored the other way round
+    /// and nothing told the two apart). Adds to <paramref name="pairs"/> the timestamp pairs its subtree's
+    /// runs compared, and to <paramref name="explored"/> each child explored with its subtree's pairs.
+    /// </summary>
+    private void Node(int knownThread, ThreadRunResult? known, List<Sleeper>? sleep, OrderPairs pairs, List<Explored>? explored)
+    {
+        var results = Visit(knownThread, known);
+        foreach (var r in results)
+        {
+            Collect(pairs, r);
+        }
+        int n = mem.Count;
+        List<(Msg Msg, List<Explored> Children)> done = [];
+        foreach (var m in Promisable(results))
+        {
+            if (sleep?.Find(z => z.Msg == m) is { } twin)
+            {
+                // This child is the twin's memory with its last two messages exchanged: the same subtree, up to renaming.
+                pairs.UnionSwapped(twin.Pairs, n);
+                continue;
+            }
+            var check = Promise(m);
+            if (check.Certified)
+            {
+                var sub = Rent();
+                var children = new List<Explored>();
+                Node(m.Tid, check, Sleepers(done, m, n), sub, children);
+                pairs.UnionWith(sub);
+                if (explored is null)
+                {
+                    Return(sub);
+                }
+                else
+                {
+                    explored.Add(new Explored(m, sub));
+                }
+                done.Add((m, children));
+            }
+            else
+            {
+                Collect(pairs, check);
+            }
+            Retract(m);
+        }
+        foreach (var e in done.SelectMany(d => d.Children))
+        {
+            Return(e.Pairs);
+        }
+    }
 
     /// <summary>Records the outcomes of the current memory; returns each thread's runs against it.</summary>
     private ThreadRunResult[] Visit(int knownThread, ThreadRunResult? known)
@@ -225,8 +295,63 @@ internal sealed class PromiseFirstSearch
         return results;
     }
 
-    /// <summary>Each message a thread may promise next and stay certified, with the run that certified it.</summary>
-    private void Children(ThreadRunResult[] results, Action<int, ThreadRunResult> child)
+    /// <summary>
+    /// The messages not to promise after <paramref name="m"/> at a memory of <paramref name="n"/> messages: the
+    /// siblings explored before it, at other locations, whose subtree went on with m and never compared the
+    /// two (timestamps n + 1 and n + 2 there). Page-table programs record no comparisons: nothing sleeps.
+    /// </summary>
+    private List<Sleeper>? Sleepers(List<(Msg Msg, List<Explored> Children)> done, Msg m, int n)
+    {
+        if (program.Vmsa is not null)
+        {
+            return null;
+        }
+        List<Sleeper>? sleep = null;
+        foreach (var (d, children) in done)
+        {
+            if (d.Loc != m.Loc && children.Find(e => e.Msg == m) is { } twin && !twin.Pairs.Contains(n + 1, n + 2))
+            {
+                (sleep ??= []).Add(new Sleeper(d, twin.Pairs));
+            }
+        }
+        return sleep;
+    }
+
+    /// <summary>Adds a run's compared pairs, named by their timestamps in the current memory.</summary>
+    private void Collect(OrderPairs pairs, ThreadRunResult r)
+    {
+        if (r.ComparedUnknown)
+        {
+            pairs.All = true;
+            return;
+        }
+        if (r.Compared.Length == 0)
+        {
+            return;
+        }
+        Span<int> named = stackalloc int[mem.Count + 1];
+        int k = 0;
+        for (int ts = 1; ts <= mem.Count; ts++)
+        {
+            if ((r.Accessed & ThreadRunResult.Bit(mem[ts].Loc)) != 0)
+            {
+                named[++k] = ts;
+            }
+        }
+        foreach (ushort p in r.Compared)
+        {
+            int lo = p >> 8, hi = p & 0xFF;
+            if (hi > k)
+            {
+                pairs.All = true;
+                return;
+            }
+            pairs.Add(named[lo], named[hi]);
+        }
+    }
+
+    /// <summary>The messages the threads may promise next, by thread and then location and value.</summary>
+    private IEnumerable<Msg> Promisable(ThreadRunResult[] results)
     {
         for (int t = 0; t < results.Length; t++)
         {
@@ -236,17 +361,31 @@ internal sealed class PromiseFirstSearch
             }
             foreach (var (loc, val) in results[t].NewWrites.Order())
             {
-                int count = mem.Append(new Msg(loc, val, t)) - 1;
-                written[t]++;
-                var check = RunThread(t);
-                if (check.Certified)
-                {
-                    child(t, check);
-                }
-                written[t]--;
-                mem.Truncate(count);
+                yield return new Msg(loc, val, t);
             }
         }
+    }
+
+    /// <summary>Promises <paramref name="m"/> and runs its thread against the memory with it (certification).</summary>
+    private ThreadRunResult Promise(Msg m)
+    {
+        mem.Append(m);
+        written[m.Tid]++;
+        return RunThread(m.Tid);
+    }
+
+    private void Retract(Msg m)
+    {
+        written[m.Tid]--;
+        mem.Truncate(mem.Count - 1);
+    }
+
+    private OrderPairs Rent() => pool.TryPop(out var p) ? p : new OrderPairs();
+
+    private void Return(OrderPairs p)
+    {
+        p.Clear();
+        pool.Push(p);
     }
 
     /// <summary>

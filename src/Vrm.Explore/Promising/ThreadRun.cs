@@ -39,6 +39,15 @@ internal sealed class ThreadRunResult
     /// <summary>The locations the runs accessed (see <see cref="Bit"/>): the run depends on no other messages.</summary>
     public ulong Accessed { get; set; }
 
+    /// <summary>
+    /// The timestamp pairs the runs compared (<see cref="OrderPairs"/>), numbered within the messages to the
+    /// accessed locations, each packed as lo * 256 + hi.
+    /// </summary>
+    public ushort[] Compared { get; set; } = [];
+
+    /// <summary>The runs compared a timestamp outside the accessed locations: assume they compared every pair.</summary>
+    public bool ComparedUnknown { get; set; }
+
     /// <summary>A location's bit in <see cref="Accessed"/>: its own below 63; bit 63 stands for every location from 63 on.</summary>
     public static ulong Bit(int loc) => 1UL << Math.Min(loc, 63);
 }

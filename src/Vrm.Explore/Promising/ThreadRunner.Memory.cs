@@ -22,6 +22,7 @@ internal sealed partial class ThreadRunner
     /// </summary>
     private (int[] Buffer, int Count) Candidates(PromisingThreadState s, int loc, View pre)
     {
+        ComparedBelow(loc, pre.S);
         s.L.ReadCandidates(mem, loc, pre, scratch);
         var buffer = buffers.TryPop(out var b) ? b : new int[MaxMessages + 1];
         int n = 0;
@@ -210,8 +211,16 @@ internal sealed partial class ThreadRunner
             return allowNew && ts < s.AccessBound && s.L.Writable(mem, tid, loc, ts, pre, ex) && (atomicFrom < 0 || Atomic(loc, atomicFrom, ts));
         }
         var m = mem[ts];
-        return m.Loc == loc && m.Val == val && ts < s.AccessBound && OwnPromise(s, ts)
-            && s.L.Writable(mem, tid, loc, ts, pre, ex) && (atomicFrom < 0 || Atomic(loc, atomicFrom, ts));
+        if (m.Loc != loc || m.Val != val || ts >= s.AccessBound || !OwnPromise(s, ts))
+        {
+            return false;
+        }
+        if (pre.P >= ts)
+        {
+            // A write held back by its pre-view: with the two exchanged it could take the promise.
+            Compared(ts, pre.P);
+        }
+        return s.L.Writable(mem, tid, loc, ts, pre, ex) && (atomicFrom < 0 || Atomic(loc, atomicFrom, ts));
     }
 
     /// <summary>

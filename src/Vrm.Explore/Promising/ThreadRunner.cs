@@ -38,6 +38,7 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
         mem = memory;
         result = new ThreadRunResult();
         baseCount = mem.Count;
+        compared.Clear();
         visited = null;
         steps = 0;
         UInt128 promises = 0;
@@ -53,6 +54,7 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
         s.L.Start(promises);
         Explore(s);
         Done(initial, s);
+        ProjectCompared();
         return result;
     }
 
@@ -227,9 +229,14 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
             bool dead = loc >= s.L.Coh.Length ? s.L.Vcap.P >= ts || s.L.Vdsb >= ts
                 // A hardware update of an entry may fulfil it: it is bound by neither Coh nor Vwn.
                 : updatesEntries && isPte[loc] ? s.L.Vcap.P >= ts
-                : ts <= floor || s.L.Coh[loc] >= ts;
+                : s.L.Coh[loc] >= ts || ts <= floor;
             if (dead)
             {
+                // Only a cut depends on the comparison: a live promise's path goes on as it would without the check.
+                if (recordOrder && s.L.Coh[loc] < ts)
+                {
+                    Compared(ts, floor);
+                }
                 return true;
             }
         }
