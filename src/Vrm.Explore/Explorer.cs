@@ -26,6 +26,15 @@ public sealed record ExploreOptions
 
     /// <summary>Keep one execution per positive final state, for <c>--graph</c>.</summary>
     public bool KeepWitnesses { get; init; }
+
+    /// <summary>Promising: leave out promise orders no run tells apart (tests switch it off to check it).</summary>
+    internal bool PruneOrders { get; init; } = true;
+
+    /// <summary>
+    /// Promising: subtrees of memories the search shares out. Orders are pruned only inside them, so tests
+    /// use 1 (one subtree, the whole tree) to prune small programs too.
+    /// </summary>
+    internal int Subtrees { get; init; } = 64;
 }
 
 /// <summary>

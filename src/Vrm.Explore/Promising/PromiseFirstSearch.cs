@@ -17,12 +17,6 @@ namespace Vrm.Explore.Promising;
 /// </summary>
 internal sealed class PromiseFirstSearch
 {
-    /// <summary>
-    /// Subtrees to share out among the workers: enough that uneven subtrees even out. Orders are pruned only
-    /// inside a subtree (pruning needs its siblings' results), so the split is the same for any worker count.
-    /// </summary>
-    private const int Subtrees = 64;
-
     private readonly Program program;
     private readonly Shared shared;
     private readonly PromiseMemory mem;
@@ -97,9 +91,10 @@ internal sealed class PromiseFirstSearch
             }
             else
             {
-                // A fixed split, whatever the workers: where the tree is cut decides which orders are pruned.
+                // Subtrees enough that uneven ones even out among the workers, but the same for any number of
+                // workers: orders are pruned only inside a subtree (pruning needs its siblings' results).
                 int workers = Math.Max(1, options.Workers);
-                var tasks = root.Split(Subtrees);
+                var tasks = root.Split(options.Subtrees);
                 // The workers join the list first, so that what they found is reported even when the run is cut short.
                 var crew = Enumerable.Range(0, workers).Select(_ => new PromiseFirstSearch(program, shared)).ToList();
                 searches.AddRange(crew);
@@ -302,7 +297,7 @@ internal sealed class PromiseFirstSearch
     /// </summary>
     private List<Sleeper>? Sleepers(List<(Msg Msg, List<Explored> Children)> done, Msg m, int n)
     {
-        if (program.Vmsa is not null)
+        if (program.Vmsa is not null || !shared.Options.PruneOrders)
         {
             return null;
         }

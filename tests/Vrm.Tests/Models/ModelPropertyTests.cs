@@ -53,6 +53,25 @@ public class ModelPropertyTests
             + $" only in ScModel:\n  {string.Join("\n  ", onlyVrm)}\n only in the interpreter:\n  {string.Join("\n  ", onlyOracle)}");
     });
 
+    /// <summary>
+    /// Promising-Arm equals the axiomatic model on this fragment; the search runs as one subtree, so that its
+    /// pruning of promise orders applies to these small tests too.
+    /// </summary>
+    [Fact]
+    public void PromisingStatesAreArmStates() => ForAll(4, c =>
+    {
+        var program = Lower(c);
+        var arm = Explore(program, ArmModel.Instance);
+        var promising = PromisingModel.Instance.Run(program, Options with { Subtrees = 1 }, CancellationToken.None);
+        Assert.True(promising.Completion == Completion.Complete, $"promising did not finish: {promising.IncompleteReason}");
+        var armStates = arm.States.Select(s => Show(arm, s)).ToHashSet();
+        var promisingStates = promising.States.Select(s => Show(promising, s)).ToHashSet();
+        var onlyArm = armStates.Except(promisingStates).Order(StringComparer.Ordinal).ToList();
+        var onlyPromising = promisingStates.Except(armStates).Order(StringComparer.Ordinal).ToList();
+        Assert.True(onlyArm.Count == 0 && onlyPromising.Count == 0,
+            $"Promising-Arm and the Arm model disagree:\n only in arm:\n  {string.Join("\n  ", onlyArm)}\n only in promising:\n  {string.Join("\n  ", onlyPromising)}");
+    });
+
     [Fact]
     public void OutputIsAFunctionOfTheInput() => ForAll(3, c =>
     {
