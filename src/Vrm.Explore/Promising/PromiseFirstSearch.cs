@@ -91,8 +91,8 @@ internal sealed class PromiseFirstSearch
             }
             else
             {
-                // Subtrees enough that uneven ones even out among the workers, but the same for any number of
-                // workers: orders are pruned only inside a subtree (pruning needs its siblings' results).
+                // The same subtrees for any number of workers: orders are pruned only inside a subtree (pruning
+                // needs its siblings' results), so where the tree is cut decides what is explored.
                 int workers = Math.Max(1, options.Workers);
                 var tasks = root.Split(options.Subtrees);
                 // The workers join the list first, so that what they found is reported even when the run is cut short.
