@@ -29,14 +29,6 @@ public sealed record ExploreOptions
 
     /// <summary>Promising: leave out promise orders no run tells apart (tests switch it off to check it).</summary>
     internal bool PruneOrders { get; init; } = true;
-
-    /// <summary>
-    /// Promising: at least this many subtrees of memories for the workers to share. Orders are pruned only
-    /// inside them, and the unpruned top of the tree grows fast with their number (QU/queue-110-100-010:
-    /// 45 thousand memories as one subtree, 69 thousand with 4, 196 thousand with 64), so it is small: 4
-    /// keeps two workers busy on the kernel benchmarks. Tests use 1 to prune small programs too.
-    /// </summary>
-    internal int Subtrees { get; init; } = 4;
 }
 
 /// <summary>

@@ -58,10 +58,10 @@ internal sealed class PromiseFirstSearch
     private sealed record Explored(Msg Msg, OrderPairs Pairs);
 
     /// <summary>A message not to promise next: its twin memory, with it one place earlier, was explored (pairs: the twin's subtree's).</summary>
-    private sealed record Sleeper(Msg Msg, OrderPairs Pairs);
+    internal sealed record Sleeper(Msg Msg, OrderPairs Pairs);
 
-    /// <summary>A subtree to explore: the memory at its root, and the run that certified its last message.</summary>
-    private sealed record Subtree(Msg[] Memory, int KnownThread, ThreadRunResult? Known);
+    /// <summary>A subtree to explore: its first message, the run that certified it, and its place among its siblings.</summary>
+    private sealed record Subtree(Msg First, ThreadRunResult Known, int Index, Siblings Siblings);
 
     private PromiseFirstSearch(Program program, Shared shared)
     {
@@ -91,10 +91,10 @@ internal sealed class PromiseFirstSearch
             }
             else
             {
-                // The same subtrees for any number of workers: orders are pruned only inside a subtree (pruning
-                // needs its siblings' results), so where the tree is cut decides what is explored.
+                // Each first message is a subtree; a subtree waits for the pairs of its earlier siblings'
+                // subtrees that its pruning needs, so the tree explored is the sequential one for any workers.
                 int workers = Math.Max(1, options.Workers);
-                var tasks = root.Split(options.Subtrees);
+                var tasks = root.FirstMessages();
                 // The workers join the list first, so that what they found is reported even when the run is cut short.
                 var crew = Enumerable.Range(0, workers).Select(_ => new PromiseFirstSearch(program, shared)).ToList();
                 searches.AddRange(crew);
@@ -150,54 +150,44 @@ internal sealed class PromiseFirstSearch
     }
 
     /// <summary>
-    /// Explores the tree breadth first until it has at least <paramref name="wanted"/> subtrees (or none is
-    /// left), recording the outcomes of the memories it passes; returns the subtrees still to explore.
+    /// Records the outcomes of the empty memory; returns a subtree for each message that may be promised first,
+    /// sharing one <see cref="Siblings"/>.
     /// </summary>
-    private List<Subtree> Split(int wanted)
+    private List<Subtree> FirstMessages()
     {
-        List<Subtree> frontier = [new Subtree([], -1, null)];
-        while (frontier.Count > 0 && frontier.Count < wanted)
+        var tasks = new List<Subtree>();
+        var siblings = new Siblings();
+        foreach (var m in Promisable(Visit(-1, null)))
         {
-            var deeper = new List<Subtree>();
-            foreach (var task in frontier)
+            var check = Promise(m);
+            if (check.Certified)
             {
-                Load(task);
-                foreach (var m in Promisable(Visit(task.KnownThread, task.Known)))
-                {
-                    var check = Promise(m);
-                    if (check.Certified)
-                    {
-                        deeper.Add(new Subtree(Messages(), m.Tid, check));
-                    }
-                    Retract(m);
-                }
+                tasks.Add(new Subtree(m, check, tasks.Count, siblings));
             }
-            frontier = deeper;
+            Retract(m);
         }
-        return frontier;
+        siblings.Start([.. tasks.Select(t => t.First)]);
+        return tasks;
     }
 
     private void Explore(Subtree task)
     {
-        Load(task);
-        var pairs = Rent();
-        Node(task.KnownThread, task.Known, null, pairs, null);
-        Return(pairs);
-    }
-
-    /// <summary>Makes memory the subtree's root, with the count of each thread's messages in it.</summary>
-    private void Load(Subtree task)
-    {
         mem.Truncate(0);
         Array.Clear(written);
-        foreach (var m in task.Memory)
+        mem.Append(task.First);
+        written[task.First.Tid]++;
+        var pairs = Rent();
+        try
         {
-            mem.Append(m);
-            written[m.Tid]++;
+            var sleep = shared.Options.PruneOrders ? task.Siblings.Sleepers(task.Index, shared.Budget) : null;
+            Node(task.First.Tid, task.Known, sleep, pairs, null, (m, sub) => task.Siblings.Publish(task.Index, m, sub));
         }
+        finally
+        {
+            task.Siblings.Finish(task.Index);
+        }
+        Return(pairs);
     }
-
-    private Msg[] Messages() => [.. Enumerable.Range(1, mem.Count).Select(ts => mem[ts])];
 
     /// <summary>
     /// An upper bound on the messages one path of a thread makes: loops multiply by the unrolling. In a page-table
@@ -222,7 +212,7 @@ internal sealed class PromiseFirstSearch
     /// and nothing told the two apart). Adds to <paramref name="pairs"/> the timestamp pairs its subtree's
     /// runs compared, and to <paramref name="explored"/> each child explored with its subtree's pairs.
     /// </summary>
-    private void Node(int knownThread, ThreadRunResult? known, List<Sleeper>? sleep, OrderPairs pairs, List<Explored>? explored)
+    private void Node(int knownThread, ThreadRunResult? known, List<Sleeper>? sleep, OrderPairs pairs, List<Explored>? explored, Action<Msg, OrderPairs?>? publish = null)
     {
         var results = Visit(knownThread, known);
         foreach (var r in results)
@@ -237,6 +227,7 @@ internal sealed class PromiseFirstSearch
             {
                 // This child is the twin's memory with its last two messages exchanged: the same subtree, up to renaming.
                 pairs.UnionSwapped(twin.Pairs, n);
+                publish?.Invoke(m, null);
                 continue;
             }
             var check = Promise(m);
@@ -246,6 +237,7 @@ internal sealed class PromiseFirstSearch
                 var children = new List<Explored>();
                 Node(m.Tid, check, Sleepers(done, m, n), sub, children);
                 pairs.UnionWith(sub);
+                publish?.Invoke(m, sub);
                 if (explored is null)
                 {
                     Return(sub);
@@ -259,6 +251,7 @@ internal sealed class PromiseFirstSearch
             else
             {
                 Collect(pairs, check);
+                publish?.Invoke(m, null);
             }
             Retract(m);
         }

@@ -9,16 +9,14 @@ namespace Vrm.Tests.Explore;
 
 /// <summary>
 /// The Promising search leaves out promise orders no run tells apart (sleep sets over the memory tree). It
-/// must find every final state the full search finds, on fewer memories. The tests search one subtree
-/// (<c>Subtrees = 1</c>) so that small programs are pruned too; by default the top of the tree is shared
-/// out unpruned.
+/// must find every final state the full search finds, on fewer memories.
 /// </summary>
 public class OrderPruningTests
 {
-    private static ModelResult Promising(string path, string text, bool prune, int subtrees = 1)
+    private static ModelResult Promising(string path, string text, bool prune)
     {
         var program = LitmusLowering.Lower(LitmusParser.Parse(path, text));
-        var r = PromisingModel.Instance.Run(program, new ExploreOptions { PruneOrders = prune, Subtrees = subtrees }, CancellationToken.None);
+        var r = PromisingModel.Instance.Run(program, new ExploreOptions { PruneOrders = prune }, CancellationToken.None);
         Assert.Equal(Completion.Complete, r.Completion);
         return r;
     }

@@ -62,7 +62,7 @@ public class ModelPropertyTests
     {
         var program = Lower(c);
         var arm = Explore(program, ArmModel.Instance);
-        var promising = PromisingModel.Instance.Run(program, Options with { Subtrees = 1 }, CancellationToken.None);
+        var promising = PromisingModel.Instance.Run(program, Options, CancellationToken.None);
         Assert.True(promising.Completion == Completion.Complete, $"promising did not finish: {promising.IncompleteReason}");
         var armStates = arm.States.Select(s => Show(arm, s)).ToHashSet();
         var promisingStates = promising.States.Select(s => Show(promising, s)).ToHashSet();
