@@ -12,8 +12,9 @@ namespace Vrm.Explore.Promising;
 /// promised by a thread that stays certified (it can still fulfil all its promises running alone), and at
 /// every memory runs each thread alone without new promises. Once memory is fixed the threads no longer
 /// interact, so a memory's outcomes are the product of each thread's final states.
-/// With several workers the top of the tree is expanded first and its subtrees are shared out; the
-/// outcomes are a union and the counts sums over the same tree, so they do not depend on the workers.
+/// Orders of messages no run tells apart are explored once (<see cref="Node"/>). The subtrees of the first
+/// messages are shared out among the workers (<see cref="Siblings"/>); the outcomes are a union and the
+/// counts sums over the same tree, so they do not depend on the workers.
 /// </summary>
 internal sealed class PromiseFirstSearch
 {
