@@ -3,11 +3,12 @@ using Vrm.Models.Promising;
 namespace Vrm.Explore.Promising;
 
 /// <summary>
-/// Pairs of timestamps whose order some run compared: a read's pre-view against the nearest messages of
-/// the location it reads, a write's pre-view against the promise it fulfils, a promise against the floor
-/// that kills it. Every other step of a run only joins views, so a run that never compares two adjacent
-/// messages runs the same way (up to renaming their timestamps) when they are swapped — the independence
-/// <see cref="PromiseFirstSearch"/> prunes promise orders with.
+/// Pairs of timestamps whose order some run compared where the comparison forbade something: a read's
+/// pre-view against the newest message of the location at or below it, a write's pre-view against a promise
+/// it could not take, a promise against the floor that killed it. Every other step of a run only joins
+/// views, so with two adjacent messages swapped that no run compared, the runs go the same way (up to
+/// renaming their timestamps) or do less — the independence <see cref="PromiseFirstSearch"/> prunes
+/// promise orders with.
 /// </summary>
 internal sealed class OrderPairs
 {

@@ -59,7 +59,16 @@ internal sealed class PromiseFirstSearch
     private sealed record Explored(Msg Msg, OrderPairs Pairs);
 
     /// <summary>A message not to promise next: its twin memory, with it one place earlier, was explored (pairs: the twin's subtree's).</summary>
-    internal sealed record Sleeper(Msg Msg, OrderPairs Pairs);
+    internal sealed record Sleeper(Msg Msg, OrderPairs Pairs)
+    {
+        /// <summary>
+        /// <paramref name="d"/> sleeps after <paramref name="m"/> at a memory of <paramref name="n"/> messages when
+        /// its explored twin (d then m, with subtree pairs <paramref name="twin"/>; null: not explored) never
+        /// compared the two, at timestamps n + 1 and n + 2, and they are at different locations.
+        /// </summary>
+        public static Sleeper? For(Msg d, Msg m, OrderPairs? twin, int n) =>
+            d.Loc != m.Loc && twin is not null && !twin.Contains(n + 1, n + 2) ? new Sleeper(d, twin) : null;
+    }
 
     /// <summary>A subtree to explore: its first message, the run that certified it, and its place among its siblings.</summary>
     private sealed record Subtree(Msg First, ThreadRunResult Known, int Index, Siblings Siblings);
@@ -298,9 +307,9 @@ internal sealed class PromiseFirstSearch
         List<Sleeper>? sleep = null;
         foreach (var (d, children) in done)
         {
-            if (d.Loc != m.Loc && children.Find(e => e.Msg == m) is { } twin && !twin.Pairs.Contains(n + 1, n + 2))
+            if (Sleeper.For(d, m, children.Find(e => e.Msg == m)?.Pairs, n) is { } z)
             {
-                (sleep ??= []).Add(new Sleeper(d, twin.Pairs));
+                (sleep ??= []).Add(z);
             }
         }
         return sleep;

@@ -72,9 +72,9 @@ internal sealed class Siblings
             {
                 budget.Check();
             }
-            if (task.Result is { } pairs && !pairs.Contains(1, 2))
+            if (PromiseFirstSearch.Sleeper.For(first[i], first[j], task.Result, 0) is { } z)
             {
-                (sleep ??= []).Add(new PromiseFirstSearch.Sleeper(first[i], pairs));
+                (sleep ??= []).Add(z);
             }
         }
         return sleep;

@@ -22,8 +22,9 @@ internal sealed partial class ThreadRunner
     /// </summary>
     private (int[] Buffer, int Count) Candidates(PromisingThreadState s, int loc, View pre)
     {
-        ComparedBelow(loc, pre.S);
         s.L.ReadCandidates(mem, loc, pre, scratch);
+        // The first candidate is the newest message at or below max(pre-view, Coh): no second scan when that is the pre-view.
+        ComparedBelow(loc, pre.S, s.L.Coh[loc] <= pre.S ? scratch[0] : -1);
         var buffer = buffers.TryPop(out var b) ? b : new int[MaxMessages + 1];
         int n = 0;
         foreach (int ts in scratch)

@@ -26,12 +26,13 @@ internal sealed partial class ThreadRunner
     /// A read of <paramref name="loc"/> with pre-view <paramref name="v"/> may read the newest message of the
     /// location at or below v, and the newer ones. Were that message above v, an older one could be read too;
     /// were a newer one below v, fewer could (a run that can do less adds nothing the twin lacks).
+    /// <paramref name="latest"/> is that message when the caller has it (-1: look it up).
     /// </summary>
-    private void ComparedBelow(int loc, int v)
+    private void ComparedBelow(int loc, int v, int latest)
     {
         if (recordOrder && v > 0 && v <= baseCount && mem[v].Loc != loc)
         {
-            Compared(mem.LatestAtOrBelow(loc, v), v);
+            Compared(latest >= 0 ? latest : mem.LatestAtOrBelow(loc, v), v);
         }
     }
 
