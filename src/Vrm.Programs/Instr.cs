@@ -230,6 +230,13 @@ public sealed record Instr(Opcode Op, SourcePos Pos, string Text)
     /// <summary>A backward branch of a spin loop whose iterations have no effect: an iteration that wrote nothing blocks the thread instead of looping.</summary>
     public bool Await { get; init; }
 
+    /// <summary>
+    /// A backward branch of a counted loop: whether it is taken depends only on the thread's own registers, not
+    /// on anything it read in the loop, so the loop runs to completion rather than to the --unroll bound
+    /// (explorers cap it at <see cref="Program.CountedLoopCap"/> iterations so that an endless one still ends).
+    /// </summary>
+    public bool Counted { get; init; }
+
     /// <summary>A plain (non-atomic) C access: two of them, or one and an atomic, race unless happens-before orders them.</summary>
     public bool NonAtomic { get; init; }
 

@@ -82,6 +82,39 @@ public sealed record Program(
 
     public const long CodeBase = 0x4000_0000_0000L;
 
+    /// <summary>
+    /// The frames of a C program's threads: thread <c>i</c>'s address-taken locals and thread-local variables are
+    /// at <see cref="FrameBase"/>(i), which its SP holds (outside the translated range, so never translated).
+    /// </summary>
+    public const long StackBase = 0x5000_0000_0000L;
+
+    public const long FrameStride = 1L << 32;
+
+    /// <summary>How many times a counted loop (<see cref="Instr.Counted"/>) may iterate before the explorer cuts it as an endless loop.</summary>
+    public const int CountedLoopCap = 100_000;
+
+    public static long FrameBase(int thread) => StackBase + (thread * FrameStride);
+
+    /// <summary>
+    /// Thread ids below this have frames; a C program that starts more threads must be lowered again with a
+    /// larger capacity (<see cref="FrameCapacityException"/>). Unlimited when no started thread needs a frame.
+    /// </summary>
+    public int FrameCapacity { get; init; } = int.MaxValue;
+
+    /// <summary>Gives a starting thread its frame (SP) in a C program; refuses an id beyond the frames made.</summary>
+    public void StartFrame(long[] registers, int thread)
+    {
+        if (!Spawns && FrameOwners.Length == 0)
+        {
+            return;
+        }
+        if (thread >= FrameCapacity)
+        {
+            throw new FrameCapacityException(thread + 1);
+        }
+        registers[Reg.Sp] = FrameBase(thread);
+    }
+
     /// <summary>Page-table programs (herd's -variant vmsa): variables, entries, faults; null for other programs.</summary>
     public VmsaInfo? Vmsa { get; init; }
 
@@ -181,4 +214,10 @@ public sealed record Program(
     public string FormatObservable(Observable o) =>
         o.IsFault ? Vmsa!.FormatAtom(this, Vmsa.Faults[o.Fault])
         : o.IsMemory ? $"[{Locations[o.Loc]}]" : $"{o.Thread}:{Reg.Name(o.Reg)}";
+}
+
+/// <summary>A C program started more threads than it has frames for: lower it again with at least <see cref="Needed"/>.</summary>
+public sealed class FrameCapacityException(int needed) : Exception($"a C program needs frames for {needed} threads")
+{
+    public int Needed { get; } = needed;
 }

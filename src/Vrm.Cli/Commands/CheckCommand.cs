@@ -3,6 +3,7 @@ using Vrm.Cli.Frontend;
 using Vrm.Cli.Output;
 using Vrm.Explore;
 using Vrm.Explore.Dpor;
+using Vrm.Programs;
 using Vrm.Syntax;
 
 namespace Vrm.Cli.Commands;
@@ -79,6 +80,22 @@ public static class CheckCommand
         {
             error.WriteLine(note);
         }
+        while (true)
+        {
+            try
+            {
+                return Run(loaded, req, output, error, cancel);
+            }
+            catch (FrameCapacityException e)
+            {
+                // More threads started than the lowering made frames for (a pthread_create in a loop): again, with more.
+                loaded = loaded.WithFrames(e.Needed);
+            }
+        }
+    }
+
+    private static int Run(CFrontend.Loaded loaded, CheckRequest req, TextWriter output, TextWriter error, CancellationToken cancel)
+    {
         if (req.Model != "sc")
         {
             return RelaxedCheck.Execute(loaded.Program, req, output, error, cancel);

@@ -13,10 +13,12 @@ namespace Vrm.Cli.Frontend;
 /// </summary>
 public static partial class CFrontend
 {
-    /// <summary>Where Debian's libc6-dev-arm64-cross puts the AArch64 headers.</summary>
-    public const string AArch64Sysroot = "/usr/aarch64-linux-gnu";
-
-    public sealed record Loaded(Program Program, Module Module, IReadOnlyList<string> Notes);
+    public sealed record Loaded(Program Program, Module Module, IReadOnlyList<string> Notes)
+    {
+        /// <summary>The same module lowered with frames for at least <paramref name="threads"/> threads (see <see cref="FrameCapacityException"/>).</summary>
+        public Loaded WithFrames(int threads) =>
+            this with { Program = LlvmLowering.Lower(Module, Program.File, Math.Max(threads, Math.Min(2 * Program.FrameCapacity, 64))) };
+    }
 
     public static Loaded Load(string path, IReadOnlyList<string> clangFlags)
     {
@@ -38,20 +40,22 @@ public static partial class CFrontend
     {
         string clang = FindClang() ?? throw new DiagnosticException(new Diagnostic(path, SourcePos.None,
             "clang-14 not found on PATH: install it (Debian: apt-get install clang-14) or give vrm an .ll file"));
-        var args = new List<string> { "-S", "-emit-llvm", "-g", "-O1", "-fno-discard-value-names", "-o", "-" };
-        if (File.Exists(Path.Combine(AArch64Sysroot, "include", "pthread.h")))
+        // -O0: the IR has exactly the source's accesses (LLVM's optimisations are correct only for the compiled,
+        // single-threaded meaning: they localise globals, hoist loads above acquires, delete racy reads). The
+        // lowering itself turns locals whose address never escapes into registers (LocalSlots), the one
+        // rewrite that is safe for concurrent code. vrm's own headers (include/libc) replace the system's, so a
+        // program reads the same on every machine with clang-14; clang's stdint.h, stdatomic.h... remain.
+        var args = new List<string>
         {
-            args.AddRange(["--target=aarch64-linux-gnu", "--sysroot=" + AArch64Sysroot]);
-        }
-        else
-        {
-            notes.Add($"note: no AArch64 system headers in {AArch64Sysroot} (Debian: libc6-dev-arm64-cross); compiling for the host triple, whose LLVM IR for atomics and fences is the same");
-        }
+            "-S", "-emit-llvm", "-g", "-O0", "-fno-discard-value-names", "--target=aarch64-linux-gnu", "-nostdlibinc",
+            "-o", "-",
+        };
         string include = Path.Combine(AppContext.BaseDirectory, "include");
-        if (Directory.Exists(include))
+        if (!File.Exists(Path.Combine(include, "libc", "pthread.h")))
         {
-            args.Add("-I" + include);
+            throw new DiagnosticException(new Diagnostic(path, SourcePos.None, $"vrm's C headers are missing from {include}: reinstall vrm"));
         }
+        args.AddRange(["-isystem", Path.Combine(include, "libc"), "-I" + include]);
         args.AddRange(flags);
         args.Add(path);
         var start = new ProcessStartInfo(clang) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

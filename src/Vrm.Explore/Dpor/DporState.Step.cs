@@ -51,6 +51,7 @@ internal sealed partial class DporState
         {
             th.Val[0] = a;
         }
+        p.StartFrame(th.Val, th.Id);
         Threads.Add(th);
         return th;
     }
@@ -286,7 +287,7 @@ internal sealed partial class DporState
                     th.Pc = target;
                     return;
                 }
-                if (++th.LoopCount[th.Pc] > setup.Unroll)
+                if (++th.LoopCount[th.Pc] > (ins.Counted ? Program.CountedLoopCap : setup.Unroll))
                 {
                     th.Status = ThreadStatus.Bound;
                     return;

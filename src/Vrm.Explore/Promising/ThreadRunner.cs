@@ -245,7 +245,7 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
 
     private bool Jump(PromisingThreadState s, int target)
     {
-        if (target <= s.Pc && ++s.LoopCount[target + (s.InHandler ? code.Code.Length + 1 : 0)] > unroll)
+        if (target <= s.Pc && ++s.LoopCount[target + (s.InHandler ? code.Code.Length + 1 : 0)] > (!s.InHandler && code.Code[s.Pc].Counted ? Program.CountedLoopCap : unroll))
         {
             Cut(s);
             return false;

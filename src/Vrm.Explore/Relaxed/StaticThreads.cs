@@ -60,6 +60,12 @@ public sealed class StaticThreads
             int fail = registers++;
             failRegs.Add(fail);
             var init = new List<(int, long)> { (0, starts[t].Arg) };
+            var frame = new long[Reg.Count];
+            c.StartFrame(frame, c.Spawns ? t + 1 : t);
+            if (frame[Reg.Sp] != 0)
+            {
+                init.Add((Reg.Sp, frame[Reg.Sp]));
+            }
             var code = new Instr[template.Code.Length];
             for (int i = 0; i < code.Length; i++)
             {

@@ -132,7 +132,7 @@ internal sealed partial class TraceEnumerator(Program program, int thread, IRead
         s.Instances++;
         if (target <= s.Pc)
         {
-            if (++s.LoopCount[target + (s.InHandler ? code.Code.Length + 1 : 0)] > unroll)
+            if (++s.LoopCount[target + (s.InHandler ? code.Code.Length + 1 : 0)] > (!s.InHandler && code.Code[s.Pc].Counted ? Program.CountedLoopCap : unroll))
             {
                 CutPath(s);
                 return false;

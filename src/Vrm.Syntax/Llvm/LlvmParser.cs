@@ -99,9 +99,10 @@ public sealed partial class LlvmParser
     {
         var nameToken = Take();
         ExpectPunct("=");
+        bool threadLocal = false;
         while (Peek().Kind == LlvmTokenKind.Word && GlobalPrefixWords.Contains(Peek().Text))
         {
-            Take();
+            threadLocal |= Take().Text == "thread_local";
             if (Peek().Is("("))
             {
                 SkipBalanced();
@@ -160,7 +161,7 @@ public sealed partial class LlvmParser
                 throw Error(t, $"expected a global attribute but found {t.Describe()}");
             }
         }
-        return new Global(nameToken.Text, type, init, constant, section, nameToken.Pos);
+        return new Global(nameToken.Text, type, init, constant, section, nameToken.Pos) { ThreadLocal = threadLocal };
     }
 
     private Function ParseFunction()

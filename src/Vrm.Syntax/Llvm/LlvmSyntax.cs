@@ -143,7 +143,11 @@ public sealed record Function(string Name, LType ReturnType, IReadOnlyList<Param
 }
 
 /// <summary>A global variable; <see cref="Init"/> is null for an external declaration.</summary>
-public sealed record Global(string Name, LType Type, LValue? Init, bool Constant, string? Section, SourcePos Pos);
+public sealed record Global(string Name, LType Type, LValue? Init, bool Constant, string? Section, SourcePos Pos)
+{
+    /// <summary><c>thread_local</c> (C's <c>_Thread_local</c>, <c>__thread</c>): every thread has its own copy.</summary>
+    public bool ThreadLocal { get; init; }
+}
 
 /// <summary>A C source position resolved from <c>!DILocation</c> through its scope to the <c>!DIFile</c> (a relative file name joined to its directory).</summary>
 public sealed record DebugLocation(string File, int Line, int Column);

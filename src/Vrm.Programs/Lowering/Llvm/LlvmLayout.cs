@@ -25,6 +25,15 @@ internal sealed class LlvmLayout(Module module, Func<SourcePos, string, Exceptio
         var other => throw error(SourcePos.None, $"unsupported type {Describe(other)}"),
     };
 
+    /// <summary>Whether values of the type are integers and pointers all the way down (no float, vector, ...).</summary>
+    public bool Models(LType type) => Resolve(type) switch
+    {
+        IntType or PtrType => true,
+        ArrayType a => Models(a.Element),
+        StructType s => s.Fields.All(Models),
+        _ => false,
+    };
+
     public long AlignOf(LType type) => Resolve(type) switch
     {
         IntType i => IntBytes(i.Bits),

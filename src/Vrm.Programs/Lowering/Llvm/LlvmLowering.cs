@@ -11,7 +11,8 @@ namespace Vrm.Programs.Lowering.Llvm;
 /// </summary>
 public static class LlvmLowering
 {
-    public static Program Lower(Module module, string file) => new ModuleLowering(module, file).Run();
+    /// <param name="frameCapacity">How many threads get frames (<see cref="Program.FrameCapacity"/>); by default one per pthread_create call site and main.</param>
+    public static Program Lower(Module module, string file, int? frameCapacity = null) => new ModuleLowering(module, file).Run(frameCapacity);
 }
 
 internal sealed partial class ModuleLowering
@@ -49,13 +50,17 @@ internal sealed partial class ModuleLowering
         }
     }
 
-    public Program Run()
+    public Program Run(int? frameCapacity)
     {
         PlacePages();
         foreach (var g in module.Globals)
         {
             // llvm.used and friends list functions for the linker; strings are only assertion messages.
-            if (!IsString(g) && !g.Name.StartsWith("llvm.", StringComparison.Ordinal) && !IsPage(g))
+            if (g.ThreadLocal)
+            {
+                PlaceThreadLocal(g);
+            }
+            else if (!IsString(g) && !g.Name.StartsWith("llvm.", StringComparison.Ordinal) && !IsPage(g))
             {
                 PlaceGlobal(g);
             }
@@ -82,6 +87,7 @@ internal sealed partial class ModuleLowering
             var code = new ThreadLowering(this, functions[templateNames[t]], t).Lower();
             threads.Add(new ThreadProgram(t, templateNames[t], code, []));
         }
+        int capacity = PlaceFrames(hasMain, frameCapacity, threads.Sum(t => t.Code.Count(i => i.Op == Opcode.Spawn)));
         string name = Path.GetFileNameWithoutExtension(file);
         return new Program(name, file, locNames, [.. initial], threads, CondKind.Forall, new ConstCond(true), null, [])
         {
@@ -90,6 +96,7 @@ internal sealed partial class ModuleLowering
             RegisterCount = registers,
             Spawns = hasMain,
             FrameOwners = [.. owners],
+            FrameCapacity = capacity,
             Vmsa = pages.Count == 0 ? null : new VmsaInfo(pages, []),
         };
     }
@@ -164,16 +171,23 @@ internal sealed partial class ModuleLowering
         return cells.Count;
     }
 
-    /// <summary>Makes the locations of a variable of <paramref name="type"/> and returns its base address.</summary>
-    public long Place(string name, LType type, int owner = -1)
+    /// <summary>Makes the locations of a global variable of <paramref name="type"/> and returns its base address.</summary>
+    public long Place(string name, LType type)
+    {
+        long size = Math.Max(1, layout.SizeOf(type));
+        long baseAddress = nextAddress;
+        nextAddress += (size + Program.AddressStride - 1) / Program.AddressStride * Program.AddressStride;
+        PlaceAt(name, type, baseAddress, -1);
+        return baseAddress;
+    }
+
+    /// <summary>Makes the locations of a variable at <paramref name="baseAddress"/>, in the frame of thread <paramref name="owner"/> (or -1).</summary>
+    private void PlaceAt(string name, LType type, long baseAddress, int owner)
     {
         while (locNames.Contains(name) || locNames.Any(n => n.StartsWith(name + "[", StringComparison.Ordinal) || n.StartsWith(name + ".", StringComparison.Ordinal)))
         {
             name += "'";
         }
-        long size = Math.Max(1, layout.SizeOf(type));
-        long baseAddress = nextAddress;
-        nextAddress += (size + Program.AddressStride - 1) / Program.AddressStride * Program.AddressStride;
         var cells = new List<Cell>();
         layout.Flatten(type, 0, name, cells);
         foreach (var c in cells)
@@ -184,7 +198,6 @@ internal sealed partial class ModuleLowering
             initial.Add(0);
             owners.Add(owner);
         }
-        return baseAddress;
     }
 
     /// <summary>Writes a constant initialiser into the cells from <paramref name="first"/> on; returns the next cell.</summary>

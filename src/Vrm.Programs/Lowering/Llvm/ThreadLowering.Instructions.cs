@@ -166,6 +166,12 @@ internal sealed partial class ThreadLowering
 
     private void Cast(CastInstr c)
     {
+        if (c.Op == "bitcast" && Slot(c.Value) is int slot)
+        {
+            // Another name for a local register (LocalSlots): it has no address to compute.
+            frame.Slots[c.Result!] = slot;
+            return;
+        }
         int rd = Value(c.Result!), x = Use(c.Value.Value, c.Value.Type);
         if (c.Op == "sext")
         {
@@ -184,15 +190,33 @@ internal sealed partial class ThreadLowering
 
     private void Alloca(AllocaInstr a)
     {
+        if (frame.Promotable.ContainsKey(a.Result!))
+        {
+            // A fresh register per inlined instance; C leaves an uninitialised local indeterminate, vrm makes it 0.
+            int reg = NewReg();
+            frame.Slots[a.Result!] = reg;
+            Mov(reg, Reg.Zero);
+            return;
+        }
         var type = a.Type;
+        if (!module.Layout.Models(type))
+        {
+            // A float or vector local has no cells: the first instruction that computes or accesses one names it.
+            Mov(Value(a.Result!), Reg.Zero);
+            return;
+        }
         if (a.Count is { } n)
         {
+            if (n.Value is not IntConst)
+            {
+                throw module.Error(a, "a variable-length array on the stack: vrm needs the size of every local", unsupported: true);
+            }
             long count = module.Constant(n.Value);
             type = new ArrayType(count, a.Type);
         }
-        // One cell per inlined instance; a template spawned twice shares it (see README: locals whose address is taken).
-        long address = module.Place($"{frame.Function.Name}.{a.Result}", type, template);
-        Emit(Make(Opcode.MovImm, $"alloca {frame.Function.Name}.{a.Result}") with { Rd = Value(a.Result!), Imm = address });
+        // Memory in the frame of the thread that runs this code: every thread has its own copy.
+        long offset = module.FrameSlot(template, $"{frame.Function.Name}.{a.Result}", type);
+        Emit(Make(Opcode.Alu, $"alloca {frame.Function.Name}.{a.Result}") with { Rd = Value(a.Result!), Rn = Reg.Sp, Src2 = Operand2.Immediate(offset), Alu = AluOp.Add });
     }
 
     /// <summary>rd := base + the GEP's offset; constant indices fold, variable ones are scaled and added.</summary>

@@ -28,11 +28,29 @@ internal sealed partial class ThreadLowering
     private static string Describe(string what, string? ordering, bool isVolatile) =>
         what + (ordering is null ? isVolatile ? " volatile" : "" : " " + ordering);
 
-    private void Load(LoadInstr l) =>
+    private void Load(LoadInstr l)
+    {
+        if (Slot(l.Ptr) is int slot)
+        {
+            Mov(Value(l.Result!), slot);
+            return;
+        }
         PlainOrAtomic(Opcode.Load, l.Type, l.Ptr, l.Ordering, l.Volatile, l, rd: Value(l.Result!), rn: Reg.None);
+    }
 
-    private void Store(StoreInstr s) =>
+    private void Store(StoreInstr s)
+    {
+        if (Slot(s.Ptr) is int slot)
+        {
+            Mov(slot, Use(s.Value.Value, s.Value.Type));
+            return;
+        }
         PlainOrAtomic(Opcode.Store, s.Value.Type, s.Ptr, s.Ordering, s.Volatile, s, rd: Reg.None, rn: Use(s.Value.Value, s.Value.Type));
+    }
+
+    /// <summary>The register a promoted local is (<see cref="LocalSlots"/>), when the pointer is one.</summary>
+    private int? Slot(TypedValue ptr) =>
+        ptr.Value is LocalRef r && frame.Slots.TryGetValue(r.Name, out int reg) ? reg : null;
 
     /// <summary>A load or store: plain C accesses are non-atomic, volatile ones relaxed atomics (READ_ONCE/WRITE_ONCE).</summary>
     private void PlainOrAtomic(Opcode op, LType type, TypedValue ptr, string? ordering, bool isVolatile, LInstr at, int rd, int rn)

@@ -19,6 +19,7 @@ internal sealed partial class ThreadLowering(ModuleLowering module, Function ent
     private readonly List<(int At, Label Target)> fixups = [];
     private readonly List<string> callStack = [];
     private readonly Label end = new();
+    // Reg.Sp holds the thread's frame base (Program.FrameBase), set when the thread starts.
     private int nextReg = Reg.Count;
     private Frame frame = null!;
     private LInstr? current;
@@ -33,6 +34,11 @@ internal sealed partial class ThreadLowering(ModuleLowering module, Function ent
         public Dictionary<string, Label> Blocks = new(StringComparer.Ordinal);
         public Dictionary<string, Block> BlockNamed = new(StringComparer.Ordinal);
         public HashSet<(string From, string To)> AwaitEdges = [];
+        public HashSet<(string From, string To)> CountedEdges = [];
+
+        /// <summary>The allocas that are registers (<see cref="LocalSlots"/>) and the register each is.</summary>
+        public Dictionary<string, string> Promotable = [];
+        public Dictionary<string, int> Slots = new(StringComparer.Ordinal);
         public string Block = "";
     }
 
@@ -96,7 +102,10 @@ internal sealed partial class ThreadLowering(ModuleLowering module, Function ent
                 }
             }
         }
-        frame.AwaitEdges = AwaitLoops.BackEdges(f);
+        frame.Promotable = module.PromotableIn(f);
+        var loops = new Loops(f, frame.Promotable);
+        frame.AwaitEdges = loops.AwaitEdges();
+        frame.CountedEdges = loops.CountedEdges();
         foreach (var b in f.Blocks)
         {
             frame.Block = b.Label;
@@ -141,6 +150,13 @@ internal sealed partial class ThreadLowering(ModuleLowering module, Function ent
                 return Value(l.Name);
             case NullConst or UndefConst or ZeroInitConst:
                 return Reg.Zero;
+            case GlobalRef or ConstExpr when module.ThreadLocalOffset(v) is long offset:
+                {
+                    // A thread-local variable lives in the frame of the thread that runs this code.
+                    int reg = NewReg();
+                    Alu(AluOp.Add, reg, Reg.Sp, Operand2.Immediate(offset));
+                    return reg;
+                }
             case IntConst { Value: 0 }:
                 return Reg.Zero;
             case MetadataArg or InlineAsm or OtherConst or StringConst or AggregateConst:
@@ -238,7 +254,7 @@ internal sealed partial class ThreadLowering(ModuleLowering module, Function ent
                     int c = Use(cbr.Cond, new IntType(1));
                     if (!HasCopies(cbr.IfTrue))
                     {
-                        Jump(Make(Opcode.BranchZero, "cbnz") with { Rn = c, NonZero = true, Await = IsAwait(cbr.IfTrue) }, frame.Blocks[cbr.IfTrue]);
+                        Jump(Make(Opcode.BranchZero, "cbnz") with { Rn = c, NonZero = true, Await = IsAwait(cbr.IfTrue), Counted = IsCounted(cbr.IfTrue) }, frame.Blocks[cbr.IfTrue]);
                         Edge(cbr.IfFalse);
                     }
                     else
@@ -281,6 +297,8 @@ internal sealed partial class ThreadLowering(ModuleLowering module, Function ent
 
     private bool IsAwait(string to) => frame.AwaitEdges.Contains((frame.Block, to));
 
+    private bool IsCounted(string to) => frame.CountedEdges.Contains((frame.Block, to));
+
     private List<(int Reg, TypedValue Value)> Copies(string to)
     {
         var copies = new List<(int, TypedValue)>();
@@ -317,6 +335,6 @@ internal sealed partial class ThreadLowering(ModuleLowering module, Function ent
         {
             Mov(copies[i].Reg, temps[i]);
         }
-        Jump(Make(Opcode.Branch, "b") with { Await = IsAwait(to) }, frame.Blocks[to]);
+        Jump(Make(Opcode.Branch, "b") with { Await = IsAwait(to), Counted = IsCounted(to) }, frame.Blocks[to]);
     }
 }
