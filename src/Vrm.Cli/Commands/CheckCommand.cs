@@ -139,7 +139,7 @@ public static class CheckCommand
         {
             TraceGraph.Write(req.Graph, result, error);
         }
-        return result.Violation is not null ? ExitCode.Violated : ExitCode.Ok;
+        return CheckReport.Exit(result);
     }
 
     /// <summary>Every .c file of a folder, each report in turn; the exit code is the worst of them.</summary>
@@ -155,7 +155,7 @@ public static class CheckCommand
         foreach (var f in files)
         {
             int code = Execute(req with { File = f, Graph = req.Graph is null ? null : Path.Combine(req.Graph, Path.GetFileNameWithoutExtension(f) + "-trace.dot") }, output, error, cancel);
-            worst = Math.Max(worst, code);
+            worst = ExitCode.Worst(worst, code);
             output.WriteLine();
         }
         return worst;

@@ -80,11 +80,12 @@ public static class RelaxedCheck
         // A fault is the first thing that went wrong in its state: assertions that fail after it often fail because of it.
         string verdict = failures.Any(f => f.Invalid) ? "invalid access"
             : failures.Count > 0 ? "assertion fails"
-            : r.Completion == Completion.Complete ? "ok" : "incomplete";
+            : r.Completion != Completion.Complete ? "incomplete"
+            : r.Cut ? "incomplete: loop bound" : "ok";
         if (req.Json)
         {
             WriteJson(output, c, req, r, failures, warnings, verdict);
-            return failures.Count > 0 ? ExitCode.Violated : ExitCode.Ok;
+            return failures.Count > 0 ? ExitCode.Violated : verdict == "ok" ? ExitCode.Ok : ExitCode.Incomplete;
         }
         output.WriteLine($"vrm check {c.File} (model {req.Model}, {p.Threads.Count} threads)");
         output.WriteLine($"Final states: {r.States.Count}" + (r.Cut ? $" (loops cut at --unroll {req.Options.Unroll})" : ""));
@@ -106,7 +107,7 @@ public static class RelaxedCheck
             output.WriteLine($"Incomplete: {r.IncompleteReason}");
         }
         output.WriteLine($"Verdict: {verdict}");
-        return failures.Count > 0 ? ExitCode.Violated : ExitCode.Ok;
+        return failures.Count > 0 ? ExitCode.Violated : verdict == "ok" ? ExitCode.Ok : ExitCode.Incomplete;
     }
 
     /// <summary>A failing final state: the assertions that fail in it, the faults threads took, its memory, and whether it is an invalid access.</summary>

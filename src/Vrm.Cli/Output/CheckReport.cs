@@ -16,10 +16,16 @@ public static class CheckReport
         ViolationKind.InvalidAccess => "invalid access",
         _ when r.Replayed => "no violation on this interleaving",
         _ when r.Completion != Completion.Complete => "incomplete",
-        _ when r.Complete == 0 => "no execution finishes",
-        _ when r.BoundHits > 0 => "ok up to the loop bound",
+        _ when r.BoundHits > 0 => "incomplete: loop bound",
+        _ when r.Complete == 0 => "incomplete: no execution finishes",
         _ => "ok",
     };
+
+    /// <summary>A violation is 2; an answer that is not a whole exploration (a budget, a loop bound, nothing finished) is never a pass: 4.</summary>
+    public static int Exit(CheckResult r) =>
+        r.Violation is not null ? ExitCode.Violated
+        : !r.Replayed && Verdict(r).StartsWith("incomplete", StringComparison.Ordinal) ? ExitCode.Incomplete
+        : ExitCode.Ok;
 
     public static void Write(TextWriter o, CheckResult r, DporOptions options)
     {

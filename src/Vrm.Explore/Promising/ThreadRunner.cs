@@ -247,7 +247,8 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
     {
         if (target <= s.Pc && ++s.LoopCount[target + (s.InHandler ? code.Code.Length + 1 : 0)] > (!s.InHandler && code.Code[s.Pc].Counted ? Program.CountedLoopCap : unroll))
         {
-            Cut(s);
+            // As in the axiomatic enumerator, cutting an await loop loses no outcome.
+            Cut(s, harmless: !s.InHandler && code.Code[s.Pc].Await);
             return false;
         }
         s.Pc = target;
@@ -255,9 +256,9 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
     }
 
     /// <summary>The unrolling bound ends the path; certification asks only for some run that fulfils every promise, finished or not.</summary>
-    private void Cut(PromisingThreadState s)
+    private void Cut(PromisingThreadState s, bool harmless = false)
     {
-        result.Cut = true;
+        result.Cut |= !harmless;
         if (s.L.Promises == UInt128.Zero && s.MustDsb == 0)
         {
             result.Certified = true;

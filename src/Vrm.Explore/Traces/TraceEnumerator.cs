@@ -134,7 +134,9 @@ internal sealed partial class TraceEnumerator(Program program, int thread, IRead
         {
             if (++s.LoopCount[target + (s.InHandler ? code.Code.Length + 1 : 0)] > (!s.InHandler && code.Code[s.Pc].Counted ? Program.CountedLoopCap : unroll))
             {
-                CutPath(s);
+                // An await loop's further iterations read what an earlier one could have and change nothing, so
+                // cutting them loses no outcome: only other loops make the result bounded.
+                CutPath(s, harmless: !s.InHandler && code.Code[s.Pc].Await);
                 return false;
             }
         }
@@ -146,9 +148,9 @@ internal sealed partial class TraceEnumerator(Program program, int thread, IRead
     /// The unrolling bound ends this path. Its writes still count towards the domain rounds: a value a
     /// cut path writes may be what another path reads.
     /// </summary>
-    private void CutPath(ThreadState s)
+    private void CutPath(ThreadState s, bool harmless = false)
     {
-        Cut = true;
+        Cut |= !harmless;
         MaxWrites = Math.Max(MaxWrites, s.Writes);
     }
 

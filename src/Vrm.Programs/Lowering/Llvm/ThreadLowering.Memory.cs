@@ -184,7 +184,7 @@ internal sealed partial class ThreadLowering
             SetResult(result);
             return;
         }
-        if (MinMax(name, call, result))
+        if (MinMax(name, call, result) || MemIntrinsic(name, call))
         {
             return;
         }

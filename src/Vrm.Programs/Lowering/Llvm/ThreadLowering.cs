@@ -39,6 +39,9 @@ internal sealed partial class ThreadLowering(ModuleLowering module, Function ent
         /// <summary>The allocas that are registers (<see cref="LocalSlots"/>) and the register each is.</summary>
         public Dictionary<string, string> Promotable = [];
         public Dictionary<string, int> Slots = new(StringComparer.Ordinal);
+
+        /// <summary>Each value's defining instruction, made when first asked for.</summary>
+        public Dictionary<string, LInstr>? Definitions;
         public string Block = "";
     }
 
