@@ -267,6 +267,26 @@ public sealed class FidelityTests : IDisposable
     }
 
     [Fact]
+    public void ALoopLeftByABranchOnSharedMemoryIsStillBounded()
+    {
+        // The exit test reads only i, but a break decided by a read ends the loop too: it is no counted loop.
+        var r = Check("""
+            #include <pthread.h>
+            #include <stdatomic.h>
+            atomic_int stop;
+            int main(void)
+            {
+              for (int i = 0; i < 10; i++) {
+                if (atomic_load(&stop))
+                  break;
+              }
+              return 0;
+            }
+            """, "--unroll", "2");
+        Assert.Equal("incomplete: loop bound", r.Verdict);
+    }
+
+    [Fact]
     public void NoFinishedExecutionIsIncompleteNotOk()
     {
         var r = Check("""

@@ -63,17 +63,18 @@ internal sealed class Loops
     }
 
     /// <summary>
-    /// Loops whose branches inside the body decide only on values that nothing read in the loop influences
-    /// (no load of memory, RMW, CAS or call result, directly or through locals): their trip count is fixed when
-    /// they start, like main's <c>for (i = 0; i &lt; N; i++) pthread_create(...)</c>. A loop with no exit is not one.
+    /// Loops whose exits depend on nothing read in the loop (no load of memory, RMW, CAS or call result, through
+    /// values, locals, or a branch on such a value that decides whether a local is written or an exit taken):
+    /// their trip count is fixed when they start, like main's <c>for (i = 0; i &lt; N; i++) pthread_create(...)</c>.
+    /// A loop with no exit is not one.
     /// </summary>
     public HashSet<(string From, string To)> CountedEdges()
     {
         var result = new HashSet<(string, string)>();
         foreach (var (from, to, body) in loops)
         {
-            bool exits = body.Any(l => Successors(byLabel[l]).Any(s => !body.Contains(s)) || byLabel[l].Instrs[^1] is RetInstr);
-            if (exits && !DecidesOnReads(body))
+            var exiting = body.Where(l => Successors(byLabel[l]).Any(s => !body.Contains(s)) || byLabel[l].Instrs[^1] is RetInstr).ToList();
+            if (exiting.Count > 0 && !ExitsDependOnReads(body, exiting))
             {
                 result.Add((from, to));
             }
@@ -81,37 +82,91 @@ internal sealed class Loops
         return result;
     }
 
-    private bool DecidesOnReads(HashSet<string> body)
+    private bool ExitsDependOnReads(HashSet<string> body, List<string> exiting)
     {
         var tainted = new HashSet<string>(StringComparer.Ordinal);
+        var taintedBranches = new HashSet<string>(StringComparer.Ordinal);
         bool changed = true;
         while (changed)
         {
             changed = false;
-            foreach (var ins in body.SelectMany(l => byLabel[l].Instrs))
+            foreach (var label in body)
             {
-                string? defines = ins switch
+                // Whatever a block does is decided by a read when a branch on a read decides whether it runs.
+                bool guarded = taintedBranches.Any(b => ControlDependent(label, b));
+                foreach (var ins in byLabel[label].Instrs)
                 {
-                    StoreInstr { Ptr.Value: LocalRef p } s when slots.TryGetValue(p.Name, out var slot) => Uses(s.Value.Value) ? slot : null,
-                    LoadInstr { Ptr.Value: LocalRef p } l when slots.TryGetValue(p.Name, out var slot) => tainted.Contains(slot) ? l.Result : null,
-                    CastInstr { Op: "bitcast", Value.Value: LocalRef p } when slots.ContainsKey(p.Name) => null,
-                    LoadInstr or CmpXchgInstr or AtomicRmwInstr or CallInstr => ins.Result,
-                    _ => LocalSlots.Operands(ins).Any(Uses) ? ins.Result : null,
+                    string? defines = ins switch
+                    {
+                        StoreInstr { Ptr.Value: LocalRef p } s when slots.TryGetValue(p.Name, out var slot) => guarded || Uses(s.Value.Value) ? slot : null,
+                        LoadInstr { Ptr.Value: LocalRef p } l when slots.TryGetValue(p.Name, out var slot) => tainted.Contains(slot) ? l.Result : null,
+                        CastInstr { Op: "bitcast", Value.Value: LocalRef p } when slots.ContainsKey(p.Name) => null,
+                        LoadInstr or CmpXchgInstr or AtomicRmwInstr or CallInstr => ins.Result,
+                        PhiInstr => guarded || LocalSlots.Operands(ins).Any(Uses) ? ins.Result : null,
+                        _ => LocalSlots.Operands(ins).Any(Uses) ? ins.Result : null,
+                    };
+                    if (defines is not null && tainted.Add(defines))
+                    {
+                        changed = true;
+                    }
+                }
+                bool decides = byLabel[label].Instrs[^1] switch
+                {
+                    CondBrInstr c => Uses(c.Cond),
+                    SwitchInstr sw => Uses(sw.Value.Value),
+                    _ => false,
                 };
-                if (defines is not null && tainted.Add(defines))
+                if (decides && taintedBranches.Add(label))
                 {
                     changed = true;
                 }
             }
         }
-        return body.Any(l => byLabel[l].Instrs[^1] switch
-        {
-            CondBrInstr c => Uses(c.Cond),
-            SwitchInstr s => Uses(s.Value.Value),
-            _ => false,
-        });
+        return exiting.Any(e => taintedBranches.Contains(e) || taintedBranches.Any(b => ControlDependent(e, b)));
 
         bool Uses(LValue v) => v is LocalRef r && tainted.Contains(r.Name);
+    }
+
+    private Dictionary<string, HashSet<string>>? postDominators;
+
+    /// <summary>Whether branch block <paramref name="branch"/> decides if <paramref name="block"/> runs: block post-dominates one of its successors but not the branch.</summary>
+    private bool ControlDependent(string block, string branch)
+    {
+        var pdom = postDominators ??= PostDominators();
+        return block != branch && !pdom[branch].Contains(block)
+            && Successors(byLabel[branch]).Any(s => byLabel.ContainsKey(s) && pdom[s].Contains(block));
+    }
+
+    /// <summary>Each block's post-dominators (the blocks on every path from it to the function's end), by the iterative data-flow algorithm.</summary>
+    private Dictionary<string, HashSet<string>> PostDominators()
+    {
+        var all = byLabel.Keys.ToHashSet(StringComparer.Ordinal);
+        var pdom = byLabel.Keys.ToDictionary(l => l, l => Successors(byLabel[l]).Any(byLabel.ContainsKey) ? new HashSet<string>(all) : new HashSet<string> { l }, StringComparer.Ordinal);
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (var label in byLabel.Keys)
+            {
+                var succ = Successors(byLabel[label]).Where(byLabel.ContainsKey).ToList();
+                if (succ.Count == 0)
+                {
+                    continue;
+                }
+                var next = new HashSet<string>(pdom[succ[0]], StringComparer.Ordinal);
+                foreach (var s in succ.Skip(1))
+                {
+                    next.IntersectWith(pdom[s]);
+                }
+                next.Add(label);
+                if (!next.SetEquals(pdom[label]))
+                {
+                    pdom[label] = next;
+                    changed = true;
+                }
+            }
+        }
+        return pdom;
     }
 
     /// <summary>Whether a local register stored in the loop is read in some iteration before that iteration stores it.</summary>
