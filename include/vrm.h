@@ -1,6 +1,6 @@
 /* vrm.h: helpers for C programs checked with `vrm check FILE.c`.
  *
- * vrm compiles the program with clang-14 for AArch64 (-O1 -g) and explores every interleaving
+ * vrm compiles the program with clang-14 for AArch64 (-O0 -g, its own C headers) and explores every interleaving
  * (and, with --model arm|promising, every relaxed behaviour). Include this header as
  * `#include "vrm.h"`; vrm passes -I for its include folder (by hand: -Iinclude).
  */

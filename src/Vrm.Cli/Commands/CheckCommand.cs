@@ -13,7 +13,7 @@ public static class CheckCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var file = new Argument<string>("file") { Description = "A C file (compiled with clang-14 -O1 -g for AArch64) or an LLVM IR .ll file" };
+        var file = new Argument<string>("file") { Description = "A C file (compiled with clang-14 -O0 -g for AArch64, with vrm's own headers) or an LLVM IR .ll file" };
         var clangFlags = new Argument<string[]>("clang-flags") { Description = "Extra clang flags after --, such as -DN=3 or -Iinclude", Arity = ArgumentArity.ZeroOrMore };
         var model = new Option<string>("--model") { Description = "sc (exhaustive DPOR with race, assertion and deadlock checks), arm or promising (relaxed final states of small programs)", DefaultValueFactory = _ => "sc" };
         model.AcceptOnlyFromAmong("sc", "arm", "promising");

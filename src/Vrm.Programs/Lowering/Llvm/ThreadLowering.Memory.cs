@@ -243,7 +243,7 @@ internal sealed partial class ThreadLowering
         Place(exit);
     }
 
-    /// <summary>llvm.smax/smin/umax/umin and llvm.abs, which clang -O1 makes of compare-and-select idioms: CMP then CSEL.</summary>
+    /// <summary>llvm.smax/smin/umax/umin and llvm.abs, which optimised IR makes of compare-and-select idioms: CMP then CSEL.</summary>
     private bool MinMax(string name, CallInstr call, int result)
     {
         var parts = name.Split('.');
