@@ -202,6 +202,7 @@ public sealed class ScInterpreter
         {
             th.Regs[0] = a;
         }
+        program.StartFrame(th.Regs, th.Id);
         s.Threads.Add(th);
         return th;
     }
@@ -390,7 +391,7 @@ public sealed class ScInterpreter
                     th.Status = BfStatus.Await;
                     return;
                 }
-                if (++th.LoopCount[th.Pc] > unroll)
+                if (++th.LoopCount[th.Pc] > (ins.Counted ? IrProgram.CountedLoopCap : unroll))
                 {
                     th.Status = BfStatus.Bound;
                     return;
