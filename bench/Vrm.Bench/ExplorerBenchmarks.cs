@@ -62,15 +62,19 @@ public class ExplorerBenchmarks
     /// Runs the benchmarks in this process (no generated project to build) with a short job: one launch,
     /// three warm-up and three measured iterations. Extra BenchmarkDotNet options may follow <c>micro</c>.
     /// </summary>
-    public static int RunAll(string corpus, string[] args)
+    public static int RunAll(string? corpus, string[] args)
     {
-        Environment.SetEnvironmentVariable(CorpusVariable, Path.GetFullPath(corpus));
+        if (corpus is not null)
+        {
+            Environment.SetEnvironmentVariable(CorpusVariable, Path.GetFullPath(corpus));
+        }
         var config = DefaultConfig.Instance
             .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).AsDefault())
             .AddDiagnoser(MemoryDiagnoser.Default)
             .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(60))
             .WithArtifactsPath(Path.Combine(Paths.RepoRoot, "bench", "results", "BenchmarkDotNet.Artifacts"));
-        var summary = BenchmarkRunner.Run(typeof(ExplorerBenchmarks), config, args);
-        return summary.HasCriticalValidationErrors || summary.Reports.Any(r => !r.Success) ? 1 : 0;
+        Type[] types = corpus is null ? [typeof(LlvmParserBenchmarks)] : [typeof(ExplorerBenchmarks), typeof(LlvmParserBenchmarks)];
+        var summaries = BenchmarkRunner.Run(types, config, args);
+        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }
 }

@@ -8,6 +8,9 @@ internal sealed partial class CandidateSearch
 {
     private int[][] writesAt = [];
     private ulong[][] mustPrecede = [];
+
+    /// <summary>Per location and write position: the write that must come right after it in coherence, or -1.</summary>
+    private int[][] follower = [];
     private readonly HashSet<Models.Diagnosis> diagnoses = [];
 
     /// <summary>
@@ -20,6 +23,7 @@ internal sealed partial class CandidateSearch
         int locs = program.Locations.Count;
         writesAt = new int[locs][];
         mustPrecede = new ulong[locs][];
+        follower = new int[locs][];
         for (int l = 0; l < locs; l++)
         {
             var ws = new List<int>();
@@ -36,6 +40,8 @@ internal sealed partial class CandidateSearch
             }
             writesAt[l] = [.. ws];
             mustPrecede[l] = new ulong[ws.Count];
+            follower[l] = new int[ws.Count];
+            Array.Fill(follower[l], -1);
         }
         for (int l = 0; l < locs; l++)
         {
@@ -57,6 +63,17 @@ internal sealed partial class CandidateSearch
             if (x.Events[r].IsExplicit && x.Events[x.Rf[r]].IsExplicit | x.IsInit(x.Rf[r]))
             {
                 AddReadConstraints(r);
+            }
+            // A spurious update's pseudo-thread has no other write: every write between the one its read reads
+            // and its own would be external, which the atomic axiom forbids. So its write comes right after.
+            if (x.Thread[r] >= program.Threads.Count && x.RmwPartner[r] >= 0)
+            {
+                int loc = x.Events[r].Loc, source = PositionOf(loc, x.Rf[r]);
+                if (follower[loc][source] >= 0)
+                {
+                    return;
+                }
+                follower[loc][source] = PositionOf(loc, x.RmwPartner[r]);
             }
         }
         ChooseCoAt(0);
@@ -118,16 +135,20 @@ internal sealed partial class CandidateSearch
             return;
         }
         var must = mustPrecede[loc];
+        int next = count > 0 ? follower[loc][Array.IndexOf(writesAt[loc], order[count - 1])] : -1;
         for (int i = 0; i < must.Length; i++)
         {
             ulong bit = 1UL << i;
-            if ((placed & bit) == 0 && (must[i] & ~placed) == 0)
+            if ((placed & bit) == 0 && (must[i] & ~placed) == 0 && (next >= 0 ? i == next : !Follows(loc, i)))
             {
                 order[count] = writesAt[loc][i];
                 Extend(loc, order, count + 1, placed | bit, all);
             }
         }
     }
+
+    /// <summary>Write position <paramref name="i"/> must come right after another write (it is placed only there).</summary>
+    private bool Follows(int loc, int i) => Array.IndexOf(follower[loc], i) >= 0;
 
     private void Check()
     {

@@ -18,11 +18,21 @@ internal sealed partial class CandidateSearch(Program program, IAxiomaticModel m
     private int[][] rfChoices = [];
     private int[] reads = [];
 
+    /// <summary>Per event: the read of the interchangeable pseudo-thread before it when this is its twin's read, or -1.</summary>
+    private int[] twinRead = [];
+
     public bool Cut { get; set; }
 
     public Completion Completion { get; set; }
 
     public string? Reason { get; set; }
+
+    /// <summary>
+    /// Per thread: its traces are the previous thread's, up to the thread number, and no program order or
+    /// register tells the two apart (the spurious-update pseudo-threads of one entry). Exchanging their choices
+    /// gives the same executions, so only choices that do not increase from one to the next are combined.
+    /// </summary>
+    public bool[] Interchangeable { get; set; } = [];
 
     public void Run(List<ThreadTrace>[] traces)
     {
@@ -44,10 +54,11 @@ internal sealed partial class CandidateSearch(Program program, IAxiomaticModel m
         {
             if (t == traces.Length)
             {
-                Combination([.. chosen.Select((i, u) => traces[u][i])]);
+                Combination([.. chosen.Select((i, u) => traces[u][i])], chosen);
                 return;
             }
-            for (int i = 0; i < traces[t].Count; i++)
+            int last = t < Interchangeable.Length && Interchangeable[t] ? chosen[t - 1] : traces[t].Count - 1;
+            for (int i = 0; i <= last; i++)
             {
                 budget.Check();
                 chosen[t] = i;
@@ -120,10 +131,19 @@ internal sealed partial class CandidateSearch(Program program, IAxiomaticModel m
         return [.. result.Distinct()];
     }
 
-    private void Combination(ThreadTrace[] chosen)
+    private void Combination(ThreadTrace[] chosen, int[] indices)
     {
         budget.Check();
         x = new CandidateExecution(program, chosen);
+        twinRead = new int[x.N];
+        Array.Fill(twinRead, -1);
+        for (int t = 1; t < chosen.Length; t++)
+        {
+            if (t < Interchangeable.Length && Interchangeable[t] && indices[t] == indices[t - 1] && chosen[t].Memory.Length > 0)
+            {
+                twinRead[x.Offset[t]] = x.Offset[t - 1];
+            }
+        }
         var readList = new List<int>();
         var choices = new List<int[]>();
         for (int r = 0; r < x.N; r++)
@@ -192,8 +212,14 @@ internal sealed partial class CandidateSearch(Program program, IAxiomaticModel m
             }
             return;
         }
+        int twin = twinRead[reads[i]];
         foreach (int w in rfChoices[i])
         {
+            // Interchangeable pseudo-threads with the same trace: their reads take their sources in order.
+            if (twin >= 0 && w <= x.Rf[twin])
+            {
+                continue;
+            }
             x.Rf[reads[i]] = w;
             ChooseRf(i + 1);
         }

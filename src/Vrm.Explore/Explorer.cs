@@ -47,8 +47,9 @@ public static class Explorer
         var search = new CandidateSearch(program, model, options, budget);
         try
         {
-            var (traces, cut) = Traces(program, options.Unroll, budget);
+            var (traces, cut, twins) = Traces(program, options.Unroll, budget);
             search.Cut = cut;
+            search.Interchangeable = twins;
             search.Run(traces);
         }
         catch (TimeoutException)
@@ -66,11 +67,16 @@ public static class Explorer
 
     /// <summary>
     /// herd's spurious access-flag updates: when some thread manages the access flag in hardware (TTHM), the
-    /// hardware may set the AF of any valid entry at any time. Each possible update is a pseudo-thread of its
-    /// own (so that no program order relates it to anything) whose traces are: nothing, or an atomic read of
-    /// an entry value with AF clear and the write that sets it.
+    /// hardware may set the AF of any valid entry at any time, whether or not an instruction uses it. herd gives
+    /// every write of an entry that leaves it valid with AF clear (the initial one included) its own optional
+    /// update, so an entry a store resets to AF clear may be updated again. Each possible update is a
+    /// pseudo-thread of its own (so that no program order relates it to anything) whose traces are: nothing, or
+    /// an atomic read of an entry value with AF clear and the write that sets it. An entry gets one per write
+    /// that may clear its AF on some path of each thread, plus one for its initial value; atomicity lets at most
+    /// one update follow each write. The pseudo-threads of one entry are interchangeable (see
+    /// <see cref="CandidateSearch.Interchangeable"/>).
     /// </summary>
-    private static IEnumerable<List<ThreadTrace>> SpuriousUpdates(Program program, IReadOnlyList<long>[] domain)
+    private static IEnumerable<(List<ThreadTrace> Traces, bool Twin)> SpuriousUpdates(Program program, IReadOnlyList<long>[] domain, List<ThreadTrace>[] threads)
     {
         var vmsa = program.Vmsa!;
         if (vmsa.Updates.All(u => u == HardwareUpdate.None))
@@ -83,8 +89,7 @@ public static class Explorer
             var traces = new List<ThreadTrace> { new(thread, [], []) };
             foreach (long entry in domain[v.PteLoc])
             {
-                var pte = Pte.Decode(entry);
-                if (!Pte.IsDescriptor(entry) || !pte.Valid || pte.Af)
+                if (Cleared(entry) is not { } pte)
                 {
                     continue;
                 }
@@ -92,21 +97,32 @@ public static class Explorer
                 var update = new Event { Kind = EventKind.Write, Flags = EventFlags.Implicit | EventFlags.Atomic, Loc = v.PteLoc, Value = Pte.Encode(pte with { Af = true }) };
                 traces.Add(new ThreadTrace(thread, [walk, update], []));
             }
-            // Each update needs an entry value written with AF clear, and reads a different write of one: as
-            // many updates as there are such values (herd allows one per write; distinct values bound it here).
-            for (int k = 1; k < traces.Count; k++)
+            if (traces.Count == 1)
             {
-                yield return k == 1 ? traces : [.. traces.Select(t => new ThreadTrace(thread, t.Events, []))];
+                continue;
+            }
+            int clearing = (Cleared(program.InitMemory[v.PteLoc]) is null ? 0 : 1)
+                + threads.Sum(ts => ts.Select(t => t.Events.Count(e => e.IsWrite && e.IsExplicit && e.Loc == v.PteLoc && Cleared(e.Value) is not null)).DefaultIfEmpty().Max());
+            for (int k = 0; k < clearing; k++)
+            {
+                yield return (k == 0 ? traces : [.. traces.Select(t => new ThreadTrace(thread, t.Events, []))], k > 0);
                 thread++;
             }
         }
+    }
+
+    /// <summary>The entry <paramref name="value"/> decodes to when it is valid with AF clear (a spurious update may set it); null otherwise.</summary>
+    private static PteFields? Cleared(long value)
+    {
+        var pte = Pte.Decode(value);
+        return Pte.IsDescriptor(value) && pte.Valid && !pte.Af ? pte : null;
     }
 
     /// <summary>
     /// Every thread's traces, with read values drawn from a per-location domain grown to a fixpoint of the
     /// values some path writes.
     /// </summary>
-    internal static (List<ThreadTrace>[] Traces, bool Cut) Traces(Program program, int unroll, Budget budget)
+    internal static (List<ThreadTrace>[] Traces, bool Cut, bool[] Twins) Traces(Program program, int unroll, Budget budget)
     {
         int locs = program.Locations.Count;
         var domain = new SortedSet<long>[locs];
@@ -138,9 +154,15 @@ public static class Explorer
                     }
                 }
             }
+            var twins = new bool[program.Threads.Count];
             if (program.Vmsa is not null)
             {
-                result = [.. result, .. SpuriousUpdates(program, frozen)];
+                var spurious = SpuriousUpdates(program, frozen, result).ToList();
+                result = [.. result, .. spurious.Select(s => s.Traces)];
+                twins = [.. twins, .. spurious.Select(s => s.Twin)];
+                // Each pseudo-thread writes once: its update is a value a read may need another round for
+                // (an entry no instruction writes, read by a thread that writes nothing, is updated only by them).
+                rounds += spurious.Count;
                 foreach (var e in result.Skip(program.Threads.Count).SelectMany(ts => ts).SelectMany(t => t.Events).Where(e => e.IsWrite))
                 {
                     grew |= domain[e.Loc].Add(e.Value);
@@ -148,7 +170,7 @@ public static class Explorer
             }
             if (!grew || round + 1 == rounds)
             {
-                return (result, cut);
+                return (result, cut, twins);
             }
             if (domain.Any(d => d.Count > MaxDomain))
             {

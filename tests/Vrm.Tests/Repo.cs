@@ -17,6 +17,25 @@ public static class Repo
         }
     }
 
+    /// <summary>
+    /// A folder of the shared corpus, for a test marked <see cref="SharedCorpusFactAttribute"/> or
+    /// <see cref="SharedCorpusTheoryAttribute"/> (which skip when the corpus is absent); a folder missing from a
+    /// corpus that is there fails the test.
+    /// </summary>
+    public static string Corpus(params string[] parts)
+    {
+        var shared = SharedLitmus ?? throw new InvalidOperationException(MissingCorpus);
+        var path = Path.Combine([shared, .. parts]);
+        if (!Directory.Exists(path))
+        {
+            throw new DirectoryNotFoundException($"{path} is missing from the shared corpus");
+        }
+        return path;
+    }
+
+    /// <summary>Why a test that needs the shared corpus is skipped.</summary>
+    public const string MissingCorpus = "the shared corpus ../shared/litmus (beside the repository) is absent";
+
     /// <summary>Set VRM_UPDATE_GOLDEN=1 to rewrite golden files from the current output.</summary>
     public static bool UpdateGolden => Environment.GetEnvironmentVariable("VRM_UPDATE_GOLDEN") == "1";
 
@@ -28,5 +47,29 @@ public static class Repo
             dir = dir.Parent;
         }
         return dir?.FullName ?? throw new InvalidOperationException("cannot find the repository root (Vrm.slnx)");
+    }
+}
+
+/// <summary>A fact that reads the shared corpus: reported as skipped, with the reason, when it is absent.</summary>
+public sealed class SharedCorpusFactAttribute : Xunit.FactAttribute
+{
+    public SharedCorpusFactAttribute()
+    {
+        if (Repo.SharedLitmus is null)
+        {
+            Skip = Repo.MissingCorpus;
+        }
+    }
+}
+
+/// <summary>A theory that reads the shared corpus: reported as skipped, with the reason, when it is absent.</summary>
+public sealed class SharedCorpusTheoryAttribute : Xunit.TheoryAttribute
+{
+    public SharedCorpusTheoryAttribute()
+    {
+        if (Repo.SharedLitmus is null)
+        {
+            Skip = Repo.MissingCorpus;
+        }
     }
 }

@@ -38,8 +38,9 @@ internal sealed class PromiseFirstSearch
             // Page-table programs reach locations through entries the static analysis does not follow: no private ones.
             Owners = program.Vmsa is null ? PrivateLocations.Owners(program) : [.. program.Locations.Select(_ => -1)];
             Caches = [.. program.Threads.Select(_ => new RunCache())];
-            Spurious = SpuriousUpdates.For(program);
-            MaxWrites = [.. program.Threads.Select(t => PromiseFirstSearch.MaxWrites(program, t, options.Unroll)), .. Spurious.Select(_ => 1)];
+            int[] threadWrites = [.. program.Threads.Select(t => PromiseFirstSearch.MaxWrites(program, t, options.Unroll))];
+            Spurious = SpuriousUpdates.For(program, threadWrites);
+            MaxWrites = [.. threadWrites, .. Spurious.Select(s => s.Bound)];
         }
 
         public ExploreOptions Options { get; }

@@ -5,85 +5,70 @@ namespace Vrm.Explore.Promising;
 
 /// <summary>
 /// herd's spurious access-flag updates under Promising: when some thread manages the access flag in hardware,
-/// the hardware may set the AF of a valid entry at any time. Each possible update is a pseudo-thread of the
-/// search whose only message, if it promises one, is the entry with AF set, written atomically right after a
-/// message (or the initial value) of the entry that is valid with AF clear.
+/// the hardware may set the AF of a valid entry at any time, whether or not an instruction uses the entry. herd
+/// gives every write of an entry that leaves it valid with AF clear (the initial one included) its own optional
+/// update, an atomic read–write of the entry; so an entry a store resets to AF clear may be updated again. Here
+/// each entry has one pseudo-thread of the search whose messages are those updates: each one the entry with AF
+/// set, written atomically right after a message (or the initial value) of the entry that is valid with AF
+/// clear. Two updates never follow one write (the second would read the first's AF set), so the updates of an
+/// execution are at most its AF-clearing writes, as in herd.
 /// </summary>
-internal sealed class SpuriousUpdates(int tid, int pte)
+internal sealed class SpuriousUpdates(int tid, int pte, int bound)
 {
-    /// <summary>The pseudo-threads a program needs: per entry, as many as explicit 64-bit writes could clear its AF again, plus one.</summary>
-    public static List<SpuriousUpdates> For(Program program)
+    /// <summary>How many updates the pseudo-thread may promise: one per write of the entry a run can make, and the initial value.</summary>
+    public int Bound { get; } = bound;
+
+    /// <summary>The pseudo-threads a program needs: one per page-table entry, after the program's threads.</summary>
+    public static List<SpuriousUpdates> For(Program program, IReadOnlyList<int> maxWrites)
     {
         var result = new List<SpuriousUpdates>();
         if (program.Vmsa is not { } vmsa || vmsa.Updates.All(u => u == HardwareUpdate.None))
         {
             return result;
         }
-        int entryWrites = program.Threads.SelectMany(t => t.Code).Count(i => i.Op is Opcode.Store or Opcode.Rmw or Opcode.Cas && i.Size == 8);
+        int bound = 1 + maxWrites.Sum();
         int tid = program.Threads.Count;
         foreach (var v in vmsa.Variables)
         {
-            for (int k = 0; k <= Math.Min(entryWrites, 2); k++)
-            {
-                result.Add(new SpuriousUpdates(tid++, v.PteLoc));
-            }
+            result.Add(new SpuriousUpdates(tid++, v.PteLoc, bound));
         }
         return result;
     }
 
+    /// <summary>
+    /// Certified when each of its messages follows, with no other write of the entry between, an entry value
+    /// that is valid with AF clear and is that value with AF set; it may then promise one more update after the
+    /// entry's newest message if that one is valid with AF clear.
+    /// </summary>
     public ThreadRunResult Run(PromiseMemory mem)
     {
         var result = new ThreadRunResult();
-        int promised = 0;
+        long current = mem.ValueAt(pte, 0);
         for (int ts = 1; ts <= mem.Count; ts++)
         {
-            if (mem[ts].Tid == tid)
-            {
-                promised = ts;
-            }
-        }
-        for (int ts = 0; ts <= mem.Count; ts++)
-        {
-            if ((ts > 0 && mem[ts].Loc != pte) || (promised > 0 && ts >= promised))
+            if (mem[ts].Loc != pte)
             {
                 continue;
             }
-            long value = mem.ValueAt(pte, ts);
-            var entry = Pte.Decode(value);
-            if (!Pte.IsDescriptor(value) || !entry.Valid || entry.Af)
+            if (mem[ts].Tid == tid && Updated(current) != mem[ts].Val)
             {
-                continue;
+                return result;
             }
-            long updated = Pte.Encode(entry with { Af = true });
-            if (promised == 0)
-            {
-                result.AddNewWrite(pte, updated);
-            }
-            else if (mem[promised].Val == updated && NoWriteBetween(mem, ts, promised))
-            {
-                result.Certified = true;
-            }
+            current = mem[ts].Val;
         }
-        if (promised == 0)
+        result.Certified = true;
+        if (Updated(current) is { } next)
         {
-            result.Certified = true;
+            result.AddNewWrite(pte, next);
         }
-        if (result.Certified)
-        {
-            result.Finals.Add(new RegisterFile([]));
-        }
+        result.Finals.Add(new RegisterFile([]));
         return result;
     }
 
-    private bool NoWriteBetween(PromiseMemory mem, int from, int to)
+    /// <summary>The entry with AF set, when <paramref name="value"/> is a valid entry with AF clear; null otherwise.</summary>
+    private static long? Updated(long value)
     {
-        for (int ts = from + 1; ts < to; ts++)
-        {
-            if (mem[ts].Loc == pte)
-            {
-                return false;
-            }
-        }
-        return true;
+        var entry = Pte.Decode(value);
+        return Pte.IsDescriptor(value) && entry.Valid && !entry.Af ? Pte.Encode(entry with { Af = true }) : null;
     }
 }

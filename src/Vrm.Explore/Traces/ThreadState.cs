@@ -22,7 +22,11 @@ internal sealed class ThreadState : IRegisters<(ulong Strict, ulong Pick)>, ISys
     public int Pc;
     public int Instances;
     public ulong CtrlTaint, CtrlPick;
-    public long ReservedAddress = -1;
+    /// <summary>
+    /// What the last load-exclusive reserved (herd's ResAddr, a physical address): its location and the
+    /// address's offset in the page, or none.
+    /// </summary>
+    public (int Loc, long Offset)? Reserved;
     public int ReservedSize;
     public int LastExclusive = -1;
     public int Writes;
@@ -57,7 +61,7 @@ internal sealed class ThreadState : IRegisters<(ulong Strict, ulong Pick)>, ISys
         Instances = Instances,
         CtrlTaint = CtrlTaint,
         CtrlPick = CtrlPick,
-        ReservedAddress = ReservedAddress,
+        Reserved = Reserved,
         ReservedSize = ReservedSize,
         LastExclusive = LastExclusive,
         Writes = Writes,

@@ -7,6 +7,9 @@ internal sealed partial class TraceEnumerator
 {
     private const int MaxEventsPerThread = 64;
 
+    /// <summary>The offset of an address in its 4 KiB page: with the location, where a physical address points.</summary>
+    private const long PageOffsetMask = 0xFFF;
+
     /// <summary>An access's virtual address with what it depends on, before any base-register writeback.</summary>
     private static (long Address, ulong Taint, ulong Pick) EffectiveAddress(ThreadState s, Instr ins)
     {
@@ -136,7 +139,7 @@ internal sealed partial class TraceEnumerator
             int r = AddRead(b, ins, loc, value, ReadFlags(ins), addrT, addrP);
             if (ins.Flags.HasFlag(AccessFlags.Exclusive))
             {
-                b.ReservedAddress = address;
+                b.Reserved = (loc, address & PageOffsetMask);
                 b.ReservedSize = ins.Size;
                 b.LastExclusive = r;
             }
@@ -151,14 +154,16 @@ internal sealed partial class TraceEnumerator
     }
 
     /// <summary>
-    /// A store-exclusive may always fail; it may succeed only after a load-exclusive of the same address and
-    /// size on this path (herd's reservation), and either way the reservation is gone afterwards.
+    /// A store-exclusive may always fail; it may succeed only after a load-exclusive of the same physical
+    /// address and size on this path (herd's reservation), and either way the reservation is gone afterwards.
+    /// In a page-table program the two may translate one virtual address through different entries (another
+    /// thread rewrote it in between): the pair is then at two locations, and herd's store fails.
     /// </summary>
     private void StoreExclusive(ThreadState s, Instr ins)
     {
         var (loc, _, address, addrT, addrP) = Resolve(s, ins);
-        bool canSucceed = s.ReservedAddress == address && s.ReservedSize == ins.Size;
-        s.ReservedAddress = -1;
+        bool canSucceed = s.Reserved == (loc, address & PageOffsetMask) && s.ReservedSize == ins.Size;
+        s.Reserved = null;
         if (canSucceed)
         {
             var ok = s.Clone();

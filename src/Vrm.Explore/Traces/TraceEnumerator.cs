@@ -115,7 +115,7 @@ internal sealed partial class TraceEnumerator(Program program, int thread, IRead
     {
         if (ins.Op == Opcode.ClearExclusive)
         {
-            s.ReservedAddress = -1;
+            s.Reserved = null;
         }
         int target = RegisterStep.Run(s, ins);
         if (target >= 0)

@@ -58,6 +58,11 @@ public sealed class CandidateExecution
                 if (e.RmwWrite >= 0)
                 {
                     int r = Offset[t] + pos[i], w = Offset[t] + pos[e.RmwWrite];
+                    // The atomicity checks compare coherence ranks of the two: they must share a location.
+                    if (Events[r].Loc != Events[w].Loc)
+                    {
+                        throw new InvalidOperationException($"an atomic pair of thread P{t} reads {program.Locations[Events[r].Loc]} and writes {program.Locations[Events[w].Loc]}");
+                    }
                     RmwPartner[r] = w;
                     RmwPartner[w] = r;
                 }

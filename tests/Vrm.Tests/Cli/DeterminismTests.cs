@@ -19,18 +19,14 @@ public class DeterminismTests
         AssertSameForAnyJobs(Repo.Examples("litmus"), options);
 
     /// <summary>A slice of the shared corpus: more tests, and some vrm reports as errors or unsupported.</summary>
-    [Theory]
+    [SharedCorpusTheory]
     [InlineData("dat3m/ATOM", "")]
     [InlineData("dat3m/ATOM", "--json")]
     [InlineData("herd/aarch64-pick", "")]
     [InlineData("herd/aarch64-pick", "--json")]
     public void SharedCorpusOutputIsIndependentOfJobs(string slice, string options)
     {
-        if (Repo.SharedLitmus is not { } shared || !Directory.Exists(Path.Combine(shared, slice)))
-        {
-            return;
-        }
-        AssertSameForAnyJobs(Path.Combine(shared, slice), options);
+        AssertSameForAnyJobs(Repo.Corpus(slice), options);
     }
 
     /// <summary>

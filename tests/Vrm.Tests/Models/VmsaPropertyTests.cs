@@ -11,7 +11,7 @@ namespace Vrm.Tests.Models;
 
 /// <summary>
 /// The two page-table models against each other on random small page-table tests: loads and stores through
-/// translation, stores of entries (unmap, remap, clear AF), DSB/DMB/ISB and TLBIs, with or without hardware
+/// translation, stores and loads of entries (unmap, remap, clear AF), DSB/DMB/ISB and TLBIs, with or without hardware
 /// access-flag management, one or four translation levels, a thread in a virtual machine whose stage-2
 /// entry its hypervisor changes, threads with different ASIDs and non-global pages, and FEAT_ETS2. Arm with page tables and Promising with an MMU
 /// must allow the same final states (faults included), and SC (no TLB: each access and its walk one
@@ -23,17 +23,17 @@ public class VmsaPropertyTests
 
     private static readonly ExploreOptions Options = new() { Timeout = TimeSpan.FromSeconds(5) };
 
-    private enum OpKind { Load, Store, StoreEntry, StoreTable, Dsb, Dmb, Isb, TlbiPage, TlbiAll }
+    private enum OpKind { Load, Store, StoreEntry, StoreTable, Dsb, Dmb, Isb, TlbiPage, TlbiAll, LoadEntry }
 
     private sealed record Op(OpKind Kind, int Loc, int Value);
 
     private static readonly Gen<Op> Ops = Gen.Select(
         Gen.Frequency((5, OpKind.Load), (3, OpKind.Store), (3, OpKind.StoreEntry), (1, OpKind.StoreTable), (2, OpKind.Dsb),
-            (1, OpKind.Dmb), (1, OpKind.Isb), (2, OpKind.TlbiPage), (1, OpKind.TlbiAll)),
+            (1, OpKind.Dmb), (1, OpKind.Isb), (2, OpKind.TlbiPage), (1, OpKind.TlbiAll), (1, OpKind.LoadEntry)),
         Gen.Int[0, 1], Gen.Int[0, 3], (k, l, v) => new Op(k, l, v));
 
     private static readonly Gen<string> Cases = Gen.Select(Gen.Int[2, 3], Ops.Array[1, 4].Array[3], Gen.Int[0, 3], Gen.Int[0, 3],
-        (threads, code, flavour, levels) => Render(code[..threads], flavour == 0, levels == 0 && flavour != 1, flavour == 1, flavour == 2, levels == 2));
+        (threads, code, flavour, levels) => Render(code[..threads], flavour == 0, levels == 0 && flavour != 1, flavour == 1, flavour == 2, levels == 2, flavour == 0 && levels == 3));
 
     /// <summary>Entry values with nG set: the TLB tags them with the walking CPU's ASID.</summary>
     private static readonly string[] NonGlobalEntries = ["(oa:PA(x), valid:0, ng:1)", "(oa:PA(y), ng:1)", "(oa:PA(x), ng:1)", "(oa:PA(x), af:0, ng:1)"];
@@ -44,7 +44,8 @@ public class VmsaPropertyTests
     /// <summary>Entry values a thread may store to PTE(x): unmap, remap to y, back to x, clear AF.</summary>
     private static readonly string[] Entries = ["(oa:PA(x), valid:0)", "(oa:PA(y))", "(oa:PA(x))", "(oa:PA(x), af:0)"];
 
-    private static string Render(Op[][] threads, bool ha, bool fourLevels, bool vm, bool asids, bool ets2)
+    /// <summary><paramref name="aged"/>: x's entry starts with AF clear (hardware management may set it at any time).</summary>
+    private static string Render(Op[][] threads, bool ha, bool fourLevels, bool vm, bool asids, bool ets2, bool aged)
     {
         var sb = new StringBuilder("AArch64 random-vmsa\n");
         if (ets2)
@@ -65,6 +66,10 @@ public class VmsaPropertyTests
             sb.Append("Levels=4\n");
         }
         sb.Append("{\n int x=1; int y=2;\n");
+        if (aged)
+        {
+            sb.Append(" [PTE(x)]=(oa:PA(x), af:0);\n");
+        }
         for (int t = 0; t < threads.Length; t++)
         {
             sb.Append($" {t}:X1=x; {t}:X2=y; {t}:X3={(vm ? "S2PTE(x,1)" : "PTE(x)")};");
@@ -97,7 +102,7 @@ public class VmsaPropertyTests
         var observed = new List<string>();
         for (int t = 0; t < threads.Length; t++)
         {
-            observed.AddRange(threads[t].Select((op, i) => (op, i)).Where(p => p.op.Kind == OpKind.Load).Select(p => $"{t}:X{20 + p.i}"));
+            observed.AddRange(threads[t].Select((op, i) => (op, i)).Where(p => p.op.Kind is OpKind.Load or OpKind.LoadEntry).Select(p => $"{t}:X{20 + p.i}"));
         }
         int rows = lines.Max(l => l.Count);
         var widths = lines.Select(l => Math.Max(3, l.Max(s => s.Length))).ToArray();
@@ -131,6 +136,10 @@ public class VmsaPropertyTests
                     break;
                 case OpKind.StoreEntry:
                     lines.Add($"STR X{12 + op.Value},[X3]");
+                    break;
+                case OpKind.LoadEntry:
+                    // Page-aging code reads entries: with hardware AF management, spurious updates show here.
+                    lines.Add($"LDR X{20 + i},[X3]");
                     break;
                 case OpKind.StoreTable:
                     // Stores to PMD(x) only in four-level tests; otherwise another entry store.

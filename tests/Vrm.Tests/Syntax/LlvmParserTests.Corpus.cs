@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Vrm.Syntax;
 using Vrm.Syntax.Llvm;
@@ -76,8 +75,9 @@ public partial class LlvmParserTests
         Assert.Equal("hello, \"vrm\"\n\0"u8.ToArray(), ((StringConst)structs.Globals.Single(g => g.Name == ".str").Init!).Bytes);
     }
 
+    /// <summary>A large module parses whole; how fast is measured in bench/ (<c>vrm-bench micro --filter '*Llvm*'</c>), not asserted here.</summary>
     [Fact]
-    public void TenThousandLinesParseQuickly()
+    public void TenThousandLinesParse()
     {
         var structs = File.ReadAllText(Path.Combine(CorpusDir, "structs.ll"));
         int bodyStart = structs.IndexOf("define", StringComparison.Ordinal);
@@ -91,13 +91,9 @@ public partial class LlvmParserTests
         }
         big.Append(structs[bodyEnd..]);
         var text = big.ToString();
-        LlvmParser.Parse("big.ll", text); // warm up the JIT
-        var clock = Stopwatch.StartNew();
         var m = LlvmParser.Parse("big.ll", text);
-        clock.Stop();
         Assert.True(text.Count(c => c == '\n') > 10_000);
         Assert.True(m.Functions.Count > 100);
-        Assert.True(clock.ElapsedMilliseconds < 1000, $"took {clock.ElapsedMilliseconds} ms");
     }
 
     private static IEnumerable<string> Targets(LInstr instr) => instr switch

@@ -9,7 +9,7 @@ namespace Vrm.Tests.Syntax;
 
 /// <summary>
 /// Every page-table test of the shared corpus (../shared/litmus/vmsa, herd7 -variant vmsa) is read and
-/// lowered, and its condition prints exactly as herd7 printed it; skipped when the corpus is absent.
+/// lowered, and its condition prints exactly as herd7 printed it; reported skipped when the corpus is absent.
 /// </summary>
 public class VmsaCorpusTests
 {
@@ -33,28 +33,20 @@ public class VmsaCorpusTests
         return conditions;
     }
 
-    [Fact]
+    [SharedCorpusFact]
     public void EveryVmsaTestParsesLowersAndPrintsItsConditionAsHerdDoes()
     {
-        if (Repo.SharedLitmus is not { } shared || !Directory.Exists(Path.Combine(shared, "vmsa")))
-        {
-            return;
-        }
-        var (files, printed, failures) = Check(Path.Combine(shared, "vmsa"), all: true);
+        var (files, printed, failures) = Check(Repo.Corpus("vmsa"), all: true);
         Assert.True(failures.Count == 0, $"{failures.Count} of {files} failed:\n" + string.Join("\n", failures.Take(40)));
         Assert.Equal(files, printed);
         Assert.True(files >= 600, $"only {files} vmsa tests found");
     }
 
     /// <summary>The readers' guide folder has a few page-table tests among user-mode ones; they are recognised by their syntax.</summary>
-    [Fact]
+    [SharedCorpusFact]
     public void PageTableTestsOfTheReadersGuidePrintTheirConditionsAsHerdDoes()
     {
-        if (Repo.SharedLitmus is not { } shared || !Directory.Exists(Path.Combine(shared, "herd", "aarch64-readers-guide")))
-        {
-            return;
-        }
-        var (_, printed, failures) = Check(Path.Combine(shared, "herd", "aarch64-readers-guide"), all: false);
+        var (_, printed, failures) = Check(Repo.Corpus("herd", "aarch64-readers-guide"), all: false);
         Assert.True(failures.Count == 0, string.Join("\n", failures));
         Assert.True(printed >= 3, $"only {printed} page-table tests found");
     }
@@ -64,14 +56,10 @@ public class VmsaCorpusTests
     /// descriptors, code labels, faults) and printed again, is herd's line character for character: the
     /// printer is ready for a model to fill the values in.
     /// </summary>
-    [Fact]
+    [SharedCorpusFact]
     public void EveryVmsaStateOfHerdPrintsBackIdentically()
     {
-        if (Repo.SharedLitmus is not { } shared || !Directory.Exists(Path.Combine(shared, "vmsa")))
-        {
-            return;
-        }
-        var folder = Path.Combine(shared, "vmsa");
+        var folder = Repo.Corpus("vmsa");
         var states = HerdStates(folder);
         var failures = new List<string>();
         int lines = 0;
