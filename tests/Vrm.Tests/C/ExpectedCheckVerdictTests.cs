@@ -56,7 +56,8 @@ public class ExpectedCheckVerdictTests
             {
                 string cell = cells[m], expected = Verdict(cell);
                 string actual = table.GetValueOrDefault(program) ?? "nothing";
-                bool owned = actual == "incomplete" && cell.Contains("does not finish", StringComparison.Ordinal);
+                // "bench-only": too slow for the unit tests' table, timed in bench/ instead.
+                bool owned = actual is "incomplete" or "incomplete: loop bound" or "bench-only" && cell.Contains("does not finish", StringComparison.Ordinal);
                 if (actual != expected && !owned)
                 {
                     wrong.Add($"{program} ({Models[m]}): EXPECTED.md says {cell}, verdicts.{Models[m]}.txt {actual}");
