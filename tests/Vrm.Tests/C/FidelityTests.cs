@@ -287,6 +287,28 @@ public sealed class FidelityTests : IDisposable
     }
 
     [Fact]
+    public void LocalArraysAndStructsAreInitialisedAndCopiedFieldByField()
+    {
+        // -O0 initialises a local from a constant (memcpy from @__const) and copies structs with memcpy.
+        var r = Check("""
+            #include <assert.h>
+            struct pair { int a; long b; };
+            struct pair shared;
+            int main(void)
+            {
+              char word[3] = "ab";
+              int zeros[4] = { 0 };
+              struct pair p = { 3, 40 };
+              shared = p;
+              struct pair q = shared;
+              assert(word[1] == 'b' && word[2] == 0 && zeros[3] == 0 && q.a == 3 && q.b == 40);
+              return 0;
+            }
+            """);
+        Assert.True(r.Verdict == "ok", r.ToString());
+    }
+
+    [Fact]
     public void NoFinishedExecutionIsIncompleteNotOk()
     {
         var r = Check("""

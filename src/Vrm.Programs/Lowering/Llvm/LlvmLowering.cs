@@ -143,6 +143,16 @@ internal sealed partial class ModuleLowering
         return null;
     }
 
+    /// <summary>
+    /// A constant byte array is memory only when code reads it (a local <c>char s[] = "ab"</c> is copied from
+    /// one); the strings that only name a failed assertion never become locations.
+    /// </summary>
+    private long PlaceOnUse(Global g)
+    {
+        PlaceGlobal(g);
+        return addressOf[g.Name];
+    }
+
     private void PlaceGlobal(Global g)
     {
         var type = layout.Resolve(g.Type);
@@ -246,6 +256,7 @@ internal sealed partial class ModuleLowering
         NullConst or UndefConst or ZeroInitConst => 0,
         GlobalRef g when addressOf.TryGetValue(g.Name, out long a) => a,
         GlobalRef g when functions.ContainsKey(g.Name) => FunctionBase + (module.Functions.ToList().FindIndex(f => f.Name == g.Name) * Program.AddressStride),
+        GlobalRef g when globals.TryGetValue(g.Name, out var constant) && IsString(constant) => PlaceOnUse(constant),
         GlobalRef g => throw Error(SourcePos.None, $"'@{g.Name}' is not a variable vrm models"),
         ConstExpr { Expr: CastInstr c } => Constant(c.Value.Value),
         ConstExpr { Expr: GetElementPtrInstr gep } => Constant(gep.Base.Value) + layout.ConstantOffset(gep.SourceType, [.. gep.Indices.Select(i => Constant(i.Value))]),
