@@ -5,8 +5,26 @@ namespace Vrm.Checks.Wdrf;
 /// <summary>One write of a critical section to page-table memory, in program order; <see cref="Site"/> says where (for reports).</summary>
 public sealed record PageTableWrite(long Address, long Value, string Site);
 
-/// <summary>A translation root: the table a walk starts at and its first level (0 for four levels).</summary>
-public sealed record TranslationRoot(string Name, long Table, int StartLevel = 0);
+/// <summary>
+/// A translation root: the table a walk starts at and its first level (0 for four levels); a stage-2 root
+/// (a VM's VTTBR_EL2) has the VM's VMID, whose TLB entries only VMID-tagged invalidations remove.
+/// </summary>
+public sealed record TranslationRoot(string Name, long Table, int StartLevel = 0, bool Stage2 = false, int Vmid = 0);
+
+/// <summary>
+/// A TLB invalidation in a critical section: of one page (<see cref="Page"/>, an address &gt;&gt; 12) or of all
+/// pages (null); of stage-1 or stage-2 entries (or both, as ALLE1 and VMALLS12E1 do); for one VMID (the
+/// issuing CPU's VTTBR_EL2) or every VMID (null); broadcast (the IS/OS forms) or local to the CPU.
+/// </summary>
+public sealed record Invalidation(long? Page, bool Stage1, bool Stage2, int? Vmid, bool Broadcast, string Site)
+{
+    public bool Covers(TranslationRoot root, long va) =>
+        Broadcast && (root.Stage2 ? Stage2 : Stage1) && (Vmid is null || !root.Stage2 || Vmid == root.Vmid)
+        && (Page is null || Page == va >> 12);
+}
+
+/// <summary>What else a critical section did, in program order with its page-table writes: a TLBI or a full DSB.</summary>
+public sealed record SectionEvent(PageTableWrite? Write = null, Invalidation? Tlbi = null, bool Dsb = false);
 
 /// <summary>What is wrong with one critical section's page-table writes.</summary>
 public sealed record TransactionProblem(string Message, PageTableWrite Write);
@@ -181,6 +199,72 @@ public static class TransactionalPageTable
                 }
             }
             return null;
+        }
+    }
+
+    /// <summary>
+    /// The translations the section changed or removed that no broadcast TLBI covering them (right stage, VMID
+    /// and page), completed by a later full DSB, invalidates before the release: another CPU may go on using the
+    /// old translation from its TLB after the lock is free.
+    /// </summary>
+    public static List<(TranslationRoot Root, long VirtualAddress, PageTableWrite Write)> MissingInvalidations(
+        Func<long, long> before, IReadOnlyList<SectionEvent> section, IReadOnlyList<TranslationRoot> roots)
+    {
+        var missing = new List<(TranslationRoot, long, PageTableWrite)>();
+        var memory = new Dictionary<long, long>();
+        long Read(long a) => memory.TryGetValue(a, out long v) ? v : before(a);
+        for (int i = 0; i < section.Count; i++)
+        {
+            if (section[i].Write is not { } w)
+            {
+                continue;
+            }
+            var changed = new List<(TranslationRoot, long)>();
+            foreach (var root in roots)
+            {
+                var mapped = new SortedSet<long>();
+                Mapped(Read, root.Table & TableWalk.AddressMask, root.StartLevel, 0, mapped);
+                var was = mapped.Select(va => (va, TableWalk.Walk(Read, root.Table, va, root.StartLevel))).ToList();
+                memory[w.Address] = w.Value;
+                changed.AddRange(was.Where(p => !p.Item2.SameAs(TableWalk.Walk(Read, root.Table, p.va, root.StartLevel))).Select(p => (root, p.va)));
+                memory.Remove(w.Address);
+            }
+            memory[w.Address] = w.Value;
+            foreach (var (root, va) in changed)
+            {
+                // A covering TLBI after the write, then a full DSB after that TLBI.
+                int tlbi = -1;
+                for (int j = i + 1; j < section.Count && tlbi < 0; j++)
+                {
+                    if (section[j].Tlbi is { } t && t.Covers(root, va))
+                    {
+                        tlbi = j;
+                    }
+                }
+                bool completed = tlbi >= 0 && section.Skip(tlbi + 1).Any(e => e.Dsb);
+                if (!completed)
+                {
+                    missing.Add((root, va, w));
+                }
+            }
+        }
+        return missing;
+    }
+
+    private static void Mapped(Func<long, long> read, long table, int level, long prefix, SortedSet<long> into)
+    {
+        for (int i = 0; i < TableWalk.EntriesPerTable; i++)
+        {
+            long entry = read(table + (8L * i));
+            long va = prefix | ((long)i << (39 - (9 * level)));
+            if (TableWalk.IsLeaf(entry, level))
+            {
+                into.Add(va);
+            }
+            else if (TableWalk.IsTable(entry, level))
+            {
+                Mapped(read, entry & TableWalk.AddressMask, level + 1, va, into);
+            }
         }
     }
 

@@ -128,3 +128,53 @@ public sealed class TransactionalPageTableTests
         Assert.Equal(2, t.Level);
     }
 }
+
+/// <summary>The TLB side of Transactional-Page-Table: a changed translation is invalidated, broadcast, and the TLBI completed by a DSB, before the release.</summary>
+public sealed class SectionInvalidationTests
+{
+    private static readonly TranslationRoot Vm = new("VM 1", 0x3000, StartLevel: 2, Stage2: true, Vmid: 1);
+
+    private static Func<long, long> Tables()
+    {
+        var m = new Dictionary<long, long> { [0x3000] = 0x4003, [0x4000] = 0x10_0403, [0x4008] = 0x20_0403 };
+        return a => m.GetValueOrDefault(a);
+    }
+
+    private static SectionEvent Unmap() => new(Write: new PageTableWrite(0x4008, 0, "unmap gfn 1"));
+
+    private static SectionEvent Tlbi(long? page, bool stage2 = true, int? vmid = 1, bool broadcast = true) =>
+        new(Tlbi: new Invalidation(page, Stage1: !stage2, Stage2: stage2, vmid, broadcast, "tlbi"));
+
+    private static readonly SectionEvent Dsb = new(Dsb: true);
+
+    [Fact]
+    public void UnmapWithTlbiAndDsbIsComplete() =>
+        Assert.Empty(TransactionalPageTable.MissingInvalidations(Tables(), [Unmap(), Dsb, Tlbi(1), Dsb], [Vm]));
+
+    [Fact]
+    public void UnmapWithoutTlbiLeavesAStaleTranslation()
+    {
+        var m = Assert.Single(TransactionalPageTable.MissingInvalidations(Tables(), [Unmap(), Dsb], [Vm]));
+        Assert.Equal(0x1000, m.VirtualAddress);
+    }
+
+    [Fact]
+    public void TheTlbiMustBeCompletedByADsb() =>
+        Assert.Single(TransactionalPageTable.MissingInvalidations(Tables(), [Unmap(), Tlbi(1)], [Vm]));
+
+    [Theory]
+    [InlineData(0L, true, 1, true)]    // another page
+    [InlineData(1L, false, 1, true)]   // a stage-1 TLBI for a stage-2 entry
+    [InlineData(1L, true, 2, true)]    // another VMID
+    [InlineData(1L, true, 1, false)]   // not broadcast: other CPUs keep the entry
+    public void TheTlbiMustCoverTheEntry(long page, bool stage2, int vmid, bool broadcast) =>
+        Assert.Single(TransactionalPageTable.MissingInvalidations(Tables(), [Unmap(), Tlbi(page, stage2, vmid, broadcast), Dsb], [Vm]));
+
+    [Fact]
+    public void AnInvalidationOfEverythingCoversIt() =>
+        Assert.Empty(TransactionalPageTable.MissingInvalidations(Tables(), [Unmap(), Tlbi(null, vmid: null), Dsb], [Vm]));
+
+    [Fact]
+    public void MappingAnEmptyEntryNeedsNoInvalidation() =>
+        Assert.Empty(TransactionalPageTable.MissingInvalidations(Tables(), [new SectionEvent(Write: new PageTableWrite(0x4010, 0x30_0403, "map"))], [Vm]));
+}
