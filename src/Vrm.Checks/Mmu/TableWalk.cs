@@ -56,6 +56,35 @@ public static class TableWalk
         return Translation.Fault(3);
     }
 
+    /// <summary>Every leaf entry reachable from a table: the address range it maps (its base), its value and level.</summary>
+    public static IEnumerable<(long VirtualAddress, long Entry, int Level)> Leaves(Func<long, long> read, long root, int startLevel = 0)
+    {
+        var seen = new HashSet<(long, int, long)>();
+        var work = new Stack<(long Table, int Level, long Prefix)>();
+        work.Push((root & AddressMask, startLevel, 0));
+        while (work.Count > 0)
+        {
+            var (table, level, prefix) = work.Pop();
+            if (!seen.Add((table, level, prefix)))
+            {
+                continue;
+            }
+            for (int i = 0; i < EntriesPerTable; i++)
+            {
+                long entry = read(table + (8L * i));
+                long va = prefix | ((long)i << (39 - (9 * level)));
+                if (IsLeaf(entry, level))
+                {
+                    yield return (va, entry, level);
+                }
+                else if (IsTable(entry, level))
+                {
+                    work.Push((entry & AddressMask, level + 1, va));
+                }
+            }
+        }
+    }
+
     /// <summary>The translation a leaf entry of <paramref name="level"/> gives <paramref name="va"/>.</summary>
     public static Translation Leaf(long entry, int level, long va)
     {

@@ -222,9 +222,7 @@ public static class TransactionalPageTable
             var changed = new List<(TranslationRoot, long)>();
             foreach (var root in roots)
             {
-                var mapped = new SortedSet<long>();
-                Mapped(Read, root.Table & TableWalk.AddressMask, root.StartLevel, 0, mapped);
-                var was = mapped.Select(va => (va, TableWalk.Walk(Read, root.Table, va, root.StartLevel))).ToList();
+                var was = TableWalk.Leaves(Read, root.Table, root.StartLevel).Select(l => l.VirtualAddress).Select(va => (va, TableWalk.Walk(Read, root.Table, va, root.StartLevel))).ToList();
                 memory[w.Address] = w.Value;
                 changed.AddRange(was.Where(p => !p.Item2.SameAs(TableWalk.Walk(Read, root.Table, p.va, root.StartLevel))).Select(p => (root, p.va)));
                 memory.Remove(w.Address);
@@ -249,23 +247,6 @@ public static class TransactionalPageTable
             }
         }
         return missing;
-    }
-
-    private static void Mapped(Func<long, long> read, long table, int level, long prefix, SortedSet<long> into)
-    {
-        for (int i = 0; i < TableWalk.EntriesPerTable; i++)
-        {
-            long entry = read(table + (8L * i));
-            long va = prefix | ((long)i << (39 - (9 * level)));
-            if (TableWalk.IsLeaf(entry, level))
-            {
-                into.Add(va);
-            }
-            else if (TableWalk.IsTable(entry, level))
-            {
-                Mapped(read, entry & TableWalk.AddressMask, level + 1, va, into);
-            }
-        }
     }
 
     /// <summary>The level of every table reachable from the roots before, during or after the section.</summary>

@@ -27,9 +27,13 @@ public static class WeakMemoryIsolation
     {
         foreach (var root in userRoots)
         {
-            if (Find(read, root, root.Table & TableWalk.AddressMask, root.StartLevel, 0, kernelPrivate, new HashSet<(long, int)>()) is { } breach)
+            foreach (var (va, entry, level) in TableWalk.Leaves(read, root.Table, root.StartLevel))
             {
-                return breach;
+                var t = TableWalk.Leaf(entry, level, va);
+                if (kernelPrivate.FirstOrDefault(r => r.Overlaps(t.OutputAddress, TableWalk.SpanOf(level))) is { } range)
+                {
+                    return new IsolationBreach($"{root.Name}'s table maps 0x{va:x} to 0x{t.OutputAddress:x}, in kernel-private '{range.Name}'", va, t.OutputAddress, range);
+                }
             }
         }
         return null;
@@ -40,32 +44,4 @@ public static class WeakMemoryIsolation
         kernelPrivate.FirstOrDefault(r => r.Overlaps(physicalAddress, size)) is { } range
             ? new IsolationBreach($"a user/VM access of 0x{virtualAddress:x} reaches 0x{physicalAddress:x} in kernel-private '{range.Name}'", virtualAddress, physicalAddress, range)
             : null;
-
-    private static IsolationBreach? Find(Func<long, long> read, TranslationRoot root, long table, int level, long prefix, IReadOnlyList<PrivateRange> kernelPrivate, HashSet<(long, int)> seen)
-    {
-        if (!seen.Add((table, level)))
-        {
-            return null;
-        }
-        for (int i = 0; i < TableWalk.EntriesPerTable; i++)
-        {
-            long entry = read(table + (8L * i));
-            long va = prefix | ((long)i << (39 - (9 * level)));
-            if (TableWalk.IsLeaf(entry, level))
-            {
-                var t = TableWalk.Leaf(entry, level, va);
-                long span = TableWalk.SpanOf(level);
-                if (kernelPrivate.FirstOrDefault(r => r.Overlaps(t.OutputAddress, span)) is { } range)
-                {
-                    return new IsolationBreach($"{root.Name}'s table maps 0x{va:x} to 0x{t.OutputAddress:x}, in kernel-private '{range.Name}'", va, t.OutputAddress, range);
-                }
-            }
-            else if (TableWalk.IsTable(entry, level)
-                && Find(read, root, entry & TableWalk.AddressMask, level + 1, va, kernelPrivate, seen) is { } found)
-            {
-                return found;
-            }
-        }
-        return null;
-    }
 }

@@ -21,8 +21,7 @@ public static class WriteOnceKernelMapping
         var changes = new List<KernelMappingChange>();
         foreach (var w in writes)
         {
-            var mapped = new List<long>();
-            Collect(Read, kernel.Table & TableWalk.AddressMask, kernel.StartLevel, 0, mapped);
+            var mapped = TableWalk.Leaves(Read, kernel.Table, kernel.StartLevel).Select(l => l.VirtualAddress).ToList();
             var before = mapped.Select(va => TableWalk.Walk(Read, kernel.Table, va, kernel.StartLevel)).ToList();
             memory[w.Address] = w.Value;
             for (int i = 0; i < mapped.Count; i++)
@@ -36,22 +35,5 @@ public static class WriteOnceKernelMapping
             }
         }
         return changes;
-    }
-
-    private static void Collect(Func<long, long> read, long table, int level, long prefix, List<long> into)
-    {
-        for (int i = 0; i < TableWalk.EntriesPerTable; i++)
-        {
-            long entry = read(table + (8L * i));
-            long va = prefix | ((long)i << (39 - (9 * level)));
-            if (TableWalk.IsLeaf(entry, level))
-            {
-                into.Add(va);
-            }
-            else if (TableWalk.IsTable(entry, level))
-            {
-                Collect(read, entry & TableWalk.AddressMask, level + 1, va, into);
-            }
-        }
     }
 }
