@@ -1,6 +1,6 @@
 /* vrm.h: helpers for C programs checked with `vrm check FILE.c`.
  *
- * vrm compiles the program with clang-14 for AArch64 (-O1 -g) and explores every interleaving
+ * vrm compiles the program with clang-14 for AArch64 (-O0 -g) and explores every interleaving
  * (and, with --model arm|promising, every relaxed behaviour). Include this header as
  * `#include "vrm.h"`; vrm passes -I for its include folder (by hand: -Iinclude).
  */
@@ -19,6 +19,24 @@ extern void __assert_fail(const char *assertion, const char *file, unsigned int 
 /* vrm discards the executions where this is called with 0: use it to constrain inputs or paths. */
 extern void __VERIFIER_assume(int);
 #define vrm_assume(c) __VERIFIER_assume(!!(c))
+
+/* ---- Nondeterministic values ----
+ * vrm_nondet_range(lo, hi) returns a value from lo to hi (inclusive; both may be computed), and vrm
+ * explores every one of them, as it explores every interleaving: keep ranges small, each value is a
+ * branch of the search (at most 4096 values; an empty range discards the execution, as vrm_assume(0)).
+ * The SV-COMP functions __VERIFIER_nondet_int() and friends return 0 or 1; for a wider range write,
+ * after their declarations, e.g. `#define __VERIFIER_nondet_int() ((int)vrm_nondet_range(-1, 2))`.
+ * Only --model sc explores them; arm and promising refuse a program that uses them. */
+extern long vrm_nondet_range(long lo, long hi);
+extern int __VERIFIER_nondet_int(void);
+extern unsigned int __VERIFIER_nondet_uint(void);
+extern char __VERIFIER_nondet_char(void);
+extern unsigned char __VERIFIER_nondet_uchar(void);
+extern short __VERIFIER_nondet_short(void);
+extern unsigned short __VERIFIER_nondet_ushort(void);
+extern long __VERIFIER_nondet_long(void);
+extern unsigned long __VERIFIER_nondet_ulong(void);
+extern _Bool __VERIFIER_nondet_bool(void);
 
 /* Marks a thread entry for programs without main: vrm starts one thread per such function,
  * in source order, with no argument. */

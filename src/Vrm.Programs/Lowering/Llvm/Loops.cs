@@ -104,14 +104,18 @@ internal sealed class Loops
                 }
             }
         }
+        // A branch to a failure (an assertion's call that ends in unreachable) stops the thread: it decides no trip count.
         return body.Any(l => byLabel[l].Instrs[^1] switch
         {
+            CondBrInstr c when Fails(c.IfTrue) || Fails(c.IfFalse) => false,
             CondBrInstr c => Uses(c.Cond),
             SwitchInstr s => Uses(s.Value.Value),
             _ => false,
         });
 
         bool Uses(LValue v) => v is LocalRef r && tainted.Contains(r.Name);
+
+        bool Fails(string label) => byLabel.TryGetValue(label, out var b) && b.Instrs.Count > 0 && b.Instrs[^1] is UnreachableInstr;
     }
 
     /// <summary>Whether a local register stored in the loop is read in some iteration before that iteration stores it.</summary>
@@ -169,7 +173,7 @@ internal sealed class Loops
         StoreInstr { Ptr.Value: LocalRef p } => slots.ContainsKey(p.Name),
         StoreInstr or UnsupportedInstr => false,
         CallInstr { Callee: InlineAsm } => true,
-        CallInstr { Callee: GlobalRef g } => g.Name.StartsWith("llvm.dbg.", StringComparison.Ordinal) || g.Name.StartsWith("llvm.lifetime.", StringComparison.Ordinal),
+        CallInstr { Callee: GlobalRef g } => g.Name.StartsWith("llvm.dbg.", StringComparison.Ordinal) || g.Name.StartsWith("llvm.lifetime.", StringComparison.Ordinal) || g.Name == "sched_yield",
         CallInstr => false,
         _ => true,
     };
