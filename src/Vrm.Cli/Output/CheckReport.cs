@@ -59,10 +59,11 @@ public static class CheckReport
         {
             o.WriteLine(LeakWarning(p, leak));
         }
-        foreach (var (template, pc) in r.AwaitLoops)
+        // A library call with two await loops (a barrier's arrival and wait) is one line.
+        foreach (var line in r.AwaitLoops.Select(a => (p.Threads[a.Template].Code, a)).Select(c =>
+            $"Await loop at {Where(p, c.Code[Math.Min(c.a.Pc, c.Code.Length - 1)])} in {p.Threads[c.a.Template].Name}: spins without effect are cut").Distinct())
         {
-            var code = p.Threads[template].Code;
-            o.WriteLine($"Await loop at {Where(p, code[Math.Min(pc, code.Length - 1)])} in {p.Threads[template].Name}: spins without effect are cut");
+            o.WriteLine(line);
         }
         if (r.BoundHits > 0)
         {
