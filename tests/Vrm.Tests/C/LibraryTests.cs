@@ -254,6 +254,30 @@ public sealed class LibraryTests : IDisposable
     }
 
     [Fact]
+    public void ThreadsStartedThroughFunctionPointersRunTheirFunction()
+    {
+        var r = Check("""
+            #include <pthread.h>
+            #include <assert.h>
+            int a, b;
+            static void *set_a(void *arg) { (void)arg; a = 1; return 0; }
+            static void *set_b(void *arg) { (void)arg; b = 1; return 0; }
+            static void *(*const starts[2])(void *) = { set_a, set_b };
+            int main(void)
+            {
+              pthread_t t[2];
+              for (int i = 0; i < 2; i++)
+                pthread_create(&t[i], 0, starts[i], 0);
+              for (int i = 0; i < 2; i++)
+                pthread_join(t[i], 0);
+              assert(a == 1 && b == 1);
+              return 0;
+            }
+            """);
+        Assert.True(r.Verdict == "ok", r.ToString());
+    }
+
+    [Fact]
     public void ARaceInsideAFunctionCalledThroughAPointerIsFound()
     {
         var r = Check("""

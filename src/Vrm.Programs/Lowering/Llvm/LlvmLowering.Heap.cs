@@ -55,8 +55,10 @@ internal sealed partial class ModuleLowering
                 {
                     long address = Program.HeapBlockAddress(id, site.Index, k);
                     // malloc:12#0@T1 is the first block of the malloc on line 12 in thread 1; its cells are named after it.
+                    // When threads of several functions run that line (a helper they both call), the name says whose copy.
                     int first = locNames.Count;
-                    string name = PlaceAt($"{site.Call}:{site.Pos.Line}#{k}" + (id == 0 && hasMain ? "" : $"@T{id}"), type, address, -1);
+                    string copy = heapSites.Count(s => s.Site.Call == site.Call && s.Site.Pos.Line == site.Pos.Line && s.Template != template) > 0 ? $"({templateNames[template]})" : "";
+                    string name = PlaceAt($"{site.Call}:{site.Pos.Line}{copy}#{k}" + (id == 0 && hasMain ? "" : $"@T{id}"), type, address, -1);
                     int status = locNames.Count;
                     locNames.Add(name + "#state");
                     locAddresses.Add(Program.HeapStatusBase + (blocks.Count * 8));

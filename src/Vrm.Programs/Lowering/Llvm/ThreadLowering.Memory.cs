@@ -288,16 +288,54 @@ internal sealed partial class ThreadLowering
         {
             fn = c.Value.Value;
         }
-        if (fn is not GlobalRef g || module.FunctionNamed(g.Name) is not { IsDeclaration: false } target)
+        int arg = Use(call.Args[3].Value, call.Args[3].Type);
+        int handle = Use(call.Args[0].Value, call.Args[0].Type);
+        if (fn is GlobalRef g && module.FunctionNamed(g.Name) is { IsDeclaration: false } target)
+        {
+            SpawnOf(target, arg, handle);
+        }
+        else if (fn is GlobalRef)
         {
             throw module.Error(call, "pthread_create needs the name of a function defined in this file", unsupported: true);
         }
+        else
+        {
+            SpawnThroughPointer(call, arg, handle);
+        }
+        SetResult(result);
+    }
+
+    private void SpawnOf(Function target, int arg, int handle)
+    {
         int template = module.TemplateFor(target);
         int id = NewReg();
-        int arg = Use(call.Args[3].Value, call.Args[3].Type);
-        Emit(Make(Opcode.Spawn, $"pthread_create {g.Name}") with { Rd = id, Rn = arg, Imm = template });
-        Emit(Make(Opcode.Store, "pthread_create") with { Rn = id, Addr = At(Use(call.Args[0].Value, call.Args[0].Type)), Size = 8 });
-        SetResult(result);
+        Emit(Make(Opcode.Spawn, $"pthread_create {target.Name}") with { Rd = id, Rn = arg, Imm = template });
+        Emit(Make(Opcode.Store, "pthread_create") with { Rn = id, Addr = At(handle), Size = 8 });
+    }
+
+    /// <summary>A start function given as a pointer: one spawn per function of the file that can be a thread's start and whose address is taken.</summary>
+    private void SpawnThroughPointer(CallInstr call, int arg, int handle)
+    {
+        var candidates = module.AddressTaken().Where(f => !f.IsDeclaration && f.Params.Count == 1
+            && module.Layout.Resolve(f.Params[0].Type) is PtrType && module.Layout.Resolve(f.ReturnType) is PtrType).ToList();
+        if (candidates.Count == 0)
+        {
+            throw module.Error(call, "pthread_create through a function pointer, and no function of this file whose address is taken can start a thread", unsupported: true);
+        }
+        int target = Use(call.Args[2].Value, call.Args[2].Type);
+        var done = new Label();
+        foreach (var f in candidates)
+        {
+            int address = Use(new GlobalRef(f.Name));
+            Alu(AluOp.Sub, Reg.Zero, target, Operand2.Register(address), flags: true);
+            var next = new Label();
+            Jump(Make(Opcode.BranchCond, $"pthread_create {f.Name}?") with { Cond = CondCode.Ne }, next);
+            SpawnOf(f, arg, handle);
+            Jump(Make(Opcode.Branch, "b"), done);
+            Place(next);
+        }
+        Check(Reg.Zero, "pthread_create with a function pointer that holds no function of this file", CheckKind.InvalidAccess);
+        Place(done);
     }
 
     private void Asm(InlineAsm asm, CallInstr call)
