@@ -105,6 +105,9 @@ public sealed record Program(
 
     public const int MaxHeapSites = (int)((FrameStride - HeapOffset) / HeapSiteStride);
 
+    /// <summary>How many blocks one call site may hand out in one thread: its region holds no more.</summary>
+    public const int MaxHeapBlocks = (int)(HeapSiteStride / HeapBlockStride);
+
     /// <summary>The status locations of heap blocks (<see cref="HeapInfo"/>) are here, where no C pointer points.</summary>
     public const long HeapStatusBase = 0x6000_0000_0000L;
 

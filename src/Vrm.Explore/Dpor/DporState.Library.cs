@@ -61,17 +61,22 @@ internal sealed partial class DporState
     {
         var heap = Program.Heap!;
         long address = th.Get(ins.Rn), size = th.Get(ins.Rm);
+        long number = (address - Program.HeapBlockAddress(th.Id, (int)ins.Imm, 0)) / Program.HeapBlockStride;
+        if (number >= Program.MaxHeapBlocks)
+        {
+            throw new Syntax.DiagnosticException(new Syntax.Diagnostic(ins.SourceFile ?? Program.File, ins.Pos,
+                $"{ins.Text} called more than {Program.MaxHeapBlocks} times here by one thread: vrm's heap has no more blocks for a call site"), unsupported: true);
+        }
         int b = heap.BlockAt(address);
         if (b < 0)
         {
-            long number = (address - Program.HeapBlockAddress(th.Id, (int)ins.Imm, 0)) / Program.HeapBlockStride;
-            throw new HeapCapacityException((int)Math.Max(number + 1, 2L * heap.BlocksPerSite), heap.Elements);
+            throw new HeapCapacityException((int)Math.Min(Program.MaxHeapBlocks, Math.Max(number + 1, 2L * heap.BlocksPerSite)), heap.Elements);
         }
         var block = heap.Blocks[b];
         if ((ulong)size > (ulong)block.Capacity)
         {
             var site = heap.Sites[block.Site];
-            if (site.FixedSize || size < 0 || size > Program.HeapBlockStride)
+            if (site.FixedSize || size < 0 || size > Program.HeapBlockStride - (Program.HeapBlockStride % site.ElementSize))
             {
                 throw new Syntax.DiagnosticException(new Syntax.Diagnostic(ins.SourceFile ?? Program.File, ins.Pos,
                     $"{ins.Text} of {(ulong)size} bytes: vrm's heap blocks are at most {Program.HeapBlockStride} bytes"), unsupported: true);

@@ -22,7 +22,7 @@ internal sealed partial class ModuleLowering
             throw Error(at, $"more than {Program.MaxHeapSites} malloc call sites (after inlining): vrm's heap has room for no more", unsupported: true);
         }
         long elementSize = Math.Max(1, layout.SizeOf(element));
-        if ((count ?? heapLimits.Elements) * elementSize > Program.HeapBlockStride)
+        if (count * elementSize > Program.HeapBlockStride)
         {
             throw Error(at, $"{call} of more than {Program.HeapBlockStride} bytes: vrm's heap blocks are at most that large", unsupported: true);
         }
@@ -49,9 +49,10 @@ internal sealed partial class ModuleLowering
                 {
                     continue;
                 }
-                long elements = count ?? heapLimits.Elements;
+                // A block of a size known only when the call runs holds the elements asked for, as far as a block can.
+                long elements = count ?? Math.Min(heapLimits.Elements, Program.HeapBlockStride / site.ElementSize);
                 var type = elements == 1 ? element : new ArrayType(elements, element);
-                for (int k = 0; k < heapLimits.BlocksPerSite; k++)
+                for (int k = 0; k < Math.Min(heapLimits.BlocksPerSite, Program.MaxHeapBlocks); k++)
                 {
                     long address = Program.HeapBlockAddress(id, site.Index, k);
                     // malloc:12#0@T1 is the first block of the malloc on line 12 in thread 1; its cells are named after it.
