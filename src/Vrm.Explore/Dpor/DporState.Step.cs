@@ -112,7 +112,7 @@ internal sealed partial class DporState
                 ev.Hb = (int[])th.Hb.Clone();
                 break;
         }
-        if (Failure is null)
+        if (Failure is null && th.Status == ThreadStatus.Running)
         {
             RunLocal(th, traceLength + 1);
         }

@@ -367,6 +367,16 @@ public sealed class LibraryTests : IDisposable
     }
 
     [Fact]
+    public void AnEmptyRangeDiscardsTheExecutionAndAHugeOneIsRefused()
+    {
+        var empty = Check("#include \"vrm.h\"\n#include <assert.h>\nint main(void)\n{\n  long v = vrm_nondet_range(3, 2);\n  assert(0);\n  return (int)v;\n}\n");
+        Assert.True(empty.Verdict == "incomplete: no execution finishes" && empty.Out.Contains("0 complete, 1 blocked", StringComparison.Ordinal), empty.ToString());
+        var huge = Check("#include \"vrm.h\"\nint main(void)\n{\n  return (int)vrm_nondet_range(0, 5000);\n}\n");
+        Assert.Equal(1, huge.Code);
+        Assert.Contains("p.c(4,15): error: vrm_nondet_range offers 5001 values: vrm explores each one, and takes at most 4096", huge.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RelaxedModelsRefuseNondetValues()
     {
         var r = Check("""
