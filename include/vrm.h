@@ -20,6 +20,24 @@ extern void __assert_fail(const char *assertion, const char *file, unsigned int 
 extern void __VERIFIER_assume(int);
 #define vrm_assume(c) __VERIFIER_assume(!!(c))
 
+/* ---- Nondeterministic values ----
+ * vrm_nondet_range(lo, hi) returns a value from lo to hi (inclusive; both may be computed), and vrm
+ * explores every one of them, as it explores every interleaving: keep ranges small, each value is a
+ * branch of the search (at most 4096 values; an empty range discards the execution, as vrm_assume(0)).
+ * The SV-COMP functions __VERIFIER_nondet_int() and friends return 0 or 1; for a wider range write,
+ * after their declarations, e.g. `#define __VERIFIER_nondet_int() ((int)vrm_nondet_range(-1, 2))`.
+ * Only --model sc explores them; arm and promising refuse a program that uses them. */
+extern long vrm_nondet_range(long lo, long hi);
+extern int __VERIFIER_nondet_int(void);
+extern unsigned int __VERIFIER_nondet_uint(void);
+extern char __VERIFIER_nondet_char(void);
+extern unsigned char __VERIFIER_nondet_uchar(void);
+extern short __VERIFIER_nondet_short(void);
+extern unsigned short __VERIFIER_nondet_ushort(void);
+extern long __VERIFIER_nondet_long(void);
+extern unsigned long __VERIFIER_nondet_ulong(void);
+extern _Bool __VERIFIER_nondet_bool(void);
+
 /* Marks a thread entry for programs without main: vrm starts one thread per such function,
  * in source order, with no argument. */
 #define vrm_thread __attribute__((noinline, used, section("vrm_thread")))

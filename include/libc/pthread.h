@@ -1,5 +1,7 @@
 /* pthread.h for programs checked by vrm (see assert.h). The types have glibc's AArch64 sizes; vrm gives
- * the functions their POSIX meaning: threads, joins, mutexes (a mutex is its first word), barriers. */
+ * the functions their POSIX meaning: threads, joins, pthread_exit, mutexes (the lock word holds the
+ * owner's token; unlock by another thread and use after destroy are reported), barriers. The lock and
+ * barrier types are structs, not glibc's unions, so that vrm sees the fields it uses as cells. */
 #ifndef VRM_LIBC_PTHREAD_H
 #define VRM_LIBC_PTHREAD_H
 
@@ -7,15 +9,16 @@
 
 typedef unsigned long pthread_t;
 typedef union { char size[64]; long align; } pthread_attr_t;
-typedef union { struct { int lock; unsigned count; int owner; int kind; } s; char size[48]; long align; } pthread_mutex_t;
+typedef struct { int __lock; unsigned __count; int __owner; int __kind; long __spare[4]; } pthread_mutex_t;
 typedef union { char size[8]; int align; } pthread_mutexattr_t;
-typedef union { struct { int count; int waiting; int phase; } s; char size[32]; long align; } pthread_barrier_t;
+/* __state: the phase in bits 63:32, the threads arrived in this phase below; __count: the threads to wait for. */
+typedef struct { unsigned long __state; unsigned __count; int __spare; long __spare2[2]; } pthread_barrier_t;
 typedef union { char size[8]; int align; } pthread_barrierattr_t;
 typedef union { char size[48]; long long align; } pthread_cond_t;
 typedef union { char size[8]; int align; } pthread_condattr_t;
 typedef unsigned int pthread_key_t;
 
-#define PTHREAD_MUTEX_INITIALIZER { { 0, 0, 0, 0 } }
+#define PTHREAD_MUTEX_INITIALIZER { 0, 0, 0, 0, { 0 } }
 #define PTHREAD_BARRIER_SERIAL_THREAD (-1)
 
 int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *), void *arg);

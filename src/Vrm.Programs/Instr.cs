@@ -37,7 +37,10 @@ public enum Opcode
     BranchZero,
     ClearExclusive,
 
-    /// <summary>Fails the run when register Rn is zero; Text holds what was asserted (C front-end).</summary>
+    /// <summary>
+    /// Fails the run when register Rn is zero; Text holds what was asserted (C front-end), or for a check the C
+    /// library makes (<see cref="Instr.Check"/> other than <see cref="CheckKind.Assertion"/>) what went wrong.
+    /// </summary>
     Assert,
 
     /// <summary>Discards the run when register Rn is zero (<c>__VERIFIER_assume</c>).</summary>
@@ -63,6 +66,30 @@ public enum Opcode
 
     /// <summary>Rd = the address of the instruction at <see cref="Instr.Target"/> of thread <see cref="Instr.Imm"/> (a code label value).</summary>
     Adr,
+
+    /// <summary>Rd = any value from Rn to Rm (inclusive): a nondeterministic choice every explorer branches over (<c>vrm_nondet_range</c>).</summary>
+    Choose,
+
+    /// <summary>Ends the whole program with status Rn: no thread takes another step (C's <c>exit</c>).</summary>
+    Exit,
+
+    /// <summary>Allocates the heap block at the address in Rn, of Rm bytes, for malloc call site Imm (<see cref="HeapInfo"/>).</summary>
+    Malloc,
+
+    /// <summary>Frees the heap block whose address is in Rn (nothing when Rn is 0).</summary>
+    Free,
+}
+
+/// <summary>What a failing <see cref="Opcode.Assert"/> reports: the program's own assertion, or a misuse of the C library vrm models.</summary>
+public enum CheckKind
+{
+    Assertion,
+
+    /// <summary>A lock or barrier used against its rules (unlock by a thread that does not hold the mutex, use after destroy).</summary>
+    Misuse,
+
+    /// <summary>A call through a function pointer whose value is no function vrm knows.</summary>
+    InvalidAccess,
 }
 
 /// <summary>The shareability domain of a barrier or a broadcast TLBI: full system, inner or outer shareable, or this PE only.</summary>
@@ -242,6 +269,9 @@ public sealed record Instr(Opcode Op, SourcePos Pos, string Text)
 
     /// <summary>The source file of <see cref="Pos"/> when it is not the program's own file (a header, for C).</summary>
     public string? SourceFile { get; init; }
+
+    /// <summary>For <see cref="Opcode.Assert"/>: whose rule a failure breaks, the program's or the C library's.</summary>
+    public CheckKind Check { get; init; }
 
     public bool IsMemory => Op is Opcode.Load or Opcode.Store or Opcode.Rmw or Opcode.Cas;
 

@@ -95,6 +95,29 @@ public sealed record Program(
 
     public static long FrameBase(int thread) => StackBase + (thread * FrameStride);
 
+    /// <summary>Where in a thread's frame its heap blocks start: one region of <see cref="HeapSiteStride"/> bytes per malloc call site.</summary>
+    public const long HeapOffset = 1L << 31;
+
+    public const long HeapSiteStride = 1L << 24;
+
+    /// <summary>A heap block's region (its largest size): block k of a site is k strides into the site's region.</summary>
+    public const long HeapBlockStride = AddressStride;
+
+    public const int MaxHeapSites = (int)((FrameStride - HeapOffset) / HeapSiteStride);
+
+    /// <summary>How many blocks one call site may hand out in one thread: its region holds no more.</summary>
+    public const int MaxHeapBlocks = (int)(HeapSiteStride / HeapBlockStride);
+
+    /// <summary>The status locations of heap blocks (<see cref="HeapInfo"/>) are here, where no C pointer points.</summary>
+    public const long HeapStatusBase = 0x6000_0000_0000L;
+
+    /// <summary>The address of block <paramref name="number"/> of malloc call site <paramref name="site"/> in thread <paramref name="thread"/>.</summary>
+    public static long HeapBlockAddress(int thread, int site, long number) =>
+        FrameBase(thread) + HeapOffset + (site * HeapSiteStride) + (number * HeapBlockStride);
+
+    /// <summary>The bounded heap of a C program that calls malloc; null for other programs.</summary>
+    public HeapInfo? Heap { get; init; }
+
     /// <summary>
     /// Thread ids below this have frames; a C program that starts more threads must be lowered again with a
     /// larger capacity (<see cref="FrameCapacityException"/>). Unlimited when no started thread needs a frame.

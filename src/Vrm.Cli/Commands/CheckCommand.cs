@@ -91,6 +91,17 @@ public static class CheckCommand
                 // More threads started than the lowering made frames for (a pthread_create in a loop): again, with more.
                 loaded = loaded.WithFrames(e.Needed);
             }
+            catch (HeapCapacityException e)
+            {
+                // A malloc call site handed out more (or larger) blocks than were made for it: again, with more.
+                loaded = loaded.WithHeap(new Vrm.Programs.Lowering.Llvm.HeapLimits(e.Blocks, e.Elements));
+            }
+            catch (DiagnosticException e)
+            {
+                // Input vrm cannot take that only running it shows (a choice of too many values, a block too large).
+                error.WriteLine(e.Diagnostic.ToString());
+                return ExitCode.InputError;
+            }
         }
     }
 
@@ -103,15 +114,27 @@ public static class CheckCommand
         CheckResult result;
         if (req.Replay is { } schedule)
         {
-            var ids = new List<int>();
+            var ids = new List<ReplayStep>();
             foreach (var part in schedule.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                if (!int.TryParse(part.TrimStart('T'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int id))
+                // T=V: thread T takes value V at a nondeterministic choice.
+                var pieces = part.Split('=', 2);
+                long? choice = null;
+                if (pieces.Length == 2)
+                {
+                    if (!long.TryParse(pieces[1], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long v))
+                    {
+                        error.WriteLine($"--replay: error: '{part}' is not a thread id and a value");
+                        return ExitCode.InputError;
+                    }
+                    choice = v;
+                }
+                if (!int.TryParse(pieces[0].TrimStart('T'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int id))
                 {
                     error.WriteLine($"--replay: error: '{part}' is not a thread id");
                     return ExitCode.InputError;
                 }
-                ids.Add(id);
+                ids.Add(new ReplayStep(id, choice));
             }
             try
             {

@@ -49,13 +49,15 @@ public static class RelaxedCheck
             long Value(Observable o) => s.Values[IndexOf(r, o)];
             var why = new List<string>();
             var faults = new List<string>();
+            bool misuse = false;
             for (int t = 0; t < p.Threads.Count; t++)
             {
                 long at = Value(Observable.Register(t, st.FailRegs[t]));
                 if (at != 0)
                 {
                     var ins = c.Threads[st.Templates[t]].Code[at - 1];
-                    why.Add($"{CheckReport.Where(c, ins)}: {ThreadName(c, p, t)}: assertion failed: {ins.Text}");
+                    why.Add($"{CheckReport.Where(c, ins)}: {ThreadName(c, p, t)}: " + (ins.Check == CheckKind.Assertion ? $"assertion failed: {ins.Text}" : ins.Text));
+                    misuse |= ins.Check == CheckKind.Misuse;
                 }
             }
             foreach (var f in st.Faults(Value))
@@ -73,12 +75,13 @@ public static class RelaxedCheck
                 var memory = string.Join("; ", Enumerable.Range(0, c.Locations.Count)
                     .Where(l => c.FrameOwner(l) < 0)
                     .Select(l => $"{c.Locations[l]}={FormatValue(c, Value(Observable.Memory(l)))}"));
-                failures.Add(new Failure(why, faults, memory, invalid));
+                failures.Add(new Failure(why, faults, memory, invalid, misuse));
             }
         }
         var warnings = Warnings(c, p, r);
         // A fault is the first thing that went wrong in its state: assertions that fail after it often fail because of it.
         string verdict = failures.Any(f => f.Invalid) ? "invalid access"
+            : failures.Count > 0 && failures.All(f => f.Misuse) ? "library misuse"
             : failures.Count > 0 ? "assertion fails"
             : r.Completion != Completion.Complete ? "incomplete"
             : r.Cut ? "incomplete: loop bound" : "ok";
@@ -111,7 +114,7 @@ public static class RelaxedCheck
     }
 
     /// <summary>A failing final state: the assertions that fail in it, the faults threads took, its memory, and whether it is an invalid access.</summary>
-    private sealed record Failure(List<string> Assertions, List<string> Faults, string Memory, bool Invalid);
+    private sealed record Failure(List<string> Assertions, List<string> Faults, string Memory, bool Invalid, bool Misuse);
 
     private static string ThreadName(Program c, Program p, int t) => $"T{(c.Spawns ? t + 1 : t)} {p.Threads[t].Name}";
 

@@ -17,7 +17,13 @@ public static partial class CFrontend
     {
         /// <summary>The same module lowered with frames for at least <paramref name="threads"/> threads (see <see cref="FrameCapacityException"/>).</summary>
         public Loaded WithFrames(int threads) =>
-            this with { Program = LlvmLowering.Lower(Module, Program.File, Math.Max(threads, Math.Min(2 * Program.FrameCapacity, 64))) };
+            this with { Program = LlvmLowering.Lower(Module, Program.File, Math.Max(threads, Math.Min(2 * Program.FrameCapacity, 64)), Heap) };
+
+        /// <summary>The same module lowered with a heap of at least <paramref name="heap"/> (see <see cref="HeapCapacityException"/>).</summary>
+        public Loaded WithHeap(HeapLimits heap) =>
+            this with { Program = LlvmLowering.Lower(Module, Program.File, Program.FrameCapacity == int.MaxValue ? null : Program.FrameCapacity, heap) };
+
+        private HeapLimits? Heap => Program.Heap is { } h ? new HeapLimits(h.BlocksPerSite, h.Elements) : null;
     }
 
     public static Loaded Load(string path, IReadOnlyList<string> clangFlags)

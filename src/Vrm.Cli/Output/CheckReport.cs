@@ -14,6 +14,8 @@ public static class CheckReport
         ViolationKind.DataRace => "data race",
         ViolationKind.CannotFinish => "deadlock",
         ViolationKind.InvalidAccess => "invalid access",
+        ViolationKind.InvalidFree => "invalid free",
+        ViolationKind.Misuse => "library misuse",
         _ when r.Replayed => "no violation on this interleaving",
         _ when r.Completion != Completion.Complete => "incomplete",
         _ when r.BoundHits > 0 => "incomplete: loop bound",
@@ -53,10 +55,15 @@ public static class CheckReport
         {
             o.WriteLine((r.Violation is null ? "Executions: " : "Executions before the violation: ") + $"{r.Complete} complete, {r.Blocked} blocked" + (r.SleepBlocked > 0 ? $", {r.SleepBlocked} redundant (sleep-set blocked)" : ""));
         }
-        foreach (var (template, pc) in r.AwaitLoops)
+        foreach (var leak in r.Leaks)
         {
-            var code = p.Threads[template].Code;
-            o.WriteLine($"Await loop at {Where(p, code[Math.Min(pc, code.Length - 1)])} in {p.Threads[template].Name}: spins without effect are cut");
+            o.WriteLine(LeakWarning(p, leak));
+        }
+        // A library call with two await loops (a barrier's arrival and wait) is one line.
+        foreach (var line in r.AwaitLoops.Select(a => (p.Threads[a.Template].Code, a)).Select(c =>
+            $"Await loop at {Where(p, c.Code[Math.Min(c.a.Pc, c.Code.Length - 1)])} in {p.Threads[c.a.Template].Name}: spins without effect are cut").Distinct())
+        {
+            o.WriteLine(line);
         }
         if (r.BoundHits > 0)
         {
@@ -69,8 +76,14 @@ public static class CheckReport
         o.WriteLine($"Verdict: {Verdict(r)}");
     }
 
-    /// <summary>The violation's interleaving as the thread ids <c>--replay</c> takes.</summary>
-    public static string Schedule(Violation v) => string.Join(',', v.Trace.Select(s => s.Thread));
+    /// <summary>Memory a call site allocated that some complete execution never freed: a warning, the verdict stays.</summary>
+    public static string LeakWarning(Program p, Leak leak) =>
+        $"{Path.GetFileName(leak.Site.File ?? p.File)}:{leak.Site.Pos.Line}: warning: memory leak: a block {leak.Site.Call} allocates here in {leak.Site.Function} is never freed"
+        + $" (in {leak.Executions} complete execution{(leak.Executions == 1 ? "" : "s")}; for example {leak.Example})";
+
+    /// <summary>The violation's interleaving as the thread ids <c>--replay</c> takes; a nondeterministic choice is <c>T=value</c>.</summary>
+    public static string Schedule(Violation v) =>
+        string.Join(',', v.Trace.Select(s => s.Kind == StepKind.Choose ? $"{s.Thread}={s.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : $"{s.Thread}"));
 
     public static string Where(Program p, Instr? ins) =>
         ins is null ? p.File : $"{Path.GetFileName(ins.SourceFile ?? p.File)}:{ins.Pos.Line}";
@@ -80,16 +93,49 @@ public static class CheckReport
     public static string Step(Program p, TraceStep s)
     {
         string loc = s.Loc >= 0 ? p.Locations[s.Loc] : "";
-        string what = s.Kind switch
+        string what = Library(p, s) ?? s.Kind switch
         {
             StepKind.Read => $"read {loc} = {Value(p, s.Value)}",
             StepKind.Write => $"write {loc} = {Value(p, s.Written)}",
             StepKind.Update => $"update {loc}: {Value(p, s.Value)} -> {Value(p, s.Written)}",
             StepKind.FailedUpdate => $"read {loc} = {Value(p, s.Value)} (compare-and-swap fails)",
             StepKind.Spawn => $"start {Thread(p, s.Other, (int)s.Instr.Imm)}",
+            StepKind.Choose => $"choose {Value(p, s.Value)}",
+            StepKind.Exit => $"exit({Value(p, s.Value)}): the program ends",
             _ => $"join T{s.Other}",
         };
         return $"{what,-36} ({s.Instr.Text})";
+    }
+
+    /// <summary>How a trace shows the heap's events: malloc and free, and the check of a block an access made.</summary>
+    private static string? Library(Program p, TraceStep s)
+    {
+        if (s.Instr.Op == Opcode.Free && s.Loc < 0)
+        {
+            return s.Value == 0 ? "free(NULL): nothing" : $"free {p.DescribeAddress(s.Value)}";
+        }
+        if (p.Heap is not { } heap)
+        {
+            return null;
+        }
+        int b = s.Loc >= 0 ? heap.BlockOfLoc(s.Loc) : -1;
+        if (b < 0 || s.Loc != heap.Blocks[b].StatusLoc)
+        {
+            return null;
+        }
+        string name = heap.Blocks[b].Name;
+        string state = s.Value switch
+        {
+            0 => "not allocated yet",
+            HeapInfo.Freed => "freed",
+            _ => $"allocated, {s.Value - 1} bytes",
+        };
+        return s.Instr.Op switch
+        {
+            Opcode.Malloc => $"{s.Instr.Text} {name}, {s.Written - 1} bytes",
+            Opcode.Free => $"free {name} ({state})",
+            _ => $"{(s.Instr.Op == Opcode.Load ? "read" : "write")} in {name}, {state}",
+        };
     }
 
     private static string Value(Program p, long v) =>
@@ -111,6 +157,15 @@ public static class CheckReport
             w.WriteNumber("boundHits", r.BoundHits);
             w.WriteBoolean("exhaustive", r.Completion == Completion.Complete && r.BoundHits == 0);
             w.WriteNumber("seconds", Math.Round(r.Elapsed.TotalSeconds, 3));
+            if (r.Leaks.Count > 0)
+            {
+                w.WriteStartArray("warnings");
+                foreach (var leak in r.Leaks)
+                {
+                    w.WriteStringValue(LeakWarning(p, leak));
+                }
+                w.WriteEndArray();
+            }
             if (r.Violation is { } v)
             {
                 w.WriteStartObject("violation");

@@ -3,10 +3,15 @@ using Vrm.Programs;
 
 namespace Vrm.Explore.Dpor;
 
-public enum ViolationKind { AssertionFailed, DataRace, CannotFinish, InvalidAccess }
+/// <summary>
+/// What went wrong: a failed assertion, a data race, a thread that cannot finish, an access to no variable (or to
+/// freed memory), a free of something malloc did not hand out (or freed already), or a C library function used
+/// against its rules (a mutex unlocked by a thread that does not hold it, used after destroy).
+/// </summary>
+public enum ViolationKind { AssertionFailed, DataRace, CannotFinish, InvalidAccess, InvalidFree, Misuse }
 
-/// <summary>What an access in a trace did, as a trace prints it.</summary>
-public enum StepKind { Read, Write, Update, FailedUpdate, Spawn, Join }
+/// <summary>What an event in a trace did, as a trace prints it (Choose: a nondeterministic value; Exit: the program ended).</summary>
+public enum StepKind { Read, Write, Update, FailedUpdate, Spawn, Join, Choose, Exit }
 
 /// <summary>One visible step of a replayable trace: which thread ran which instruction, and what it read or wrote.</summary>
 public sealed record TraceStep(int Thread, int Template, Instr Instr, StepKind Kind, int Loc, long Value, long Written)
@@ -57,4 +62,10 @@ public sealed class CheckResult
 
     /// <summary>The result of replaying one schedule, not of exploring them all.</summary>
     public bool Replayed { get; init; }
+
+    /// <summary>Malloc call sites whose blocks some complete execution never freed, with how many such executions: warnings, not violations.</summary>
+    public IReadOnlyList<Leak> Leaks { get; init; } = [];
 }
+
+/// <summary>Memory a malloc call site allocated and no one freed by the end of <see cref="Executions"/> complete executions (<see cref="Example"/>: one such block).</summary>
+public sealed record Leak(HeapSite Site, long Executions, string Example);

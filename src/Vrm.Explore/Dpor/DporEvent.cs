@@ -19,7 +19,8 @@ internal sealed class DporEvent
 
     /// <summary>
     /// In a page-table program, the entry an access to a virtual address read to translate it (a walk, part of
-    /// the same atomic step under SC), or -1. The walk is a read of that location for DPOR, but no C access.
+    /// the same atomic step under SC); for an access to a heap block, the block's status (<see cref="HeapInfo"/>);
+    /// else -1. The walk is a read of that location for DPOR, but no C access.
     /// </summary>
     public int WalkLoc = -1;
 
@@ -44,5 +45,5 @@ internal sealed class DporEvent
 
     /// <summary>As <see cref="Conflict(int, bool, int, bool)"/>, where each event may also read an entry by its walk.</summary>
     public static bool Conflict(NextAccess a, DporEvent b) =>
-        Conflict(a.Loc, a.Writes, b.Loc, b.Writes) || (a.WalkLoc >= 0 && a.WalkLoc == b.Loc && b.Writes) || (b.WalkLoc >= 0 && b.WalkLoc == a.Loc && a.Writes);
+        a.Global || b.Kind == StepKind.Exit || Conflict(a.Loc, a.Writes, b.Loc, b.Writes) || (a.WalkLoc >= 0 && a.WalkLoc == b.Loc && b.Writes) || (b.WalkLoc >= 0 && b.WalkLoc == a.Loc && a.Writes);
 }

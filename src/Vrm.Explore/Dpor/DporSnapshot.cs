@@ -51,6 +51,10 @@ internal sealed class DporSnapshot
                 }
                 continue;
             }
+            if (ins.Op is Opcode.Choose or Opcode.Exit)
+            {
+                throw Relaxed.StaticThreads.Unsupported(c, ins);
+            }
             if (initial is not null && !(ins.Op is Opcode.Load or Opcode.Store && IsMainFrame(c, state, main, ins)))
             {
                 throw new DiagnosticException(new Diagnostic(ins.SourceFile ?? c.File, ins.Pos,
@@ -87,6 +91,11 @@ internal sealed class DporSnapshot
         copy.RunLocal(copy.Threads[0], 0);
         while (copy.Failure is null && copy.Threads[0].Status == ThreadStatus.Running)
         {
+            var main = copy.Threads[0];
+            if (copy.Code(main)[main.Pc] is { Op: Opcode.Choose } choose)
+            {
+                throw Relaxed.StaticThreads.Unsupported(setup.Program, choose);
+            }
             copy.Step(0, 0);
         }
         return copy.Failure;

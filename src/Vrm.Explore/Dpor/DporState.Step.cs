@@ -56,8 +56,11 @@ internal sealed partial class DporState
         return th;
     }
 
-    /// <summary>Runs thread <paramref name="t"/>'s visible event (the path so far has <paramref name="traceLength"/> events) and its local code after it.</summary>
-    public DporEvent Step(int t, int traceLength)
+    /// <summary>
+    /// Runs thread <paramref name="t"/>'s visible event (the path so far has <paramref name="traceLength"/> events) and
+    /// its local code after it; a nondeterministic choice takes the value <paramref name="choice"/>.
+    /// </summary>
+    public DporEvent Step(int t, int traceLength, long choice = 0)
     {
         var th = Threads[t];
         var ins = Code(th)[th.Pc];
@@ -86,12 +89,30 @@ internal sealed partial class DporState
                     th.Pc++;
                     break;
                 }
+            case Opcode.Choose:
+                Choose(th, ins, ev, choice);
+                break;
+            case Opcode.Exit:
+                ev.Kind = StepKind.Exit;
+                ev.Value = th.Get(ins.Rn);
+                Exited = true;
+                th.Status = ThreadStatus.Finished;
+                th.Pc++;
+                return ev;
+            case Opcode.Malloc:
+                Malloc(th, ins, ev);
+                ev.Hb = (int[])th.Hb.Clone();
+                break;
+            case Opcode.Free:
+                Free(th, ins, ev);
+                ev.Hb = (int[])th.Hb.Clone();
+                break;
             default:
                 Access(th, ins, ev);
                 ev.Hb = (int[])th.Hb.Clone();
                 break;
         }
-        if (Failure is null)
+        if (Failure is null && th.Status == ThreadStatus.Running)
         {
             RunLocal(th, traceLength + 1);
         }
@@ -130,6 +151,10 @@ internal sealed partial class DporState
             return;
         }
         ev.WalkLoc = at.Walk;
+        if (Program.Heap is not null && !HeapAccess(th, ins, ev, loc, address))
+        {
+            return;
+        }
         // A narrower load of a variable's first bytes reads its low bytes (as in the relaxed models); other mixes are refused.
         if (Program.Sizes.Length > 0 && ins.Size != Program.SizeOf(loc) && !(ins.Op == Opcode.Load && ins.Size < Program.SizeOf(loc)))
         {
@@ -243,7 +268,8 @@ internal sealed partial class DporState
             var ins = code[th.Pc];
             switch (ins.Op)
             {
-                case Opcode.Load or Opcode.Store or Opcode.Rmw or Opcode.Cas or Opcode.Spawn or Opcode.Join:
+                case Opcode.Load or Opcode.Store or Opcode.Rmw or Opcode.Cas or Opcode.Spawn or Opcode.Join
+                    or Opcode.Choose or Opcode.Exit or Opcode.Malloc or Opcode.Free:
                     return;
                 case Opcode.Fence:
                     Fence(th, ins.Fence);
@@ -256,7 +282,12 @@ internal sealed partial class DporState
                 case Opcode.Assert:
                     if (th.Get(ins.Rn) == 0)
                     {
-                        Failure = new Failure(ViolationKind.AssertionFailed, $"assertion failed: {ins.Text}", th.Id, ins);
+                        Failure = ins.Check switch
+                        {
+                            CheckKind.Misuse => new Failure(ViolationKind.Misuse, ins.Text, th.Id, ins),
+                            CheckKind.InvalidAccess => new Failure(ViolationKind.InvalidAccess, ins.Text, th.Id, ins),
+                            _ => new Failure(ViolationKind.AssertionFailed, $"assertion failed: {ins.Text}", th.Id, ins),
+                        };
                         th.Status = ThreadStatus.Finished;
                         return;
                     }

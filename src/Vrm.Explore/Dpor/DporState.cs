@@ -4,8 +4,11 @@ using Vrm.Programs;
 namespace Vrm.Explore.Dpor;
 
 /// <summary>What a thread will do next, known before it does it: SC needs no more to decide dependence.</summary>
-/// <remarks>In a page-table program <see cref="WalkLoc"/> is the entry the access reads to translate its address, or -1.</remarks>
-internal readonly record struct NextAccess(int Loc, bool Writes, int WalkLoc = -1);
+/// <remarks>
+/// In a page-table program <see cref="WalkLoc"/> is the entry the access reads to translate its address, and for
+/// an access to a heap block the block's status; else -1. <see cref="Global"/>: the event (exit) depends on every other.
+/// </remarks>
+internal readonly record struct NextAccess(int Loc, bool Writes, int WalkLoc = -1, bool Global = false);
 
 /// <summary>
 /// A state of the sequentially consistent machine: memory, the threads, and the C11 message clocks of the
@@ -22,6 +25,9 @@ internal sealed partial class DporState
     /// <summary>Per location, the release clock carried by the last write (null: it synchronises nothing).</summary>
     public int[]?[] Msg;
 
+    /// <summary>A thread called exit: the program has ended, no thread takes another step.</summary>
+    public bool Exited;
+
     public DporState(DporSetup setup, long[] mem, List<DporThread> threads, int[]?[] msg)
     {
         this.setup = setup;
@@ -37,13 +43,17 @@ internal sealed partial class DporState
     {
         var threads = new List<DporThread>(Threads);
         threads[t] = Threads[t].Clone();
-        return new DporState(setup, (long[])Mem.Clone(), threads, (int[]?[])Msg.Clone());
+        return new DporState(setup, (long[])Mem.Clone(), threads, (int[]?[])Msg.Clone()) { Exited = Exited };
     }
 
     /// <summary>Threads that can take a visible step now, as a bit mask.</summary>
     public ulong Enabled()
     {
         ulong mask = 0;
+        if (Exited)
+        {
+            return 0;
+        }
         for (int t = 0; t < Threads.Count; t++)
         {
             if (CanStep(Threads[t]))
@@ -76,6 +86,13 @@ internal sealed partial class DporState
     {
         var th = Threads[t];
         var ins = Code(th)[th.Pc];
+        switch (ins.Op)
+        {
+            case Opcode.Exit:
+                return new NextAccess(-1, false, Global: true);
+            case Opcode.Malloc or Opcode.Free:
+                return new NextAccess(StatusOf(th.Get(ins.Rn)), true);
+        }
         if (!ins.IsMemory)
         {
             return new NextAccess(-1, false);
@@ -93,7 +110,7 @@ internal sealed partial class DporState
             Opcode.Cas => loc >= 0 && Alu.Truncate(Mem[loc], ins.Size) == Alu.Truncate(th.Get(ins.Rn), ins.Size),
             _ => true,
         };
-        return new NextAccess(loc, writes, at.Walk);
+        return new NextAccess(loc, writes, at.Walk >= 0 ? at.Walk : BlockStatus(loc));
     }
 
     private static long EffectiveAddress(DporThread t, Instr ins)

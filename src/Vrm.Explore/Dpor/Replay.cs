@@ -8,12 +8,15 @@ namespace Vrm.Explore.Dpor;
 /// </summary>
 public static class Replay
 {
-    public static CheckResult Run(Program program, IReadOnlyList<int> schedule, DporOptions options)
+    public static CheckResult Run(Program program, IReadOnlyList<ReplayStep> schedule, DporOptions options)
     {
         var search = SourceDpor.ForReplay(program, options);
         return search.RunSchedule(schedule);
     }
 }
+
+/// <summary>One step of a schedule: the thread that runs, and the value it takes when its event is a nondeterministic choice (written <c>T=value</c>).</summary>
+public readonly record struct ReplayStep(int Thread, long? Choice = null);
 
 public sealed partial class SourceDpor
 {
@@ -21,7 +24,7 @@ public sealed partial class SourceDpor
         new(program, options, new Budget(CancellationToken.None, null));
 
     /// <summary>Executes the schedule step by step; a step whose thread cannot run is an error in the schedule.</summary>
-    internal CheckResult RunSchedule(IReadOnlyList<int> schedule)
+    internal CheckResult RunSchedule(IReadOnlyList<ReplayStep> schedule)
     {
         var state = DporState.Initial(setup);
         if (state.Failure is { } initialFailure)
@@ -32,12 +35,21 @@ public sealed partial class SourceDpor
         for (int i = 0; i < schedule.Count && violation is null; i++)
         {
             var frame = frames[^1];
-            int t = schedule[i];
+            int t = schedule[i].Thread;
             if (t < 0 || t >= frame.State.Threads.Count || (frame.State.Enabled() & (1UL << t)) == 0)
             {
                 throw new ArgumentException($"step {i + 1} of the schedule runs T{t}, which cannot take a step there");
             }
-            Execute(frame, t);
+            long choice = 0;
+            if (frame.State.ChoiceRange(t) is var (low, high))
+            {
+                choice = schedule[i].Choice ?? low;
+                if (choice < low || choice > high)
+                {
+                    throw new ArgumentException($"step {i + 1} of the schedule chooses {choice}, but T{t} chooses from {low} to {high}");
+                }
+            }
+            Execute(frame, t, choice);
         }
         if (violation is null && frames[^1].State.Enabled() == 0)
         {

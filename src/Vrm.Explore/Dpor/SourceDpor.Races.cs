@@ -35,6 +35,18 @@ public sealed partial class SourceDpor
     private List<int> DirectConflicts(DporEvent ev)
     {
         var found = new List<int>();
+        if (ev.Kind == StepKind.Exit)
+        {
+            // exit ends every other thread, so it depends on all their events.
+            for (int j = 0; j < trace.Count; j++)
+            {
+                if (trace[j].Thread != ev.Thread)
+                {
+                    found.Add(j);
+                }
+            }
+            return found;
+        }
         if (ev.Loc >= 0)
         {
             DirectConflicts(ev.Loc, ev.Writes, found);

@@ -34,6 +34,7 @@ public sealed partial class SourceDpor
     private readonly List<DporEvent> trace = [];
     private readonly OutcomeSet? outcomes;
     private readonly HashSet<(int, int)> awaitLoops = [];
+    private readonly SortedDictionary<int, (long Executions, string Example)> leaks = [];
     private long complete, blocked, sleepBlocked, boundHits, events;
     private Violation? violation;
 
@@ -51,6 +52,10 @@ public sealed partial class SourceDpor
         public DporState State = state;
         public ulong Backtrack, Done, Sleep;
         public bool Visited;
+
+        /// <summary>The thread whose nondeterministic choice this state is exploring value by value (-1: none), and its next value.</summary>
+        public int ChoiceThread = -1;
+        public long ChoiceNext;
     }
 
     public static CheckResult Explore(Program program, DporOptions options, Budget budget)
@@ -101,8 +106,11 @@ public sealed partial class SourceDpor
             Outcomes = outcomes?.Result("sc", complete, boundHits > 0, completion, reason, clock.Elapsed),
             Elapsed = clock.Elapsed,
             Events = events,
+            Leaks = Leaks(),
         };
     }
+
+    private List<Leak> Leaks() => [.. leaks.Select(l => new Leak(program.Heap!.Sites[l.Key], l.Value.Executions, l.Value.Example))];
 
     private sealed class ExecutionLimitException : Exception;
 
@@ -143,9 +151,28 @@ public sealed partial class SourceDpor
                 frames.RemoveAt(depth);
                 continue;
             }
-            int p = BitOperations.TrailingZeroCount(next);
-            frame.Done |= 1UL << p;
-            Execute(frame, p);
+            // A thread's choice is tried value by value before the state moves on to another thread.
+            int p = frame.ChoiceThread >= 0 && (next & (1UL << frame.ChoiceThread)) != 0 ? frame.ChoiceThread : BitOperations.TrailingZeroCount(next);
+            long choice = 0;
+            if (frame.State.ChoiceRange(p) is var (low, high))
+            {
+                if (frame.ChoiceThread != p)
+                {
+                    frame.ChoiceThread = p;
+                    frame.ChoiceNext = low;
+                }
+                choice = frame.ChoiceNext++;
+                if (choice == high)
+                {
+                    frame.ChoiceThread = -1;
+                    frame.Done |= 1UL << p;
+                }
+            }
+            else
+            {
+                frame.Done |= 1UL << p;
+            }
+            Execute(frame, p, choice);
         }
     }
 
@@ -159,18 +186,23 @@ public sealed partial class SourceDpor
         return awake & (~awake + 1);
     }
 
-    private void Execute(Frame frame, int p)
+    private void Execute(Frame frame, int p, long choice = 0)
     {
         budget.Check();
         events++;
         var state = frame.State.CloneFor(p);
-        var ev = state.Step(p, trace.Count);
+        var ev = state.Step(p, trace.Count, choice);
+        if (ev.Kind == StepKind.Exit)
+        {
+            // exit stops every other thread: each one enabled here must also be tried before it.
+            frame.Backtrack |= frame.State.Enabled() & ~(1UL << p);
+        }
         var conflicts = DirectConflicts(ev);
         var before = DependencyClock(state, ev, conflicts);
-        if (ev.Loc >= 0)
+        if (ev.Loc >= 0 || ev.Kind == StepKind.Exit)
         {
             FindRaces(ev, before, conflicts);
-            if (options.Races && violation is null)
+            if (options.Races && violation is null && ev.Loc >= 0)
             {
                 CheckDataRace(ev);
             }
@@ -217,6 +249,16 @@ public sealed partial class SourceDpor
         if (complete + blocked >= options.MaxExecutions)
         {
             throw new ExecutionLimitException();
+        }
+        if (state.Exited)
+        {
+            // exit ended the program: what the other threads were doing does not matter, and memory still allocated is not lost.
+            if (state.Threads.Exists(t => t.Status == ThreadStatus.Bound))
+            {
+                boundHits++;
+            }
+            complete++;
+            return;
         }
         var spinning = new List<DporThread>();
         bool allFinished = true, cut = false;
@@ -265,11 +307,29 @@ public sealed partial class SourceDpor
         if (allFinished)
         {
             complete++;
+            NoteLeaks(state);
             outcomes?.Add(o => o.IsMemory ? state.Mem[o.Loc] : state.Threads[o.Thread].Get(o.Reg));
         }
         else
         {
             blocked++;
+        }
+    }
+
+    /// <summary>Heap blocks still allocated when every thread has finished: a warning per malloc call site.</summary>
+    private void NoteLeaks(DporState state)
+    {
+        if (program.Heap is not { } heap)
+        {
+            return;
+        }
+        var seen = new HashSet<int>();
+        foreach (var block in heap.Blocks)
+        {
+            if (state.Mem[block.StatusLoc] > 0 && seen.Add(block.Site))
+            {
+                leaks[block.Site] = leaks.TryGetValue(block.Site, out var known) ? (known.Executions + 1, known.Example) : (1, block.Name);
+            }
         }
     }
 

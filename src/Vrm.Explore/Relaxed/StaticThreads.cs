@@ -88,6 +88,8 @@ public sealed class StaticThreads
                     case Opcode.Spawn or Opcode.Join:
                         throw new DiagnosticException(new Diagnostic(ins.SourceFile ?? c.File, ins.Pos,
                             "--model arm and promising need every thread started by main; this thread starts or joins another"), unsupported: true);
+                    case Opcode.Choose or Opcode.Exit or Opcode.Malloc or Opcode.Free:
+                        throw Unsupported(c, ins);
                     default:
                         code[i] = ins;
                         break;
@@ -125,6 +127,15 @@ public sealed class StaticThreads
         };
         return new StaticThreads(program, suffix, failRegs, [.. starts.Select(s => s.Template)]);
     }
+
+    /// <summary>The library calls the relaxed models do not take: their meaning is given by the SC explorer alone.</summary>
+    internal static DiagnosticException Unsupported(Program c, Instr ins) =>
+        new(new Diagnostic(ins.SourceFile ?? c.File, ins.Pos, ins.Op switch
+        {
+            Opcode.Choose => $"{ins.Text}: --model arm and promising do not explore nondeterministic values; use --model sc",
+            Opcode.Exit => "exit: --model arm and promising do not model exit; use --model sc",
+            _ => $"{ins.Text} in a thread: --model arm and promising model heap blocks main allocates before it starts the threads, not malloc and free in threads; use --model sc",
+        }), unsupported: true);
 
     /// <summary>main after its joins fails on this final memory (an assertion, or a fault); returns why, or null.</summary>
     public SuffixFailure? SuffixFails(Func<int, long> memory)

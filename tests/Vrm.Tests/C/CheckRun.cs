@@ -26,5 +26,5 @@ internal static class CheckRun
     /// <summary>A C program of tests/Vrm.Tests/C/programs.</summary>
     public static string Program(string name) => Path.Combine(Repo.Root, "tests", "Vrm.Tests", "C", "programs", name);
 
-    public static bool IsViolation(string verdict) => verdict is "assertion fails" or "data race" or "deadlock" or "invalid access";
+    public static bool IsViolation(string verdict) => verdict is "assertion fails" or "data race" or "deadlock" or "invalid access" or "invalid free" or "library misuse";
 }

@@ -80,10 +80,11 @@ internal sealed partial class ModuleLowering
     /// Makes the frame cells of every thread that may run: main (thread 0) runs template 0; with main, threads
     /// 1..capacity-1 may run any spawned template; without it thread t runs template t.
     /// </summary>
-    private int PlaceFrames(bool hasMain, int? capacity, int spawnSites)
+    /// <returns>The frame capacity (<see cref="Program.FrameCapacity"/>) and how many threads got frames.</returns>
+    private (int Capacity, int Threads) PlaceFrames(bool hasMain, int? capacity, int spawnSites)
     {
         int threads = hasMain ? capacity ?? Math.Max(2, spawnSites + 1) : templateNames.Count;
-        bool spawnedNeedFrames = threadLocals.Count > 0 || frameSlots.Skip(1).Any(s => s.Count > 0);
+        bool spawnedNeedFrames = threadLocals.Count > 0 || frameSlots.Skip(1).Any(s => s.Count > 0) || SpawnedAllocate;
         for (int id = 0; id < threads; id++)
         {
             long frame = Program.FrameBase(id);
@@ -102,6 +103,6 @@ internal sealed partial class ModuleLowering
                 }
             }
         }
-        return hasMain && spawnedNeedFrames ? threads : int.MaxValue;
+        return (hasMain && spawnedNeedFrames ? threads : int.MaxValue, threads);
     }
 }

@@ -12,7 +12,9 @@ namespace Vrm.Programs.Lowering.Llvm;
 public static class LlvmLowering
 {
     /// <param name="frameCapacity">How many threads get frames (<see cref="Program.FrameCapacity"/>); by default one per pthread_create call site and main.</param>
-    public static Program Lower(Module module, string file, int? frameCapacity = null) => new ModuleLowering(module, file).Run(frameCapacity);
+    /// <param name="heap">How many heap blocks each malloc call site has per thread, and how large a block of a variable size is.</param>
+    public static Program Lower(Module module, string file, int? frameCapacity = null, HeapLimits? heap = null) =>
+        new ModuleLowering(module, file, heap ?? HeapLimits.Default).Run(frameCapacity);
 }
 
 internal sealed partial class ModuleLowering
@@ -35,10 +37,11 @@ internal sealed partial class ModuleLowering
     private long nextAddress = Program.AddressBase;
     private int registers = Reg.Count;
 
-    public ModuleLowering(Module module, string file)
+    public ModuleLowering(Module module, string file, HeapLimits heap)
     {
         this.module = module;
         this.file = file;
+        heapLimits = heap;
         layout = new LlvmLayout(module, (pos, message) => Error(pos, message));
         foreach (var f in module.Functions)
         {
@@ -87,7 +90,8 @@ internal sealed partial class ModuleLowering
             var code = new ThreadLowering(this, functions[templateNames[t]], t).Lower();
             threads.Add(new ThreadProgram(t, templateNames[t], code, []));
         }
-        int capacity = PlaceFrames(hasMain, frameCapacity, threads.Sum(t => t.Code.Count(i => i.Op == Opcode.Spawn)));
+        var (capacity, framed) = PlaceFrames(hasMain, frameCapacity, threads.Sum(t => t.Code.Count(i => i.Op == Opcode.Spawn)));
+        var heap = PlaceHeap(hasMain, framed);
         string name = Path.GetFileNameWithoutExtension(file);
         return new Program(name, file, locNames, [.. initial], threads, CondKind.Forall, new ConstCond(true), null, [])
         {
@@ -98,6 +102,7 @@ internal sealed partial class ModuleLowering
             FrameOwners = [.. owners],
             FrameCapacity = capacity,
             Vmsa = pages.Count == 0 ? null : new VmsaInfo(pages, []),
+            Heap = heap,
         };
     }
 
@@ -120,6 +125,58 @@ internal sealed partial class ModuleLowering
     }
 
     public Function? FunctionNamed(string name) => functions.GetValueOrDefault(name);
+
+    private List<Function>? addressTaken;
+
+    /// <summary>The functions whose address the program takes (in an initialiser or an operand other than a direct callee), in module order.</summary>
+    public IReadOnlyList<Function> AddressTaken()
+    {
+        if (addressTaken is null)
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var g in module.Globals)
+            {
+                if (g.Init is not null)
+                {
+                    Collect(g.Init);
+                }
+            }
+            foreach (var ins in module.Functions.SelectMany(f => f.Blocks).SelectMany(b => b.Instrs))
+            {
+                foreach (var v in LocalSlots.Operands(ins))
+                {
+                    if (!(ins is CallInstr c && ReferenceEquals(v, c.Callee)))
+                    {
+                        Collect(v);
+                    }
+                }
+            }
+            addressTaken = [.. module.Functions.Where(f => names.Contains(f.Name))];
+
+            void Collect(LValue v)
+            {
+                switch (v)
+                {
+                    case GlobalRef g when functions.ContainsKey(g.Name):
+                        names.Add(g.Name);
+                        break;
+                    case AggregateConst a:
+                        foreach (var e in a.Elements)
+                        {
+                            Collect(e.Value);
+                        }
+                        break;
+                    case ConstExpr e:
+                        foreach (var o in LocalSlots.Operands(e.Expr))
+                        {
+                            Collect(o);
+                        }
+                        break;
+                }
+            }
+        }
+        return addressTaken;
+    }
 
     private static bool IsString(Global g) =>
         g.Constant && g.Init is StringConst or AggregateConst { Elements.Count: 0 } && g.Type is ArrayType { Element: IntType { Bits: 8 } };
@@ -191,8 +248,8 @@ internal sealed partial class ModuleLowering
         return baseAddress;
     }
 
-    /// <summary>Makes the locations of a variable at <paramref name="baseAddress"/>, in the frame of thread <paramref name="owner"/> (or -1).</summary>
-    private void PlaceAt(string name, LType type, long baseAddress, int owner)
+    /// <summary>Makes the locations of a variable at <paramref name="baseAddress"/>, in the frame of thread <paramref name="owner"/> (or -1); the name it got.</summary>
+    private string PlaceAt(string name, LType type, long baseAddress, int owner)
     {
         while (locNames.Contains(name) || locNames.Any(n => n.StartsWith(name + "[", StringComparison.Ordinal) || n.StartsWith(name + ".", StringComparison.Ordinal)))
         {
@@ -208,6 +265,7 @@ internal sealed partial class ModuleLowering
             initial.Add(0);
             owners.Add(owner);
         }
+        return name;
     }
 
     /// <summary>Writes a constant initialiser into the cells from <paramref name="first"/> on; returns the next cell.</summary>

@@ -112,6 +112,8 @@ internal sealed class Loops
                 }
                 bool decides = byLabel[label].Instrs[^1] switch
                 {
+                    // A branch to a failure (an assertion's call that ends in unreachable) stops the thread: it decides no trip count.
+                    CondBrInstr c when Fails(c.IfTrue) || Fails(c.IfFalse) => false,
                     CondBrInstr c => Uses(c.Cond),
                     SwitchInstr sw => Uses(sw.Value.Value),
                     _ => false,
@@ -125,7 +127,13 @@ internal sealed class Loops
         return exiting.Any(e => taintedBranches.Contains(e) || taintedBranches.Any(b => ControlDependent(e, b)));
 
         bool Uses(LValue v) => v is LocalRef r && tainted.Contains(r.Name);
+
     }
+
+    private bool Fails(string label) => byLabel.TryGetValue(label, out var b) && b.Instrs.Count > 0 && b.Instrs[^1] is UnreachableInstr;
+
+    /// <summary>Successors on the paths that go on: a failure (an assertion's unreachable end) is no way out of a loop.</summary>
+    private IEnumerable<string> Continuing(Block b) => Successors(b).Where(s => byLabel.ContainsKey(s) && !Fails(s));
 
     private Dictionary<string, HashSet<string>>? postDominators;
 
@@ -134,21 +142,21 @@ internal sealed class Loops
     {
         var pdom = postDominators ??= PostDominators();
         return block != branch && !pdom[branch].Contains(block)
-            && Successors(byLabel[branch]).Any(s => byLabel.ContainsKey(s) && pdom[s].Contains(block));
+            && Continuing(byLabel[branch]).Any(s => pdom[s].Contains(block));
     }
 
     /// <summary>Each block's post-dominators (the blocks on every path from it to the function's end), by the iterative data-flow algorithm.</summary>
     private Dictionary<string, HashSet<string>> PostDominators()
     {
         var all = byLabel.Keys.ToHashSet(StringComparer.Ordinal);
-        var pdom = byLabel.Keys.ToDictionary(l => l, l => Successors(byLabel[l]).Any(byLabel.ContainsKey) ? new HashSet<string>(all) : new HashSet<string> { l }, StringComparer.Ordinal);
+        var pdom = byLabel.Keys.ToDictionary(l => l, l => Continuing(byLabel[l]).Any() ? new HashSet<string>(all) : new HashSet<string> { l }, StringComparer.Ordinal);
         bool changed = true;
         while (changed)
         {
             changed = false;
             foreach (var label in byLabel.Keys)
             {
-                var succ = Successors(byLabel[label]).Where(byLabel.ContainsKey).ToList();
+                var succ = Continuing(byLabel[label]).ToList();
                 if (succ.Count == 0)
                 {
                     continue;
@@ -224,7 +232,7 @@ internal sealed class Loops
         StoreInstr { Ptr.Value: LocalRef p } => slots.ContainsKey(p.Name),
         StoreInstr or UnsupportedInstr => false,
         CallInstr { Callee: InlineAsm } => true,
-        CallInstr { Callee: GlobalRef g } => g.Name.StartsWith("llvm.dbg.", StringComparison.Ordinal) || g.Name.StartsWith("llvm.lifetime.", StringComparison.Ordinal),
+        CallInstr { Callee: GlobalRef g } => g.Name.StartsWith("llvm.dbg.", StringComparison.Ordinal) || g.Name.StartsWith("llvm.lifetime.", StringComparison.Ordinal) || g.Name == "sched_yield",
         CallInstr => false,
         _ => true,
     };

@@ -172,14 +172,15 @@ internal sealed partial class ThreadLowering
                 Known(g.Name, call, result);
                 return;
             default:
-                throw module.Error(call, "indirect call through a function pointer: vrm inlines calls and needs the callee's name", unsupported: true);
+                Indirect(call, result);
+                return;
         }
     }
 
     private void Known(string name, CallInstr call, int result)
     {
         if (name.StartsWith("llvm.dbg.", StringComparison.Ordinal) || name.StartsWith("llvm.lifetime.", StringComparison.Ordinal)
-            || name is "llvm.assume" or "llvm.experimental.noalias.scope.decl" or "pthread_mutex_destroy" or "pthread_attr_init")
+            || name is "llvm.assume" or "llvm.experimental.noalias.scope.decl" or "pthread_attr_init" or "pthread_attr_destroy" or "sched_yield")
         {
             SetResult(result);
             return;
@@ -202,31 +203,13 @@ internal sealed partial class ThreadLowering
             case "__VERIFIER_assume" or "vrm_assume":
                 Emit(Make(Opcode.Assume, "assume") with { Rn = Use(call.Args[0].Value, call.Args[0].Type) });
                 return;
-            case "pthread_create":
-                Spawn(call, result);
-                return;
             case "vrm_pte_of" or "vrm_pa_of":
                 PageAddress(name, call, result);
                 return;
-            case "pthread_join":
-                Emit(Make(Opcode.Join, "pthread_join") with { Rn = Use(call.Args[0].Value, call.Args[0].Type) });
-                SetResult(result);
-                return;
-            case "pthread_mutex_lock":
-                MutexLock(call);
-                SetResult(result);
-                return;
-            case "pthread_mutex_unlock" or "pthread_mutex_init":
-                Emit(Make(Opcode.Store, name) with
-                {
-                    Rn = Reg.Zero,
-                    Addr = At(Use(call.Args[0].Value, call.Args[0].Type)),
-                    Size = 4,
-                    Wide = false,
-                    Flags = name == "pthread_mutex_unlock" ? AccessFlags.Release : AccessFlags.None,
-                });
-                SetResult(result);
-                return;
+        }
+        if (Library(name, call, result))
+        {
+            return;
         }
         var callee = module.FunctionNamed(name)
             ?? throw module.Error(call, $"call to unknown function '{name}'", unsupported: true);
@@ -305,28 +288,54 @@ internal sealed partial class ThreadLowering
         {
             fn = c.Value.Value;
         }
-        if (fn is not GlobalRef g || module.FunctionNamed(g.Name) is not { IsDeclaration: false } target)
+        int arg = Use(call.Args[3].Value, call.Args[3].Type);
+        int handle = Use(call.Args[0].Value, call.Args[0].Type);
+        if (fn is GlobalRef g && module.FunctionNamed(g.Name) is { IsDeclaration: false } target)
+        {
+            SpawnOf(target, arg, handle);
+        }
+        else if (fn is GlobalRef)
         {
             throw module.Error(call, "pthread_create needs the name of a function defined in this file", unsupported: true);
         }
-        int template = module.TemplateFor(target);
-        int id = NewReg();
-        int arg = Use(call.Args[3].Value, call.Args[3].Type);
-        Emit(Make(Opcode.Spawn, $"pthread_create {g.Name}") with { Rd = id, Rn = arg, Imm = template });
-        Emit(Make(Opcode.Store, "pthread_create") with { Rn = id, Addr = At(Use(call.Args[0].Value, call.Args[0].Type)), Size = 8 });
+        else
+        {
+            SpawnThroughPointer(call, arg, handle);
+        }
         SetResult(result);
     }
 
-    /// <summary>A mutex is its first word: lock is an await loop of CASA 0 → 1, unlock a release store of 0.</summary>
-    private void MutexLock(CallInstr call)
+    private void SpawnOf(Function target, int arg, int handle)
     {
-        int addr = Use(call.Args[0].Value, call.Args[0].Type);
-        int one = Use(new IntConst(1));
-        var retry = new Label();
-        Place(retry);
-        int old = NewReg();
-        Emit(Make(Opcode.Cas, "pthread_mutex_lock") with { Rd = old, Rn = Reg.Zero, Rm = one, Addr = At(addr), Size = 4, Wide = false, Flags = AccessFlags.Acquire });
-        Jump(Make(Opcode.BranchZero, "pthread_mutex_lock") with { Rn = old, NonZero = true, Await = true }, retry);
+        int template = module.TemplateFor(target);
+        int id = NewReg();
+        Emit(Make(Opcode.Spawn, $"pthread_create {target.Name}") with { Rd = id, Rn = arg, Imm = template });
+        Emit(Make(Opcode.Store, "pthread_create") with { Rn = id, Addr = At(handle), Size = 8 });
+    }
+
+    /// <summary>A start function given as a pointer: one spawn per function of the file that can be a thread's start and whose address is taken.</summary>
+    private void SpawnThroughPointer(CallInstr call, int arg, int handle)
+    {
+        var candidates = module.AddressTaken().Where(f => !f.IsDeclaration && f.Params.Count == 1
+            && module.Layout.Resolve(f.Params[0].Type) is PtrType && module.Layout.Resolve(f.ReturnType) is PtrType).ToList();
+        if (candidates.Count == 0)
+        {
+            throw module.Error(call, "pthread_create through a function pointer, and no function of this file whose address is taken can start a thread", unsupported: true);
+        }
+        int target = Use(call.Args[2].Value, call.Args[2].Type);
+        var done = new Label();
+        foreach (var f in candidates)
+        {
+            int address = Use(new GlobalRef(f.Name));
+            Alu(AluOp.Sub, Reg.Zero, target, Operand2.Register(address), flags: true);
+            var next = new Label();
+            Jump(Make(Opcode.BranchCond, $"pthread_create {f.Name}?") with { Cond = CondCode.Ne }, next);
+            SpawnOf(f, arg, handle);
+            Jump(Make(Opcode.Branch, "b"), done);
+            Place(next);
+        }
+        Check(Reg.Zero, "pthread_create with a function pointer that holds no function of this file", CheckKind.InvalidAccess);
+        Place(done);
     }
 
     private void Asm(InlineAsm asm, CallInstr call)

@@ -124,7 +124,7 @@ internal sealed partial class ThreadLowering(ModuleLowering module, Function ent
     }
 
     private DiagnosticException NoBody(Function f, LInstr? call) =>
-        module.Error(call, $"call to '{f.Name}', which has no body: vrm inlines calls and knows only pthread_create/join, pthread_mutex_*, __assert_fail, __VERIFIER_assume");
+        module.Error(call, $"call to '{f.Name}', which has no body: vrm inlines calls and models only the C library functions its README lists (pthread_*, malloc, calloc, free, exit, assert, __VERIFIER_*)");
 
     private void Place(Label label) => label.Position = code.Count;
 
