@@ -15,32 +15,18 @@ public static class RelaxedCheck
 {
     public static int Execute(Program c, CheckCommand.CheckRequest req, TextWriter output, TextWriter error, CancellationToken cancel)
     {
-        StaticThreads st;
-        try
-        {
-            st = StaticThreads.From(c);
-        }
-        catch (DiagnosticException e)
-        {
-            error.WriteLine(e.Diagnostic.ToString());
-            return ExitCode.InputError;
-        }
-        var options = new ExploreOptions { Unroll = req.Options.Unroll, Timeout = req.Timeout, MaxStates = req.Options.MaxExecutions, MaxCandidates = req.Options.MaxExecutions };
+        // Input errors (DiagnosticException) go to the caller, which reports them as text or JSON.
+        var st = StaticThreads.From(c);
+        var options = new ExploreOptions { Unroll = req.Options.Unroll, Timeout = req.Timeout, MaxStates = req.Options.MaxExecutions, MaxCandidates = req.Options.MaxExecutions, MaxMemory = req.MaxMemory };
         ModelResult r;
         try
         {
             r = MemoryModels.Get(req.Model).Run(st.Program, options, cancel);
         }
-        catch (DiagnosticException e)
-        {
-            error.WriteLine(e.Diagnostic.ToString());
-            return ExitCode.InputError;
-        }
         catch (NotSupportedException e)
         {
             // A model that cannot run this kind of program (Promising and page tables) refuses it as input it does not support.
-            error.WriteLine($"{c.File}: error: unsupported: {e.Message}" + (c.Vmsa is null ? "" : " (this program declares vrm_page variables)"));
-            return ExitCode.InputError;
+            throw new DiagnosticException(new Diagnostic(c.File, SourcePos.None, $"unsupported: {e.Message}" + (c.Vmsa is null ? "" : " (this program declares vrm_page variables)")), unsupported: true);
         }
         var p = st.Program;
         var failures = new List<Failure>();
@@ -84,7 +70,7 @@ public static class RelaxedCheck
         if (req.Json)
         {
             WriteJson(output, c, req, r, failures, warnings, verdict);
-            return failures.Count > 0 ? ExitCode.Violated : ExitCode.Ok;
+            return Code(r, failures);
         }
         output.WriteLine($"vrm check {c.File} (model {req.Model}, {p.Threads.Count} threads)");
         output.WriteLine($"Final states: {r.States.Count}" + (r.Cut ? $" (loops cut at --unroll {req.Options.Unroll})" : ""));
@@ -106,8 +92,11 @@ public static class RelaxedCheck
             output.WriteLine($"Incomplete: {r.IncompleteReason}");
         }
         output.WriteLine($"Verdict: {verdict}");
-        return failures.Count > 0 ? ExitCode.Violated : ExitCode.Ok;
+        return Code(r, failures);
     }
+
+    private static int Code(ModelResult r, List<Failure> failures) =>
+        failures.Count > 0 ? ExitCode.Violated : r.Completion != Completion.Complete ? ExitCode.Incomplete : ExitCode.Ok;
 
     /// <summary>A failing final state: the assertions that fail in it, the faults threads took, its memory, and whether it is an invalid access.</summary>
     private sealed record Failure(List<string> Assertions, List<string> Faults, string Memory, bool Invalid);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Vrm.Explore.Results;
 using Vrm.Explore.Traces;
+using Vrm.Models;
 using Vrm.Models.Promising;
 using Vrm.Programs;
 
@@ -53,7 +54,13 @@ internal sealed class PromiseFirstSearch
         public int[] MaxWrites { get; }
 
         public long Nodes;
+
+        /// <summary>Combinations of per-thread final states recorded so far, in steps of <see cref="CombineStep"/>.</summary>
+        public long Combinations;
     }
+
+    private const int CombineStep = 1024;
+    private long combined;
 
     /// <summary>A child explored at a memory: its message and the timestamp pairs its subtree's runs compared.</summary>
     private sealed record Explored(Msg Msg, OrderPairs Pairs);
@@ -87,7 +94,7 @@ internal sealed class PromiseFirstSearch
     {
         var clock = Stopwatch.StartNew();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        var shared = new Shared(program, options, new Budget(stop.Token, options.Timeout));
+        var shared = new Shared(program, options, new Budget(stop.Token, options.Timeout, options.MaxMemory));
         var root = new PromiseFirstSearch(program, shared);
         var searches = new List<PromiseFirstSearch> { root };
         var completion = Completion.Complete;
@@ -394,10 +401,22 @@ internal sealed class PromiseFirstSearch
         program.Vmsa is null ? shared.Caches[t].Get(mem, t, () => runners[t].Run(mem))
         : t < runners.Length ? runners[t].Run(mem) : shared.Spurious[t - runners.Length].Run(mem);
 
+    /// <summary>
+    /// Records every combination of the threads' final states at the current memory: a product that grows
+    /// exponentially with the threads, so it counts against --max-states and checks the budget as it goes.
+    /// </summary>
     private void Combine(ThreadRunResult[] results, int t, RegisterFile[] chosen)
     {
         if (t == results.Length)
         {
+            if (++combined % CombineStep == 0)
+            {
+                if (Interlocked.Add(ref shared.Combinations, CombineStep) > shared.Options.MaxStates)
+                {
+                    throw new ExplorationLimitException($"more than {shared.Options.MaxStates} combinations of the threads' final states (--max-states)");
+                }
+                shared.Budget.Check();
+            }
             outcomes.Add(o => o.IsFault ? chosen[program.Vmsa!.Faults[o.Fault].Thread].Values[program.RegisterCount + program.Locations.Count + o.Fault]
                 : !o.IsMemory ? chosen[o.Thread].Values[o.Reg]
                 : shared.Owners[o.Loc] >= 0 ? chosen[shared.Owners[o.Loc]].Values[program.RegisterCount + o.Loc]
