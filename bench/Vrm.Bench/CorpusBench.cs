@@ -23,7 +23,7 @@ public static class CorpusBench
     public static CorpusReport Run(string dir, IReadOnlyList<string> skip, string model, int jobs, double timeout, bool warmup, CancellationToken cancel)
     {
         dir = Path.GetFullPath(dir);
-        var files = TestRunner.Expand([dir], out _)
+        var files = TestRunner.Expand([dir]).Files
             .Where(f => !skip.Any(s => Rel(dir, Path.GetDirectoryName(f)!).StartsWith(s, StringComparison.Ordinal)))
             .ToList();
         // Variants are decided on the path relative to the corpus root, as ConformanceCommand does; when DIR is a

@@ -15,7 +15,8 @@ public static class Program
         "usage: vrm-bench corpus [DIR] [--jobs N] [--model sc|arm|promising|all] [--timeout S] [--skip FOLDER]... [--warmup] [--csv FILE]\n" +
         "       vrm-bench micro [DIR] [BenchmarkDotNet options, e.g. --filter '*MP*']\n" +
         "       vrm-bench c [FOLDER] [--timeout S] [--runs N]\n" +
-        "       vrm-bench traces [FOLDER] [--max-interleavings N] [--timeout S]";
+        "       vrm-bench traces [FOLDER] [--max-interleavings N] [--timeout S]\n" +
+        "       vrm-bench fuzz --vrm PATH [--seed N] [--litmus N] [--c N] [--timeout S] [--margin S] [--jobs N] [--keep DIR]";
 
     public static int Main(string[] args)
     {
@@ -32,6 +33,7 @@ public static class Program
                 "micro" => RunMicro(args[1..]),
                 "c" => RunC(args[1..], traces: false),
                 "traces" => RunC(args[1..], traces: true),
+                "fuzz" => RunFuzz(args[1..]),
                 _ => Fail($"unknown mode '{args[0]}'"),
             };
         }
@@ -39,6 +41,31 @@ public static class Program
         {
             return Fail(e.Message);
         }
+    }
+
+    private static int RunFuzz(string[] args)
+    {
+        var o = new FuzzOptions("", Seed: 13, Litmus: 2500, C: 150, Timeout: 0.5, Margin: 1.5, Jobs: Environment.ProcessorCount, Keep: null);
+        for (int i = 0; i < args.Length; i++)
+        {
+            o = args[i] switch
+            {
+                "--vrm" => o with { Vrm = Value(args, ref i) },
+                "--seed" => o with { Seed = int.Parse(Value(args, ref i), CultureInfo.InvariantCulture) },
+                "--litmus" => o with { Litmus = int.Parse(Value(args, ref i), CultureInfo.InvariantCulture) },
+                "--c" => o with { C = int.Parse(Value(args, ref i), CultureInfo.InvariantCulture) },
+                "--timeout" => o with { Timeout = double.Parse(Value(args, ref i), CultureInfo.InvariantCulture) },
+                "--margin" => o with { Margin = double.Parse(Value(args, ref i), CultureInfo.InvariantCulture) },
+                "--jobs" or "-j" => o with { Jobs = int.Parse(Value(args, ref i), CultureInfo.InvariantCulture) },
+                "--keep" => o with { Keep = Value(args, ref i) },
+                _ => throw new ArgumentException($"unexpected argument '{args[i]}'"),
+            };
+        }
+        if (o.Vrm.Length == 0 || !File.Exists(o.Vrm))
+        {
+            throw new ArgumentException("fuzz needs --vrm PATH, the vrm executable to run (the native build: bin/native/vrm)");
+        }
+        return Fuzzer.Run(o);
     }
 
     private static int RunCorpus(string[] args)

@@ -8,21 +8,24 @@ public static class ExitCode
     public const int Violated = 2;
     public const int Internal = 3;
 
-    /// <summary>No violation was found, but the search did not cover every behaviour (timeout, a state or execution bound, a loop bound, no execution finished).</summary>
+    /// <summary>A limit (--timeout, --max-states, --max-executions, --max-memory, a size bound) stopped some search: no verdict claimed.</summary>
     public const int Incomplete = 4;
 
-    /// <summary>Stopped by Ctrl-C (SIGINT), after printing what was finished.</summary>
+    /// <summary>Ctrl-C (SIGINT): what finished was printed; 128 + the signal number, as shells report it.</summary>
     public const int Interrupted = 130;
 
-    /// <summary>The code of a run of several files: interrupted over internal error over input error over violation over incomplete over ok.</summary>
+    /// <summary>
+    /// The code of a run whose parts ended with <paramref name="a"/> and <paramref name="b"/>: interrupted, then
+    /// internal error, violation, input error, incomplete, ok — the one the user must look at first.
+    /// </summary>
     public static int Worst(int a, int b) => Rank(a) >= Rank(b) ? a : b;
 
     private static int Rank(int code) => code switch
     {
         Ok => 0,
         Incomplete => 1,
-        Violated => 2,
-        InputError => 3,
+        InputError => 2,
+        Violated => 3,
         Internal => 4,
         _ => 5,
     };

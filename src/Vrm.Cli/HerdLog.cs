@@ -17,7 +17,8 @@ public sealed class HerdLog
 
     public IReadOnlyCollection<HerdEntry> Entries => byName.Values;
 
-    public static HerdLog Parse(string text)
+    /// <summary>Reads a log; a line that is not herd's layout is an input error naming <paramref name="logFile"/> and the line.</summary>
+    public static HerdLog Parse(string text, string logFile = "herd7 log")
     {
         var log = new HerdLog();
         var lines = text.Replace("\r\n", "\n").Split('\n');
@@ -34,7 +35,12 @@ public sealed class HerdLog
             {
                 continue;
             }
-            var name = line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+            var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length < 2)
+            {
+                throw Malformed(logFile, i, "expected a test name after 'Test'");
+            }
+            var name = words[1];
             var states = new HashSet<string>(StringComparer.Ordinal);
             var flags = new HashSet<string>(StringComparer.Ordinal);
             string observation = "";
@@ -43,7 +49,10 @@ public sealed class HerdLog
                 var l = lines[i];
                 if (l.StartsWith("States ", StringComparison.Ordinal))
                 {
-                    int n = int.Parse(l[7..].Trim(), CultureInfo.InvariantCulture);
+                    if (!int.TryParse(l[7..].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int n))
+                    {
+                        throw Malformed(logFile, i, $"expected a number of states after 'States' but found '{l[7..].Trim()}'");
+                    }
                     for (int k = 0; k < n && i + 1 < lines.Length; k++)
                     {
                         states.Add(CanonicalState(lines[++i]));
@@ -70,6 +79,9 @@ public sealed class HerdLog
         }
         return log;
     }
+
+    private static Syntax.DiagnosticException Malformed(string file, int line, string message) =>
+        new(new Syntax.Diagnostic(file, new Syntax.SourcePos(line + 1, 1), message + " (is this a herd7 log?)"));
 
     /// <summary>A state as a sorted list of <c>loc=value</c> items, numbers in decimal, so layouts compare equal.</summary>
     public static string CanonicalState(string line)

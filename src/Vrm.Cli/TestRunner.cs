@@ -21,30 +21,8 @@ public static partial class TestRunner
 {
     public static IReadOnlyList<string> ModelNames(string option) => option == "all" ? MemoryModels.Names : [option];
 
-    /// <summary>Litmus files named directly, and those found below named folders, in ordinal order.</summary>
-    public static List<string> Expand(IEnumerable<string> paths, out List<string> missing)
-    {
-        var files = new List<string>();
-        missing = [];
-        foreach (var p in paths)
-        {
-            if (Directory.Exists(p))
-            {
-                var found = Directory.GetFiles(p, "*.litmus", SearchOption.AllDirectories).ToList();
-                found.Sort(StringComparer.Ordinal);
-                files.AddRange(found);
-            }
-            else if (File.Exists(p))
-            {
-                files.Add(p);
-            }
-            else
-            {
-                missing.Add(p);
-            }
-        }
-        return files;
-    }
+    /// <summary>Litmus files named directly, and those found below named folders (see <see cref="InputFiles.Expand"/>).</summary>
+    public static InputFiles.Expansion Expand(IEnumerable<string> paths) => InputFiles.Expand(paths, ".litmus");
 
     /// <summary>herd's -variant options that change the model; vrm does not model them yet and says so per test.</summary>
     public static readonly IReadOnlyDictionary<string, string> UnsupportedVariants = new Dictionary<string, string>
@@ -61,7 +39,7 @@ public static partial class TestRunner
         var unsupported = variants?.Select(v => UnsupportedVariants.GetValueOrDefault(v)).FirstOrDefault(r => r is not null);
         try
         {
-            var text = File.ReadAllText(file);
+            var text = InputFiles.ReadText(file);
             if (DeclaresVmsa().IsMatch(text))
             {
                 vmsa = true;
@@ -101,6 +79,10 @@ public static partial class TestRunner
         {
             return new TestOutcome(file, name, [], $"{file}: error: unsupported: {e.Message}", true);
         }
+        catch (InputFileException e)
+        {
+            return new TestOutcome(file, name, [], e.Message, false);
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             return new TestOutcome(file, name, [], $"{file}: internal error: {e.GetType().Name}: {e.Message}", false) { Internal = true };
@@ -110,19 +92,33 @@ public static partial class TestRunner
     [System.Text.RegularExpressions.GeneratedRegex(@"^\s*Variant\s*=[^\n]*\b(vmsa|kvm)\b", System.Text.RegularExpressions.RegexOptions.Multiline | System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex DeclaresVmsa();
 
-    /// <summary>Runs files on <paramref name="jobs"/> workers; <paramref name="done"/> sees each outcome as it finishes.</summary>
-    public static TestOutcome[] RunAll(IReadOnlyList<string> files, IReadOnlyList<string> models, ExploreOptions options, int jobs, Action<TestOutcome>? done, CancellationToken cancel, IReadOnlyCollection<string>? variants = null)
+    /// <summary>
+    /// Runs files on <paramref name="jobs"/> workers; <paramref name="done"/> sees each outcome as it finishes.
+    /// When <paramref name="cancel"/> fires (Ctrl-C) the tests not finished are null: the others are kept, to print.
+    /// </summary>
+    public static TestOutcome?[] RunAll(IReadOnlyList<string> files, IReadOnlyList<string> models, ExploreOptions options, int jobs, Action<TestOutcome>? done, CancellationToken cancel, IReadOnlyCollection<string>? variants = null)
     {
-        var outcomes = new TestOutcome[files.Count];
+        var outcomes = new TestOutcome?[files.Count];
         // One file gets the workers inside its search (Promising); many files get one worker each.
         if (files.Count == 1)
         {
             options = options with { Workers = Math.Max(1, jobs) };
         }
-        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, jobs), CancellationToken = cancel }, i =>
+        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, jobs) }, i =>
         {
-            outcomes[i] = RunFile(files[i], models, options, cancel, variants);
-            done?.Invoke(outcomes[i]);
+            if (cancel.IsCancellationRequested)
+            {
+                return;
+            }
+            try
+            {
+                outcomes[i] = RunFile(files[i], models, options, cancel, variants);
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                return;
+            }
+            done?.Invoke(outcomes[i]!);
         });
         return outcomes;
     }

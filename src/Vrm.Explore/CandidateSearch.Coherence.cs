@@ -1,4 +1,5 @@
 using Vrm.Explore.Results;
+using Vrm.Models;
 using Vrm.Models.Executions;
 using Vrm.Programs;
 
@@ -12,6 +13,7 @@ internal sealed partial class CandidateSearch
     /// <summary>Per location and write position: the write that must come right after it in coherence, or -1.</summary>
     private int[][] follower = [];
     private readonly HashSet<Models.Diagnosis> diagnoses = [];
+    private long examined;
 
     /// <summary>
     /// Enumerates coherence orders location by location. Each must extend the order the thread code and the
@@ -36,7 +38,7 @@ internal sealed partial class CandidateSearch
             }
             if (ws.Count > 64)
             {
-                throw new Traces.ExplorationLimitException($"more than 64 writes to {program.Locations[l]}");
+                throw new ExplorationLimitException($"more than 64 writes to {program.Locations[l]}");
             }
             writesAt[l] = [.. ws];
             mustPrecede[l] = new ulong[ws.Count];
@@ -150,16 +152,26 @@ internal sealed partial class CandidateSearch
     /// <summary>Write position <paramref name="i"/> must come right after another write (it is placed only there).</summary>
     private bool Follows(int loc, int i) => Array.IndexOf(follower[loc], i) >= 0;
 
-    private void Check()
+    /// <summary>
+    /// Counts one more reads-from or coherence choice against --max-states and checks the time, memory and
+    /// cancellation every few thousand: choices the model rejects are as many as it likes, or more.
+    /// </summary>
+    private void Examine()
     {
-        if (++candidates > options.MaxCandidates)
+        if (++examined > options.MaxCandidates)
         {
-            throw new Traces.ExplorationLimitException($"more than {options.MaxCandidates} candidate executions");
+            throw new ExplorationLimitException($"more than {options.MaxCandidates} candidate executions");
         }
-        if ((candidates & 0xFFF) == 0)
+        if ((examined & 0x3FF) == 0)
         {
             budget.Check();
         }
+    }
+
+    private void Check()
+    {
+        candidates++;
+        Examine();
         if (model.Violation(x) is not null)
         {
             return;
@@ -167,9 +179,20 @@ internal sealed partial class CandidateSearch
         outcomes.Add(Value, Snapshot);
         if (program.Vmsa is not null)
         {
-            diagnoses.UnionWith(model.Diagnose(x));
+            try
+            {
+                diagnoses.UnionWith(model.Diagnose(x));
+            }
+            catch (DiagnosisLimitException e)
+            {
+                diagnoses.UnionWith(e.Found);
+                DiagnosisLimit ??= e.Message;
+            }
         }
     }
+
+    /// <summary>Why some execution's diagnostics are partial (the result is then incomplete), or null.</summary>
+    public string? DiagnosisLimit { get; private set; }
 
     private CandidateSnapshot Snapshot() =>
         new(x, (int[])x.Rf.Clone(), [.. x.Co.Select(c => (int[])c.Clone())]);

@@ -206,6 +206,8 @@ internal sealed partial class CandidateSearch(Program program, IAxiomaticModel m
     {
         if (i == reads.Length)
         {
+            // A choice the model rejects costs as much as one it takes: both count against the budget.
+            Examine();
             if (model.AcceptsReadsFrom(x))
             {
                 ChooseCo();

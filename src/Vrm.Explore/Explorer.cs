@@ -21,6 +21,9 @@ public sealed record ExploreOptions
     /// <summary>States (Promising: memories) to explore before giving up with an incomplete verdict.</summary>
     public long MaxStates { get; init; } = 10_000_000;
 
+    /// <summary>Bytes of memory the process may hold before the search stops incomplete (null: <see cref="Budget.DefaultMaxMemory"/>).</summary>
+    public long? MaxMemory { get; init; }
+
     /// <summary>Threads one search may use (Promising); the results do not depend on it.</summary>
     public int Workers { get; init; } = 1;
 
@@ -43,7 +46,7 @@ public static class Explorer
     public static ModelResult Run(Program program, IAxiomaticModel model, ExploreOptions options, CancellationToken cancel = default)
     {
         var clock = Stopwatch.StartNew();
-        var budget = new Budget(cancel, options.Timeout);
+        var budget = new Budget(cancel, options.Timeout, options.MaxMemory);
         var search = new CandidateSearch(program, model, options, budget);
         try
         {
@@ -51,6 +54,11 @@ public static class Explorer
             search.Cut = cut;
             search.Interchangeable = twins;
             search.Run(traces);
+            if (search.DiagnosisLimit is { } partial)
+            {
+                search.Completion = Completion.LimitReached;
+                search.Reason = partial;
+            }
         }
         catch (TimeoutException)
         {

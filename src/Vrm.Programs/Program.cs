@@ -1,3 +1,5 @@
+using Vrm.Syntax;
+
 namespace Vrm.Programs;
 
 /// <summary>
@@ -198,6 +200,13 @@ public sealed record Program(
     }
 
     /// <summary>Describes an address that is no location: the variable it falls in and the offset, when it is near one.</summary>
+    /// <summary>
+    /// An access to an address that is no location of the test: an error in the test (an uninitialised base
+    /// register holds 0, an index ran past an array), not a feature vrm lacks.
+    /// </summary>
+    public DiagnosticException OutOfBounds(Instr ins, long address) =>
+        new(new Diagnostic(ins.SourceFile ?? File, ins.Pos, $"'{ins.Text}' accesses {DescribeAddress(address)}, which is not a location of the test (out-of-bounds access; is its address register initialised?)"));
+
     public string DescribeAddress(long address)
     {
         // A page-table program's variables are reached by virtual address: name the variable below it.

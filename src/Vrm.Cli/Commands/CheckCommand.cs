@@ -13,20 +13,21 @@ public static class CheckCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var file = new Argument<string>("file") { Description = "A C file (compiled with clang-14 -O0 -g for AArch64, with vrm's own headers) or an LLVM IR .ll file" };
+        var file = CliOptions.RejectingOptions(new Argument<string>("file") { Description = "A C file (compiled with clang-14 -O0 -g for AArch64, with vrm's own headers) or an LLVM IR .ll file, or a folder of them" });
         var clangFlags = new Argument<string[]>("clang-flags") { Description = "Extra clang flags after --, such as -DN=3 or -Iinclude", Arity = ArgumentArity.ZeroOrMore };
         var model = new Option<string>("--model") { Description = "sc (exhaustive DPOR with race, assertion and deadlock checks), arm or promising (relaxed final states of small programs)", DefaultValueFactory = _ => "sc" };
         model.AcceptOnlyFromAmong("sc", "arm", "promising");
-        var unroll = new Option<int>("--unroll") { Description = "Iterations allowed per loop back edge (await loops excepted); the report says when the bound cut an execution", DefaultValueFactory = _ => 3 };
+        var unroll = CliOptions.Unroll("Iterations allowed per loop back edge (await loops excepted); the report says when the bound cut an execution", 3);
         var noRaces = new Option<bool>("--no-races") { Description = "Do not report data races" };
         var json = new Option<bool>("--json") { Description = "Print a JSON report" };
-        var graph = new Option<string?>("--graph") { Description = "Write the violation's trace as a Graphviz file (and SVG when dot is installed)" };
-        var timeout = new Option<double?>("--timeout") { Description = "Seconds allowed; past it the verdict is incomplete" };
+        var graph = new Option<string?>("--graph") { Description = "Write the violation's trace as a Graphviz file FILE.dot, or into a folder (and SVG when dot is installed)" };
+        var timeout = CliOptions.Timeout("Time allowed (clang included); past it the verdict is incomplete");
         var replay = new Option<string?>("--replay") { Description = "Run one interleaving instead of all: the comma-separated thread ids a violation's 'Replay:' line gives" };
-        var maxExecutions = new Option<long>("--max-executions") { Description = "Executions to explore before reporting the run incomplete", DefaultValueFactory = _ => 10_000_000 };
+        var maxExecutions = CliOptions.Count("--max-executions", "Executions (arm, promising: states) to explore before reporting the run incomplete", 10_000_000);
+        var maxMemory = CliOptions.MaxMemory();
         var cmd = new Command("check", "Explore every behaviour of a C program: assertion failures, data races, deadlocks, with a replayable trace")
         {
-            file, clangFlags, model, unroll, noRaces, json, graph, timeout, maxExecutions, replay,
+            file, clangFlags, model, unroll, noRaces, json, graph, timeout, maxExecutions, maxMemory, replay,
         };
         cmd.SetAction((parse, cancel) => Task.FromResult(Execute(
             new CheckRequest(
@@ -41,9 +42,10 @@ public static class CheckCommand
                     Races = !parse.GetValue(noRaces),
                     MaxExecutions = parse.GetValue(maxExecutions),
                 },
-                parse.GetValue(timeout) is double s ? TimeSpan.FromSeconds(s) : null)
+                CliOptions.ToTimeSpan(parse.GetValue(timeout)))
             {
                 Replay = parse.GetValue(replay),
+                MaxMemory = CliOptions.Bytes(parse.GetValue(maxMemory)),
             },
             output, error, cancel)));
         return cmd;
@@ -53,38 +55,125 @@ public static class CheckCommand
     {
         /// <summary>A schedule to replay (thread ids, comma-separated) instead of exploring.</summary>
         public string? Replay { get; init; }
+
+        /// <summary>Bytes the process may hold before the search stops incomplete (null: the default ceiling).</summary>
+        public long? MaxMemory { get; init; }
     }
 
     public static int Execute(CheckRequest req, TextWriter output, TextWriter error, CancellationToken cancel)
     {
+        if (req.Graph is not null && GraphTargetError(req.Graph) is { } refused)
+        {
+            return Fail(req, output, error, $"{req.Graph}: error: {refused}");
+        }
         if (Directory.Exists(req.File))
         {
             return ExecuteFolder(req, output, error, cancel);
         }
-        if (!File.Exists(req.File))
-        {
-            error.WriteLine($"{req.File}: error: no such file");
-            return ExitCode.InputError;
-        }
-        CFrontend.Loaded loaded;
         try
         {
-            loaded = CFrontend.Load(req.File, req.ClangFlags);
+            return ExecuteFile(req, output, error, cancel);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            if (req.Json)
+            {
+                WriteStatus(output, req.File, "interrupted", "vrm: interrupted");
+            }
+            error.WriteLine($"{req.File}: vrm: interrupted");
+            return ExitCode.Interrupted;
+        }
+    }
+
+    /// <summary>
+    /// Why vrm will not write the picture where --graph says, or null. It writes FILE.dot (and FILE.svg beside
+    /// it) or into a folder; an existing file that is not a .dot one vrm could have written is left alone.
+    /// </summary>
+    private static string? GraphTargetError(string target)
+    {
+        if (Directory.Exists(target) || target.EndsWith('/'))
+        {
+            return null;
+        }
+        if (!target.EndsWith(".dot", StringComparison.Ordinal))
+        {
+            return File.Exists(target) ? "--graph would overwrite this file: it writes a FILE.dot or into a folder, and this is neither" : null;
+        }
+        var info = new FileInfo(target);
+        return info.Exists && (info.LinkTarget is not null || info.Attributes.HasFlag(FileAttributes.ReadOnly))
+            ? "--graph will not overwrite a link or a read-only file"
+            : null;
+    }
+
+    /// <summary>An input error: the message on stderr, and with --json a JSON report of it on stdout.</summary>
+    private static int Fail(CheckRequest req, TextWriter output, TextWriter error, string message)
+    {
+        if (req.Json)
+        {
+            WriteStatus(output, req.File, "error", message);
+        }
+        error.WriteLine(message);
+        return ExitCode.InputError;
+    }
+
+    private static void WriteStatus(TextWriter output, string file, string verdict, string message)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("file", file);
+            w.WriteString("verdict", verdict);
+            w.WriteString("message", message);
+            w.WriteEndObject();
+        }
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    private static int ExecuteFile(CheckRequest req, TextWriter output, TextWriter error, CancellationToken cancel)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        CFrontend.Loaded loaded;
+        if (!File.Exists(req.File) && new FileInfo(req.File).LinkTarget is null)
+        {
+            return Fail(req, output, error, $"{req.File}: error: no such file");
+        }
+        try
+        {
+            InputFiles.OpenRegular(req.File).Dispose();
+            loaded = CFrontend.Load(req.File, req.ClangFlags, req.Timeout, cancel);
+        }
+        catch (InputFileException e)
+        {
+            return Fail(req, output, error, e.Message);
         }
         catch (DiagnosticException e)
         {
-            error.WriteLine(e.Diagnostic.ToString());
-            return ExitCode.InputError;
+            return Fail(req, output, error, e.Diagnostic.ToString());
+        }
+        catch (TimeoutException)
+        {
+            return Incomplete(req, output, error, $"clang did not finish within --timeout {req.Timeout?.TotalSeconds:0.######} s");
         }
         foreach (var note in loaded.Notes)
         {
             error.WriteLine(note);
         }
+        // clang's time counts against the timeout: the search gets what is left.
+        var left = req.Timeout is { } t && t != TimeSpan.MaxValue ? t - clock.Elapsed : req.Timeout;
+        if (left is { } l && l <= TimeSpan.Zero)
+        {
+            return Incomplete(req, output, error, $"clang used the whole --timeout {req.Timeout?.TotalSeconds:0.######} s");
+        }
         while (true)
         {
             try
             {
-                return Run(loaded, req, output, error, cancel);
+                if (req.Model != "sc")
+                {
+                    return RelaxedCheck.Execute(loaded.Program, req with { Timeout = left }, output, error, cancel);
+                }
+                return CheckSc(loaded, req with { Timeout = left }, output, error, cancel);
             }
             catch (FrameCapacityException e)
             {
@@ -98,19 +187,30 @@ public static class CheckCommand
             }
             catch (DiagnosticException e)
             {
-                // Input vrm cannot take that only running it shows (a choice of too many values, a block too large).
-                error.WriteLine(e.Diagnostic.ToString());
-                return ExitCode.InputError;
+                // Input vrm cannot take, some of which only running it shows (a choice of too many values, a block too large).
+                return Fail(req, output, error, e.Diagnostic.ToString());
             }
         }
     }
 
-    private static int Run(CFrontend.Loaded loaded, CheckRequest req, TextWriter output, TextWriter error, CancellationToken cancel)
+    /// <summary>A run stopped before its search began (clang took the time): a verdict, as incomplete as the others.</summary>
+    private static int Incomplete(CheckRequest req, TextWriter output, TextWriter error, string reason)
     {
-        if (req.Model != "sc")
+        if (req.Json)
         {
-            return RelaxedCheck.Execute(loaded.Program, req, output, error, cancel);
+            WriteStatus(output, req.File, "incomplete", reason);
         }
+        else
+        {
+            output.WriteLine($"vrm check {req.File} (model {req.Model})");
+            output.WriteLine($"Incomplete: {reason}");
+            output.WriteLine("Verdict: incomplete");
+        }
+        return ExitCode.Incomplete;
+    }
+
+    private static int CheckSc(CFrontend.Loaded loaded, CheckRequest req, TextWriter output, TextWriter error, CancellationToken cancel)
+    {
         CheckResult result;
         if (req.Replay is { } schedule)
         {
@@ -124,15 +224,13 @@ public static class CheckCommand
                 {
                     if (!long.TryParse(pieces[1], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long v))
                     {
-                        error.WriteLine($"--replay: error: '{part}' is not a thread id and a value");
-                        return ExitCode.InputError;
+                        return Fail(req, output, error, $"--replay: error: '{part}' is not a thread id and a value");
                     }
                     choice = v;
                 }
                 if (!int.TryParse(pieces[0].TrimStart('T'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int id))
                 {
-                    error.WriteLine($"--replay: error: '{part}' is not a thread id");
-                    return ExitCode.InputError;
+                    return Fail(req, output, error, $"--replay: error: '{part}' is not a thread id");
                 }
                 ids.Add(new ReplayStep(id, choice));
             }
@@ -142,13 +240,12 @@ public static class CheckCommand
             }
             catch (ArgumentException e)
             {
-                error.WriteLine($"--replay: error: {e.Message}");
-                return ExitCode.InputError;
+                return Fail(req, output, error, $"--replay: error: {e.Message}");
             }
         }
         else
         {
-            result = SourceDpor.Explore(loaded.Program, req.Options, new Budget(cancel, req.Timeout));
+            result = SourceDpor.Explore(loaded.Program, req.Options, new Budget(cancel, req.Timeout, req.MaxMemory));
         }
         if (req.Json)
         {
@@ -158,28 +255,63 @@ public static class CheckCommand
         {
             CheckReport.Write(output, result, req.Options);
         }
+        int code = CheckReport.Exit(result);
         if (req.Graph is not null && result.Violation is not null)
         {
-            TraceGraph.Write(req.Graph, result, error);
+            try
+            {
+                TraceGraph.Write(req.Graph, result, error);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"{req.Graph}: error: cannot write the picture: {e.Message}");
+                code = ExitCode.Worst(code, ExitCode.InputError);
+            }
         }
-        return CheckReport.Exit(result);
+        return code;
     }
 
-    /// <summary>Every .c file of a folder, each report in turn; the exit code is the worst of them.</summary>
+    /// <summary>
+    /// Every .c file of a folder, each report in turn; the exit code is the worst of them. With --json the
+    /// reports form one JSON array.
+    /// </summary>
     private static int ExecuteFolder(CheckRequest req, TextWriter output, TextWriter error, CancellationToken cancel)
     {
-        var files = Directory.GetFiles(req.File, "*.c", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
-        if (files.Count == 0)
+        var input = InputFiles.Expand([req.File], ".c");
+        if (input.Fatal.Count > 0)
         {
-            error.WriteLine($"{req.File}: error: no .c files in this folder");
+            input.Fatal.ForEach(m => Fail(req, output, error, m));
             return ExitCode.InputError;
         }
-        int worst = ExitCode.Ok;
-        foreach (var f in files)
+        int worst = input.Unreadable.Count > 0 ? ExitCode.InputError : ExitCode.Ok;
+        input.Unreadable.ForEach(error.WriteLine);
+        var reports = new List<string>();
+        foreach (var f in input.Files)
         {
-            int code = Execute(req with { File = f, Graph = req.Graph is null ? null : Path.Combine(req.Graph, Path.GetFileNameWithoutExtension(f) + "-trace.dot") }, output, error, cancel);
+            if (cancel.IsCancellationRequested)
+            {
+                break;
+            }
+            var one = new StringWriter();
+            int code = Execute(req with { File = f, Graph = req.Graph is null ? null : Path.Combine(req.Graph, Path.GetFileNameWithoutExtension(f) + "-trace.dot") }, req.Json ? one : output, error, cancel);
             worst = ExitCode.Worst(worst, code);
-            output.WriteLine();
+            if (req.Json)
+            {
+                reports.Add(one.ToString().TrimEnd());
+            }
+            else
+            {
+                output.WriteLine();
+            }
+        }
+        if (req.Json)
+        {
+            output.WriteLine("[" + string.Join(",\n", reports) + "]");
+        }
+        if (cancel.IsCancellationRequested && worst != ExitCode.Interrupted)
+        {
+            error.WriteLine("vrm: interrupted");
+            worst = ExitCode.Interrupted;
         }
         return worst;
     }

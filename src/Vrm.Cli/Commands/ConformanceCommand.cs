@@ -12,15 +12,15 @@ public static class ConformanceCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var dir = new Argument<string>("dir") { Description = "A corpus folder; every folder below it with a herd7.out is compared" };
-        var timeout = new Option<double>("--timeout") { Description = "Seconds allowed per test", DefaultValueFactory = _ => 60 };
-        var jobs = new Option<int>("--jobs", "-j") { Description = "Worker threads", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var dir = CliOptions.RejectingOptions(new Argument<string>("dir") { Description = "A corpus folder; every folder below it with a herd7.out is compared" });
+        var timeout = CliOptions.Timeout("Time allowed per test");
+        var jobs = CliOptions.Jobs();
         var verbose = new Option<bool>("--verbose") { Description = "List every test, not only disagreements" };
         var model = new Option<string>("--model") { Description = "The model to compare with herd7's Arm results: arm or promising", DefaultValueFactory = _ => "arm" };
         model.AcceptOnlyFromAmong("arm", "promising");
         var skip = new Option<string[]>("--skip") { Description = "Folder names to leave out (matched against the path relative to DIR)", AllowMultipleArgumentsPerToken = true };
         var cmd = new Command("conformance", "Compare a model (Arm or Promising) with herd7's outputs across a corpus") { dir, timeout, jobs, verbose, skip, model };
-        cmd.SetAction((parse, cancel) => Task.FromResult(Execute(parse.GetValue(dir)!, parse.GetValue(timeout), parse.GetValue(jobs), parse.GetValue(verbose), parse.GetValue(skip) ?? [], parse.GetValue(model)!, output, error, cancel)));
+        cmd.SetAction((parse, cancel) => Task.FromResult(Execute(parse.GetValue(dir)!, parse.GetValue(timeout) ?? 60, parse.GetValue(jobs), parse.GetValue(verbose), parse.GetValue(skip) ?? [], parse.GetValue(model)!, output, error, cancel)));
         return cmd;
     }
 
@@ -35,19 +35,40 @@ public static class ConformanceCommand
             .Select(Path.GetDirectoryName).OfType<string>()
             .Where(f => !skip.Any(s => Path.GetRelativePath(dir, f).Replace('\\', '/').StartsWith(s, StringComparison.Ordinal)))
             .Order(StringComparer.Ordinal).ToList();
-        var options = new ExploreOptions { Timeout = TimeSpan.FromSeconds(timeout) };
+        var options = new ExploreOptions { Timeout = CliOptions.ToTimeSpan(timeout) };
         var all = new List<(string Folder, Comparison Result)>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         foreach (var folder in folders)
         {
-            var files = TestRunner.Expand([folder], out _);
+            var files = TestRunner.Expand([folder]).Files;
             // The corpus runs these folders with herd's -variant vmsa / mixed (see its README).
             // Judged on the whole path, so that naming the vmsa folder itself as DIR still selects the variant.
             var segments = Path.GetFullPath(folder).Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
             string[] variants = segments.Any(s => s.Contains("vmsa", StringComparison.OrdinalIgnoreCase)) ? ["vmsa"]
                 : segments.Any(s => s.Contains("mixed", StringComparison.Ordinal)) ? ["mixed"] : [];
-            var outcomes = TestRunner.RunAll(files, [model], options, jobs, null, cancel, variants);
-            var herd = HerdLog.Parse(File.ReadAllText(Path.Combine(folder, "herd7.out")));
+            var outcomes = TestRunner.RunAll(files, [model], options, jobs, null, cancel, variants).OfType<TestOutcome>().ToList();
+            if (cancel.IsCancellationRequested)
+            {
+                error.WriteLine("vrm: interrupted: the folders finished so far are shown");
+                WriteTable(output, all);
+                return ExitCode.Interrupted;
+            }
+            HerdLog herd;
+            try
+            {
+                var log = Path.Combine(folder, "herd7.out");
+                herd = HerdLog.Parse(InputFiles.ReadText(log), log);
+            }
+            catch (InputFileException e)
+            {
+                error.WriteLine(e.Message);
+                return ExitCode.InputError;
+            }
+            catch (Syntax.DiagnosticException e)
+            {
+                error.WriteLine(e.Diagnostic.ToString());
+                return ExitCode.InputError;
+            }
             var result = Comparison.Compare(outcomes, herd, folder);
             all.Add((Path.GetRelativePath(dir, folder).Replace('\\', '/'), result));
             foreach (var t in result.Tests.Where(t => verbose || t.Agreement is Agreement.Disagree or Agreement.Error or Agreement.Incomplete))

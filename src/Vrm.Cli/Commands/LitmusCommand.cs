@@ -3,6 +3,7 @@ using System.Text.Json;
 using Spectre.Console;
 using Vrm.Cli.Output;
 using Vrm.Explore;
+using Vrm.Explore.Results;
 
 namespace Vrm.Cli.Commands;
 
@@ -11,22 +12,23 @@ public static class LitmusCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var paths = new Argument<string[]>("paths") { Description = "Litmus files or folders (searched recursively for *.litmus)", Arity = ArgumentArity.OneOrMore };
+        var paths = CliOptions.RejectingOptions(new Argument<string[]>("paths") { Description = "Litmus files or folders (searched recursively for *.litmus)", Arity = ArgumentArity.OneOrMore });
         var model = new Option<string>("--model") { Description = "Memory model: sc, arm (herd7's aarch64.cat), promising (Promising-Arm), or all (a table of verdicts side by side)", DefaultValueFactory = _ => "arm" };
         model.AcceptOnlyFromAmong("sc", "arm", "promising", "all");
-        var unroll = new Option<int>("--unroll") { Description = "Backward jumps allowed per loop target on a path (herd's -unroll)", DefaultValueFactory = _ => 2 };
+        var unroll = CliOptions.Unroll("Backward jumps allowed per loop target on a path (herd's -unroll)", 2);
         var json = new Option<bool>("--json") { Description = "Print a JSON report instead of herd's text" };
         var graph = new Option<string?>("--graph") { Description = "Write one Graphviz file per witness execution into this folder (SVG too when dot is installed)" };
         var compare = new Option<string?>("--compare") { Description = "A herd7 log to compare with: prints agree/disagree/unsupported per test and totals" };
-        var timeout = new Option<double?>("--timeout") { Description = "Seconds allowed per test and model; past it the verdict is incomplete" };
+        var timeout = CliOptions.Timeout("Time allowed per test and model; past it the verdict is incomplete");
         // One value per --variant (repeat it for several), so that the paths after it stay paths.
         var variant = new Option<string[]>("--variant") { Description = "herd -variant options of the tests, one per --variant: vmsa (page tables, TLBs and faults), mixed (accepted; mixed sizes are recognised in the tests themselves), ifetch, memtag (reported unsupported)" };
         variant.AcceptOnlyFromAmong(["vmsa", "mixed", .. TestRunner.UnsupportedVariants.Keys]);
-        var maxStates = new Option<long>("--max-states") { Description = "States (Promising: memories; axiomatic: candidate executions) to explore per test before reporting it incomplete", DefaultValueFactory = _ => 10_000_000 };
-        var jobs = new Option<int>("--jobs", "-j") { Description = "Worker threads (results are identical for any number)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var maxStates = CliOptions.Count("--max-states", "States (Promising: memories; axiomatic: candidate executions) to explore per test before reporting it incomplete", 10_000_000);
+        var maxMemory = CliOptions.MaxMemory();
+        var jobs = CliOptions.Jobs();
         var cmd = new Command("litmus", "Run AArch64 litmus tests and print herd7-compatible results")
         {
-            paths, model, unroll, json, graph, compare, timeout, jobs, variant, maxStates,
+            paths, model, unroll, json, graph, compare, timeout, jobs, variant, maxStates, maxMemory,
         };
         cmd.SetAction((parse, cancel) => Task.FromResult(Execute(
             new LitmusRequest(
@@ -40,10 +42,11 @@ public static class LitmusCommand
                 new ExploreOptions
                 {
                     Unroll = parse.GetValue(unroll),
-                    Timeout = parse.GetValue(timeout) is double s ? TimeSpan.FromSeconds(s) : null,
+                    Timeout = CliOptions.ToTimeSpan(parse.GetValue(timeout)),
                     KeepWitnesses = parse.GetValue(graph) is not null,
                     MaxStates = parse.GetValue(maxStates),
                     MaxCandidates = parse.GetValue(maxStates),
+                    MaxMemory = CliOptions.Bytes(parse.GetValue(maxMemory)),
                 }),
             output, error, cancel)));
         return cmd;
@@ -53,30 +56,54 @@ public static class LitmusCommand
 
     public static int Execute(LitmusRequest req, TextWriter output, TextWriter error, CancellationToken cancel)
     {
-        var files = TestRunner.Expand(req.Paths, out var missing);
-        foreach (var m in missing)
+        var input = TestRunner.Expand(req.Paths);
+        var fatal = new List<string>(input.Fatal);
+        if (req.Graph is not null && File.Exists(req.Graph))
         {
-            error.WriteLine($"{m}: error: no such file or folder");
-        }
-        if (missing.Count > 0)
-        {
-            return ExitCode.InputError;
+            fatal.Add($"{req.Graph}: error: --graph names a folder to write pictures into, and this is a file");
         }
         HerdLog? herd = null;
-        if (req.Compare is not null)
+        if (req.Compare is not null && !File.Exists(req.Compare))
         {
-            if (!File.Exists(req.Compare))
-            {
-                error.WriteLine($"{req.Compare}: error: no such herd log");
-                return ExitCode.InputError;
-            }
-            herd = HerdLog.Parse(File.ReadAllText(req.Compare));
+            fatal.Add($"{req.Compare}: error: no such herd log");
         }
+        else if (req.Compare is not null && fatal.Count == 0)
+        {
+            try
+            {
+                herd = HerdLog.Parse(InputFiles.ReadText(req.Compare), req.Compare);
+            }
+            catch (InputFileException e)
+            {
+                fatal.Add(e.Message);
+            }
+            catch (Syntax.DiagnosticException e)
+            {
+                fatal.Add(e.Diagnostic.ToString());
+            }
+        }
+        if (fatal.Count > 0)
+        {
+            if (req.Json)
+            {
+                WriteJson(output, [], fatal);
+            }
+            fatal.ForEach(error.WriteLine);
+            return ExitCode.InputError;
+        }
+        var files = input.Files;
         var models = TestRunner.ModelNames(req.Model);
-        var outcomes = RunWithProgress(files, models, req, cancel);
+        var run = RunWithProgress(files, models, req, cancel);
+        var outcomes = run.OfType<TestOutcome>().ToArray();
+        bool interrupted = outcomes.Length < files.Count;
+        var problems = input.Unreadable.Concat(outcomes.Where(o => o.Error is not null).Select(o => o.Error!)).ToList();
+        if (interrupted)
+        {
+            problems.Add($"vrm: interrupted: {outcomes.Length} of {files.Count} tests finished and are shown");
+        }
         if (req.Json)
         {
-            WriteJson(output, outcomes);
+            WriteJson(output, run.Select((o, i) => (files[i], o)), input.Unreadable);
         }
         else if (req.Model == "all")
         {
@@ -93,10 +120,7 @@ public static class LitmusCommand
                 }
             }
         }
-        foreach (var o in outcomes.Where(o => o.Error is not null))
-        {
-            error.WriteLine(o.Error);
-        }
+        problems.ForEach(error.WriteLine);
         // Page-table diagnostics (break-before-make, stale translations) go to stderr, so stdout stays herd's format.
         if (!req.Json)
         {
@@ -105,33 +129,50 @@ public static class LitmusCommand
                 error.WriteLine($"{o.File}({d.Pos.Line},{d.Pos.Col}): warning: {d.Message}");
             }
         }
+        int code = ExitCode.Ok;
         if (req.Graph is not null)
         {
-            DotFormat.WriteAll(req.Graph, outcomes, error);
+            try
+            {
+                DotFormat.WriteAll(req.Graph, outcomes, error);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"{req.Graph}: error: cannot write the pictures: {e.Message}");
+                code = ExitCode.InputError;
+            }
         }
-        int code = outcomes.Any(o => o.Internal) ? ExitCode.Internal
-            : outcomes.Any(o => o.Error is not null && !o.Unsupported) ? ExitCode.InputError
-            : ExitCode.Ok;
+        foreach (var o in outcomes)
+        {
+            code = ExitCode.Worst(code, o.Internal ? ExitCode.Internal
+                : o.Error is not null && !o.Unsupported ? ExitCode.InputError
+                : o.Results.Any(r => r.Completion != Completion.Complete) ? ExitCode.Incomplete
+                : ExitCode.Ok);
+        }
+        if (input.Unreadable.Count > 0)
+        {
+            code = ExitCode.Worst(code, ExitCode.InputError);
+        }
         if (herd is not null)
         {
             var summary = Comparison.Compare(outcomes, herd);
             summary.Write(req.Json ? error : output);
             if (summary.Disagree > 0)
             {
-                code = ExitCode.Violated;
+                code = ExitCode.Worst(code, ExitCode.Violated);
             }
         }
-        return code;
+        return interrupted ? ExitCode.Interrupted : code;
     }
 
-    private static TestOutcome[] RunWithProgress(List<string> files, IReadOnlyList<string> models, LitmusRequest req, CancellationToken cancel)
+    private static TestOutcome?[] RunWithProgress(List<string> files, IReadOnlyList<string> models, LitmusRequest req, CancellationToken cancel)
     {
         bool interactive = files.Count > 1 && !Console.IsErrorRedirected && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
         if (!interactive)
         {
             return TestRunner.RunAll(files, models, req.Options, req.Jobs, null, cancel, req.Variants);
         }
-        TestOutcome[] result = [];
+        TestOutcome?[] result = [];
         AnsiConsole.Progress().AutoClear(true).Start(ctx =>
         {
             var task = ctx.AddTask("litmus tests", maxValue: files.Count);
@@ -140,15 +181,31 @@ public static class LitmusCommand
         return result;
     }
 
-    private static void WriteJson(TextWriter output, TestOutcome[] outcomes)
+    /// <summary>One JSON array in every outcome: a test's report, its error, or that it was interrupted; then errors about inputs.</summary>
+    private static void WriteJson(TextWriter output, IEnumerable<(string File, TestOutcome? Outcome)> tests, IEnumerable<string> errors)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             w.WriteStartArray();
-            foreach (var o in outcomes)
+            foreach (var (file, o) in tests)
             {
+                if (o is null)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("file", file);
+                    w.WriteString("status", "interrupted");
+                    w.WriteEndObject();
+                    continue;
+                }
                 JsonFormat.Write(w, o);
+            }
+            foreach (var message in errors)
+            {
+                w.WriteStartObject();
+                w.WriteString("status", "error");
+                w.WriteString("message", message);
+                w.WriteEndObject();
             }
             w.WriteEndArray();
         }

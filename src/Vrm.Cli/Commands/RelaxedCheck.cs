@@ -15,32 +15,18 @@ public static class RelaxedCheck
 {
     public static int Execute(Program c, CheckCommand.CheckRequest req, TextWriter output, TextWriter error, CancellationToken cancel)
     {
-        StaticThreads st;
-        try
-        {
-            st = StaticThreads.From(c);
-        }
-        catch (DiagnosticException e)
-        {
-            error.WriteLine(e.Diagnostic.ToString());
-            return ExitCode.InputError;
-        }
-        var options = new ExploreOptions { Unroll = req.Options.Unroll, Timeout = req.Timeout, MaxStates = req.Options.MaxExecutions, MaxCandidates = req.Options.MaxExecutions };
+        // Input errors (DiagnosticException) go to the caller, which reports them as text or JSON.
+        var st = StaticThreads.From(c);
+        var options = new ExploreOptions { Unroll = req.Options.Unroll, Timeout = req.Timeout, MaxStates = req.Options.MaxExecutions, MaxCandidates = req.Options.MaxExecutions, MaxMemory = req.MaxMemory };
         ModelResult r;
         try
         {
             r = MemoryModels.Get(req.Model).Run(st.Program, options, cancel);
         }
-        catch (DiagnosticException e)
-        {
-            error.WriteLine(e.Diagnostic.ToString());
-            return ExitCode.InputError;
-        }
         catch (NotSupportedException e)
         {
             // A model that cannot run this kind of program (Promising and page tables) refuses it as input it does not support.
-            error.WriteLine($"{c.File}: error: unsupported: {e.Message}" + (c.Vmsa is null ? "" : " (this program declares vrm_page variables)"));
-            return ExitCode.InputError;
+            throw new DiagnosticException(new Diagnostic(c.File, SourcePos.None, $"unsupported: {e.Message}" + (c.Vmsa is null ? "" : " (this program declares vrm_page variables)")), unsupported: true);
         }
         var p = st.Program;
         var failures = new List<Failure>();

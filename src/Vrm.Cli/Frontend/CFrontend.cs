@@ -26,23 +26,27 @@ public static partial class CFrontend
         private HeapLimits? Heap => Program.Heap is { } h ? new HeapLimits(h.BlocksPerSite, h.Elements) : null;
     }
 
-    public static Loaded Load(string path, IReadOnlyList<string> clangFlags)
+    /// <summary>
+    /// Reads and lowers a program. clang gets at most <paramref name="timeout"/> (then <see cref="TimeoutException"/>)
+    /// and is killed on <paramref name="cancel"/>.
+    /// </summary>
+    public static Loaded Load(string path, IReadOnlyList<string> clangFlags, TimeSpan? timeout = null, CancellationToken cancel = default)
     {
         var notes = new List<string>();
         string text;
         if (path.EndsWith(".ll", StringComparison.Ordinal))
         {
-            text = File.ReadAllText(path);
+            text = InputFiles.ReadText(path);
         }
         else
         {
-            text = Compile(path, clangFlags, notes);
+            text = Compile(path, clangFlags, notes, timeout, cancel);
         }
         var module = LlvmParser.Parse(path, text);
         return new Loaded(LlvmLowering.Lower(module, path), module, notes);
     }
 
-    private static string Compile(string path, IReadOnlyList<string> flags, List<string> notes)
+    private static string Compile(string path, IReadOnlyList<string> flags, List<string> notes, TimeSpan? timeout, CancellationToken cancel)
     {
         string clang = FindClang() ?? throw new DiagnosticException(new Diagnostic(path, SourcePos.None,
             "clang-14 not found on PATH: install it (Debian: apt-get install clang-14) or give vrm an .ll file"));
@@ -70,10 +74,28 @@ public static partial class CFrontend
             start.ArgumentList.Add(a);
         }
         using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start clang");
-        var stderr = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        string messages = stderr.Result;
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        using (var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel))
+        {
+            if (timeout is { } t && t < TimeSpan.FromDays(1))
+            {
+                limit.CancelAfter(t);
+            }
+            try
+            {
+                process.WaitForExitAsync(limit.Token).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+                cancel.ThrowIfCancellationRequested();
+                throw new TimeoutException("clang");
+            }
+        }
+        string output = stdout.GetAwaiter().GetResult();
+        string messages = stderr.GetAwaiter().GetResult();
         if (process.ExitCode != 0)
         {
             // The first error in vrm's form; clang's further diagnostics (not its source excerpts) follow it.

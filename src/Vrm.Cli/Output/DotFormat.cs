@@ -170,10 +170,17 @@ public static class DotFormat
     internal static void RunDot(string path, TextWriter error)
     {
         using var proc = Process.Start(new ProcessStartInfo("dot", ["-Tsvg", path, "-o", Path.ChangeExtension(path, ".svg")]) { RedirectStandardError = true });
-        proc!.WaitForExit();
+        var messages = proc!.StandardError.ReadToEndAsync();
+        // Graphviz can take minutes on a large picture: the .dot file is there, the SVG is a convenience.
+        if (!proc.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            proc.Kill(entireProcessTree: true);
+            error.WriteLine($"vrm: warning: dot took more than 60 s on {path}; no SVG");
+            return;
+        }
         if (proc.ExitCode != 0)
         {
-            error.WriteLine($"vrm: warning: dot failed on {path}: {proc.StandardError.ReadToEnd().Trim()}");
+            error.WriteLine($"vrm: warning: dot failed on {path}: {messages.GetAwaiter().GetResult().Trim()}");
         }
     }
 }

@@ -83,20 +83,57 @@ public static class HerdFormat
     public static string Condition(Program p)
     {
         string q = p.ConditionKind switch { CondKind.Exists => "exists", CondKind.NotExists => "~exists", _ => "forall" };
-        return $"{q} ({Prop(p, p.Condition, 0)})";
+        var sb = new StringBuilder(q).Append(" (");
+        Prop(sb, p, p.Condition, 0);
+        return sb.Append(')').ToString();
     }
 
-    /// <summary>Precedence: 0 top, 1 inside \/, 2 inside /\, 3 under ~.</summary>
-    private static string Prop(Program p, Cond c, int context) => c switch
+    /// <summary>
+    /// Appends a condition in one pass (a test may have tens of thousands of conjuncts, so no level copies the
+    /// text below it). Precedence: 0 top, 1 inside \/, 2 inside /\.
+    /// </summary>
+    private static void Prop(StringBuilder sb, Program p, Cond c, int context)
     {
-        ConstCond k => k.Value ? "true" : "false",
-        AtomCond a => $"{p.FormatObservable(a.Target)}{(a.Equal ? "=" : "!=")}{p.FormatValue(a.Value)}",
-        NotCond n => $"not ({Prop(p, n.Operand, 0)})",
-        FaultCond f => p.FormatObservable(f.Target),
-        OrCond o => Wrap(context > 1, $"{Prop(p, o.Left, 1)} \\/ {Prop(p, o.Right, 1)}"),
-        AndCond a => Wrap(context > 2, $"{Prop(p, a.Left, 2)} /\\ {Prop(p, a.Right, 2)}"),
-        _ => "?",
-    };
+        switch (c)
+        {
+            case ConstCond k:
+                sb.Append(k.Value ? "true" : "false");
+                break;
+            case AtomCond a:
+                sb.Append(p.FormatObservable(a.Target)).Append(a.Equal ? "=" : "!=").Append(p.FormatValue(a.Value));
+                break;
+            case NotCond n:
+                sb.Append("not (");
+                Prop(sb, p, n.Operand, 0);
+                sb.Append(')');
+                break;
+            case FaultCond f:
+                sb.Append(p.FormatObservable(f.Target));
+                break;
+            case OrCond o:
+                Binary(sb, p, o.Left, " \\/ ", o.Right, 1, context > 1);
+                break;
+            case AndCond a:
+                Binary(sb, p, a.Left, " /\\ ", a.Right, 2, context > 2);
+                break;
+            default:
+                sb.Append('?');
+                break;
+        }
+    }
 
-    private static string Wrap(bool paren, string s) => paren ? $"({s})" : s;
+    private static void Binary(StringBuilder sb, Program p, Cond left, string op, Cond right, int context, bool paren)
+    {
+        if (paren)
+        {
+            sb.Append('(');
+        }
+        Prop(sb, p, left, context);
+        sb.Append(op);
+        Prop(sb, p, right, context);
+        if (paren)
+        {
+            sb.Append(')');
+        }
+    }
 }

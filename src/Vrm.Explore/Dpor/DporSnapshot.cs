@@ -25,7 +25,7 @@ internal sealed class DporSnapshot
         var state = DporState.Initial(setup);
         long[]? initial = null;
         var starts = new List<(int, long)>();
-        int joined = 0;
+        var joined = new HashSet<long>();
         while (state.Failure is null)
         {
             var main = state.Threads[0];
@@ -43,10 +43,23 @@ internal sealed class DporSnapshot
             }
             if (ins.Op == Opcode.Join)
             {
-                joined++;
-                state.SkipJoin(main);
-                if (joined == starts.Count)
+                long id = main.Get(ins.Rn);
+                if (id < 1 || id > starts.Count || !joined.Add(id))
                 {
+                    throw JoinError(c, ins, id < 1 || id > starts.Count
+                        ? $"pthread_join of thread id {id}, which no pthread_create returned (an unset pthread_t, or main)"
+                        : $"pthread_join of T{id}, which was already joined (POSIX: undefined behaviour)");
+                }
+                state.SkipJoin(main);
+                if (joined.Count == starts.Count)
+                {
+                    // The rest of main runs on each final state, when every thread has been joined: one more join is one too many.
+                    if (Reachable(state.Code(main), main.Pc).FirstOrDefault(i => i.Op is Opcode.Join or Opcode.Spawn) is { } more)
+                    {
+                        throw JoinError(c, more, more.Op == Opcode.Join
+                            ? "pthread_join after every thread was joined: it joins one twice or one no pthread_create returned"
+                            : "--model arm and promising need main to start every thread before it joins any");
+                    }
                     return (initial!, starts, new DporSnapshot(setup, state));
                 }
                 continue;
@@ -67,6 +80,33 @@ internal sealed class DporSnapshot
             throw new DiagnosticException(new Diagnostic(f.At.SourceFile ?? c.File, f.At.Pos, "main fails on its own, before any thread starts: " + f.Message));
         }
         return (initial ?? (long[])state.Mem.Clone(), starts, null);
+    }
+
+    private static DiagnosticException JoinError(Program c, Instr ins, string message) =>
+        new(new Diagnostic(ins.SourceFile ?? c.File, ins.Pos, message), unsupported: message.StartsWith("--model", StringComparison.Ordinal));
+
+    /// <summary>The instructions reachable from <paramref name="pc"/>: fall-through and branch targets.</summary>
+    private static IEnumerable<Instr> Reachable(Instr[] code, int pc)
+    {
+        var seen = new bool[code.Length + 1];
+        var work = new Stack<int>([pc]);
+        while (work.TryPop(out int i))
+        {
+            if (i < 0 || i >= code.Length || seen[i])
+            {
+                continue;
+            }
+            seen[i] = true;
+            yield return code[i];
+            if (code[i].Target >= 0)
+            {
+                work.Push(code[i].Target);
+            }
+            if (code[i].Op != Opcode.Branch)
+            {
+                work.Push(i + 1);
+            }
+        }
     }
 
     /// <summary>main's own stack variables (pthread_t handles) are the allocas named after main.</summary>

@@ -1,5 +1,6 @@
 using Vrm.Explore.Traces;
 using Vrm.Programs;
+using Vrm.Syntax;
 
 namespace Vrm.Explore.Dpor;
 
@@ -39,7 +40,7 @@ internal sealed partial class DporState
         var p = Program;
         if (Threads.Count == Clocks.MaxThreads)
         {
-            throw new InvalidOperationException($"more than {Clocks.MaxThreads} threads");
+            throw new Models.ExplorationLimitException($"more than {Clocks.MaxThreads} threads started");
         }
         var code = p.Threads[template].Code;
         var th = DporThread.Start(Threads.Count, template, p.RegisterCount, code.Length + 1, dep, hb);
@@ -82,7 +83,12 @@ internal sealed partial class DporState
                 }
             case Opcode.Join:
                 {
+                    if (JoinError(th, th.Get(ins.Rn)) is { } error)
+                    {
+                        throw new DiagnosticException(new Diagnostic(ins.SourceFile ?? Program.File, ins.Pos, error));
+                    }
                     var child = Threads[(int)th.Get(ins.Rn)];
+                    Joined |= 1UL << child.Id;
                     ev.Kind = StepKind.Join;
                     ev.Other = child.Id;
                     Clocks.JoinInto(th.Hb, child.Hb);
@@ -118,6 +124,17 @@ internal sealed partial class DporState
         }
         return ev;
     }
+
+    /// <summary>
+    /// Why joining thread <paramref name="id"/> from <paramref name="th"/> is an error, as POSIX has it (a thread
+    /// joined twice, a thread joining itself, an id no pthread_create returned — such as an unset pthread_t, 0),
+    /// or null when it is a proper join.
+    /// </summary>
+    public string? JoinError(DporThread th, long id) =>
+        id <= 0 || id >= Threads.Count ? $"pthread_join of thread id {id}, which no pthread_create returned (an unset pthread_t, or main)"
+        : id == th.Id ? $"T{id} joins itself (POSIX: a deadlock, EDEADLK)"
+        : (Joined & (1UL << (int)id)) != 0 ? $"pthread_join of T{id}, which was already joined (POSIX: undefined behaviour)"
+        : null;
 
     /// <summary>For main run alone: a spawn that only gives the thread an id.</summary>
     public void SkipSpawn(DporThread th, long id)

@@ -28,6 +28,9 @@ internal sealed partial class DporState
     /// <summary>A thread called exit: the program has ended, no thread takes another step.</summary>
     public bool Exited;
 
+    /// <summary>The threads some pthread_join has joined, as a bit mask: joining one twice is an error.</summary>
+    public ulong Joined;
+
     public DporState(DporSetup setup, long[] mem, List<DporThread> threads, int[]?[] msg)
     {
         this.setup = setup;
@@ -43,7 +46,7 @@ internal sealed partial class DporState
     {
         var threads = new List<DporThread>(Threads);
         threads[t] = Threads[t].Clone();
-        return new DporState(setup, (long[])Mem.Clone(), threads, (int[]?[])Msg.Clone()) { Exited = Exited };
+        return new DporState(setup, (long[])Mem.Clone(), threads, (int[]?[])Msg.Clone()) { Exited = Exited, Joined = Joined };
     }
 
     /// <summary>Threads that can take a visible step now, as a bit mask.</summary>
@@ -76,7 +79,8 @@ internal sealed partial class DporState
             return true;
         }
         long id = t.Get(ins.Rn);
-        return id >= 0 && id < Threads.Count && Threads[(int)id].Status == ThreadStatus.Finished;
+        // A join that can never be right steps at once, so that the step reports it.
+        return JoinError(t, id) is not null || Threads[(int)id].Status == ThreadStatus.Finished;
     }
 
     public Instr[] Code(DporThread t) => Program.Threads[t.Template].Code;

@@ -92,6 +92,11 @@ public sealed partial class SourceDpor
             completion = Completion.LimitReached;
             reason = $"stopped after {options.MaxExecutions} executions";
         }
+        catch (Models.ExplorationLimitException e)
+        {
+            completion = Completion.LimitReached;
+            reason = e.Message;
+        }
         return new CheckResult
         {
             Program = program,

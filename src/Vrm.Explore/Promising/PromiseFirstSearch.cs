@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Vrm.Explore.Results;
 using Vrm.Explore.Traces;
+using Vrm.Models;
 using Vrm.Models.Promising;
 using Vrm.Programs;
 
@@ -41,7 +42,11 @@ internal sealed class PromiseFirstSearch
             int[] threadWrites = [.. program.Threads.Select(t => PromiseFirstSearch.MaxWrites(program, t, options.Unroll))];
             Spurious = SpuriousUpdates.For(program, threadWrites);
             MaxWrites = [.. threadWrites, .. Spurious.Select(s => s.Bound)];
+            Slots = ConsultedSlots(program, Owners, MaxWrites.Length);
         }
+
+        /// <summary>Per thread (and pseudo-thread), the entries of its final register file a final state is judged by.</summary>
+        public int[][] Slots { get; }
 
         public ExploreOptions Options { get; }
         public Budget Budget { get; }
@@ -54,7 +59,14 @@ internal sealed class PromiseFirstSearch
         public int[] MaxWrites { get; }
 
         public long Nodes;
+
+        /// <summary>Combinations of per-thread final states recorded so far, in steps of <see cref="CombineStep"/>.</summary>
+        public long Combinations;
     }
+
+    private const int CombineStep = 1024;
+    private const long SmallProduct = 4096;
+    private long combined;
 
     /// <summary>A child explored at a memory: its message and the timestamp pairs its subtree's runs compared.</summary>
     private sealed record Explored(Msg Msg, OrderPairs Pairs);
@@ -88,7 +100,7 @@ internal sealed class PromiseFirstSearch
     {
         var clock = Stopwatch.StartNew();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        var shared = new Shared(program, options, new Budget(stop.Token, options.Timeout));
+        var shared = new Shared(program, options, new Budget(stop.Token, options.Timeout, options.MaxMemory));
         var root = new PromiseFirstSearch(program, shared);
         var searches = new List<PromiseFirstSearch> { root };
         var completion = Completion.Complete;
@@ -289,9 +301,66 @@ internal sealed class PromiseFirstSearch
         }
         if (results.All(r => r.Finals.Count > 0))
         {
-            Combine(results, 0, new RegisterFile[n]);
+            var finals = new (RegisterFile Final, long Runs)[n][];
+            long product = 1;
+            for (int t = 0; t < n && product <= SmallProduct; t++)
+            {
+                product *= results[t].Finals.Count;
+            }
+            for (int t = 0; t < n; t++)
+            {
+                // A small product is cheaper to walk than to group.
+                finals[t] = product <= SmallProduct ? [.. results[t].Finals.Select(f => (f, 1L))] : Distinct(results[t].Finals, shared.Slots[t]);
+            }
+            Combine(finals, 0, new RegisterFile[n], 1);
         }
         return results;
+    }
+
+    /// <summary>
+    /// A thread's final register files, one per value of the entries a final state is judged by, each with how
+    /// many it stands for: thirty readers whose registers no condition names then combine as one, not 2^30.
+    /// </summary>
+    private static (RegisterFile, long)[] Distinct(HashSet<RegisterFile> finals, int[] slots)
+    {
+        if (finals.Count == 1)
+        {
+            return [(finals.First(), 1)];
+        }
+        var groups = new Dictionary<RegisterFile, (RegisterFile First, long Runs)>();
+        foreach (var f in finals)
+        {
+            var key = new long[slots.Length];
+            for (int i = 0; i < slots.Length; i++)
+            {
+                key[i] = f.Values[slots[i]];
+            }
+            var k = new RegisterFile(key);
+            groups[k] = groups.TryGetValue(k, out var g) ? (g.First, g.Runs + 1) : (f, 1);
+        }
+        return [.. groups.Values];
+    }
+
+    /// <summary>The register-file entries <see cref="Combine"/> reads for each thread: its registers, its private locations and its faults that are consulted.</summary>
+    private static int[][] ConsultedSlots(Program program, int[] owners, int threads)
+    {
+        var slots = Enumerable.Range(0, threads).Select(_ => new SortedSet<int>()).ToArray();
+        foreach (var o in OutcomeSet.Consulted(program))
+        {
+            if (o.IsFault)
+            {
+                slots[program.Vmsa!.Faults[o.Fault].Thread].Add(program.RegisterCount + program.Locations.Count + o.Fault);
+            }
+            else if (!o.IsMemory)
+            {
+                slots[o.Thread].Add(o.Reg);
+            }
+            else if (owners[o.Loc] >= 0)
+            {
+                slots[owners[o.Loc]].Add(program.RegisterCount + o.Loc);
+            }
+        }
+        return [.. slots.Select(s => s.ToArray())];
     }
 
     /// <summary>
@@ -395,20 +464,33 @@ internal sealed class PromiseFirstSearch
         program.Vmsa is null ? shared.Caches[t].Get(mem, t, () => runners[t].Run(mem))
         : t < runners.Length ? runners[t].Run(mem) : shared.Spurious[t - runners.Length].Run(mem);
 
-    private void Combine(ThreadRunResult[] results, int t, RegisterFile[] chosen)
+    /// <summary>
+    /// Records every combination of the threads' final states at the current memory: a product that grows
+    /// exponentially with the threads, so it counts against --max-states and checks the budget as it goes.
+    /// </summary>
+    private void Combine((RegisterFile Final, long Runs)[][] results, int t, RegisterFile[] chosen, long runs)
     {
         if (t == results.Length)
         {
+            if (++combined % CombineStep == 0)
+            {
+                if (Interlocked.Add(ref shared.Combinations, CombineStep) > shared.Options.MaxStates)
+                {
+                    throw new ExplorationLimitException($"more than {shared.Options.MaxStates} combinations of the threads' final states (--max-states)");
+                }
+                shared.Budget.Check();
+            }
             outcomes.Add(o => o.IsFault ? chosen[program.Vmsa!.Faults[o.Fault].Thread].Values[program.RegisterCount + program.Locations.Count + o.Fault]
                 : !o.IsMemory ? chosen[o.Thread].Values[o.Reg]
                 : shared.Owners[o.Loc] >= 0 ? chosen[shared.Owners[o.Loc]].Values[program.RegisterCount + o.Loc]
-                : mem.Final(o.Loc));
+                : mem.Final(o.Loc), executions: runs);
             return;
         }
-        foreach (var f in results[t].Finals)
+        foreach (var (f, n) in results[t])
         {
             chosen[t] = f;
-            Combine(results, t + 1, chosen);
+            Combine(results, t + 1, chosen, runs <= long.MaxValue / n ? runs * n
+                : throw new ExplorationLimitException("more than 2^63 executions at one memory to count"));
         }
     }
 }

@@ -1,4 +1,5 @@
 using Vrm.Explore.Traces;
+using Vrm.Models;
 using Vrm.Models.Promising;
 using Vrm.Programs;
 

@@ -1,4 +1,5 @@
 using Vrm.Explore.Traces;
+using Vrm.Models;
 using Vrm.Models.Promising;
 using Vrm.Programs;
 using Vrm.Syntax;
@@ -320,8 +321,7 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
         }
         if (loc < 0)
         {
-            throw new DiagnosticException(new Diagnostic(program.File, ins.Pos,
-                $"unsupported: '{ins.Text}' accesses {program.DescribeAddress(address)}, which is not a location of the test (out-of-bounds access)"), unsupported: true);
+            throw program.OutOfBounds(ins, address);
         }
         widths.Check(ins, loc, offset);
         return (loc, offset, view);

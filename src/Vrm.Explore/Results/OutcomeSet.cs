@@ -19,8 +19,11 @@ public sealed class OutcomeSet(Program program, bool keepWitnesses)
 
     public int Count => states.Count;
 
-    /// <summary>Records one execution whose final values <paramref name="value"/> gives; the witness is made only when needed.</summary>
-    public void Add(Func<Observable, long> value, Func<CandidateSnapshot>? witness = null)
+    /// <summary>
+    /// Records <paramref name="executions"/> executions (1 unless the caller merged executions with the same
+    /// final values) whose final values <paramref name="value"/> gives; the witness is made only when needed.
+    /// </summary>
+    public void Add(Func<Observable, long> value, Func<CandidateSnapshot>? witness = null, long executions = 1)
     {
         if (program.Filter is not null && !Eval(program.Filter, value))
         {
@@ -29,11 +32,11 @@ public sealed class OutcomeSet(Program program, bool keepWitnesses)
         bool holds = Eval(program.Condition, value);
         if (holds)
         {
-            Positive++;
+            Positive += executions;
         }
         else
         {
-            Negative++;
+            Negative += executions;
         }
         var values = new long[Displayed.Count];
         for (int i = 0; i < values.Length; i++)
@@ -117,6 +120,37 @@ public sealed class OutcomeSet(Program program, bool keepWitnesses)
     /// page-table program the data cells, then the page-table entries), then fault atoms, whose order
     /// depends on the state (see HerdFormat).
     /// </summary>
+    /// <summary>Every observable a final state is judged by: those displayed, and those the condition and filter name.</summary>
+    public static HashSet<Observable> Consulted(Program p)
+    {
+        var all = new HashSet<Observable>(p.Observed);
+        var work = new Stack<Cond>([p.Condition, .. p.Filter is null ? (Cond[])[] : [p.Filter]]);
+        while (work.TryPop(out var c))
+        {
+            switch (c)
+            {
+                case AtomCond a:
+                    all.Add(a.Target);
+                    break;
+                case FaultCond f:
+                    all.Add(f.Target);
+                    break;
+                case NotCond n:
+                    work.Push(n.Operand);
+                    break;
+                case AndCond a:
+                    work.Push(a.Left);
+                    work.Push(a.Right);
+                    break;
+                case OrCond o:
+                    work.Push(o.Left);
+                    work.Push(o.Right);
+                    break;
+            }
+        }
+        return all;
+    }
+
     public static List<Observable> DisplayOrder(Program p)
     {
         int Rank(Observable o) => o.IsFault ? 3 : !o.IsMemory ? 0 : p.Vmsa?.ByPteLoc(o.Loc) is null ? 1 : 2;

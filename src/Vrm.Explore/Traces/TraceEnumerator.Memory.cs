@@ -1,3 +1,4 @@
+using Vrm.Models;
 using Vrm.Models.Executions;
 using Vrm.Programs;
 
@@ -49,7 +50,7 @@ internal sealed partial class TraceEnumerator
         s.Translated = -1;
         if (loc < 0)
         {
-            throw Unsupported(ins, $"unsupported: '{ins.Text}' accesses {program.DescribeAddress(address)}, which is not a location of the test (out-of-bounds access)");
+            throw OutOfBounds(ins, address);
         }
         widths.Check(ins, loc, offset);
         return (loc, offset, address, taint, pick);
@@ -59,7 +60,7 @@ internal sealed partial class TraceEnumerator
     {
         if (s.Events.Count >= MaxEventsPerThread)
         {
-            throw Unsupported(e.Instr!, $"unsupported: thread P{thread} has more than {MaxEventsPerThread} events on one path");
+            throw new ExplorationLimitException($"thread P{thread} has more than {MaxEventsPerThread} events on one path");
         }
         s.Events.Add(e);
         s.Reach.Add((reachStrict, reachPick | reachStrict));

@@ -1,3 +1,4 @@
+using Vrm.Models;
 using Vrm.Models.Executions;
 using Vrm.Programs;
 using Vrm.Syntax;
@@ -156,7 +157,8 @@ internal sealed partial class TraceEnumerator(Program program, int thread, IRead
 
     private DiagnosticException Unsupported(Instr ins, string message) =>
         new(new Diagnostic(program.File, ins.Pos, message), unsupported: true);
+
+    /// <summary>An access to an address that is no location: an error of the test (an uninitialised base register reads 0).</summary>
+    private DiagnosticException OutOfBounds(Instr ins, long address) => program.OutOfBounds(ins, address);
 }
 
-/// <summary>A search outgrew a bound (paths, executions, states); the result is reported incomplete.</summary>
-public sealed class ExplorationLimitException(string message) : Exception(message);

@@ -34,7 +34,7 @@ public sealed partial class ArmModel
         int[] free = [.. Enumerable.Range(0, st.Pairs.Length).Where(i => st.Pairs[i].Fixed == 0)];
         if (free.Length > MaxTlbiChoices)
         {
-            throw new NotSupportedException($"more than {MaxTlbiChoices} TLBI/walk pairs whose order is open");
+            throw new ExplorationLimitException($"more than {MaxTlbiChoices} TLBI/walk pairs whose order is open in one execution");
         }
         var after = st.Pairs.Select(p => p.Fixed > 0).ToArray();
         if (!External(x, ob =>
@@ -92,8 +92,14 @@ public sealed partial class ArmModel
             return [];
         }
         var found = new HashSet<Diagnosis>();
-        foreach (var _ in ConsistentChoices(x).Take(MaxDiagnosedChoices))
+        int choices = 0;
+        foreach (var _ in ConsistentChoices(x))
         {
+            if (++choices > MaxDiagnosedChoices)
+            {
+                // The diagnostics so far stand, but others may hide in the choices not looked at: say so.
+                throw new DiagnosisLimitException($"diagnostics looked at {MaxDiagnosedChoices} consistent TLBI orders of one execution and not at the others", found);
+            }
             var ob = x.Scratch.Closure();
             found.UnionWith(BreakBeforeMake.Check(x, ob));
             found.UnionWith(StaleTranslation.Check(x, ob));

@@ -24,7 +24,7 @@ public static class LocalOrder
         int n = ev.Length;
         if (n > MaxEvents)
         {
-            throw new NotSupportedException($"a thread has {n} events; the axiomatic model handles at most {MaxEvents} per thread");
+            throw new ExplorationLimitException($"a thread has {n} events; the axiomatic model handles at most {MaxEvents} per thread");
         }
         var s = new Sets(ev);
         var lob = new ulong[n];

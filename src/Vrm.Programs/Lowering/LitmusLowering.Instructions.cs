@@ -118,10 +118,15 @@ public static partial class LitmusLowering
             {
                 return CondBranch();
             }
-            return LowerMemory() ?? throw Unsupported($"unsupported instruction '{M}'");
+            return LowerMemory() ?? throw UnsupportedInstruction();
         }
 
         private DiagnosticException Unsupported(string message) => Error(test, ins.Pos, message, unsupported: true);
+
+        /// <summary>An A64 instruction vrm does not model is unsupported; a word that is no A64 instruction is an error.</summary>
+        private DiagnosticException UnsupportedInstruction() =>
+            A64Mnemonics.IsKnown(M) ? Unsupported($"unsupported instruction '{M}'")
+            : Bad(ins.Pos, $"unknown instruction '{M}': no A64 instruction has this name");
 
         private DiagnosticException Bad(SourcePos pos, string message) => Error(test, pos, message);
 
@@ -261,7 +266,7 @@ public static partial class LitmusLowering
                 "AND" => AluOp.And,
                 "ORR" => AluOp.Orr,
                 "BIC" => AluOp.Bic,
-                _ => throw Unsupported($"unsupported instruction '{M}'"),
+                _ => throw UnsupportedInstruction(),
             };
             return New(Opcode.Alu) with { Alu = op, Rd = rd, Rn = rn, Src2 = Flexible(2), Wide = wide, SetsFlags = flags };
         }
@@ -396,7 +401,7 @@ public static partial class LitmusLowering
             var name = M.StartsWith("B.", StringComparison.Ordinal) ? M[2..] : M[1..];
             if (!TryCond(name, out var cond))
             {
-                throw Unsupported($"unsupported instruction '{M}'");
+                throw Bad(ins.Pos, $"unknown condition '{name}' in '{M}'");
             }
             return New(Opcode.BranchCond) with { Cond = cond, Target = Label(0) };
         }

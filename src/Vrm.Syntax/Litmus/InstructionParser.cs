@@ -63,6 +63,10 @@ public static class InstructionParser
 
     private static Operand ParseOperand(SourceText src, string text, SourcePos pos)
     {
+        if (text.Length == 0)
+        {
+            throw src.Error(pos, "empty operand");
+        }
         if (text.StartsWith('#'))
         {
             return new ImmOperand(ParseImmediate(src, text, pos), pos);
@@ -80,7 +84,7 @@ public static class InstructionParser
             }
             var inner = text[1..^1];
             var parts = SplitTopLevel(inner).ToList();
-            var baseReg = parts[0].Part.Trim().ToUpperInvariant();
+            var baseReg = parts.Count == 0 ? "" : parts[0].Part.Trim().ToUpperInvariant();
             if (!IsRegister(baseReg))
             {
                 throw src.Error(pos with { Col = pos.Col + 1 }, $"expected a base register in '{text}'");
@@ -95,6 +99,10 @@ public static class InstructionParser
             {
                 var p = parts[i].Part.Trim();
                 var ppos = pos with { Col = pos.Col + 1 + parts[i].Offset };
+                if (p.Length == 0)
+                {
+                    throw src.Error(ppos, $"empty operand in address '{text}'");
+                }
                 var op = ParseOperand(src, p, ppos);
                 if (op is ModifierOperand m && i > 1)
                 {

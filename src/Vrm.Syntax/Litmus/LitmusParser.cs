@@ -12,6 +12,11 @@ public static class LitmusParser
     public static LitmusTest Parse(string file, string text)
     {
         var src = new SourceText(file, text);
+        int nul = text.IndexOf('\0', StringComparison.Ordinal);
+        if (nul >= 0)
+        {
+            throw src.Error(src.PosOf(nul), "not a text file: a litmus test has no NUL bytes");
+        }
         int line = 1;
         while (line <= src.LineCount && string.IsNullOrWhiteSpace(src.Line(line)))
         {
@@ -167,6 +172,16 @@ public static class LitmusParser
         return false;
     }
 
+    /// <summary>The architectures herd7 reads: a test for one of them is valid input vrm does not model.</summary>
+    private static readonly HashSet<string> HerdArchitectures = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "X86", "X86_64", "PPC", "ARM", "MIPS", "RISCV", "C", "CPP", "LISA", "JAVA", "BPF", "ASL",
+    };
+
+    /// <summary>At most 40 characters of a word, control characters shown as '?', for a message about it.</summary>
+    private static string Printable(string word) =>
+        new([.. word.Take(40).Select(c => char.IsControl(c) || c == '\uFFFD' ? '?' : c)]);
+
     private static (string Arch, string Name, string? Doc) ParseHeader(SourceText src, int line)
     {
         var raw = src.Line(line);
@@ -178,7 +193,10 @@ public static class LitmusParser
         }
         if (!string.Equals(parts[0], "AArch64", StringComparison.OrdinalIgnoreCase) && !string.Equals(parts[0], "ARM64", StringComparison.OrdinalIgnoreCase))
         {
-            throw src.Error(new SourcePos(line, col), $"unsupported architecture '{parts[0]}': vrm reads AArch64 litmus tests", unsupported: true);
+            bool herd = HerdArchitectures.Contains(parts[0]);
+            throw src.Error(new SourcePos(line, col), herd
+                ? $"unsupported architecture '{parts[0]}': vrm reads AArch64 litmus tests"
+                : $"unknown architecture '{Printable(parts[0])}': expected a header such as 'AArch64 NAME'", unsupported: herd);
         }
         string? doc = parts.Length > 2 && parts[2].TrimStart().StartsWith('"') ? parts[2].Trim().Trim('"') : null;
         return ("AArch64", parts[1], doc);

@@ -154,51 +154,80 @@ public static class StateParser
         return (locations, filter, new ConditionSyntax(quantifier, prop, q.Pos));
     }
 
-    public static Prop ParseProp(Lexer lex)
+    /// <summary>
+    /// How deep parentheses, negations and implications may nest. Every pass over a condition (lowering,
+    /// evaluation, printing) walks it recursively, so a bound here keeps all of them off the end of the stack;
+    /// herd's tests nest a handful of levels.
+    /// </summary>
+    public const int MaxNesting = 200;
+
+    public static Prop ParseProp(Lexer lex) => ParseProp(lex, 0);
+
+    private static Prop ParseProp(Lexer lex, int depth)
     {
-        var left = ParseOr(lex);
+        var left = ParseOr(lex, depth);
         if (lex.Peek().Is("=>"))
         {
             var pos = lex.Take().Pos;
-            return new ImpliesProp(left, ParseProp(lex), pos);
+            return new ImpliesProp(left, ParseProp(lex, Deeper(lex, depth, pos)), pos);
         }
         return left;
     }
 
-    private static Prop ParseOr(Lexer lex)
+    private static int Deeper(Lexer lex, int depth, SourcePos pos) =>
+        depth < MaxNesting ? depth + 1
+        : throw lex.Source.Error(pos, $"the condition nests more than {MaxNesting} levels deep (parentheses, '~' or '=>')");
+
+    private static Prop ParseOr(Lexer lex, int depth)
     {
-        var left = ParseAnd(lex);
+        var operands = new List<Prop> { ParseAnd(lex, depth) };
+        var ops = new List<SourcePos>();
         while (lex.Peek().Is("\\/"))
         {
-            var pos = lex.Take().Pos;
-            left = new OrProp(left, ParseAnd(lex), pos);
+            ops.Add(lex.Take().Pos);
+            operands.Add(ParseAnd(lex, depth));
         }
-        return left;
+        return Balanced(operands, ops, 0, operands.Count, (l, r, pos) => new OrProp(l, r, pos));
     }
 
-    private static Prop ParseAnd(Lexer lex)
+    private static Prop ParseAnd(Lexer lex, int depth)
     {
-        var left = ParseUnary(lex);
+        var operands = new List<Prop> { ParseUnary(lex, depth) };
+        var ops = new List<SourcePos>();
         while (lex.Peek().Is("/\\"))
         {
-            var pos = lex.Take().Pos;
-            left = new AndProp(left, ParseUnary(lex), pos);
+            ops.Add(lex.Take().Pos);
+            operands.Add(ParseUnary(lex, depth));
         }
-        return left;
+        return Balanced(operands, ops, 0, operands.Count, (l, r, pos) => new AndProp(l, r, pos));
     }
 
-    private static Prop ParseUnary(Lexer lex)
+    /// <summary>
+    /// A chain of one associative operator as a balanced tree: a test with thousands of conjuncts then nests
+    /// only logarithmically deep, and every printer flattens the chain back as it was written.
+    /// </summary>
+    private static Prop Balanced(List<Prop> operands, List<SourcePos> ops, int from, int to, Func<Prop, Prop, SourcePos, Prop> make)
+    {
+        if (to - from == 1)
+        {
+            return operands[from];
+        }
+        int mid = (from + to + 1) / 2;
+        return make(Balanced(operands, ops, from, mid, make), Balanced(operands, ops, mid, to, make), ops[mid - 1]);
+    }
+
+    private static Prop ParseUnary(Lexer lex, int depth)
     {
         var t = lex.Peek();
         if (t.Is("~") || t.IsWord("not"))
         {
             lex.Take();
-            return new NotProp(ParseUnary(lex), t.Pos);
+            return new NotProp(ParseUnary(lex, Deeper(lex, depth, t.Pos)), t.Pos);
         }
         if (t.Is("("))
         {
             lex.Take();
-            var inner = ParseProp(lex);
+            var inner = ParseProp(lex, Deeper(lex, depth, t.Pos));
             lex.Expect(")", "')'");
             return inner;
         }
@@ -236,7 +265,9 @@ public static class StateParser
     }
 
     /// <summary><c>0:X1</c>, <c>x</c>, <c>[x]</c>, and the page-table forms <c>PTE(x)</c>, <c>pte_x</c>, <c>fault(P0:L0,x)</c>.</summary>
-    public static LocationRef ParseLocation(Lexer lex, bool allowBare)
+    public static LocationRef ParseLocation(Lexer lex, bool allowBare) => ParseLocation(lex, allowBare, 0);
+
+    private static LocationRef ParseLocation(Lexer lex, bool allowBare, int depth)
     {
         var t = lex.Peek();
         if (t.Kind == TokenKind.Number && lex.Peek(1).Is(":"))
@@ -261,7 +292,7 @@ public static class StateParser
         if (t.Is("["))
         {
             lex.Take();
-            var inner = ParseLocation(lex, allowBare: true);
+            var inner = ParseLocation(lex, allowBare: true, Deeper(lex, depth, t.Pos));
             lex.Expect("]", "']'");
             return inner;
         }
