@@ -195,11 +195,11 @@ public static class InputFiles
             {
                 throw new InputFileException(path, "this is a folder, not a file");
             }
-            if (!OperatingSystem.IsLinux())
+            int fd = OperatingSystem.IsLinux() ? OpenWithoutBlocking(path) : NoLibc;
+            if (fd == NoLibc)
             {
                 return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
             }
-            int fd = Open([.. Encoding.UTF8.GetBytes(path), 0], ReadOnly | NonBlocking | CloseOnExec);
             if (fd < 0)
             {
                 // The managed open gives the message the OS gives (no such file, permission denied, link loop).
@@ -242,7 +242,20 @@ public static class InputFiles
         _ => e.Message,
     };
 
-    private const int ReadOnly = 0, NonBlocking = 0x800, CloseOnExec = 0x80000;
+    private const int ReadOnly = 0, NonBlocking = 0x800, CloseOnExec = 0x80000, NoLibc = int.MinValue;
+
+    /// <summary>open(2) with O_NONBLOCK (the flag values of Linux on x86-64 and AArch64); <see cref="NoLibc"/> where libc cannot be called.</summary>
+    private static int OpenWithoutBlocking(string path)
+    {
+        try
+        {
+            return Open([.. Encoding.UTF8.GetBytes(path), 0], ReadOnly | NonBlocking | CloseOnExec);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return NoLibc;
+        }
+    }
 
     [DllImport("libc", EntryPoint = "open", SetLastError = true)]
     private static extern int Open(byte[] path, int flags);

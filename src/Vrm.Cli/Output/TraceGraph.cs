@@ -61,12 +61,15 @@ public static class TraceGraph
         return sb.ToString();
     }
 
-    /// <summary>Writes FILE.dot (a folder gets one named after the program) and FILE.svg when Graphviz is there.</summary>
+    /// <summary>
+    /// Writes FILE.dot and FILE.svg when Graphviz is there; any other target is a folder (created if need be)
+    /// that gets one named after the program, so vrm never writes a file of another kind.
+    /// </summary>
     public static void Write(string target, CheckResult r, TextWriter error)
     {
-        string path = Directory.Exists(target) || target.EndsWith('/')
-            ? Path.Combine(target, Path.GetFileNameWithoutExtension(r.Program.File) + "-trace.dot")
-            : target;
+        string path = target.EndsWith(".dot", StringComparison.Ordinal) && !Directory.Exists(target)
+            ? target
+            : Path.Combine(target, Path.GetFileNameWithoutExtension(r.Program.File) + "-trace.dot");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         File.WriteAllText(path, Render(r));
         if (DotFormat.HasDot())

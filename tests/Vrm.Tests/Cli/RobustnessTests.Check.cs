@@ -87,6 +87,19 @@ public sealed partial class RobustnessTests
     }
 
     [Fact]
+    public void CheckGraphWithoutDotExtensionIsAFolder()
+    {
+        if (!HasClang())
+        {
+            return;
+        }
+        var target = Path.Combine(dir, "pictures");
+        var r = Run("check", "--graph", target, Repo.Examples("c", "mp-race.c"));
+        Assert.True(r.Code == 2, r.ToString());
+        Assert.True(File.Exists(Path.Combine(target, "mp-race-trace.dot")), r.ToString());
+    }
+
+    [Fact]
     public void JsonCheckReportIsJsonForAnInputError()
     {
         var missing = Path.Combine(dir, "missing.c");
