@@ -8,19 +8,8 @@ namespace Vrm.Tests.C;
 /// global narrowed to i1), or a C feature vrm once modelled wrongly (address-taken locals and thread-local
 /// variables shared by every thread, counted loops cut at --unroll, an incomplete run that exited 0).
 /// </summary>
-public sealed class FidelityTests : IDisposable
+public sealed class FidelityTests : CProgramTests
 {
-    private readonly DirectoryInfo dir = Directory.CreateTempSubdirectory("vrm-fidelity-");
-
-    public void Dispose() => dir.Delete(recursive: true);
-
-    private CheckRun.Result Check(string source, params string[] options)
-    {
-        var path = Path.Combine(dir.FullName, "p.c");
-        File.WriteAllText(path, source);
-        return CheckRun.Run([path, .. options]);
-    }
-
     private const string Spawn2 = """
         int main(void)
         {
@@ -322,9 +311,9 @@ public sealed class FidelityTests : IDisposable
     [Fact]
     public void IncompleteFolderRunIsNotOk()
     {
-        File.WriteAllText(Path.Combine(dir.FullName, "a.c"), "int main(void) { return 0; }\n");
-        File.WriteAllText(Path.Combine(dir.FullName, "b.c"), "extern void __VERIFIER_assume(int);\nint main(void) { __VERIFIER_assume(0); return 0; }\n");
-        var r = CheckRun.Run(dir.FullName);
+        File.WriteAllText(Path.Combine(Folder, "a.c"), "int main(void) { return 0; }\n");
+        File.WriteAllText(Path.Combine(Folder, "b.c"), "extern void __VERIFIER_assume(int);\nint main(void) { __VERIFIER_assume(0); return 0; }\n");
+        var r = CheckRun.Run(Folder);
         Assert.Equal(4, r.Code);
     }
 }

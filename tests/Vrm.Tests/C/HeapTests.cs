@@ -7,19 +7,8 @@ namespace Vrm.Tests.C;
 /// its trace, a double free and a free of anything but a block's start are invalid frees, and memory never freed
 /// is a warning that leaves the verdict alone. Before, every call to malloc was an input error.
 /// </summary>
-public sealed class HeapTests : IDisposable
+public sealed class HeapTests : CProgramTests
 {
-    private readonly DirectoryInfo dir = Directory.CreateTempSubdirectory("vrm-heap-");
-
-    public void Dispose() => dir.Delete(recursive: true);
-
-    private CheckRun.Result Check(string source, params string[] options)
-    {
-        var path = Path.Combine(dir.FullName, "p.c");
-        File.WriteAllText(path, source);
-        return CheckRun.Run([path, .. options]);
-    }
-
     /// <summary>main publishes a node, starts a reader, and frees the node without waiting for it.</summary>
     private const string FreeWhileRead = """
         #include <pthread.h>

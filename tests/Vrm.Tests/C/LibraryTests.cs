@@ -6,19 +6,8 @@ namespace Vrm.Tests.C;
 /// The C library plain concurrency tests use, each once an input error or wrong: barriers, exit and pthread_exit,
 /// calls through function pointers, nondeterministic values from a declared range, and mutex misuse.
 /// </summary>
-public sealed class LibraryTests : IDisposable
+public sealed class LibraryTests : CProgramTests
 {
-    private readonly DirectoryInfo dir = Directory.CreateTempSubdirectory("vrm-library-");
-
-    public void Dispose() => dir.Delete(recursive: true);
-
-    private CheckRun.Result Check(string source, params string[] options)
-    {
-        var path = Path.Combine(dir.FullName, "p.c");
-        File.WriteAllText(path, source);
-        return CheckRun.Run([path, .. options]);
-    }
-
     /// <summary>Two threads each write their slot, meet at a barrier of COUNT threads, and read the other's slot.</summary>
     private const string Barrier = """
         #include <pthread.h>
