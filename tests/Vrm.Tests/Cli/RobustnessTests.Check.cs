@@ -46,10 +46,6 @@ public sealed partial class RobustnessTests
     [InlineData("promising", "zero", "(8,5): error: pthread_join of thread id 0, which no pthread_create returned (an unset pthread_t, or main)")]
     public void BadJoinsAreInputErrorsUnderEveryModel(string model, string which, string message)
     {
-        if (!HasClang())
-        {
-            return;
-        }
         var path = Write($"join-{which}.c", which == "twice" ? JoinTwice : JoinZero);
         var r = Run("check", "--model", model, path);
         Assert.True(r.Code == 1, r.ToString());
@@ -62,10 +58,6 @@ public sealed partial class RobustnessTests
     [Fact]
     public void ClangCountsAgainstTheTimeout()
     {
-        if (!HasClang())
-        {
-            return;
-        }
         var name = "v" + new string('x', 1 << 20);
         var path = Write("long.c", $"int {name};\nint main(void)\n{{\n    {name} = 1;\n    return {name} == 1 ? 0 : 1;\n}}\n");
         var r = RunBounded(60, "check", "--timeout", "1", path);
@@ -89,10 +81,6 @@ public sealed partial class RobustnessTests
     [Fact]
     public void CheckGraphWithoutDotExtensionIsAFolder()
     {
-        if (!HasClang())
-        {
-            return;
-        }
         var target = Path.Combine(dir, "pictures");
         var r = Run("check", "--graph", target, Repo.Examples("c", "mp-race.c"));
         Assert.True(r.Code == 2, r.ToString());

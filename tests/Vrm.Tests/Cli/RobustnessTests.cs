@@ -80,9 +80,6 @@ public sealed partial class RobustnessTests : IDisposable
         Assert.DoesNotContain("   at ", r.Out + r.Err, StringComparison.Ordinal);
     }
 
-    private static bool HasClang() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Any(d => d.Length > 0 && (File.Exists(Path.Combine(d, "clang-14")) || File.Exists(Path.Combine(d, "clang"))));
 
     /// <summary>The native vrm beside the tests (the apphost of the Vrm.Cli project they reference).</summary>
     private static string VrmExecutable => Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "vrm.exe" : "vrm");
