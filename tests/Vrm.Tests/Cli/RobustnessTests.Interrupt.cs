@@ -8,15 +8,9 @@ public sealed partial class RobustnessTests
 {
     private const int SigInt = 2;
 
-    [Fact]
+    [SigIntFact]
     public async Task CtrlCPrintsWhatFinishedAndExits130()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
-        // A process started with SIGINT ignored (a background job of a script) keeps it ignored, as it should.
-        Assert.False(SigIntIgnored(), "this test process ignores SIGINT (started in the background of a script?), so vrm would too");
         Write("suite/A-MP.litmus", Mp);
         // Three threads spinning on a ticket lock: minutes under SC (README, "Our kernel-lock tests").
         File.Copy(Repo.Examples("locks", "TICKET-3.litmus"), Path.Combine(dir, "suite", "Z-TICKET-3.litmus"));
@@ -45,10 +39,29 @@ public sealed partial class RobustnessTests
         }
     }
 
-    private static bool SigIntIgnored()
+    /// <summary>
+    /// A test that sends SIGINT to a vrm it starts: skipped, visibly, where that cannot work — on Windows, and in a
+    /// process that ignores SIGINT (a background job of a script), whose children keep it ignored as they should.
+    /// </summary>
+    private sealed class SigIntFactAttribute : FactAttribute
     {
-        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
-        return line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & (1UL << (SigInt - 1))) != 0;
+        public SigIntFactAttribute()
+        {
+            if (!OperatingSystem.IsLinux())
+            {
+                Skip = "sends a POSIX signal and reads /proc: Linux only";
+            }
+            else if (SigIntIgnored())
+            {
+                Skip = "this test process ignores SIGINT (started in the background of a script?), so the vrm it starts would too";
+            }
+        }
+
+        private static bool SigIntIgnored()
+        {
+            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+            return line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & (1UL << (SigInt - 1))) != 0;
+        }
     }
 
     /// <summary>kill(2): the signal itself, as a terminal's Ctrl-C sends it.</summary>
