@@ -19,13 +19,13 @@ public sealed partial class ArmModel
         var rf = c.Rf.Restrict(s.Exp, s.Exp);
         var co = c.Co.Restrict(s.Exp, s.Exp);
         var fr = c.Fr.Restrict(s.Exp, s.Exp);
-        var readThenWrite = s.PoLocOrRmw.Restrict(s.ExpR, s.ExpW);
+        var readThenWrite = s.ReadThenWrite;
         (string Name, (string, Relation)[] Steps)[] shapes =
         [
             ("CoRW1", [("po-loc", readThenWrite), ("rf", rf)]),
             ("CoWW", [("po-loc", s.PoLoc.Restrict(s.ExpW, s.ExpW)), ("co", co)]),
             ("CoWR", [("po-loc", s.PoLoc.Restrict(s.ExpW, s.ExpR)), ("fr", fr)]),
-            ("CoRR", [("rf", rf), ("po-loc", s.PoLoc.Restrict(s.ExpR, s.ExpR)), ("fr", fr)]),
+            ("CoRR", [("rf", rf), ("po-loc", s.ReadThenRead), ("fr", fr)]),
             ("CoRW2", [("rf", rf), ("po-loc", readThenWrite), ("co", co)]),
         ];
         foreach (var (name, steps) in shapes)

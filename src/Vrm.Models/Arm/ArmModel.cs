@@ -30,11 +30,11 @@ public sealed partial class ArmModel : IAxiomaticModel
         {
             var rf = new Communication(s, x, withCo: false).Rf;
             // irreflexive [Exp & R]; ((po & same-loc) | rmw); [Exp & W]; rfi; [Exp & R] as coRW1-Exp
-            if (!s.PoLocOrRmw.Restrict(s.ExpR, s.ExpW).Seq(rf & s.Int).IsIrreflexive(out _))
+            if (s.HasReadWritePairs && !s.ReadThenWrite.Seq(rf & s.Int).IsIrreflexive(out _))
             {
                 return false;
             }
-            var ob = s.Local | ((rf & s.Ext).Restrict(s.Exp, s.Exp));
+            var ob = s.Local | Explicit(s, rf & s.Ext);
             if (s.Vmsa)
             {
                 ob.UnionWith(rf.From(s.HU) | rf.To(s.Walk));
@@ -74,7 +74,7 @@ public sealed partial class ArmModel : IAxiomaticModel
     private static AxiomFailure? Internal(ArmShape s, Communication c, bool explain)
     {
         var ca = c.Fr | c.Co;
-        var coherence = s.PoLocOrRmw | (c.Rf | ca).Restrict(s.Exp, s.Exp);
+        var coherence = s.PoLocOrRmw | Explicit(s, c.Rf | ca);
         if (coherence.IsAcyclic())
         {
             return null;
@@ -92,9 +92,14 @@ public sealed partial class ArmModel : IAxiomaticModel
         {
             return null;
         }
+        var intervened = s.Rmw & c.Fr.Seq(c.Co);
+        if (intervened.IsEmpty)
+        {
+            return null;
+        }
         var fri = c.Fr & s.Int;
         var coi = c.Co & s.Int;
-        var broken = (s.Rmw & c.Fr.Seq(c.Co)) - (s.Rmw.Restrict(s.Exp, s.Exp) & fri.To(s.ExpW).Seq(coi));
+        var broken = intervened - (Explicit(s, s.Rmw) & fri.Restrict(s.All, s.ExpW).Seq(coi));
         if (broken.IsEmpty)
         {
             return null;
@@ -118,6 +123,9 @@ public sealed partial class ArmModel : IAxiomaticModel
         return ob.IsAcyclic(out var cycle) ? null : ExternalWitness(x, s, c, parts!, cycle);
     }
 
+    /// <summary><c>[Exp]; r; [Exp]</c>; without page tables every event is an explicit access and r is kept as it is.</summary>
+    private static Relation Explicit(ArmShape s, Relation r) => s.Vmsa ? r.Restrict(s.Exp, s.Exp) : r;
+
     /// <summary>
     /// <c>local-hw-reqs | haz-ob | obs</c> without the TLBI choices; <paramref name="parts"/>, when given,
     /// receives each part under its cat name for the witness.
@@ -132,9 +140,12 @@ public sealed partial class ArmModel : IAxiomaticModel
         }
         var fre = c.Fr & s.Ext;
         // Exp-obs = [Exp & M]; rf & ext; [Exp & M] | [Exp & M]; ca & ext; [Exp & M]
-        Part("Exp-obs", (((c.Rf | c.Co) & s.Ext) | fre).Restrict(s.Exp, s.Exp));
+        Part("Exp-obs", Explicit(s, ((c.Rf | c.Co) & s.Ext) | fre));
         // Exp-haz-ob = [Exp & R]; (po & same-loc); [Exp & R]; (ca & ext); [Exp & W | HU]
-        Part("haz-ob", s.PoLoc.Restrict(s.ExpR, s.ExpR).Seq(fre.To(s.ExpWOrHU)));
+        if (s.HasReadPairs)
+        {
+            Part("haz-ob", s.ReadThenRead.Seq(fre.Restrict(s.ExpR, s.ExpWOrHU)));
+        }
         if (s.Vmsa)
         {
             // TTD-obs = [Imp & TTD]; rf | rf; [Imp & TTD] | TLBuncacheable-ca | HU-ca | [HU]; ca; [W] | [W]; ca; [HU] | TLBI-ca

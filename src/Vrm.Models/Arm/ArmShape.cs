@@ -12,33 +12,101 @@ namespace Vrm.Models.Arm;
 /// </summary>
 internal sealed class ArmShape
 {
-    private ArmShape(CandidateExecution x)
+    /// <summary>The shape whose arena this thread's next shape takes over (see <see cref="Of"/>).</summary>
+    [ThreadStatic]
+    private static ArmShape? latest;
+
+    private ArmShape(CandidateExecution x, RelationArena a)
     {
-        var a = Arena = new RelationArena(x.N);
+        Arena = a;
         var ev = x.Events;
         Vmsa = x.Program.Vmsa is not null;
-        Exp = a.Events(e => ev[e].IsExplicit);
-        ExpR = a.Events(e => ev[e].IsExplicit && ev[e].IsRead);
-        ExpW = a.Events(e => ev[e].IsExplicit && ev[e].IsWrite);
-        HU = a.Events(e => ev[e].IsUpdate);
-        Walk = a.Events(e => ev[e].IsWalk);
-        Tlbi = a.Events(e => ev[e].Kind == EventKind.Tlbi);
+        All = ~a.NoEvents();
+        (Exp, ExpR, ExpW, HU, Walk, Uncacheable) = (a.NoEvents(), a.NoEvents(), a.NoEvents(), a.NoEvents(), a.NoEvents(), a.NoEvents());
+        for (int e = 0; e < x.N; e++)
+        {
+            if (ev[e].IsExplicit)
+            {
+                Exp.Add(e);
+                (ev[e].IsRead ? ExpR : ExpW).Add(e);
+            }
+            else if (ev[e].IsUpdate)
+            {
+                HU.Add(e);
+            }
+            else if (ev[e].IsWalk)
+            {
+                Walk.Add(e);
+                if (FaultsUncacheably(x, e))
+                {
+                    Uncacheable.Add(e);
+                }
+            }
+        }
         ExpWOrHU = ExpW | HU;
-        Uncacheable = a.Events(e => ev[e].IsWalk && FaultsUncacheably(x, e));
-        Int = a.Pairs((p, q) => x.Thread[p] >= 0 && x.Thread[p] == x.Thread[q]);
-        Ext = a.Pairs((p, q) => x.External(p, q));
-        Id = a.Identity();
-        // po relates different instructions only: the read and write of one atomic are rmw, not po.
-        var poLoc = a.Pairs((p, q) => x.Thread[p] >= 0 && x.Thread[p] == x.Thread[q] && p < q && ev[p].Loc == ev[q].Loc && ev[p].Instance != ev[q].Instance);
-        Rmw = a.Pairs((p, q) => ev[p].IsRead && x.RmwPartner[p] == q);
-        PoLoc = poLoc.Restrict(Exp, Exp);
-        PoLocOrRmw = (poLoc | Rmw).Restrict(Exp, Exp);
+        (Int, Ext, var poLoc, Rmw) = (a.Empty(), a.Empty(), a.Empty(), a.Empty());
+        for (int p = 0; p < x.N; p++)
+        {
+            int t = x.Thread[p];
+            int end = t < 0 ? p : t + 1 < x.Offset.Length ? x.Offset[t + 1] : x.N;
+            for (int q = t < 0 ? p : x.Offset[t]; q < end; q++)
+            {
+                Int.Add(p, q);
+                // po relates different instructions only: the read and write of one atomic are rmw, not po.
+                if (q > p && ev[p].Loc == ev[q].Loc && ev[p].Instance != ev[q].Instance)
+                {
+                    poLoc.Add(p, q);
+                }
+            }
+            var ext = Ext.Row(p);
+            All.Bits.CopyTo(ext);
+            var same = Int.Row(p);
+            for (int w = 0; w < ext.Length; w++)
+            {
+                ext[w] &= ~same[w];
+            }
+            if (ev[p].IsRead && x.RmwPartner[p] >= 0)
+            {
+                Rmw.Add(p, x.RmwPartner[p]);
+            }
+        }
+        PoLoc = Vmsa ? poLoc.Restrict(Exp, Exp) : poLoc;
+        PoLocOrRmw = Vmsa ? (poLoc | Rmw).Restrict(Exp, Exp) : poLoc | Rmw;
+        ReadThenWrite = PoLocOrRmw.Restrict(ExpR, ExpW);
+        ReadThenRead = PoLoc.Restrict(ExpR, ExpR);
         HasRmw = !Rmw.IsEmpty;
+        HasReadWritePairs = !ReadThenWrite.IsEmpty;
+        HasReadPairs = !ReadThenRead.IsEmpty;
         Local = LocalHwReqs(x);
         Top = a.Mark();
     }
 
-    public static ArmShape Of(CandidateExecution x) => (ArmShape)(x.ModelState ??= new ArmShape(x));
+    /// <summary>
+    /// The shape of <paramref name="x"/>'s combination of traces. A search checks one combination after another on
+    /// one thread, so each new shape takes over the arena of the thread's previous one, which is retired: should
+    /// its execution be checked again, it gets a new shape.
+    /// </summary>
+    public static ArmShape Of(CandidateExecution x)
+    {
+        if (x.ModelState is ArmShape { Retired: false } shape)
+        {
+            return shape;
+        }
+        var arena = latest is { } previous ? previous.Retire(x.N) : new RelationArena(x.N);
+        shape = new ArmShape(x, arena);
+        x.ModelState = shape;
+        latest = shape;
+        return shape;
+    }
+
+    /// <summary>Another execution's shape has this one's arena now.</summary>
+    public bool Retired { get; private set; }
+
+    private RelationArena Retire(int n)
+    {
+        Retired = true;
+        return Arena.Reset(n);
+    }
 
     public RelationArena Arena { get; }
 
@@ -60,7 +128,7 @@ internal sealed class ArmShape
     /// <summary>Imp &amp; TTD &amp; R: translation-table walks.</summary>
     public EventSet Walk { get; }
 
-    public EventSet Tlbi { get; }
+    public EventSet All { get; }
 
     public EventSet ExpWOrHU { get; }
 
@@ -71,8 +139,6 @@ internal sealed class ArmShape
 
     public Relation Ext { get; }
 
-    public Relation Id { get; }
-
     /// <summary>[Exp]; po &amp; same-loc; [Exp].</summary>
     public Relation PoLoc { get; }
 
@@ -81,7 +147,19 @@ internal sealed class ArmShape
 
     public Relation Rmw { get; }
 
+    /// <summary>[Exp &amp; R]; (po-loc | rmw); [Exp &amp; W], the start of coRW1-Exp and CoRW2.</summary>
+    public Relation ReadThenWrite { get; }
+
+    /// <summary>[Exp &amp; R]; po-loc; [Exp &amp; R], the start of Exp-haz-ob and CoRR.</summary>
+    public Relation ReadThenRead { get; }
+
     public bool HasRmw { get; }
+
+    /// <summary>Some thread reads a location and then writes it (coRW1-Exp and CoRW2 need it).</summary>
+    public bool HasReadWritePairs { get; }
+
+    /// <summary>Some thread reads a location twice (haz-ob and CoRR need it).</summary>
+    public bool HasReadPairs { get; }
 
     /// <summary>local-hw-reqs = (lob | pick-lob)+ of every thread.</summary>
     public Relation Local { get; }
@@ -98,9 +176,9 @@ internal sealed class ArmShape
             int off = x.Offset[t];
             for (int p = 0; p < order.Length; p++)
             {
-                foreach (int q in LocalOrder.Bits(order[p]))
+                for (ulong bits = order[p]; bits != 0; bits &= bits - 1)
                 {
-                    local.Add(off + p, off + q);
+                    local.Add(off + p, off + System.Numerics.BitOperations.TrailingZeroCount(bits));
                 }
             }
         }
@@ -145,12 +223,12 @@ internal readonly struct Communication
                 Rf.Add(x.Rf[r], r);
             }
         }
-        Co = a.Empty();
         if (!withCo)
         {
-            Fr = Co;
+            Co = Fr = Rf;
             return;
         }
+        Co = a.Empty();
         Span<ulong> later = stackalloc ulong[a.Words];
         foreach (var order in x.Co)
         {
@@ -161,12 +239,23 @@ internal readonly struct Communication
                 later[order[i] >> 6] |= 1UL << (order[i] & 63);
             }
         }
-        // fr = (rf^-1; co) \ id
-        Fr = Rf.Inverse().Seq(Co) - s.Id;
+        // fr = (rf^-1; co) \ id: a read is before the writes coherence-after the one it reads. Built row by row,
+        // which is what the composition gives, without making rf^-1.
+        Fr = a.Empty();
+        for (int r = 0; r < x.N; r++)
+        {
+            if (x.Rf[r] >= 0)
+            {
+                Co.Row(x.Rf[r]).CopyTo(Fr.Row(r));
+                Fr.Row(r)[r >> 6] &= ~(1UL << (r & 63));
+            }
+        }
     }
 
+    /// <summary>Reads-from alone, before coherence is chosen.</summary>
     public Relation Rf { get; }
 
+    /// <summary>Coherence (the same relation as <see cref="Rf"/> when it is not chosen yet).</summary>
     public Relation Co { get; }
 
     public Relation Fr { get; }

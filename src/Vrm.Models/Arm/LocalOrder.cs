@@ -22,15 +22,7 @@ public static class LocalOrder
         }
         var ev = trace.Events;
         int n = ev.Length;
-        var lob = new ulong[n];
-        var parts = Lob(trace, ets2, out var s, out var dsb, out var ifb);
-        foreach (var (_, part) in parts)
-        {
-            for (int i = 0; i < n; i++)
-            {
-                lob[i] |= part[i];
-            }
-        }
+        var lob = Lob(trace, ets2, named: false, out var s, out var dsb, out var ifb)[0].Pairs;
         Close(lob);
         var hw = (ulong[])lob.Clone();
         for (int k = 0; k < n; k++)
@@ -71,10 +63,14 @@ public static class LocalOrder
     /// what a report labels the steps of a locally-ordered-before edge with. Computed anew on each call.
     /// </summary>
     public static IReadOnlyList<(string Name, ulong[] Pairs)> Parts(ThreadTrace trace, bool ets2 = false) =>
-        [.. Lob(trace, ets2, out _, out _, out _).Select(p => (p.Name, Compress(trace, p.Pairs)))];
+        [.. Lob(trace, ets2, named: true, out _, out _, out _).Select(p => (p.Name, Compress(trace, p.Pairs)))];
 
-    /// <summary>lob's parts over all the trace's events; <paramref name="dsb"/> and <paramref name="ifb"/> include fences, for TLBI-ob.</summary>
-    private static List<(string Name, ulong[] Pairs)> Lob(ThreadTrace trace, bool ets2, out Sets s, out ulong[] dsb, out ulong[] ifb)
+    /// <summary>
+    /// lob's parts over all the trace's events; <paramref name="dsb"/> and <paramref name="ifb"/> include fences,
+    /// for TLBI-ob. Unless <paramref name="named"/>, every part is one and the same array: their union, which is
+    /// all the model needs, made without allocating a part each time a trace is met.
+    /// </summary>
+    private static List<(string Name, ulong[] Pairs)> Lob(ThreadTrace trace, bool ets2, bool named, out Sets s, out ulong[] dsb, out ulong[] ifb)
     {
         var ev = trace.Events;
         int n = ev.Length;
@@ -83,7 +79,8 @@ public static class LocalOrder
             throw new NotSupportedException($"a thread has {n} events; the axiomatic model handles at most {MaxEvents} per thread");
         }
         s = new Sets(ev);
-        ulong[] New() => new ulong[n];
+        var union = new ulong[n];
+        ulong[] New() => named ? new ulong[n] : union;
         var (dob, pob, aob, bob, trib, ets, lmws) = (New(), New(), New(), New(), New(), New(), New());
         AddDob(ev, s, dob);
         AddPob(ev, s, pob);
@@ -94,8 +91,8 @@ public static class LocalOrder
         var (dsbOb, ifbOb) = (New(), New());
         for (int i = 0; i < n; i++)
         {
-            dsbOb[i] = dsb[i] & s.Ordered;
-            ifbOb[i] = ifb[i] & s.Ordered;
+            dsbOb[i] |= dsb[i] & s.Ordered;
+            ifbOb[i] |= ifb[i] & s.Ordered;
         }
         AddTranslationOrder(ev, s, trib, dob);
         if (ets2)

@@ -102,8 +102,24 @@ public readonly struct Relation
     public Relation Seq(Relation b)
     {
         EventSet.Same(arena, b.arena);
-        var r = arena.Empty();
         int words = Words;
+        if (words == 1)
+        {
+            // One word per row (at most 64 events), the common case: no spans, one OR per edge.
+            var one = new Relation(arena, arena.Take(N, clear: false));
+            var bits = arena.Bits;
+            for (int i = 0; i < N; i++)
+            {
+                ulong acc = 0;
+                for (ulong m = bits[at + i]; m != 0; m &= m - 1)
+                {
+                    acc |= bits[b.at + BitOperations.TrailingZeroCount(m)];
+                }
+                bits[one.at + i] = acc;
+            }
+            return one;
+        }
+        var r = arena.Empty();
         for (int i = 0; i < N; i++)
         {
             var row = Row(i);
@@ -172,6 +188,16 @@ public readonly struct Relation
         var r = new Relation(arena, arena.Take(N * Words, clear: false));
         var targets = to.Bits;
         int words = Words;
+        if (words == 1)
+        {
+            var bits = arena.Bits;
+            ulong sources = from.Bits[0], mask = targets[0];
+            for (int i = 0; i < N; i++)
+            {
+                bits[r.at + i] = ((sources >> i) & 1) != 0 ? bits[at + i] & mask : 0;
+            }
+            return r;
+        }
         for (int i = 0; i < N; i++)
         {
             var src = Row(i);
@@ -275,6 +301,11 @@ public readonly struct Relation
     private int Remaining(Span<ulong> live)
     {
         int words = Words;
+        if (words == 1)
+        {
+            live[0] = RemainingInOneWord();
+            return live[0] == 0 ? -1 : BitOperations.TrailingZeroCount(live[0]);
+        }
         live.Clear();
         for (int i = 0; i < N; i++)
         {
@@ -318,6 +349,29 @@ public readonly struct Relation
             }
         }
         return -1;
+    }
+
+    /// <summary><see cref="Remaining"/> for at most 64 events: the events left as one word.</summary>
+    private ulong RemainingInOneWord()
+    {
+        var bits = arena.Bits;
+        int n = N;
+        ulong live = n == 64 ? ulong.MaxValue : (1UL << n) - 1;
+        bool progress = true;
+        while (live != 0 && progress)
+        {
+            progress = false;
+            for (int i = n - 1; i >= 0; i--)
+            {
+                ulong bit = 1UL << i;
+                if ((live & bit) != 0 && (bits[at + i] & live) == 0)
+                {
+                    live &= ~bit;
+                    progress = true;
+                }
+            }
+        }
+        return live;
     }
 
     private static int FirstIn(ReadOnlySpan<ulong> row, ReadOnlySpan<ulong> set)

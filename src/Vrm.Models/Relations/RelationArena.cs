@@ -20,10 +20,23 @@ public sealed class RelationArena
         bits = new ulong[capacity * Math.Max(1, n) * Words];
     }
 
-    public int N { get; }
+    public int N { get; private set; }
 
     /// <summary>64-bit words per row of a relation (and per event set).</summary>
-    public int Words { get; }
+    public int Words { get; private set; }
+
+    /// <summary>
+    /// Empties the arena for relations over <paramref name="n"/> events, keeping its buffer: every relation made
+    /// before becomes invalid. A search reuses one arena for its many combinations of traces.
+    /// </summary>
+    public RelationArena Reset(int n)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        N = n;
+        Words = Math.Max(1, (n + 63) >> 6);
+        top = 0;
+        return this;
+    }
 
     internal ulong[] Bits => bits;
 
@@ -69,6 +82,20 @@ public sealed class RelationArena
                 {
                     r.Add(a, b);
                 }
+            }
+        }
+        return r;
+    }
+
+    /// <summary>herd's <c>from * to</c>: every event of <paramref name="from"/> related to every event of <paramref name="to"/>.</summary>
+    public Relation Cross(EventSet from, EventSet to)
+    {
+        var r = Empty();
+        for (int e = 0; e < N; e++)
+        {
+            if (from.Has(e))
+            {
+                to.Bits.CopyTo(r.Row(e));
             }
         }
         return r;
