@@ -51,7 +51,7 @@ internal sealed partial class CandidateSearch
             for (int j = 1; j < ws.Length; j++)
             {
                 Precede(l, 0, j);
-                for (int i = 1; i < j; i++)
+                for (int i = 1; i < j && Forbidden is null; i++)
                 {
                     if (x.Thread[ws[i]] == x.Thread[ws[j]] && x.Events[ws[i]].IsExplicit && x.Events[ws[j]].IsExplicit)
                     {
@@ -62,7 +62,7 @@ internal sealed partial class CandidateSearch
         }
         foreach (int r in reads)
         {
-            if (x.Events[r].IsExplicit && x.Events[x.Rf[r]].IsExplicit | x.IsInit(x.Rf[r]))
+            if (Forbidden is null && x.Events[r].IsExplicit && x.Events[x.Rf[r]].IsExplicit | x.IsInit(x.Rf[r]))
             {
                 AddReadConstraints(r);
             }
@@ -172,6 +172,11 @@ internal sealed partial class CandidateSearch
     {
         candidates++;
         Examine();
+        if (Forbidden is not null)
+        {
+            Forbidden.Add(Value, () => model.Check(x), Snapshot);
+            return;
+        }
         if (model.Violation(x) is not null)
         {
             return;
@@ -207,6 +212,11 @@ internal sealed partial class CandidateSearch
         return x.Traces[atom.Thread].FaultValue(atom);
     }
 
-    public ModelResult Result(TimeSpan elapsed) =>
-        outcomes.Result(model.Name, candidates, Cut, Completion, Reason, elapsed, diagnoses);
+    /// <summary>Executions the model allows so far whose final state satisfies the condition.</summary>
+    public long Positive => outcomes.Positive;
+
+    public ModelResult Result(TimeSpan elapsed, ForbiddenReport? forbidden = null) =>
+        outcomes.Result(model.Name, candidates, Cut, Completion, Reason, elapsed, diagnoses, forbidden);
+
+    public ForbiddenReport ForbiddenReport() => Forbidden!.Report(outcomes.CompareStates);
 }

@@ -23,6 +23,15 @@ internal sealed partial class CandidateSearch(Program program, IAxiomaticModel m
 
     public bool Cut { get; set; }
 
+    /// <summary>
+    /// Set for the search of why a condition is never satisfied: it keeps only candidates that satisfy it and
+    /// asks the model which axiom forbids each, so it must also build those the search proper leaves out early
+    /// because SC per location forbids them (reads of po-later or overwritten writes, coherence orders against
+    /// pco) and skip the reads-from pruning. Other pruning stays: it removes no candidate at all (values no
+    /// write gives) or only interchangeable copies.
+    /// </summary>
+    public ForbiddenSet? Forbidden { get; init; }
+
     public Completion Completion { get; set; }
 
     public string? Reason { get; set; }
@@ -118,7 +127,11 @@ internal sealed partial class CandidateSearch(Program program, IAxiomaticModel m
             {
                 bool local = last.TryGetValue(e.Loc, out long own);
                 bool updatedHere = trace.Events.Any(u => u.IsUpdate && u.Loc == e.Loc && Values.Normalize(u.Value) == v);
-                if ((local ? own != v : v != Values.Normalize(program.InitMemory[e.Loc])) && !updatedHere)
+                // Explaining, a read may also take any write of its own thread (or the initial value), which
+                // SC per location forbids.
+                bool anyHere = Forbidden is not null && (v == Values.Normalize(program.InitMemory[e.Loc])
+                    || trace.Events.Any(u => u.IsWrite && u.Loc == e.Loc && Values.Normalize(u.Value) == v));
+                if ((local ? own != v : v != Values.Normalize(program.InitMemory[e.Loc])) && !updatedHere && !anyHere)
                 {
                     result.Add((e.Loc, v));
                 }
@@ -193,7 +206,7 @@ internal sealed partial class CandidateSearch(Program program, IAxiomaticModel m
                 continue;
             }
             // A hardware update is not bound by them either: an explicit read may even see a po-later one.
-            if (e.IsWalk ? x.Thread[w] == t && w > r : ew.IsExplicit && (x.Thread[w] == t ? w != lastLocal : lastLocal >= 0 && x.IsInit(w)))
+            if (e.IsWalk ? x.Thread[w] == t && w > r : Forbidden is null && ew.IsExplicit && (x.Thread[w] == t ? w != lastLocal : lastLocal >= 0 && x.IsInit(w)))
             {
                 continue;
             }
@@ -208,7 +221,7 @@ internal sealed partial class CandidateSearch(Program program, IAxiomaticModel m
         {
             // A choice the model rejects costs as much as one it takes: both count against the budget.
             Examine();
-            if (model.AcceptsReadsFrom(x))
+            if (Forbidden is not null || model.AcceptsReadsFrom(x))
             {
                 ChooseCo();
             }

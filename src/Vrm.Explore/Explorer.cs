@@ -30,6 +30,12 @@ public sealed record ExploreOptions
     /// <summary>Keep one execution per positive final state, for <c>--graph</c>.</summary>
     public bool KeepWitnesses { get; init; }
 
+    /// <summary>
+    /// When an axiomatic model never satisfies the condition, search again for the candidates that would and
+    /// report which axiom forbids each (<see cref="ModelResult.Forbidden"/>), for <c>--json</c> and <c>--graph</c>.
+    /// </summary>
+    public bool ExplainForbidden { get; init; }
+
     /// <summary>Promising: leave out promise orders no run tells apart (tests switch it off to check it).</summary>
     internal bool PruneOrders { get; init; } = true;
 }
@@ -48,6 +54,7 @@ public static class Explorer
         var clock = Stopwatch.StartNew();
         var budget = new Budget(cancel, options.Timeout, options.MaxMemory);
         var search = new CandidateSearch(program, model, options, budget);
+        ForbiddenReport? forbidden = null;
         try
         {
             var (traces, cut, twins) = Traces(program, options.Unroll, budget);
@@ -58,6 +65,10 @@ public static class Explorer
             {
                 search.Completion = Completion.LimitReached;
                 search.Reason = partial;
+            }
+            if (options.ExplainForbidden && search.Positive == 0)
+            {
+                forbidden = Explain(program, model, options, cancel, traces, twins);
             }
         }
         catch (TimeoutException)
@@ -70,7 +81,29 @@ public static class Explorer
             search.Completion = Completion.LimitReached;
             search.Reason = e.Message;
         }
-        return search.Result(clock.Elapsed);
+        return search.Result(clock.Elapsed, forbidden);
+    }
+
+    /// <summary>
+    /// The search for the candidates that would satisfy the condition, over the same traces, with a budget of
+    /// its own: past it the report says it is incomplete, and the verdict is not touched.
+    /// </summary>
+    private static ForbiddenReport Explain(Program program, IAxiomaticModel model, ExploreOptions options, CancellationToken cancel, List<ThreadTrace>[] traces, bool[] twins)
+    {
+        var search = new CandidateSearch(program, model, options, new Budget(cancel, options.Timeout))
+        {
+            Forbidden = new ForbiddenSet(program),
+            Interchangeable = twins,
+        };
+        try
+        {
+            search.Run(traces);
+        }
+        catch (Exception e) when (e is TimeoutException or ExplorationLimitException)
+        {
+            search.Forbidden.Complete = false;
+        }
+        return search.ForbiddenReport();
     }
 
     /// <summary>

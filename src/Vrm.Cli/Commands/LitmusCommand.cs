@@ -17,7 +17,7 @@ public static class LitmusCommand
         model.AcceptOnlyFromAmong("sc", "arm", "promising", "all");
         var unroll = CliOptions.Unroll("Backward jumps allowed per loop target on a path (herd's -unroll)", 2);
         var json = new Option<bool>("--json") { Description = "Print a JSON report instead of herd's text" };
-        var graph = new Option<string?>("--graph") { Description = "Write one Graphviz file per witness execution into this folder (SVG too when dot is installed)" };
+        var graph = new Option<string?>("--graph") { Description = "Write one Graphviz file per witness execution into this folder (SVG too when dot is installed); for a condition never satisfied, one per forbidden candidate that would satisfy it, with the failed axiom's cycle" };
         var compare = new Option<string?>("--compare") { Description = "A herd7 log to compare with: prints agree/disagree/unsupported per test and totals" };
         var timeout = CliOptions.Timeout("Time allowed per test and model; past it the verdict is incomplete");
         // One value per --variant (repeat it for several), so that the paths after it stay paths.
@@ -44,6 +44,7 @@ public static class LitmusCommand
                     Unroll = parse.GetValue(unroll),
                     Timeout = CliOptions.ToTimeSpan(parse.GetValue(timeout)),
                     KeepWitnesses = parse.GetValue(graph) is not null,
+                    ExplainForbidden = parse.GetValue(graph) is not null || parse.GetValue(json),
                     MaxStates = parse.GetValue(maxStates),
                     MaxCandidates = parse.GetValue(maxStates),
                     MaxMemory = CliOptions.Bytes(parse.GetValue(maxMemory)),

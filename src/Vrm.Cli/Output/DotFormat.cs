@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Vrm.Explore.Results;
+using Vrm.Models;
 using Vrm.Models.Executions;
 
 namespace Vrm.Cli.Output;
@@ -11,13 +12,15 @@ namespace Vrm.Cli.Output;
 /// </summary>
 public static class DotFormat
 {
-    public static string Render(ModelResult r, CandidateSnapshot w, int index)
+    /// <param name="failure">For a forbidden candidate, the axiom that forbids it: its witness is drawn over the execution, in bold crimson.</param>
+    public static string Render(ModelResult r, CandidateSnapshot w, int index, AxiomFailure? failure = null)
     {
         var x = w.Shape;
         var p = r.Program;
         var sb = new StringBuilder();
-        sb.Append("digraph \"").Append(Escape(p.Name)).Append('-').Append(index).Append("\" {\n");
-        sb.Append("  label=\"").Append(Escape($"{p.Name}: {r.Model} witness {index}")).Append("\"; labelloc=t; fontname=\"Helvetica\";\n");
+        string title = failure is null ? $"{p.Name}: {r.Model} witness {index}" : $"{p.Name}: {r.Model} forbidden {index}, by {Describe(failure)}";
+        sb.Append("digraph \"").Append(Escape(p.Name)).Append(failure is null ? "-" : "-forbidden-").Append(index).Append("\" {\n");
+        sb.Append("  label=\"").Append(Escape(title)).Append("\"; labelloc=t; fontname=\"Helvetica\";\n");
         sb.Append("  node [shape=none, fontname=\"Helvetica\", fontsize=11];\n");
         for (int e = 0; e < x.N; e++)
         {
@@ -32,7 +35,7 @@ public static class DotFormat
             int end = t + 1 < x.Traces.Length ? x.Offset[t + 1] : x.N;
             for (int e = x.Offset[t]; e < end; e++)
             {
-                sb.Append($"    e{e} [label=\"{Escape(Label(p, x, e))}\"];\n");
+                sb.Append($"    e{e} [label=\"{Label(p, x, e)}\"];\n");
             }
             for (int e = x.Offset[t]; e + 1 < end; e++)
             {
@@ -56,9 +59,25 @@ public static class DotFormat
         }
         AddFromReads(sb, x, w);
         AddDependencies(sb, x);
+        foreach (var edge in failure?.Witness ?? [])
+        {
+            sb.Append($"  e{edge.From} -> e{edge.To} [label=\"{Escape(edge.Relation)}\", color=crimson, fontcolor=crimson, penwidth=2.5, constraint=false];\n");
+        }
         sb.Append("}\n");
         return sb.ToString();
     }
+
+    /// <summary>The axiom as the picture's title names it, with what it forbids.</summary>
+    private static string Describe(AxiomFailure f) => f.Axiom switch
+    {
+        "external" => $"{f.Name} (a cycle in ob)",
+        "internal" => $"{f.Name} (SC per location)",
+        "atomic" => $"{f.Name} (a write between an rmw's read and write)",
+        _ => f.Name,
+    };
+
+    /// <summary>An event's name in pictures and reports: a letter, as herd names them, while there are enough.</summary>
+    public static string EventName(int e) => e < 26 ? ((char)('a' + e)).ToString() : $"e{e}";
 
     private static void AddFromReads(StringBuilder sb, CandidateExecution x, CandidateSnapshot w)
     {
@@ -109,11 +128,14 @@ public static class DotFormat
     }
 
     /// <summary>herd's event labels; page-table programs add walks (Imp TTD R), hardware updates (HU), faults and TLBIs.</summary>
-    private static string Label(Vrm.Programs.Program p, CandidateExecution x, int e)
+    private static string Label(Vrm.Programs.Program p, CandidateExecution x, int e) =>
+        $"{Escape($"{EventName(e)}: {Access(p, x, e)}")}\\n{Escape(x.Events[e].Instr?.Text ?? "")}";
+
+    /// <summary>What an event does, as herd writes it: <c>Wx=1</c>, <c>RAy=0</c>, <c>R(walk) ...</c>, <c>TLBI</c>.</summary>
+    public static string Access(Vrm.Programs.Program p, CandidateExecution x, int e)
     {
         var ev = x.Events[e];
-        string name = $"{(char)('a' + (e % 26))}: ";
-        string what = ev.Kind switch
+        return ev.Kind switch
         {
             EventKind.Fault => $"Fault({p.Locations[ev.Loc]})",
             EventKind.Tlbi => "TLBI",
@@ -121,7 +143,6 @@ public static class DotFormat
                 + (ev.Has(EventFlags.Acquire) ? "A" : ev.Has(EventFlags.AcquirePC) ? "Q" : ev.Has(EventFlags.Release) ? "L" : "")
                 + $"{p.Locations[ev.Loc]}={p.FormatValue(ev.Value)}",
         };
-        return $"{name}{what}\\n{ev.Instr?.Text}";
     }
 
     internal static string Escape(string s) => s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
@@ -143,12 +164,13 @@ public static class DotFormat
             {
                 for (int i = 0; i < r.Witnesses.Count; i++)
                 {
-                    var path = Path.Combine(folder, $"{stem}-{r.Model}-{i}.dot");
-                    File.WriteAllText(path, Render(r, r.Witnesses[i], i));
-                    if (dot)
-                    {
-                        RunDot(path, error);
-                    }
+                    Write(Path.Combine(folder, $"{stem}-{r.Model}-{i}.dot"), Render(r, r.Witnesses[i], i), dot, error);
+                }
+                // A model that names its axiom without a witness (SC) has no cycle to draw.
+                var forbidden = (r.Forbidden?.Witnesses ?? []).Where(f => f.Failure.Witness.Count > 0).ToList();
+                for (int i = 0; i < forbidden.Count; i++)
+                {
+                    Write(Path.Combine(folder, $"{stem}-{r.Model}-forbidden-{i}.dot"), Render(r, forbidden[i].Execution, i, forbidden[i].Failure), dot, error);
                 }
             }
         }
@@ -159,6 +181,15 @@ public static class DotFormat
         if (outcomes.Any(o => o.Results.Any(r => r.Model == "promising")))
         {
             error.WriteLine("vrm: note: --graph draws candidate executions of the axiomatic models; Promising results have none");
+        }
+    }
+
+    private static void Write(string path, string text, bool dot, TextWriter error)
+    {
+        File.WriteAllText(path, text);
+        if (dot)
+        {
+            RunDot(path, error);
         }
     }
 

@@ -57,8 +57,65 @@ public static class JsonFormat
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            if (r.Forbidden is { } forbidden)
+            {
+                WriteForbidden(w, r, forbidden);
+            }
             w.WriteEndObject();
         }
         w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Why the condition is never satisfied: candidates that would satisfy it per axiom that forbids them, and
+    /// per final state one of them with the axiom's witness (its events, and each edge with its relation).
+    /// </summary>
+    private static void WriteForbidden(Utf8JsonWriter w, ModelResult r, ForbiddenReport forbidden)
+    {
+        w.WriteStartObject("forbiddenBy");
+        foreach (var (axiom, count) in forbidden.ByAxiom)
+        {
+            w.WriteNumber(axiom, count);
+        }
+        w.WriteEndObject();
+        w.WriteBoolean("forbiddenComplete", forbidden.Complete);
+        w.WriteStartArray("forbidden");
+        foreach (var f in forbidden.Witnesses)
+        {
+            var x = f.Execution.Shape;
+            w.WriteStartObject();
+            w.WriteStartObject("state");
+            for (int i = 0; i < r.Displayed.Count; i++)
+            {
+                w.WriteString(r.Program.FormatObservable(r.Displayed[i]), r.Program.FormatValue(f.State.Values[i]));
+            }
+            w.WriteEndObject();
+            w.WriteString("axiom", f.Failure.Name);
+            w.WriteStartObject("events");
+            foreach (int e in f.Failure.Witness.SelectMany(edge => (int[])[edge.From, edge.To]).Distinct().Order())
+            {
+                w.WriteStartObject(DotFormat.EventName(e));
+                w.WriteString("thread", x.IsInit(e) ? "init" : $"P{x.Thread[e]}");
+                w.WriteString("event", DotFormat.Access(r.Program, x, e));
+                if (x.Events[e].Instr is { } instr)
+                {
+                    w.WriteString("instruction", instr.Text);
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+            w.WriteStartArray("witness");
+            foreach (var edge in f.Failure.Witness)
+            {
+                w.WriteStartObject();
+                w.WriteString("from", DotFormat.EventName(edge.From));
+                w.WriteString("to", DotFormat.EventName(edge.To));
+                w.WriteString("relation", edge.Relation);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 }

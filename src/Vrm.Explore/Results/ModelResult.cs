@@ -56,6 +56,12 @@ public sealed class ModelResult
     /// <summary>Flags and diagnostics of the consistent executions (page-table programs), each once, flags first.</summary>
     public IReadOnlyList<Models.Diagnosis> Diagnoses { get; init; } = [];
 
+    /// <summary>
+    /// When asked for (<see cref="ExploreOptions.ExplainForbidden"/>) and the condition is never satisfied: which
+    /// axioms forbid the candidate executions that would satisfy it. Null otherwise.
+    /// </summary>
+    public ForbiddenReport? Forbidden { get; init; }
+
     /// <summary>The flags herd7 would print (<c>Flag Warning-BBM-expected</c>), sorted.</summary>
     public IEnumerable<string> Flags => Diagnoses.Select(d => d.Flag).OfType<string>().Distinct().Order(StringComparer.Ordinal);
 

@@ -61,7 +61,7 @@ public sealed class OutcomeSet(Program program, bool keepWitnesses)
         }
     }
 
-    private static bool Eval(Cond c, Func<Observable, long> value) => c switch
+    internal static bool Eval(Cond c, Func<Observable, long> value) => c switch
     {
         ConstCond k => k.Value,
         AtomCond a => (Values.Normalize(value(a.Target)) == Values.Normalize(a.Value)) == a.Equal,
@@ -72,7 +72,7 @@ public sealed class OutcomeSet(Program program, bool keepWitnesses)
         _ => throw new InvalidOperationException(),
     };
 
-    public ModelResult Result(string model, long candidates, bool cut, Completion completion, string? reason, TimeSpan elapsed, IEnumerable<Models.Diagnosis>? diagnoses = null)
+    public ModelResult Result(string model, long candidates, bool cut, Completion completion, string? reason, TimeSpan elapsed, IEnumerable<Models.Diagnosis>? diagnoses = null, ForbiddenReport? forbidden = null)
     {
         var sorted = states.Keys.ToList();
         sorted.Sort(CompareStates);
@@ -91,11 +91,12 @@ public sealed class OutcomeSet(Program program, bool keepWitnesses)
             Witnesses = [.. sorted.Select(s => states[s]).OfType<CandidateSnapshot>()],
             Elapsed = elapsed,
             Diagnoses = [.. (diagnoses ?? []).OrderBy(d => d.Flag is null).ThenBy(d => d.Message, StringComparer.Ordinal)],
+            Forbidden = forbidden,
         };
     }
 
     /// <summary>herd orders states location by location; numbers before addresses, addresses by name.</summary>
-    private int CompareStates(FinalState a, FinalState b)
+    internal int CompareStates(FinalState a, FinalState b)
     {
         for (int i = 0; i < a.Values.Length; i++)
         {

@@ -1,4 +1,5 @@
 using Vrm.Models.Executions;
+using Vrm.Models.Relations;
 using Vrm.Programs;
 
 namespace Vrm.Models.Arm;
@@ -13,73 +14,89 @@ public sealed partial class ArmModel
     /// <summary>A TLBI and a walk it may invalidate; <see cref="Fixed"/> is +1 (walk after), -1 (walk before) or 0 (a choice).</summary>
     private readonly record struct TlbiPair(int Tlbi, int Walk, int Fixed);
 
-    /// <summary>What the TLBI orders, per thread: the global events of its trace's <see cref="ThreadTrace.TlbiOrder"/>.</summary>
-    private sealed record TlbiState(TlbiPair[] Pairs, Dictionary<int, int[]> Ordered, int[] AccessOf);
+    /// <summary>
+    /// What the TLBIs order, per thread: the global events of its trace's <see cref="ThreadTrace.TlbiOrder"/>;
+    /// the pairs whose order is open (<see cref="Free"/>), and the current choice for each pair (<see cref="After"/>).
+    /// </summary>
+    private sealed record TlbiState(TlbiPair[] Pairs, Dictionary<int, int[]> Ordered, int[] AccessOf, int[] Free, bool[] After);
 
     private const int MaxTlbiChoices = 40;
 
     /// <summary>Diagnostics look at this many consistent choices of one execution at most.</summary>
     private const int MaxDiagnosedChoices = 256;
 
-    private static bool ExternalWithTlbis(CandidateExecution x) => ConsistentChoices(x).Any();
+    /// <summary>
+    /// external for a page-table program: ob is acyclic with some choice of TLBI-after. The witness of a failure
+    /// is the cycle of the first choice tried that fails (the fixed pairs alone, when they already fail).
+    /// </summary>
+    private static AxiomFailure? ExternalWithTlbis(CandidateExecution x, ArmShape s, Communication c, Relation ob, List<(string Name, Relation Part)>? parts)
+    {
+        bool consistent = !ForEachChoice(x, s, ob, static _ => false, parts is not null, out var cycle);
+        if (consistent)
+        {
+            return null;
+        }
+        return parts is null ? ExternalFailed : ExternalWitness(x, s, c, parts, cycle!);
+    }
 
     /// <summary>
-    /// For each choice of TLBI-after with which the execution is consistent, the choice (x.Scratch then holds
-    /// its ob). The open pairs are chosen one at a time, depth first: every choice only adds edges, so a
-    /// partial choice that already makes ob cyclic is abandoned with all its completions.
+    /// Calls <paramref name="visit"/> with ob for each choice of TLBI-after with which ob is acyclic, until it
+    /// returns false; false when it was stopped so. The open pairs are chosen one at a time, depth first: every
+    /// choice only adds edges, so a partial choice that already makes ob cyclic is abandoned with all its
+    /// completions. <paramref name="firstCycle"/> is the first cycle met, when <paramref name="wantCycle"/>.
     /// </summary>
-    private static IEnumerable<bool[]> ConsistentChoices(CandidateExecution x)
+    private static bool ForEachChoice(CandidateExecution x, ArmShape s, Relation ob, Func<Relation, bool> visit, bool wantCycle, out int[]? firstCycle)
     {
-        var st = State(x);
-        int[] free = [.. Enumerable.Range(0, st.Pairs.Length).Where(i => st.Pairs[i].Fixed == 0)];
-        if (free.Length > MaxTlbiChoices)
+        var st = (TlbiState)(s.Tlbis ??= Pairs(x, s));
+        if (st.Free.Length > MaxTlbiChoices)
         {
             throw new ExplorationLimitException($"more than {MaxTlbiChoices} TLBI/walk pairs whose order is open in one execution");
         }
-        var after = st.Pairs.Select(p => p.Fixed > 0).ToArray();
-        if (!External(x, ob =>
+        var start = ob.Copy();
+        for (int i = 0; i < st.Pairs.Length; i++)
         {
-            for (int i = 0; i < st.Pairs.Length; i++)
+            if (st.Pairs[i].Fixed != 0)
             {
-                if (st.Pairs[i].Fixed != 0)
-                {
-                    AddPairOrder(x, st, i, after[i], ob);
-                }
+                AddPairOrder(x, st, i, st.After[i], start);
             }
-        }))
-        {
-            return [];
         }
-        var start = new BitMatrix(x.N);
-        start.CopyFrom(x.Scratch);
-        return Choose(x, st, after, free, 0, start);
+        firstCycle = null;
+        return Choose(x, st, 0, start, visit, wantCycle, ref firstCycle);
     }
 
-    private static IEnumerable<bool[]> Choose(CandidateExecution x, TlbiState st, bool[] after, int[] free, int k, BitMatrix ob)
+    private static bool Choose(CandidateExecution x, TlbiState st, int k, Relation ob, Func<Relation, bool> visit, bool wantCycle, ref int[]? firstCycle)
     {
-        if (k == free.Length)
+        if (wantCycle && firstCycle is null)
         {
-            x.Scratch.CopyFrom(ob);
-            yield return after;
-            yield break;
-        }
-        foreach (bool a in new[] { true, false })
-        {
-            var next = new BitMatrix(x.N);
-            next.CopyFrom(ob);
-            after[free[k]] = a;
-            AddPairOrder(x, st, free[k], a, next);
-            if (next.IsAcyclic())
+            if (!ob.IsAcyclic(out var cycle))
             {
-                foreach (var choice in Choose(x, st, after, free, k + 1, next))
-                {
-                    yield return choice;
-                }
+                firstCycle = cycle;
+                return true;
             }
         }
+        else if (!ob.IsAcyclic())
+        {
+            return true;
+        }
+        if (k == st.Free.Length)
+        {
+            return visit(ob);
+        }
+        foreach (bool after in (ReadOnlySpan<bool>)[true, false])
+        {
+            int mark = ob.Arena.Mark();
+            var next = ob.Copy();
+            st.After[st.Free[k]] = after;
+            AddPairOrder(x, st, st.Free[k], after, next);
+            bool go = Choose(x, st, k + 1, next, visit, wantCycle, ref firstCycle);
+            ob.Arena.Release(mark);
+            if (!go)
+            {
+                return false;
+            }
+        }
+        return true;
     }
-
-    private static TlbiState State(CandidateExecution x) => (TlbiState)(x.ModelState ??= Pairs(x));
 
     /// <summary>
     /// A page-table program's flags and diagnostics, over every consistent choice of TLBI-after: herd's
@@ -91,29 +108,45 @@ public sealed partial class ArmModel
         {
             return [];
         }
-        var found = new HashSet<Diagnosis>();
-        int choices = 0;
-        foreach (var _ in ConsistentChoices(x))
+        var s = ArmShape.Of(x);
+        int mark = s.Arena.Mark();
+        try
         {
-            if (++choices > MaxDiagnosedChoices)
+            var found = new HashSet<Diagnosis>();
+            int seen = 0;
+            bool cut = false;
+            ForEachChoice(x, s, Ob(s, new Communication(s, x), null), ob =>
+            {
+                if (++seen > MaxDiagnosedChoices)
+                {
+                    cut = true;
+                    return false;
+                }
+                var closed = ob.Plus();
+                found.UnionWith(BreakBeforeMake.Check(x, closed));
+                found.UnionWith(StaleTranslation.Check(x, closed));
+                return true;
+            }, wantCycle: false, out _);
+            if (cut)
             {
                 // The diagnostics so far stand, but others may hide in the choices not looked at: say so.
                 throw new DiagnosisLimitException($"diagnostics looked at {MaxDiagnosedChoices} consistent TLBI orders of one execution and not at the others", found);
             }
-            var ob = x.Scratch.Closure();
-            found.UnionWith(BreakBeforeMake.Check(x, ob));
-            found.UnionWith(StaleTranslation.Check(x, ob));
+            return found;
         }
-        return found;
+        finally
+        {
+            s.Arena.Release(mark);
+        }
     }
 
     /// <summary>
     /// The pairs of <c>TLBI-Imp_TTD_R-pairs</c>: a completed TLBI and a walk of an entry in its scope, of any
     /// thread for a broadcast TLBI, of its own thread otherwise.
     /// </summary>
-    private static TlbiState Pairs(CandidateExecution x)
+    private static TlbiState Pairs(CandidateExecution x, ArmShape s)
     {
-        var local = x.Base ??= Local(x);
+        var local = s.Local;
         var pairs = new List<TlbiPair>();
         var ordered = new Dictionary<int, int[]>();
         var accessOf = new int[x.N];
@@ -154,7 +187,8 @@ public sealed partial class ArmModel
                 }
             }
         }
-        return new TlbiState([.. pairs], ordered, accessOf);
+        int[] free = [.. Enumerable.Range(0, pairs.Count).Where(i => pairs[i].Fixed == 0)];
+        return new TlbiState([.. pairs], ordered, accessOf, free, [.. pairs.Select(p => p.Fixed > 0)]);
     }
 
     /// <summary>
@@ -163,7 +197,7 @@ public sealed partial class ArmModel
     /// walk whose access comes po-before that access at the same offset in its page (same-low-order-bits).
     /// TLBI-ca: a TLBI is ordered before the writes a walk after it is coherence-before.
     /// </summary>
-    private static void AddPairOrder(CandidateExecution x, TlbiState st, int i, bool after, BitMatrix ob)
+    private static void AddPairOrder(CandidateExecution x, TlbiState st, int i, bool after, Relation ob)
     {
         var (t, r, _) = st.Pairs[i];
         if (after)
@@ -201,26 +235,6 @@ public sealed partial class ArmModel
 
     /// <summary>herd's same-low-order-bits: two physical addresses at the same offset in their pages.</summary>
     private static long PageOffset(CandidateExecution x, int access) => x.Program.AddressOf(x.Events[access].Loc) & 0xFFF;
-
-    /// <summary>
-    /// The walk read the entry that made its access fault for translation or the access flag (herd's
-    /// TLBUncacheable): such entries are never cached. Upper levels of a deeper walk read valid table entries.
-    /// </summary>
-    private static bool FaultsUncacheably(CandidateExecution x, int walk)
-    {
-        for (int a = walk + 1; a < x.N && x.Thread[a] == x.Thread[walk] && x.Events[a].Instance == x.Events[walk].Instance; a++)
-        {
-            if (x.Events[a].IsWalk)
-            {
-                return false;
-            }
-            if (x.Events[a].Kind == EventKind.Fault)
-            {
-                return FaultValue.Decode(x.Events[a].Value).Kind is FaultKind.Translation or FaultKind.AccessFlag;
-            }
-        }
-        return false;
-    }
 
     /// <summary>The walk reads a level-3 entry (which a last-level TLBI invalidates).</summary>
     internal static bool Leaf(CandidateExecution x, int walk) => x.Events[walk].Vmid != 0 || x.Program.Vmsa!.ByPteLoc(x.Events[walk].Loc) is not null;

@@ -1,224 +1,159 @@
 using Vrm.Models.Executions;
+using Vrm.Models.Relations;
 
 namespace Vrm.Models.Arm;
 
 /// <summary>
-/// The Armv8 axiomatic model of herd7's default aarch64.cat: the <c>internal</c> axioms (coRW1-Exp, coWW-Exp,
-/// coWR-Exp), <c>external</c> (ob irreflexive, with <c>ob = (local-hw-reqs | haz-ob | obs)+</c>) and
-/// <c>atomic</c>. For explicit accesses <c>obs = rfe | coe | fre</c>; page-table programs add the walks and
-/// hardware updates (TTD-obs), TLBI-ordered-before and the TLBI-after choices (ArmModel.Vmsa.cs).
+/// The Armv8 axiomatic model of herd7's default aarch64.cat, written with cat's operators over
+/// <see cref="Relation"/>s: <c>internal</c> (SC per location; herd's coRW1-Exp, coWW-Exp, coWR-Exp and the
+/// CoRR/CoRW2 shapes its coherence generation leaves out), <c>atomic</c> and <c>external</c> (ob acyclic,
+/// <c>ob = (local-hw-reqs | haz-ob | obs)+</c>), checked in that order; the first that fails is reported with
+/// its witness (ArmModel.Witness.cs). Page-table programs add the walks and hardware updates (TTD-obs),
+/// TLBI-ordered-before and the TLBI-after choices (ArmModel.Vmsa.cs).
 /// </summary>
 public sealed partial class ArmModel : IAxiomaticModel
 {
     public static readonly ArmModel Instance = new();
 
+    private static readonly AxiomFailure InternalFailed = new("internal", null, []);
+    private static readonly AxiomFailure AtomicFailed = new("atomic", null, []);
+    private static readonly AxiomFailure ExternalFailed = new("external", null, []);
+
     public string Name => "arm";
 
+    /// <summary>Before coherence is chosen: coRW1-Exp, and the part of ob that reads-from alone gives.</summary>
     public bool AcceptsReadsFrom(CandidateExecution x)
     {
-        if (CoRW1(x))
+        var s = ArmShape.Of(x);
+        int mark = s.Arena.Mark();
+        try
         {
-            return false;
-        }
-        var ob = x.Scratch;
-        ob.CopyFrom(x.Base ??= Local(x));
-        for (int r = 0; r < x.N; r++)
-        {
-            int w = x.Rf[r];
-            if (w >= 0 && RfObserved(x, w, r))
+            var rf = new Communication(s, x, withCo: false).Rf;
+            // irreflexive [Exp & R]; ((po & same-loc) | rmw); [Exp & W]; rfi; [Exp & R] as coRW1-Exp
+            if (s.HasReadWritePairs && !s.ReadThenWrite.Seq(rf & s.Int).IsIrreflexive(out _))
             {
-                ob.Add(w, r);
+                return false;
             }
+            var ob = s.Local | Explicit(s, rf & s.Ext);
+            if (s.Vmsa)
+            {
+                ob.UnionWith(rf.From(s.HU) | rf.To(s.Walk));
+            }
+            return ob.IsAcyclic();
         }
-        return ob.IsAcyclic();
+        finally
+        {
+            s.Arena.Release(mark);
+        }
     }
 
-    /// <summary>rf in obs: external between explicit accesses (Exp-obs), any rf into a walk or from a hardware update (TTD-obs).</summary>
-    private static bool RfObserved(CandidateExecution x, int w, int r) =>
-        x.Events[r].IsWalk || x.Events[w].IsUpdate || (x.External(w, r) && x.Events[r].IsExplicit);
+    public string? Violation(CandidateExecution x) => Check(x, explain: false)?.Name;
 
-    public string? Violation(CandidateExecution x)
-    {
-        if (CoRW1(x))
-        {
-            return "coRW1-Exp";
-        }
-        if (CoWW(x))
-        {
-            return "coWW-Exp";
-        }
-        if (CoWR(x))
-        {
-            return "coWR-Exp";
-        }
-        if (Atomic(x))
-        {
-            return "atomic";
-        }
-        return x.Program.Vmsa is null ? (External(x, null) ? null : "external") : ExternalWithTlbis(x) ? null : "external";
-    }
+    public AxiomFailure? Check(CandidateExecution x) => Check(x, explain: true);
 
-    /// <summary>A read reads from a po-later write of its own thread, or from its own rmw write.</summary>
-    private static bool CoRW1(CandidateExecution x)
+    private static AxiomFailure? Check(CandidateExecution x, bool explain)
     {
-        for (int r = 0; r < x.N; r++)
+        var s = ArmShape.Of(x);
+        int mark = s.Arena.Mark();
+        try
         {
-            int w = x.Rf[r];
-            if (w >= 0 && x.Thread[w] == x.Thread[r] && x.Thread[r] >= 0 && w > r && x.Events[r].IsExplicit && x.Events[w].IsExplicit)
-            {
-                return true;
-            }
+            var c = new Communication(s, x);
+            return Internal(s, c, explain) ?? Atomic(s, c, explain) ?? External(x, s, c, explain);
         }
-        return false;
-    }
-
-    private static bool CoWW(CandidateExecution x)
-    {
-        foreach (var order in x.Co)
+        finally
         {
-            for (int i = 1; i < order.Length; i++)
-            {
-                for (int j = i + 1; j < order.Length; j++)
-                {
-                    if (x.Thread[order[i]] == x.Thread[order[j]] && order[i] > order[j] && x.Events[order[i]].IsExplicit && x.Events[order[j]].IsExplicit)
-                    {
-                        return true;
-                    }
-                }
-            }
+            s.Arena.Release(mark);
         }
-        return false;
-    }
-
-    /// <summary>A read that follows a same-location write of its thread reads something coherence-before it.</summary>
-    private static bool CoWR(CandidateExecution x)
-    {
-        for (int r = 0; r < x.N; r++)
-        {
-            int w = x.Rf[r];
-            if (w < 0 || !x.Events[r].IsExplicit)
-            {
-                continue;
-            }
-            foreach (int w1 in x.Co[x.Events[r].Loc])
-            {
-                if (x.Thread[w1] == x.Thread[r] && w1 < r && x.Events[w1].IsExplicit && x.CoRank[w] < x.CoRank[w1] && x.Events[w1].Instance != x.Events[r].Instance)
-                {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /// <summary>
-    /// <c>rmw &amp; (fr; co)</c> must be empty, except where an intervening write is the rmw's own thread's
-    /// (<c>fri; [W]; coi</c>).
+    /// internal: SC per location over explicit accesses, <c>acyclic [Exp]; (po-loc | rmw | rf | ca); [Exp]</c>.
+    /// herd states it as coRW1-Exp, coWW-Exp and coWR-Exp, and enforces CoRR and CoRW2 by generating only
+    /// coherence orders that extend pco; every cycle is one of those five shapes (or one with rmw for po).
     /// </summary>
-    private static bool Atomic(CandidateExecution x)
+    private static AxiomFailure? Internal(ArmShape s, Communication c, bool explain)
     {
-        for (int r = 0; r < x.N; r++)
+        var ca = c.Fr | c.Co;
+        var coherence = s.PoLocOrRmw | Explicit(s, c.Rf | ca);
+        if (coherence.IsAcyclic())
         {
-            int w = x.Events[r].IsRead ? x.RmwPartner[r] : -1;
-            if (w < 0)
-            {
-                continue;
-            }
-            var order = x.Co[x.Events[r].Loc];
-            bool intervening = false, internalOne = false;
-            for (int k = x.CoRank[x.Rf[r]] + 1; k < x.CoRank[w]; k++)
-            {
-                intervening = true;
-                internalOne |= x.Thread[order[k]] == x.Thread[r] && x.Events[order[k]].IsExplicit && x.Events[r].IsExplicit;
-            }
-            if (intervening && !internalOne)
-            {
-                return true;
-            }
+            return null;
         }
-        return false;
+        return explain ? CoherenceShape(s, c) : InternalFailed;
     }
 
-    /// <summary>Every thread's local-hw-reqs, placed at the thread's global event numbers.</summary>
-    private static BitMatrix Local(CandidateExecution x)
+    /// <summary>
+    /// <c>empty (rmw &amp; (fr; co)) \ (([Exp]; rmw; [Exp]) &amp; (fri; [Exp &amp; W]; coi)) as atomic</c>: no write
+    /// comes between an rmw's read and write in coherence, unless one of its own thread's.
+    /// </summary>
+    private static AxiomFailure? Atomic(ArmShape s, Communication c, bool explain)
     {
-        var ob = new BitMatrix(x.N);
-        for (int t = 0; t < x.Traces.Length; t++)
+        if (!s.HasRmw)
         {
-            var local = LocalOrder.Of(x.Traces[t], x.Program.Vmsa?.Ets2 == true);
-            int off = x.Offset[t];
-            for (int p = 0; p < local.Length; p++)
-            {
-                foreach (int q in LocalOrder.Bits(local[p]))
-                {
-                    ob.Add(off + p, off + q);
-                }
-            }
+            return null;
+        }
+        var intervened = s.Rmw & c.Fr.Seq(c.Co);
+        if (intervened.IsEmpty)
+        {
+            return null;
+        }
+        var fri = c.Fr & s.Int;
+        var coi = c.Co & s.Int;
+        var broken = intervened - (Explicit(s, s.Rmw) & fri.Restrict(s.All, s.ExpW).Seq(coi));
+        if (broken.IsEmpty)
+        {
+            return null;
+        }
+        return explain ? AtomicWitness(c, broken) : AtomicFailed;
+    }
+
+    /// <summary><c>irreflexive ob as external</c>, with <c>ob = (local-hw-reqs | haz-ob | obs)+</c>: ob's parts must be acyclic.</summary>
+    private static AxiomFailure? External(CandidateExecution x, ArmShape s, Communication c, bool explain)
+    {
+        var parts = explain ? new List<(string Name, Relation Part)>() : null;
+        var ob = Ob(s, c, parts);
+        if (s.Vmsa)
+        {
+            return ExternalWithTlbis(x, s, c, ob, parts);
+        }
+        if (!explain)
+        {
+            return ob.IsAcyclic() ? null : ExternalFailed;
+        }
+        return ob.IsAcyclic(out var cycle) ? null : ExternalWitness(x, s, c, parts!, cycle);
+    }
+
+    /// <summary><c>[Exp]; r; [Exp]</c>; without page tables every event is an explicit access and r is kept as it is.</summary>
+    private static Relation Explicit(ArmShape s, Relation r) => s.Vmsa ? r.Restrict(s.Exp, s.Exp) : r;
+
+    /// <summary>
+    /// <c>local-hw-reqs | haz-ob | obs</c> without the TLBI choices; <paramref name="parts"/>, when given,
+    /// receives each part under its cat name for the witness.
+    /// </summary>
+    private static Relation Ob(ArmShape s, Communication c, List<(string Name, Relation Part)>? parts)
+    {
+        var ob = s.Local.Copy();
+        void Part(string name, Relation r)
+        {
+            ob.UnionWith(r);
+            parts?.Add((name, r));
+        }
+        var fre = c.Fr & s.Ext;
+        // Exp-obs = [Exp & M]; rf & ext; [Exp & M] | [Exp & M]; ca & ext; [Exp & M]
+        Part("Exp-obs", Explicit(s, ((c.Rf | c.Co) & s.Ext) | fre));
+        // Exp-haz-ob = [Exp & R]; (po & same-loc); [Exp & R]; (ca & ext); [Exp & W | HU]
+        if (s.HasReadPairs)
+        {
+            Part("haz-ob", s.ReadThenRead.Seq(fre.Restrict(s.ExpR, s.ExpWOrHU)));
+        }
+        if (s.Vmsa)
+        {
+            // TTD-obs = [Imp & TTD]; rf | rf; [Imp & TTD] | TLBuncacheable-ca | HU-ca | [HU]; ca; [W] | [W]; ca; [HU] | TLBI-ca
+            Part("TTD-obs", c.Rf.From(s.HU) | c.Rf.To(s.Walk) | c.Co.From(s.HU) | c.Co.To(s.HU));
+            // HU-ca = [Exp & R]; ca; [HU]
+            Part("HU-ca", c.Fr.Restrict(s.ExpR, s.HU));
+            Part("TLBuncacheable-ca", c.Fr.Restrict(s.Uncacheable, s.ExpWOrHU));
         }
         return ob;
-    }
-
-    /// <summary>
-    /// ob = (local-hw-reqs | haz-ob | obs)+ acyclic. <paramref name="extra"/> adds the edges of one choice of
-    /// TLBI-after (page-table programs).
-    /// </summary>
-    private static bool External(CandidateExecution x, Action<BitMatrix>? extra)
-    {
-        var ob = x.Scratch;
-        ob.CopyFrom(x.Base ??= Local(x));
-        var ev = x.Events;
-        foreach (var order in x.Co)
-        {
-            for (int i = 0; i < order.Length; i++)
-            {
-                for (int j = i + 1; j < order.Length; j++)
-                {
-                    int a = order[i], b = order[j];
-                    if ((x.External(a, b) && ev[a].IsExplicit && ev[b].IsExplicit) || ev[a].IsUpdate || ev[b].IsUpdate)
-                    {
-                        ob.Add(a, b);
-                    }
-                }
-            }
-        }
-        for (int r = 0; r < x.N; r++)
-        {
-            int w = x.Rf[r];
-            if (w < 0)
-            {
-                continue;
-            }
-            if (RfObserved(x, w, r))
-            {
-                ob.Add(w, r);
-            }
-            var order = x.Co[ev[r].Loc];
-            bool uncacheable = ev[r].IsWalk && FaultsUncacheably(x, r);
-            for (int k = x.CoRank[w] + 1; k < order.Length; k++)
-            {
-                int later = order[k];
-                bool explicitLater = ev[later].IsExplicit;
-                // fre between explicit accesses; HU-ca: an explicit read before a hardware update; a walk
-                // that failed translation (or the access flag) before later writes (TLBUncacheable-ca).
-                if ((x.External(r, later) && ev[r].IsExplicit && explicitLater) || (ev[r].IsExplicit && ev[later].IsUpdate)
-                    || (uncacheable && (explicitLater || ev[later].IsUpdate)))
-                {
-                    ob.Add(r, later);
-                }
-                if (x.External(r, later) && ev[r].IsExplicit && (explicitLater || ev[later].IsUpdate))
-                {
-                    // Exp-haz-ob: a po-earlier read of the same location is ordered before what this read is fr-before.
-                    for (int r0 = x.Offset[x.Thread[r]]; r0 < r; r0++)
-                    {
-                        if (ev[r0].IsRead && ev[r0].IsExplicit && ev[r0].Loc == ev[r].Loc && ev[r0].Instance != ev[r].Instance)
-                        {
-                            ob.Add(r0, later);
-                        }
-                    }
-                }
-            }
-        }
-        extra?.Invoke(ob);
-        return ob.IsAcyclic();
     }
 }

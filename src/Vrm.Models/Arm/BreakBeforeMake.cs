@@ -1,4 +1,5 @@
 using Vrm.Models.Executions;
+using Vrm.Models.Relations;
 using Vrm.Programs;
 
 namespace Vrm.Models.Arm;
@@ -13,7 +14,7 @@ public static class BreakBeforeMake
 {
     public const string Flag = "Warning-BBM-expected";
 
-    public static IEnumerable<Diagnosis> Check(CandidateExecution x, BitMatrix ob)
+    public static IEnumerable<Diagnosis> Check(CandidateExecution x, Relation ob)
     {
         var vmsa = x.Program.Vmsa!;
         for (int e2 = 0; e2 < x.N; e2++)
@@ -102,7 +103,7 @@ public static class BreakBeforeMake
         x.Events.Where(e => e.IsWrite && e.Loc == loc).Select(e => e.Value).Distinct();
 
     /// <summary>herd's BBM: an invalid (or access-flag-clear) entry after the old one, ordered before a TLBI of the page ordered before the new entry.</summary>
-    private static bool Broken(CandidateExecution x, BitMatrix ob, int e1, int e2, VmsaVariable variable, int vmid)
+    private static bool Broken(CandidateExecution x, Relation ob, int e1, int e2, VmsaVariable variable, int vmid)
     {
         int loc = x.Events[e2].Loc;
         // A walk of the entry, to ask which TLBIs invalidate what it caches: its page, stage and VMID.

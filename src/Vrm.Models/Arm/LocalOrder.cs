@@ -26,24 +26,7 @@ public static class LocalOrder
         {
             throw new ExplorationLimitException($"a thread has {n} events; the axiomatic model handles at most {MaxEvents} per thread");
         }
-        var s = new Sets(ev);
-        var lob = new ulong[n];
-        AddDob(ev, s, lob);
-        AddPob(ev, s, lob);
-        AddAob(ev, s, lob);
-        AddBob(ev, s, lob);
-        var dsb = DsbOb(ev, s, ets2);
-        var ifb = IfbOb(ev, s, dsb);
-        for (int i = 0; i < n; i++)
-        {
-            lob[i] |= (dsb[i] | ifb[i]) & s.Ordered;
-        }
-        AddTranslationOrder(ev, s, lob);
-        if (ets2)
-        {
-            AddEtsOb(ev, s, lob);
-        }
-        AddLmws(ev, s, lob);
+        var lob = Lob(trace, ets2, named: false, out var s, out var dsb, out var ifb)[0].Pairs;
         Close(lob);
         var hw = (ulong[])lob.Clone();
         for (int k = 0; k < n; k++)
@@ -58,7 +41,7 @@ public static class LocalOrder
             {
                 continue;
             }
-            // pick-dep; lob; [Exp & W]: a read that reaches k through pick-dtrm orders k's lob-later writes.
+            // pick-lob = pick-dep; lob; [Exp & W]: a read that reaches k through pick-dtrm orders k's lob-later writes.
             foreach (int r in Bits(e.PickIn | e.PickAddr | e.PickData | e.PickCtrl))
             {
                 if (ev[r].Instance != e.Instance)
@@ -77,6 +60,51 @@ public static class LocalOrder
         trace.TlbiOrder = Compress(trace, tlbi);
         trace.LocalOrder = result;
         return result;
+    }
+
+    /// <summary>
+    /// The parts of lob by their cat names, over the trace's <see cref="ThreadTrace.Memory"/> positions, unclosed:
+    /// what a report labels the steps of a locally-ordered-before edge with. Computed anew on each call.
+    /// </summary>
+    public static IReadOnlyList<(string Name, ulong[] Pairs)> Parts(ThreadTrace trace, bool ets2 = false) =>
+        [.. Lob(trace, ets2, named: true, out _, out _, out _).Select(p => (p.Name, Compress(trace, p.Pairs)))];
+
+    /// <summary>
+    /// lob's parts over all the trace's events; <paramref name="dsb"/> and <paramref name="ifb"/> include fences,
+    /// for TLBI-ob. Unless <paramref name="named"/>, every part is one and the same array: their union, which is
+    /// all the model needs, made without allocating a part each time a trace is met.
+    /// </summary>
+    private static List<(string Name, ulong[] Pairs)> Lob(ThreadTrace trace, bool ets2, bool named, out Sets s, out ulong[] dsb, out ulong[] ifb)
+    {
+        var ev = trace.Events;
+        int n = ev.Length;
+        if (n > MaxEvents)
+        {
+            throw new NotSupportedException($"a thread has {n} events; the axiomatic model handles at most {MaxEvents} per thread");
+        }
+        s = new Sets(ev);
+        var union = new ulong[n];
+        ulong[] New() => named ? new ulong[n] : union;
+        var (dob, pob, aob, bob, trib, ets, lmws) = (New(), New(), New(), New(), New(), New(), New());
+        AddDob(ev, s, dob);
+        AddPob(ev, s, pob);
+        AddAob(ev, s, aob);
+        AddBob(ev, s, bob);
+        dsb = DsbOb(ev, s, ets2);
+        ifb = IfbOb(ev, s, dsb);
+        var (dsbOb, ifbOb) = (New(), New());
+        for (int i = 0; i < n; i++)
+        {
+            dsbOb[i] |= dsb[i] & s.Ordered;
+            ifbOb[i] |= ifb[i] & s.Ordered;
+        }
+        AddTranslationOrder(ev, s, trib, dob);
+        if (ets2)
+        {
+            AddEtsOb(ev, s, ets);
+        }
+        AddLmws(ev, s, lmws);
+        return [("dob", dob), ("pob", pob), ("aob", aob), ("bob", bob), ("DSB-ob", dsbOb), ("IFB-ob", ifbOb), ("tr-ib", trib), ("ets-ob", ets), ("lmws", lmws)];
     }
 
     /// <summary>
@@ -351,19 +379,19 @@ public static class LocalOrder
 
     /// <summary>
     /// tr-ib: a walk is ordered before its access or fault (and, level by level, before the walk's later levels);
-    /// and [TTD R];tr-ib;[Exp M];po;[Exp W | HU].
+    /// and dob's [TTD R];tr-ib;[Exp M];po;[Exp W | HU].
     /// </summary>
-    private static void AddTranslationOrder(Event[] ev, Sets s, ulong[] lob)
+    private static void AddTranslationOrder(Event[] ev, Sets s, ulong[] trib, ulong[] dob)
     {
         foreach (int w in Bits(s.Walk))
         {
             ulong access = s.Instance(w) & (s.ExpM | s.Fault);
             // A deeper walk reads each level at the address the level above gave: the later levels depend on it.
             ulong laterLevels = s.Instance(w) & s.Walk & ~((2UL << w) - 1);
-            lob[w] |= access | laterLevels;
+            trib[w] |= access | laterLevels;
             if ((access & s.ExpM) != 0)
             {
-                lob[w] |= (s.ExpW | s.HU) & s.After[w];
+                dob[w] |= (s.ExpW | s.HU) & s.After[w];
             }
         }
     }

@@ -1,4 +1,5 @@
 using Vrm.Models.Executions;
+using Vrm.Models.Relations;
 using Vrm.Programs;
 
 namespace Vrm.Models.Arm;
@@ -11,7 +12,7 @@ namespace Vrm.Models.Arm;
 /// </summary>
 public static class StaleTranslation
 {
-    public static IEnumerable<Diagnosis> Check(CandidateExecution x, BitMatrix ob)
+    public static IEnumerable<Diagnosis> Check(CandidateExecution x, Relation ob)
     {
         var p = x.Program;
         for (int r = 0; r < x.N; r++)
@@ -51,7 +52,7 @@ public static class StaleTranslation
     }
 
     /// <summary>What the writer or the translating thread lacks for the walk to see the new entry.</summary>
-    private static string Missing(CandidateExecution x, BitMatrix ob, int write, int walk)
+    private static string Missing(CandidateExecution x, Relation ob, int write, int walk)
     {
         var writer = x.Traces[x.Thread[write]];
         int start = x.Offset[x.Thread[write]];

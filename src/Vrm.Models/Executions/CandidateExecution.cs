@@ -101,12 +101,9 @@ public sealed class CandidateExecution
     public int[] RmwPartner { get; }
 
     /// <summary>
-    /// A relation a model derives from the traces alone (Arm: local-hw-reqs) and reuses for every reads-from
-    /// and coherence choice of this combination.
+    /// What a model derives from the chosen traces alone (Arm: its event sets and local-hw-reqs) and reuses for
+    /// every reads-from and coherence choice of this combination.
     /// </summary>
-    public BitMatrix? Base { get; set; }
-
-    /// <summary>What a model derives from the chosen traces alone besides <see cref="Base"/> (Arm: the TLBI/walk pairs).</summary>
     public object? ModelState { get; set; }
 
     /// <summary>A matrix a model may overwrite while checking.</summary>
