@@ -109,12 +109,13 @@ public sealed partial class ArmModel
             return [];
         }
         var s = ArmShape.Of(x);
+        var rf = ReadsFromPart(s, x);
         int mark = s.Arena.Mark();
         try
         {
             var found = new HashSet<Diagnosis>();
             int seen = 0;
-            ForEachChoice(x, s, Ob(s, new Communication(s, x), null), ob =>
+            ForEachChoice(x, s, Ob(s, new Communication(s, x, rf.Rf), rf, null), ob =>
             {
                 var closed = ob.Plus();
                 found.UnionWith(BreakBeforeMake.Check(x, closed));
