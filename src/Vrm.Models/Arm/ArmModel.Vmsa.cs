@@ -52,7 +52,8 @@ public sealed partial class ArmModel
         {
             throw new NotSupportedException($"more than {MaxTlbiChoices} TLBI/walk pairs whose order is open");
         }
-        var start = ob.Copy();
+        // ob is the caller's own copy (Ob makes it), so the fixed pairs may go into it.
+        var start = ob;
         for (int i = 0; i < st.Pairs.Length; i++)
         {
             if (st.Pairs[i].Fixed != 0)

@@ -189,11 +189,17 @@ public sealed partial class ArmModel : IAxiomaticModel
         if (s.Vmsa)
         {
             // TTD-obs = [Imp & TTD]; rf | rf; [Imp & TTD] | TLBuncacheable-ca | HU-ca | [HU]; ca; [W] | [W]; ca; [HU] | TLBI-ca
-            // (its rf part is in rf.Ob, with Exp-obs's)
-            Part("TTD-obs", c.Co.From(s.HU) | c.Co.To(s.HU));
-            // HU-ca = [Exp & R]; ca; [HU]
-            Part("HU-ca", c.Fr.Restrict(s.ExpR, s.HU));
-            Part("TLBuncacheable-ca", c.Fr.Restrict(s.Uncacheable, s.ExpWOrHU));
+            // (its rf part is in rf.Ob, with Exp-obs's); the parts about hardware updates need some.
+            if (s.HasHU)
+            {
+                Part("TTD-obs", c.Co.From(s.HU) | c.Co.To(s.HU));
+                // HU-ca = [Exp & R]; ca; [HU]
+                Part("HU-ca", c.Fr.Restrict(s.ExpR, s.HU));
+            }
+            if (s.HasUncacheable)
+            {
+                Part("TLBuncacheable-ca", c.Fr.Restrict(s.Uncacheable, s.ExpWOrHU));
+            }
         }
         return ob;
     }

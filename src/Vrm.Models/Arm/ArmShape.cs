@@ -75,6 +75,8 @@ internal sealed class ArmShape
         ReadThenWrite = PoLocOrRmw.Restrict(ExpR, ExpW);
         ReadThenRead = PoLoc.Restrict(ExpR, ExpR);
         HasRmw = !Rmw.IsEmpty;
+        HasHU = !HU.IsEmpty;
+        HasUncacheable = !Uncacheable.IsEmpty;
         HasPoLocOrRmw = !PoLocOrRmw.IsEmpty;
         HasReadWritePairs = !ReadThenWrite.IsEmpty;
         HasReadPairs = !ReadThenRead.IsEmpty;
@@ -155,6 +157,10 @@ internal sealed class ArmShape
     public Relation ReadThenRead { get; }
 
     public bool HasRmw { get; }
+
+    public bool HasHU { get; }
+
+    public bool HasUncacheable { get; }
 
     public bool HasPoLocOrRmw { get; }
 
