@@ -47,6 +47,9 @@ public sealed record ExploreOptions
 public static class Explorer
 {
     private const int MaxDomainRounds = 64;
+
+    /// <summary>The candidates the search for forbidden ones examines at most (<see cref="ForbiddenReport.Complete"/> is false past it).</summary>
+    public const long MaxExplainedCandidates = 1_000_000;
     private const int MaxDomain = 256;
 
     public static ModelResult Run(Program program, IAxiomaticModel model, ExploreOptions options, CancellationToken cancel = default)
@@ -86,11 +89,15 @@ public static class Explorer
 
     /// <summary>
     /// The search for the candidates that would satisfy the condition, over the same traces, with a budget of
-    /// its own: past it the report says it is incomplete, and the verdict is not touched.
+    /// its own (the timeout again, and at most <see cref="MaxExplainedCandidates"/>): past it the report says it
+    /// is incomplete, and the verdict is not touched.
     /// </summary>
     private static ForbiddenReport Explain(Program program, IAxiomaticModel model, ExploreOptions options, CancellationToken cancel, List<ThreadTrace>[] traces, bool[] twins)
     {
-        var search = new CandidateSearch(program, model, options, new Budget(cancel, options.Timeout))
+        // Without the coherence pruning the orders of a location grow as the factorial of its writes: a large
+        // program stops at a bound of its own rather than take the time of many searches.
+        var bounded = options with { MaxCandidates = Math.Min(options.MaxCandidates, MaxExplainedCandidates) };
+        var search = new CandidateSearch(program, model, bounded, new Budget(cancel, options.Timeout))
         {
             Forbidden = new ForbiddenSet(program),
             Interchangeable = twins,

@@ -52,7 +52,8 @@ public sealed partial class ArmModel
         {
             throw new ExplorationLimitException($"more than {MaxTlbiChoices} TLBI/walk pairs whose order is open in one execution");
         }
-        var start = ob.Copy();
+        // ob is the caller's own copy (Ob makes it), so the fixed pairs may go into it.
+        var start = ob;
         for (int i = 0; i < st.Pairs.Length; i++)
         {
             if (st.Pairs[i].Fixed != 0)
@@ -109,13 +110,14 @@ public sealed partial class ArmModel
             return [];
         }
         var s = ArmShape.Of(x);
+        var rf = ReadsFromPart(s, x);
         int mark = s.Arena.Mark();
         try
         {
             var found = new HashSet<Diagnosis>();
             int seen = 0;
             bool cut = false;
-            ForEachChoice(x, s, Ob(s, new Communication(s, x), null), ob =>
+            ForEachChoice(x, s, Ob(s, new Communication(s, x, rf.Rf), rf, null), ob =>
             {
                 if (++seen > MaxDiagnosedChoices)
                 {

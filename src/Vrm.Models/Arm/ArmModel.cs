@@ -25,21 +25,16 @@ public sealed partial class ArmModel : IAxiomaticModel
     public bool AcceptsReadsFrom(CandidateExecution x)
     {
         var s = ArmShape.Of(x);
+        var rf = ReadsFromPart(s, x);
         int mark = s.Arena.Mark();
         try
         {
-            var rf = new Communication(s, x, withCo: false).Rf;
             // irreflexive [Exp & R]; ((po & same-loc) | rmw); [Exp & W]; rfi; [Exp & R] as coRW1-Exp
-            if (s.HasReadWritePairs && !s.ReadThenWrite.Seq(rf & s.Int).IsIrreflexive(out _))
+            if (s.HasReadWritePairs && !s.ReadThenWrite.Seq(rf.Rf & s.Int).IsIrreflexive(out _))
             {
                 return false;
             }
-            var ob = s.Local | Explicit(s, rf & s.Ext);
-            if (s.Vmsa)
-            {
-                ob.UnionWith(rf.From(s.HU) | rf.To(s.Walk));
-            }
-            return ob.IsAcyclic();
+            return rf.Ob.IsAcyclic();
         }
         finally
         {
@@ -54,11 +49,12 @@ public sealed partial class ArmModel : IAxiomaticModel
     private static AxiomFailure? Check(CandidateExecution x, bool explain)
     {
         var s = ArmShape.Of(x);
+        var rf = ReadsFromPart(s, x);
         int mark = s.Arena.Mark();
         try
         {
-            var c = new Communication(s, x);
-            return Internal(s, c, explain) ?? Atomic(s, c, explain) ?? External(x, s, c, explain);
+            var c = new Communication(s, x, rf.Rf);
+            return Internal(s, c, explain) ?? Atomic(s, c, explain) ?? External(x, s, c, rf, explain);
         }
         finally
         {
@@ -73,6 +69,11 @@ public sealed partial class ArmModel : IAxiomaticModel
     /// </summary>
     private static AxiomFailure? Internal(ArmShape s, Communication c, bool explain)
     {
+        // rf | co | fr alone is acyclic (co is a total order per location): a cycle needs a po-loc or rmw step.
+        if (!s.HasPoLocOrRmw)
+        {
+            return null;
+        }
         var ca = c.Fr | c.Co;
         var coherence = s.PoLocOrRmw | Explicit(s, c.Rf | ca);
         if (coherence.IsAcyclic())
@@ -108,10 +109,10 @@ public sealed partial class ArmModel : IAxiomaticModel
     }
 
     /// <summary><c>irreflexive ob as external</c>, with <c>ob = (local-hw-reqs | haz-ob | obs)+</c>: ob's parts must be acyclic.</summary>
-    private static AxiomFailure? External(CandidateExecution x, ArmShape s, Communication c, bool explain)
+    private static AxiomFailure? External(CandidateExecution x, ArmShape s, Communication c, ReadsFrom rf, bool explain)
     {
         var parts = explain ? new List<(string Name, Relation Part)>() : null;
-        var ob = Ob(s, c, parts);
+        var ob = Ob(s, c, rf, parts);
         if (s.Vmsa)
         {
             return ExternalWithTlbis(x, s, c, ob, parts);
@@ -123,6 +124,40 @@ public sealed partial class ArmModel : IAxiomaticModel
         return ob.IsAcyclic(out var cycle) ? null : ExternalWitness(x, s, c, parts!, cycle);
     }
 
+    /// <summary>
+    /// rf and its part of ob, for the current reads-from choice: made once, just above the shape's relations,
+    /// and reused while the search tries the coherence orders of that choice.
+    /// </summary>
+    private static ReadsFrom ReadsFromPart(ArmShape s, CandidateExecution x)
+    {
+        if (s.Cached is { } cached && x.Rf.AsSpan().SequenceEqual(s.CachedRf))
+        {
+            return cached;
+        }
+        s.Arena.Release(s.Top);
+        var rf = s.Arena.Empty();
+        for (int r = 0; r < x.N; r++)
+        {
+            if (x.Rf[r] >= 0)
+            {
+                rf.Add(x.Rf[r], r);
+            }
+        }
+        var obs = Explicit(s, rf & s.Ext);
+        if (s.Vmsa)
+        {
+            obs.UnionWith(rf.From(s.HU) | rf.To(s.Walk));
+        }
+        if (s.CachedRf?.Length != x.N)
+        {
+            s.CachedRf = new int[x.N];
+        }
+        x.Rf.CopyTo(s.CachedRf, 0);
+        var part = new ReadsFrom(rf, obs, s.Local | obs);
+        s.Cached = part;
+        return part;
+    }
+
     /// <summary><c>[Exp]; r; [Exp]</c>; without page tables every event is an explicit access and r is kept as it is.</summary>
     private static Relation Explicit(ArmShape s, Relation r) => s.Vmsa ? r.Restrict(s.Exp, s.Exp) : r;
 
@@ -130,17 +165,22 @@ public sealed partial class ArmModel : IAxiomaticModel
     /// <c>local-hw-reqs | haz-ob | obs</c> without the TLBI choices; <paramref name="parts"/>, when given,
     /// receives each part under its cat name for the witness.
     /// </summary>
-    private static Relation Ob(ArmShape s, Communication c, List<(string Name, Relation Part)>? parts)
+    private static Relation Ob(ArmShape s, Communication c, ReadsFrom rf, List<(string Name, Relation Part)>? parts)
     {
-        var ob = s.Local.Copy();
+        var ob = rf.Ob.Copy();
         void Part(string name, Relation r)
         {
             ob.UnionWith(r);
             parts?.Add((name, r));
         }
         var fre = c.Fr & s.Ext;
-        // Exp-obs = [Exp & M]; rf & ext; [Exp & M] | [Exp & M]; ca & ext; [Exp & M]
-        Part("Exp-obs", Explicit(s, ((c.Rf | c.Co) & s.Ext) | fre));
+        // Exp-obs = [Exp & M]; rf & ext; [Exp & M] | [Exp & M]; ca & ext; [Exp & M] (its rf part is in rf.Ob)
+        if (parts is not null)
+        {
+            parts.Add(("Exp-obs", Explicit(s, rf.Rf & s.Ext)));
+            parts.Add(("TTD-obs", s.Vmsa ? rf.Rf.From(s.HU) | rf.Rf.To(s.Walk) : s.Arena.Empty()));
+        }
+        Part("Exp-obs", Explicit(s, (c.Co & s.Ext) | fre));
         // Exp-haz-ob = [Exp & R]; (po & same-loc); [Exp & R]; (ca & ext); [Exp & W | HU]
         if (s.HasReadPairs)
         {
@@ -149,10 +189,17 @@ public sealed partial class ArmModel : IAxiomaticModel
         if (s.Vmsa)
         {
             // TTD-obs = [Imp & TTD]; rf | rf; [Imp & TTD] | TLBuncacheable-ca | HU-ca | [HU]; ca; [W] | [W]; ca; [HU] | TLBI-ca
-            Part("TTD-obs", c.Rf.From(s.HU) | c.Rf.To(s.Walk) | c.Co.From(s.HU) | c.Co.To(s.HU));
-            // HU-ca = [Exp & R]; ca; [HU]
-            Part("HU-ca", c.Fr.Restrict(s.ExpR, s.HU));
-            Part("TLBuncacheable-ca", c.Fr.Restrict(s.Uncacheable, s.ExpWOrHU));
+            // (its rf part is in rf.Ob, with Exp-obs's); the parts about hardware updates need some.
+            if (s.HasHU)
+            {
+                Part("TTD-obs", c.Co.From(s.HU) | c.Co.To(s.HU));
+                // HU-ca = [Exp & R]; ca; [HU]
+                Part("HU-ca", c.Fr.Restrict(s.ExpR, s.HU));
+            }
+            if (s.HasUncacheable)
+            {
+                Part("TLBuncacheable-ca", c.Fr.Restrict(s.Uncacheable, s.ExpWOrHU));
+            }
         }
         return ob;
     }

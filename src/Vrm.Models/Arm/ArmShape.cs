@@ -75,6 +75,9 @@ internal sealed class ArmShape
         ReadThenWrite = PoLocOrRmw.Restrict(ExpR, ExpW);
         ReadThenRead = PoLoc.Restrict(ExpR, ExpR);
         HasRmw = !Rmw.IsEmpty;
+        HasHU = !HU.IsEmpty;
+        HasUncacheable = !Uncacheable.IsEmpty;
+        HasPoLocOrRmw = !PoLocOrRmw.IsEmpty;
         HasReadWritePairs = !ReadThenWrite.IsEmpty;
         HasReadPairs = !ReadThenRead.IsEmpty;
         Local = LocalHwReqs(x);
@@ -155,6 +158,12 @@ internal sealed class ArmShape
 
     public bool HasRmw { get; }
 
+    public bool HasHU { get; }
+
+    public bool HasUncacheable { get; }
+
+    public bool HasPoLocOrRmw { get; }
+
     /// <summary>Some thread reads a location and then writes it (coRW1-Exp and CoRW2 need it).</summary>
     public bool HasReadWritePairs { get; }
 
@@ -163,6 +172,15 @@ internal sealed class ArmShape
 
     /// <summary>local-hw-reqs = (lob | pick-lob)+ of every thread.</summary>
     public Relation Local { get; }
+
+    /// <summary>
+    /// The relations of the last reads-from choice checked, kept just above <see cref="Top"/> for every
+    /// coherence order of that choice (the search tries all of them in a row); <see cref="CachedRf"/> is the
+    /// choice they are of, null before the first.
+    /// </summary>
+    public ReadsFrom? Cached { get; set; }
+
+    public int[]? CachedRf { get; set; }
 
     /// <summary>The TLBI/walk pairs of a page-table program, made when first needed.</summary>
     public object? Tlbis { get; set; }
@@ -212,22 +230,10 @@ internal sealed class ArmShape
 /// </summary>
 internal readonly struct Communication
 {
-    public Communication(ArmShape s, CandidateExecution x, bool withCo = true)
+    public Communication(ArmShape s, CandidateExecution x, Relation rf)
     {
         var a = s.Arena;
-        Rf = a.Empty();
-        for (int r = 0; r < x.N; r++)
-        {
-            if (x.Rf[r] >= 0)
-            {
-                Rf.Add(x.Rf[r], r);
-            }
-        }
-        if (!withCo)
-        {
-            Co = Fr = Rf;
-            return;
-        }
+        Rf = rf;
         Co = a.Empty();
         Span<ulong> later = stackalloc ulong[a.Words];
         foreach (var order in x.Co)
@@ -255,8 +261,12 @@ internal readonly struct Communication
     /// <summary>Reads-from alone, before coherence is chosen.</summary>
     public Relation Rf { get; }
 
-    /// <summary>Coherence (the same relation as <see cref="Rf"/> when it is not chosen yet).</summary>
     public Relation Co { get; }
 
     public Relation Fr { get; }
 }
+
+/// <summary>What one reads-from choice gives, whatever the coherence order: rf, and its part of ob.</summary>
+/// <param name="Obs">rf's part of obs: external rf between explicit accesses (Exp-obs), rf into walks and from hardware updates (TTD-obs).</param>
+/// <param name="Ob">local-hw-reqs | <paramref name="Obs"/>.</param>
+internal readonly record struct ReadsFrom(Relation Rf, Relation Obs, Relation Ob);

@@ -212,10 +212,38 @@ public readonly struct Relation
     }
 
     /// <summary>cat's <c>[from]; a</c>.</summary>
-    public Relation From(EventSet from) => Restrict(from, ~arena.NoEvents());
+    public Relation From(EventSet from)
+    {
+        EventSet.Same(arena, from.Arena);
+        var r = arena.Empty();
+        for (int i = 0; i < N; i++)
+        {
+            if (from.Has(i))
+            {
+                Row(i).CopyTo(r.Row(i));
+            }
+        }
+        return r;
+    }
 
     /// <summary>cat's <c>a; [to]</c>.</summary>
-    public Relation To(EventSet to) => Restrict(~arena.NoEvents(), to);
+    public Relation To(EventSet to)
+    {
+        EventSet.Same(arena, to.Arena);
+        var r = new Relation(arena, arena.Take(N * Words, clear: false));
+        var mask = to.Bits;
+        int words = Words;
+        for (int i = 0; i < N; i++)
+        {
+            var src = Row(i);
+            var dst = r.Row(i);
+            for (int w = 0; w < words; w++)
+            {
+                dst[w] = src[w] & mask[w];
+            }
+        }
+        return r;
+    }
 
     /// <summary>cat's <c>domain(a)</c>.</summary>
     public EventSet Domain()

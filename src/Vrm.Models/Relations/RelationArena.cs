@@ -70,23 +70,6 @@ public sealed class RelationArena
         return s;
     }
 
-    /// <summary>The pairs for which <paramref name="related"/> holds.</summary>
-    public Relation Pairs(Func<int, int, bool> related)
-    {
-        var r = Empty();
-        for (int a = 0; a < N; a++)
-        {
-            for (int b = 0; b < N; b++)
-            {
-                if (related(a, b))
-                {
-                    r.Add(a, b);
-                }
-            }
-        }
-        return r;
-    }
-
     /// <summary>herd's <c>from * to</c>: every event of <paramref name="from"/> related to every event of <paramref name="to"/>.</summary>
     public Relation Cross(EventSet from, EventSet to)
     {
