@@ -125,4 +125,84 @@ static inline vrm_pte_t vrm_pte_make(unsigned long pa, vrm_pte_t flags)
 /* WRITE_ONCE: a single, untorn, not-elided plain store (a volatile access). */
 #define vrm_write_once(x, v) ((void)(*(volatile __typeof__(x) *)&(x) = (v)))
 
+/* ---- Kernel annotations: `vrm wdrf FILE.c` checks VRM's five wDRF conditions ----
+ * Threads are CPUs running the kernel, except those whose function is marked vrm_user: user or VM code,
+ * modelled as a data oracle (loads and stores of arbitrary addresses through its own translation).
+ * The declarations below are constant data vrm reads before running anything; they cost no execution. */
+
+/* This CPU now holds `lock`: call it right after an acquisition succeeds (SeKVM's log_hold). */
+extern void vrm_hold(void *lock);
+
+/* This CPU gives `lock` up: call it right before the write that releases it. pthread mutexes do both themselves. */
+extern void vrm_release(void *lock);
+
+struct vrm_protect_decl { const void *lock; const void *start; unsigned long size; const char *name; const char *lock_name; };
+struct vrm_private_decl { const void *start; unsigned long size; const char *name; };
+struct vrm_root_decl { const char *name; const void *table; long start_level; long kind; long id; };
+
+#define VRM_CAT_(a, b) a##b
+#define VRM_CAT(a, b) VRM_CAT_(a, b)
+#define VRM_DECL_(name) __attribute__((used, section(name)))
+
+/* `lock` protects `object` (a variable, array or struct): kernel CPUs touch it only while they hold the lock.
+ * One lock may protect many objects; one object has one lock. At file scope: VRM_PROTECTS(pt_lock, owner); */
+#define VRM_PROTECTS(lock, object) \
+  static const struct vrm_protect_decl VRM_CAT(vrm_protect_, __LINE__) VRM_DECL_("vrm_protect") = \
+      { &(lock), &(object), sizeof(object), #object, #lock }
+
+/* `lock` protects `size` bytes from `start` (a constant address, such as &pool[2]). */
+#define VRM_PROTECTS_RANGE(lock, start, size) \
+  static const struct vrm_protect_decl VRM_CAT(vrm_protect_, __LINE__) VRM_DECL_("vrm_protect") = \
+      { &(lock), (start), (size), #start, #lock }
+
+/* `object` is kernel-private: no user or VM translation may map it, no user or VM access may reach it. */
+#define VRM_KERNEL_PRIVATE(object) \
+  static const struct vrm_private_decl VRM_CAT(vrm_private_, __LINE__) VRM_DECL_("vrm_private") = \
+      { &(object), sizeof(object), #object }
+
+/* Whose translation a root is. */
+#define VRM_ROOT_KERNEL 0 /* the kernel's own table: its mappings are written once (Write-Once-Kernel-Mapping) */
+#define VRM_ROOT_USER 1   /* a user process's stage-1 table (id: its ASID) */
+#define VRM_ROOT_VM 2     /* a VM's stage-2 table, as VTTBR_EL2 points to it (id: its VMID) */
+
+/* `table` (a 4096-byte aligned array of 512 vrm_desc_t) is the top table of a translation whose walk starts at
+ * `start_level` (0 for four levels, 1 for three...). Tables are arrays the C code allocates and writes itself,
+ * with real AArch64 descriptors (4 KiB granule): VRM_DESC_TABLE(&next), VRM_DESC_PAGE(&page, attrs)... */
+#define VRM_ROOT(table, start_level, kind, id) \
+  static const struct vrm_root_decl VRM_CAT(vrm_root_, __LINE__) VRM_DECL_("vrm_root") = \
+      { #table, (table), (start_level), (kind), (id) }
+
+/* A 64-bit translation table descriptor. */
+typedef __UINT64_TYPE__ vrm_desc_t;
+
+/* A table descriptor (levels 0-2) pointing to the next-level table at `next` (a page-aligned address). */
+#define VRM_DESC_TABLE(next) ((((vrm_desc_t)(unsigned long)(next)) & VRM_PTE_ADDR_MASK) | 3UL)
+
+/* A level-3 page descriptor mapping the page at `pa`, with attribute bits (e.g. VRM_PTE_AF | VRM_PTE_EL0). */
+#define VRM_DESC_PAGE(pa, attrs) ((((vrm_desc_t)(unsigned long)(pa)) & VRM_PTE_ADDR_MASK) | 3UL | (attrs))
+
+/* Marks a thread function as user or VM code (pthread_create it, or without main it starts as vrm_thread does). */
+#define vrm_user __attribute__((noinline, used, section("vrm_user")))
+
+/* A user/VM load or store of 8 bytes at virtual address `va`, translated through `root` (a VRM_ROOT table) by
+ * walking the tables as they are in memory at that moment. An address the tables do not map faults: the
+ * access does not happen (a load gives 0) and the thread goes on, as after the kernel handled the fault. */
+extern long vrm_user_load(const void *root, unsigned long va);
+extern void vrm_user_store(const void *root, unsigned long va, long value);
+
+/* The value a data oracle stores: one value that the kernel's own data never holds, so it is seen if it leaks. */
+#define VRM_ORACLE_VALUE 0x0bad
+
+/* The body of a user/VM thread as a data oracle: `steps` accesses, each a load or a store of VRM_ORACLE_VALUE
+ * at the start of any page from va_lo to va_hi (inclusive), through `root`. Each choice is a branch of the search:
+ * keep the range and the steps small. */
+#define VRM_ORACLE(root, va_lo, va_hi, steps) \
+  for (int vrm_step_ = 0; vrm_step_ < (steps); vrm_step_++) { \
+    unsigned long vrm_va_ = (unsigned long)vrm_nondet_range((long)((va_lo) >> 12), (long)((va_hi) >> 12)) << 12; \
+    if (vrm_nondet_range(0, 1)) \
+      vrm_user_store((root), vrm_va_, VRM_ORACLE_VALUE); \
+    else \
+      (void)vrm_user_load((root), vrm_va_); \
+  }
+
 #endif /* VRM_H */

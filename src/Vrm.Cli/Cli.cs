@@ -13,6 +13,7 @@ public static class Cli
         root.Subcommands.Add(LitmusCommand.Create(output, error));
         root.Subcommands.Add(ConformanceCommand.Create(output, error));
         root.Subcommands.Add(CheckCommand.Create(output, error));
+        root.Subcommands.Add(WdrfCommand.Create(output, error));
         bool json = args.Contains("--json");
         try
         {

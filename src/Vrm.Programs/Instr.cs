@@ -78,7 +78,16 @@ public enum Opcode
 
     /// <summary>Frees the heap block whose address is in Rn (nothing when Rn is 0).</summary>
     Free,
+
+    /// <summary>
+    /// A kernel annotation (<see cref="Instr.Annotation"/>) about the lock whose address is in Rn: it does nothing to
+    /// the machine, and the SC explorer records it for the wDRF checks where the thread executes it.
+    /// </summary>
+    Annotate,
 }
+
+/// <summary>What a kernel annotation says: the CPU now holds the lock (SeKVM's <c>log_hold</c>), or gives it up.</summary>
+public enum AnnotationKind { Hold, Release }
 
 /// <summary>What a failing <see cref="Opcode.Assert"/> reports: the program's own assertion, or a misuse of the C library vrm models.</summary>
 public enum CheckKind
@@ -272,6 +281,14 @@ public sealed record Instr(Opcode Op, SourcePos Pos, string Text)
 
     /// <summary>For <see cref="Opcode.Assert"/>: whose rule a failure breaks, the program's or the C library's.</summary>
     public CheckKind Check { get; init; }
+
+    public AnnotationKind Annotation { get; init; }
+
+    /// <summary>
+    /// For a user/VM access (<c>vrm_user_load</c>, <c>vrm_user_store</c>): the index of the translation root in
+    /// <see cref="KernelInfo.Roots"/> its address is translated through, by walking the tables the C code built; -1 otherwise.
+    /// </summary>
+    public int Root { get; init; } = -1;
 
     public bool IsMemory => Op is Opcode.Load or Opcode.Store or Opcode.Rmw or Opcode.Cas;
 

@@ -120,6 +120,9 @@ public sealed record Program(
     /// <summary>The bounded heap of a C program that calls malloc; null for other programs.</summary>
     public HeapInfo? Heap { get; init; }
 
+    /// <summary>The kernel annotations of a C program (null when it has none): locks, private memory, roots, user threads.</summary>
+    public KernelInfo? Kernel { get; init; }
+
     /// <summary>
     /// Thread ids below this have frames; a C program that starts more threads must be lowered again with a
     /// larger capacity (<see cref="FrameCapacityException"/>). Unlimited when no started thread needs a frame.

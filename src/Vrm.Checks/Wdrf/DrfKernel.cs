@@ -12,8 +12,9 @@ public static class DrfKernel
     public const string Name = "DRF-Kernel";
 
     /// <summary>The first violation, or null; a release of a lock the CPU does not hold is an annotation error (<see cref="AnnotationException"/>).</summary>
-    public static WdrfViolation? Check(IReadOnlyList<KernelEvent> events, Protections protections)
+    public static WdrfViolation? Check(IReadOnlyList<KernelEvent> events, Protections protections, Func<long, string>? name = null)
     {
+        string N(long address) => name?.Invoke(address) ?? $"0x{address:x}";
         var owner = new Dictionary<long, int>();
         for (int i = 0; i < events.Count; i++)
         {
@@ -24,15 +25,15 @@ public static class DrfKernel
                     if (owner.TryGetValue(e.Address, out int holder))
                     {
                         return new WdrfViolation(Name, holder == e.Cpu
-                            ? $"CPU {e.Cpu} takes lock 0x{e.Address:x} at {e.Site} while it already holds it"
-                            : $"CPU {e.Cpu} takes lock 0x{e.Address:x} at {e.Site} while CPU {holder} holds it: the lock does not exclude", i);
+                            ? $"CPU {e.Cpu} takes lock {N(e.Address)} at {e.Site} while it already holds it"
+                            : $"CPU {e.Cpu} takes lock {N(e.Address)} at {e.Site} while CPU {holder} holds it: the lock does not exclude", i);
                     }
                     owner[e.Address] = e.Cpu;
                     break;
                 case KernelEventKind.Release:
                     if (!owner.TryGetValue(e.Address, out int held) || held != e.Cpu)
                     {
-                        throw new AnnotationException($"{e.Site}: CPU {e.Cpu} releases lock 0x{e.Address:x}, which it does not hold");
+                        throw new AnnotationException($"{e.Site}: CPU {e.Cpu} releases lock {N(e.Address)}, which it does not hold");
                     }
                     owner.Remove(e.Address);
                     break;
@@ -42,7 +43,7 @@ public static class DrfKernel
                     {
                         string what = e.Kind == KernelEventKind.Read ? "reads" : "writes";
                         string by = owner.TryGetValue(lockAddress, out int other) ? $" (CPU {other} holds it)" : "";
-                        return new WdrfViolation(Name, $"CPU {e.Cpu} {what} 0x{e.Address:x} at {e.Site} without holding lock 0x{lockAddress:x}, which protects it{by}", i);
+                        return new WdrfViolation(Name, $"CPU {e.Cpu} {what} {N(e.Address)} at {e.Site} without holding lock {N(lockAddress)}, which protects it{by}", i);
                     }
                     break;
             }

@@ -20,8 +20,9 @@ public static class NoBarrierMisuse
         public string LastAccess = "";
     }
 
-    public static WdrfViolation? Check(IReadOnlyList<KernelEvent> events, Protections protections)
+    public static WdrfViolation? Check(IReadOnlyList<KernelEvent> events, Protections protections, Func<long, string>? name = null)
     {
+        string N(long address) => name?.Invoke(address) ?? $"0x{address:x}";
         var sections = new Dictionary<(int Cpu, long Lock), Section>();
         var lastAcquireOf = new Dictionary<(int Cpu, long Lock), bool>();
         for (int i = 0; i < events.Count; i++)
@@ -61,7 +62,7 @@ public static class NoBarrierMisuse
                                 sections.Remove((e.Cpu, e.Address));
                                 if (releasing.Unfenced && !e.ReleaseOrder)
                                 {
-                                    return new WdrfViolation(Name, $"CPU {e.Cpu} releases lock 0x{e.Address:x} at {e.Site} with no barrier after its access at {releasing.LastAccess}: a full DMB/DSB, or a release store, must separate them", i);
+                                    return new WdrfViolation(Name, $"CPU {e.Cpu} releases lock {N(e.Address)} at {e.Site} with no barrier after its access at {releasing.LastAccess}: a full DMB/DSB, or a release store, must separate them", i);
                                 }
                             }
                             break;
@@ -70,7 +71,7 @@ public static class NoBarrierMisuse
                         {
                             if (!section.Entered)
                             {
-                                return new WdrfViolation(Name, $"CPU {e.Cpu} accesses 0x{e.Address:x} at {e.Site} after taking lock 0x{lockAddress:x} at {section.HoldSite} with no barrier in between: a full DMB/DSB, or an acquire when taking the lock, must separate them", i);
+                                return new WdrfViolation(Name, $"CPU {e.Cpu} accesses {N(e.Address)} at {e.Site} after taking lock {N(lockAddress)} at {section.HoldSite} with no barrier in between: a full DMB/DSB, or an acquire when taking the lock, must separate them", i);
                             }
                             section.Unfenced = true;
                             section.LastAccess = e.Site;

@@ -1,4 +1,4 @@
-using Vrm.Checks.Mmu;
+using Vrm.Models.Mmu;
 
 namespace Vrm.Checks.Wdrf;
 
@@ -250,7 +250,7 @@ public static class TransactionalPageTable
     }
 
     /// <summary>The level of every table reachable from the roots before, during or after the section.</summary>
-    private static Dictionary<long, int> TableLevels(Func<long, long> before, IReadOnlyList<PageTableWrite> writes, IReadOnlyList<TranslationRoot> roots)
+    internal static Dictionary<long, int> TableLevels(Func<long, long> before, IReadOnlyList<PageTableWrite> writes, IReadOnlyList<TranslationRoot> roots)
     {
         var values = new Dictionary<long, List<long>>();
         foreach (var w in writes)

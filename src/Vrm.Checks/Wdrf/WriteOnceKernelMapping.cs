@@ -1,4 +1,4 @@
-using Vrm.Checks.Mmu;
+using Vrm.Models.Mmu;
 
 namespace Vrm.Checks.Wdrf;
 

@@ -58,9 +58,19 @@ public static class CheckCommand
 
         /// <summary>Bytes the process may hold before the search stops incomplete (null: the default ceiling).</summary>
         public long? MaxMemory { get; init; }
+
+        /// <summary>The command the report names (<c>check</c>, <c>wdrf</c>).</summary>
+        public string Verb { get; init; } = "check";
     }
 
-    public static int Execute(CheckRequest req, TextWriter output, TextWriter error, CancellationToken cancel)
+    /// <summary>What a command does with a loaded C program (the request's timeout is what clang left); returns the exit code.</summary>
+    public delegate int LoadedRun(CFrontend.Loaded loaded, CheckRequest req, TextWriter output, TextWriter error, CancellationToken cancel);
+
+    public static int Execute(CheckRequest req, TextWriter output, TextWriter error, CancellationToken cancel) =>
+        Execute(req, output, error, cancel, Check);
+
+    /// <summary>Loads the file (or each .c file of a folder) and runs <paramref name="run"/> on it, with the shared handling of input errors, timeouts, interrupts and re-lowering.</summary>
+    public static int Execute(CheckRequest req, TextWriter output, TextWriter error, CancellationToken cancel, LoadedRun run)
     {
         if (req.Graph is not null && GraphTargetError(req.Graph) is { } refused)
         {
@@ -68,11 +78,11 @@ public static class CheckCommand
         }
         if (Directory.Exists(req.File))
         {
-            return ExecuteFolder(req, output, error, cancel);
+            return ExecuteFolder(req, output, error, cancel, run);
         }
         try
         {
-            return ExecuteFile(req, output, error, cancel);
+            return ExecuteFile(req, output, error, cancel, run);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
@@ -130,7 +140,7 @@ public static class CheckCommand
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 
-    private static int ExecuteFile(CheckRequest req, TextWriter output, TextWriter error, CancellationToken cancel)
+    private static int ExecuteFile(CheckRequest req, TextWriter output, TextWriter error, CancellationToken cancel, LoadedRun run)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         CFrontend.Loaded loaded;
@@ -169,11 +179,7 @@ public static class CheckCommand
         {
             try
             {
-                if (req.Model != "sc")
-                {
-                    return RelaxedCheck.Execute(loaded.Program, req with { Timeout = left }, output, error, cancel);
-                }
-                return CheckSc(loaded, req with { Timeout = left }, output, error, cancel);
+                return run(loaded, req with { Timeout = left }, output, error, cancel);
             }
             catch (FrameCapacityException e)
             {
@@ -193,6 +199,11 @@ public static class CheckCommand
         }
     }
 
+    private static int Check(CFrontend.Loaded loaded, CheckRequest req, TextWriter output, TextWriter error, CancellationToken cancel) =>
+        req.Model != "sc"
+            ? RelaxedCheck.Execute(loaded.Program, req, output, error, cancel)
+            : CheckSc(loaded, req, output, error, cancel);
+
     /// <summary>A run stopped before its search began (clang took the time): a verdict, as incomplete as the others.</summary>
     private static int Incomplete(CheckRequest req, TextWriter output, TextWriter error, string reason)
     {
@@ -202,7 +213,7 @@ public static class CheckCommand
         }
         else
         {
-            output.WriteLine($"vrm check {req.File} (model {req.Model})");
+            output.WriteLine($"vrm {req.Verb} {req.File} (model {req.Model})");
             output.WriteLine($"Incomplete: {reason}");
             output.WriteLine("Verdict: incomplete");
         }
@@ -275,7 +286,7 @@ public static class CheckCommand
     /// Every .c file of a folder, each report in turn; the exit code is the worst of them. With --json the
     /// reports form one JSON array.
     /// </summary>
-    private static int ExecuteFolder(CheckRequest req, TextWriter output, TextWriter error, CancellationToken cancel)
+    private static int ExecuteFolder(CheckRequest req, TextWriter output, TextWriter error, CancellationToken cancel, LoadedRun run)
     {
         var input = InputFiles.Expand([req.File], ".c");
         if (input.Fatal.Count > 0)
@@ -293,7 +304,7 @@ public static class CheckCommand
                 break;
             }
             var one = new StringWriter();
-            int code = Execute(req with { File = f, Graph = req.Graph is null ? null : Path.Combine(req.Graph, Path.GetFileNameWithoutExtension(f) + "-trace.dot") }, req.Json ? one : output, error, cancel);
+            int code = Execute(req with { File = f, Graph = req.Graph is null ? null : Path.Combine(req.Graph, Path.GetFileNameWithoutExtension(f) + "-trace.dot") }, req.Json ? one : output, error, cancel, run);
             worst = ExitCode.Worst(worst, code);
             if (req.Json)
             {

@@ -8,7 +8,18 @@ namespace Vrm.Explore.Dpor;
 /// freed memory), a free of something malloc did not hand out (or freed already), or a C library function used
 /// against its rules (a mutex unlocked by a thread that does not hold it, used after destroy).
 /// </summary>
-public enum ViolationKind { AssertionFailed, DataRace, CannotFinish, InvalidAccess, InvalidFree, Misuse }
+public enum ViolationKind
+{
+    AssertionFailed,
+    DataRace,
+    CannotFinish,
+    InvalidAccess,
+    InvalidFree,
+    Misuse,
+
+    /// <summary>A condition a check judges over whole executions (a wDRF condition), not one the search itself finds.</summary>
+    Condition,
+}
 
 /// <summary>What an event in a trace did, as a trace prints it (Choose: a nondeterministic value; Exit: the program ended).</summary>
 public enum StepKind { Read, Write, Update, FailedUpdate, Spawn, Join, Choose, Exit }
@@ -18,7 +29,22 @@ public sealed record TraceStep(int Thread, int Template, Instr Instr, StepKind K
 {
     /// <summary>The thread a spawn started or a join waited for.</summary>
     public int Other { get; init; } = -1;
+
+    /// <summary>The address the instruction accessed: for a user/VM access the virtual one, before its walk.</summary>
+    public long Address { get; init; }
+
+    /// <summary>Fences, TLBIs and kernel annotations the thread executed right after this step (recorded for the wDRF checks only).</summary>
+    public IReadOnlyList<Mark> Marks { get; init; } = [];
+
+    /// <summary>The step only walked the tables, and its access did not happen (a fault).</summary>
+    public bool WalkOnly { get; init; }
 }
+
+/// <summary>
+/// A local instruction the wDRF checks need to see where it ran: a fence, a TLBI (<see cref="Operand"/>: its
+/// register, the page), or a kernel annotation (<see cref="Operand"/>: the lock's address), by thread <see cref="Thread"/>.
+/// </summary>
+public readonly record struct Mark(int Thread, Instr Instr, long Operand);
 
 /// <summary>A property violation with the interleaving that shows it, in execution order.</summary>
 public sealed record Violation(ViolationKind Kind, string Message, IReadOnlyList<TraceStep> Trace, int Thread, Instr? At)

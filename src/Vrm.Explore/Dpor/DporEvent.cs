@@ -27,6 +27,21 @@ internal sealed class DporEvent
     /// <summary>The event is a faulting access's walk alone: the MMU's read of the entry, which takes part in no data race.</summary>
     public bool WalkOnly;
 
+    /// <summary>
+    /// For a user/VM access through a translation root, every entry its walk read, level by level (the last is
+    /// <see cref="WalkLoc"/>); null for other events.
+    /// </summary>
+    public int[]? Path;
+
+    /// <summary>The address the instruction accessed (for a user/VM access, the virtual address before its walk).</summary>
+    public long Address;
+
+    /// <summary>What the thread's local code executed after this event, before its next one (recorded only for the wDRF checks).</summary>
+    public List<Mark>? Marks;
+
+    /// <summary>True when the event's walk read location <paramref name="loc"/>.</summary>
+    public bool WalkReads(int loc) => loc >= 0 && (WalkLoc == loc || (Path is not null && Array.IndexOf(Path, loc) >= 0));
+
     /// <summary>The thread a spawn started or a join waited for.</summary>
     public int Other = -1;
     public int[] Clock = [];
@@ -38,12 +53,12 @@ internal sealed class DporEvent
 
     public bool Writes => Kind is StepKind.Write or StepKind.Update;
 
-    public TraceStep ToStep() => new(Thread, Template, Instr, Kind, Loc, Value, Written) { Other = Other };
+    public TraceStep ToStep() => new(Thread, Template, Instr, Kind, Loc, Value, Written) { Other = Other, Address = Address, Marks = Marks ?? [], WalkOnly = WalkOnly };
 
     /// <summary>Two events conflict when they touch the same location and one of them writes.</summary>
     public static bool Conflict(int locA, bool writesA, int locB, bool writesB) => locA >= 0 && locA == locB && (writesA || writesB);
 
     /// <summary>As <see cref="Conflict(int, bool, int, bool)"/>, where each event may also read an entry by its walk.</summary>
     public static bool Conflict(NextAccess a, DporEvent b) =>
-        a.Global || b.Kind == StepKind.Exit || Conflict(a.Loc, a.Writes, b.Loc, b.Writes) || (a.WalkLoc >= 0 && a.WalkLoc == b.Loc && b.Writes) || (b.WalkLoc >= 0 && b.WalkLoc == a.Loc && a.Writes);
+        a.Global || b.Kind == StepKind.Exit || Conflict(a.Loc, a.Writes, b.Loc, b.Writes) || (b.Writes && a.WalkReads(b.Loc)) || (a.Writes && b.WalkReads(a.Loc));
 }

@@ -21,7 +21,7 @@ internal sealed partial class DporState
         {
             mem[i] = Alu.Truncate(p.InitMemory[i], p.SizeOf(i));
         }
-        var state = new DporState(setup, mem, [], new int[]?[mem.Length]);
+        var state = new DporState(setup, mem, [], new int[]?[mem.Length]) { Marks = setup.RecordMarks ? [] : null };
         int starting = p.Spawns ? 1 : p.Threads.Count;
         var zero = new int[Clocks.MaxThreads];
         for (int t = 0; t < starting; t++)
@@ -65,6 +65,7 @@ internal sealed partial class DporState
     {
         var th = Threads[t];
         var ins = Code(th)[th.Pc];
+        Marks = setup.RecordMarks ? [] : null;
         th.Local++;
         th.Hb[t] = th.Local;
         var ev = new DporEvent { Thread = t, Template = th.Template, Local = th.Local, Instr = ins, Kind = StepKind.Read, NonAtomic = ins.NonAtomic };
@@ -122,6 +123,7 @@ internal sealed partial class DporState
         {
             RunLocal(th, traceLength + 1);
         }
+        ev.Marks = Marks;
         return ev;
     }
 
@@ -155,6 +157,17 @@ internal sealed partial class DporState
     {
         long address = EffectiveAddress(th, ins);
         var at = Translate(address, ins);
+        ev.Address = address;
+        if (ins.Root >= 0)
+        {
+            ev.NonAtomic = false;
+            if (at.Fault is not null)
+            {
+                UserFault(th, ins, ev, at);
+                return;
+            }
+            ev.Path = at.Path;
+        }
         if (at.Fault is not null)
         {
             Fault(th, ins, ev, address, at);
@@ -290,10 +303,16 @@ internal sealed partial class DporState
                     return;
                 case Opcode.Fence:
                     Fence(th, ins.Fence);
+                    Marks?.Add(new Mark(th.Id, ins, 0));
                     th.Pc++;
                     continue;
                 case Opcode.Tlbi:
                     // SC has no TLB: every walk reads the entry in memory, so there is nothing to invalidate.
+                    Marks?.Add(new Mark(th.Id, ins, ins.Rn >= 0 ? th.Get(ins.Rn) : 0));
+                    th.Pc++;
+                    continue;
+                case Opcode.Annotate:
+                    Marks?.Add(new Mark(th.Id, ins, th.Get(ins.Rn)));
                     th.Pc++;
                     continue;
                 case Opcode.Assert:

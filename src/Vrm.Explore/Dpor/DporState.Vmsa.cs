@@ -6,7 +6,7 @@ namespace Vrm.Explore.Dpor;
 /// Where an access goes: its location, and in a page-table program the entry its walk read (<see cref="Walk"/>,
 /// -1 for an untranslated access), the entry's value, the fault it causes, and the physical address it reaches.
 /// </summary>
-internal readonly record struct Translation(int Loc, int Walk, long Entry, FaultKind? Fault, long Physical);
+internal readonly record struct Translation(int Loc, int Walk, long Entry, FaultKind? Fault, long Physical, int[]? Path = null);
 
 /// <summary>
 /// Translation under SC: there is no TLB, so an access to a virtual address reads its page-table entry from
@@ -18,6 +18,10 @@ internal sealed partial class DporState
 {
     private Translation Translate(long address, Instr ins)
     {
+        if (ins.Root >= 0)
+        {
+            return TranslateUser(address, Program.Kernel!.Roots[ins.Root]);
+        }
         if (Program.Vmsa is not { } vmsa || address < Program.AddressBase || address >= Program.PhysicalBase)
         {
             return new Translation(Program.LocationAt(address), -1, 0, null, address);
@@ -36,6 +40,59 @@ internal sealed partial class DporState
             : null;
         long physical = pte.OutputAddress + (address - v.VirtualAddress);
         return new Translation(fault is null ? Program.LocationAt(physical) : -1, v.PteLoc, entry, fault, physical);
+    }
+
+    /// <summary>
+    /// A user/VM access walks the tables the C code built from its root, all levels in the one SC step. An
+    /// entry that is no valid descriptor, or that lies in no memory the program has, is a translation fault;
+    /// so is an output address in no variable (the oracle touches only memory the program models).
+    /// </summary>
+    private Translation TranslateUser(long address, RootDeclaration root)
+    {
+        var path = new List<int>(4);
+        long table = root.Table;
+        for (int level = root.StartLevel; level <= 3; level++)
+        {
+            int loc = Program.LocationAt(table + (8L * Models.Mmu.TableWalk.IndexAt(address, level)));
+            if (loc < 0)
+            {
+                break;
+            }
+            path.Add(loc);
+            long entry = Mem[loc];
+            if (Models.Mmu.TableWalk.IsLeaf(entry, level))
+            {
+                long physical = Models.Mmu.TableWalk.Leaf(entry, level, address).OutputAddress;
+                int target = Program.LocationAt(physical);
+                return new Translation(target, loc, entry, target < 0 ? FaultKind.Translation : null, physical, [.. path]);
+            }
+            if (!Models.Mmu.TableWalk.IsTable(entry, level))
+            {
+                return new Translation(-1, loc, entry, FaultKind.Translation, 0, [.. path]);
+            }
+            table = entry & Models.Mmu.TableWalk.AddressMask;
+        }
+        return new Translation(-1, path.Count > 0 ? path[^1] : -1, 0, FaultKind.Translation, 0, [.. path]);
+    }
+
+    /// <summary>
+    /// A user/VM access that does not translate: only its walk happened. The oracle goes on (a load gives 0), as
+    /// user code goes on after the kernel handles its fault.
+    /// </summary>
+    private void UserFault(DporThread th, Instr ins, DporEvent ev, Translation at)
+    {
+        ev.Loc = at.Walk;
+        ev.Value = at.Entry;
+        ev.Kind = StepKind.Read;
+        ev.NonAtomic = false;
+        ev.WalkOnly = true;
+        ev.WalkLoc = -1;
+        ev.Path = at.Path;
+        if (ins.Op == Opcode.Load)
+        {
+            th.Set(ins.Rd, 0, 0, ins.Wide);
+        }
+        th.Pc++;
     }
 
     private static VmsaVariable? PageOf(VmsaInfo vmsa, long address) =>

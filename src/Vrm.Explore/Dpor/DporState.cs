@@ -8,7 +8,10 @@ namespace Vrm.Explore.Dpor;
 /// In a page-table program <see cref="WalkLoc"/> is the entry the access reads to translate its address, and for
 /// an access to a heap block the block's status; else -1. <see cref="Global"/>: the event (exit) depends on every other.
 /// </remarks>
-internal readonly record struct NextAccess(int Loc, bool Writes, int WalkLoc = -1, bool Global = false);
+internal readonly record struct NextAccess(int Loc, bool Writes, int WalkLoc = -1, bool Global = false, int[]? Path = null)
+{
+    public bool WalkReads(int loc) => loc >= 0 && (WalkLoc == loc || (Path is not null && Array.IndexOf(Path, loc) >= 0));
+}
 
 /// <summary>
 /// A state of the sequentially consistent machine: memory, the threads, and the C11 message clocks of the
@@ -40,6 +43,9 @@ internal sealed partial class DporState
     }
 
     private Program Program => setup.Program;
+
+    /// <summary>The marks the current step's local code makes, when the search records them.</summary>
+    public List<Mark>? Marks;
 
     /// <summary>A copy in which thread <paramref name="t"/> may change; other threads are shared until they step.</summary>
     public DporState CloneFor(int t)
@@ -102,10 +108,10 @@ internal sealed partial class DporState
             return new NextAccess(-1, false);
         }
         var at = Translate(EffectiveAddress(th, ins), ins);
-        if (at.Fault is not null)
+        if (at.Fault is not null || (ins.Root >= 0 && at.Loc < 0))
         {
             // The access will only read the entry, and fault.
-            return new NextAccess(at.Walk, false);
+            return new NextAccess(at.Walk, false, Path: at.Path);
         }
         int loc = at.Loc;
         bool writes = ins.Op switch
@@ -114,7 +120,7 @@ internal sealed partial class DporState
             Opcode.Cas => loc >= 0 && Alu.Truncate(Mem[loc], ins.Size) == Alu.Truncate(th.Get(ins.Rn), ins.Size),
             _ => true,
         };
-        return new NextAccess(loc, writes, at.Walk >= 0 ? at.Walk : BlockStatus(loc));
+        return new NextAccess(loc, writes, at.Walk >= 0 ? at.Walk : BlockStatus(loc), Path: at.Path);
     }
 
     private static long EffectiveAddress(DporThread t, Instr ins)
@@ -127,10 +133,11 @@ internal sealed partial class DporState
 /// <summary>What stays fixed during one exploration: the program, the loop bound, and the await-loop heads.</summary>
 internal sealed class DporSetup
 {
-    public DporSetup(Program program, int unroll)
+    public DporSetup(Program program, int unroll, bool recordMarks = false)
     {
         Program = program;
         Unroll = unroll;
+        RecordMarks = recordMarks;
         if (program.Threads.Any(t => t.Code.Any(i => i.Flags.HasFlag(AccessFlags.Exclusive))))
         {
             // A store-exclusive may fail or not: a local choice the DPOR search has no branch point for.
@@ -153,6 +160,9 @@ internal sealed class DporSetup
     public Program Program { get; }
 
     public int Unroll { get; }
+
+    /// <summary>Record fences, TLBIs and annotations as <see cref="Mark"/>s on the events (for the wDRF checks).</summary>
+    public bool RecordMarks { get; }
 
     public bool[][] AwaitHeads { get; }
 }

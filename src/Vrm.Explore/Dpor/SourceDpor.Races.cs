@@ -51,7 +51,14 @@ public sealed partial class SourceDpor
         {
             DirectConflicts(ev.Loc, ev.Writes, found);
         }
-        if (ev.WalkLoc >= 0)
+        if (ev.Path is { } path)
+        {
+            foreach (int entry in path)
+            {
+                DirectConflicts(entry, writes: false, found);
+            }
+        }
+        else if (ev.WalkLoc >= 0)
         {
             DirectConflicts(ev.WalkLoc, writes: false, found);
         }
@@ -64,7 +71,7 @@ public sealed partial class SourceDpor
         for (int j = trace.Count - 1; j >= 0; j--)
         {
             var e = trace[j];
-            if (e.Loc != loc && e.WalkLoc != loc)
+            if (e.Loc != loc && !e.WalkReads(loc))
             {
                 continue;
             }
@@ -150,14 +157,15 @@ public sealed partial class SourceDpor
     /// <summary>C11 data races: conflicting accesses of different threads, one of them plain, not ordered by happens-before.</summary>
     private void CheckDataRace(DporEvent ev)
     {
-        if (ev.WalkOnly)
+        // User/VM code is a data oracle: its accesses race by design, and the wDRF checks judge them.
+        if (ev.WalkOnly || ev.Instr.Root >= 0)
         {
             return;
         }
         for (int j = trace.Count - 1; j >= 0; j--)
         {
             var e = trace[j];
-            if (e.Loc != ev.Loc || e.WalkOnly || e.Thread == ev.Thread || !(e.Writes || ev.Writes) || !(e.NonAtomic || ev.NonAtomic))
+            if (e.Loc != ev.Loc || e.WalkOnly || e.Instr.Root >= 0 || e.Thread == ev.Thread || !(e.Writes || ev.Writes) || !(e.NonAtomic || ev.NonAtomic))
             {
                 continue;
             }

@@ -16,6 +16,9 @@ public sealed record DporOptions
 
     /// <summary>Stop after this many executions with an incomplete verdict.</summary>
     public long MaxExecutions { get; init; } = long.MaxValue;
+
+    /// <summary>A check that sees every execution the search finishes (the wDRF conditions), or null.</summary>
+    public IExecutionObserver? Observer { get; init; }
 }
 
 /// <summary>
@@ -37,13 +40,14 @@ public sealed partial class SourceDpor
     private readonly SortedDictionary<int, (long Executions, string Example)> leaks = [];
     private long complete, blocked, sleepBlocked, boundHits, events;
     private Violation? violation;
+    private IReadOnlyList<Mark> initialMarks = [];
 
     private SourceDpor(Program program, DporOptions options, Budget budget)
     {
         this.program = program;
         this.options = options;
         this.budget = budget;
-        setup = new DporSetup(program, options.Unroll);
+        setup = new DporSetup(program, options.Unroll, recordMarks: options.Observer is not null);
         outcomes = program.Spawns ? null : new OutcomeSet(program, keepWitnesses: false);
     }
 
@@ -72,6 +76,7 @@ public sealed partial class SourceDpor
         try
         {
             var initial = DporState.Initial(setup);
+            initialMarks = initial.Marks ?? [];
             if (initial.Failure is { } f)
             {
                 Report(f);
@@ -263,6 +268,7 @@ public sealed partial class SourceDpor
                 boundHits++;
             }
             complete++;
+            Observe(complete: true);
             return;
         }
         var spinning = new List<DporThread>();
@@ -319,7 +325,11 @@ public sealed partial class SourceDpor
         {
             blocked++;
         }
+        Observe(allFinished);
     }
+
+    private void Observe(bool complete) =>
+        options.Observer?.OnExecution(new ExecutionView(program, [.. trace.Select(e => e.ToStep())], initialMarks, complete));
 
     /// <summary>Heap blocks still allocated when every thread has finished: a warning per malloc call site.</summary>
     private void NoteLeaks(DporState state)
@@ -349,7 +359,7 @@ public sealed partial class SourceDpor
                 continue;
             }
             // A walk reads the entry: a later change of the mapping may let the loop out too.
-            if ((e.Reads && WrittenAfter(i, e.Loc)) || (e.WalkLoc >= 0 && WrittenAfter(i, e.WalkLoc)))
+            if ((e.Reads && WrittenAfter(i, e.Loc)) || (e.WalkLoc >= 0 && WrittenAfter(i, e.WalkLoc)) || (e.Path is { } path && Array.Exists(path, p => WrittenAfter(i, p))))
             {
                 return false;
             }

@@ -90,6 +90,9 @@ public sealed class StaticThreads
                             "--model arm and promising need every thread started by main; this thread starts or joins another"), unsupported: true);
                     case Opcode.Choose or Opcode.Exit or Opcode.Malloc or Opcode.Free:
                         throw Unsupported(c, ins);
+                    case Opcode.Load or Opcode.Store when ins.Root >= 0:
+                        throw new DiagnosticException(new Diagnostic(ins.SourceFile ?? c.File, ins.Pos,
+                            $"{ins.Text} (a user/VM access through tables the C code built) is explored under --model sc only"), unsupported: true);
                     default:
                         code[i] = ins;
                         break;

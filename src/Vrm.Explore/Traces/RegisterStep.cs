@@ -43,6 +43,7 @@ internal static class RegisterStep
         {
             case Opcode.Nop:
             case Opcode.ClearExclusive:
+            case Opcode.Annotate:
                 return -1;
             case Opcode.MovImm:
                 s.Set(ins.Rd, ins.Imm, s.Dep(Reg.Zero), ins.Wide);

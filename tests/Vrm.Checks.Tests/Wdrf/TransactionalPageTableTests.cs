@@ -1,4 +1,4 @@
-using Vrm.Checks.Mmu;
+using Vrm.Models.Mmu;
 using Vrm.Checks.Wdrf;
 using Xunit;
 

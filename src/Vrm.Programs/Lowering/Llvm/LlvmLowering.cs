@@ -63,11 +63,12 @@ internal sealed partial class ModuleLowering
             {
                 PlaceThreadLocal(g);
             }
-            else if (!IsString(g) && !g.Name.StartsWith("llvm.", StringComparison.Ordinal) && !IsPage(g))
+            else if (!IsString(g) && !g.Name.StartsWith("llvm.", StringComparison.Ordinal) && !IsPage(g) && !IsDeclaration(g))
             {
                 PlaceGlobal(g);
             }
         }
+        ReadRoots();
         bool hasMain = functions.TryGetValue("main", out var main) && !main.IsDeclaration;
         if (hasMain)
         {
@@ -75,13 +76,13 @@ internal sealed partial class ModuleLowering
         }
         else
         {
-            foreach (var f in module.Functions.Where(f => f.Section == "vrm_thread" && !f.IsDeclaration))
+            foreach (var f in module.Functions.Where(f => f.Section is "vrm_thread" or UserSection && !f.IsDeclaration))
             {
                 TemplateFor(f);
             }
             if (templateNames.Count == 0)
             {
-                throw Error(SourcePos.None, "no 'main' function and no function marked vrm_thread: nothing to run");
+                throw Error(SourcePos.None, "no 'main' function and no function marked vrm_thread or vrm_user: nothing to run");
             }
         }
         var threads = new List<ThreadProgram>();
@@ -103,6 +104,7 @@ internal sealed partial class ModuleLowering
             FrameCapacity = capacity,
             Vmsa = pages.Count == 0 ? null : new VmsaInfo(pages, []),
             Heap = heap,
+            Kernel = ReadKernel(templateNames, threads.Any(t => t.Code.Any(i => i.Op == Opcode.Annotate))),
         };
     }
 

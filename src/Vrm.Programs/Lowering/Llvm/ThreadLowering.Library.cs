@@ -71,6 +71,12 @@ internal sealed partial class ThreadLowering
             case "vrm_nondet_range":
                 Choose(call, Arg(call, 0), Arg(call, 1), result);
                 return true;
+            case "vrm_hold" or "vrm_release":
+                Emit(Make(Opcode.Annotate, name) with { Rn = Arg(call, 0), Annotation = name == "vrm_hold" ? AnnotationKind.Hold : AnnotationKind.Release });
+                return true;
+            case "vrm_user_load" or "vrm_user_store":
+                UserAccess(name, call, result);
+                return true;
         }
         if (name.StartsWith("__VERIFIER_nondet_", StringComparison.Ordinal))
         {
@@ -82,6 +88,34 @@ internal sealed partial class ThreadLowering
     }
 
     private int Arg(CallInstr call, int i) => Use(call.Args[i].Value, call.Args[i].Type);
+
+    /// <summary>
+    /// A user/VM access through a translation root (vrm.h's data oracles): an 8-byte load or store at a virtual
+    /// address, which the explorer translates by walking the tables the C code built from the root's table.
+    /// </summary>
+    private void UserAccess(string name, CallInstr call, int result)
+    {
+        var rootArg = call.Args[0].Value;
+        if (rootArg is LocalRef)
+        {
+            throw module.Error(call, $"{name} needs a root table declared with VRM_ROOT, named directly (such as {name}(vm_pgd, ...)); this one is computed at run time", unsupported: true);
+        }
+        int root = module.RootAt(module.Constant(rootArg));
+        if (root < 0)
+        {
+            throw module.Error(call, $"{name}: the first argument is no translation root: declare its table with VRM_ROOT");
+        }
+        int va = Arg(call, 1);
+        if (name == "vrm_user_load")
+        {
+            int rd = result == Reg.None ? NewReg() : result;
+            Emit(Make(Opcode.Load, name) with { Rd = rd, Addr = At(va), Size = 8, Root = root });
+        }
+        else
+        {
+            Emit(Make(Opcode.Store, name) with { Rn = Arg(call, 2), Addr = At(va), Size = 8, Root = root });
+        }
+    }
 
     /// <summary>
     /// A failure of the C library's rules when register <paramref name="ok"/> is 0: a branch around an assertion
@@ -131,6 +165,8 @@ internal sealed partial class ThreadLowering
         Emit(Make(Opcode.Cas, "pthread_mutex_lock") with { Rd = old, Rn = Reg.Zero, Rm = token, Addr = At(addr), Size = 4, Wide = false, Flags = AccessFlags.Acquire });
         NotDestroyed(old, "pthread_mutex_lock");
         Jump(Make(Opcode.BranchZero, "pthread_mutex_lock") with { Rn = old, NonZero = true, Await = true }, retry);
+        // The kernel annotations a lock implementation written in C would need, made here for the mutex.
+        Emit(Make(Opcode.Annotate, "pthread_mutex_lock") with { Rn = addr, Annotation = AnnotationKind.Hold });
     }
 
     /// <summary>One CASA 0 → token: 0 when it took the mutex, EBUSY when another thread (or this one) holds it.</summary>
@@ -141,6 +177,10 @@ internal sealed partial class ThreadLowering
         int old = NewReg();
         Emit(Make(Opcode.Cas, "pthread_mutex_trylock") with { Rd = old, Rn = Reg.Zero, Rm = token, Addr = At(addr), Size = 4, Wide = false, Flags = AccessFlags.Acquire });
         NotDestroyed(old, "pthread_mutex_trylock");
+        var busy = new Label();
+        Jump(Make(Opcode.BranchZero, "pthread_mutex_trylock") with { Rn = old, NonZero = true }, busy);
+        Emit(Make(Opcode.Annotate, "pthread_mutex_trylock") with { Rn = addr, Annotation = AnnotationKind.Hold });
+        Place(busy);
         if (result != Reg.None)
         {
             const int ebusy = 16;
@@ -155,6 +195,7 @@ internal sealed partial class ThreadLowering
         int addr = Arg(call, 0);
         int token = OwnerToken();
         int old = NewReg();
+        Emit(Make(Opcode.Annotate, "pthread_mutex_unlock") with { Rn = addr, Annotation = AnnotationKind.Release });
         Emit(Make(Opcode.Rmw, "pthread_mutex_unlock") with { Rd = old, Rn = Reg.Zero, Rmw = RmwOp.Swp, Addr = At(addr), Size = 4, Wide = false, Flags = AccessFlags.Release });
         NotDestroyed(old, "pthread_mutex_unlock");
         int held = NewReg();

@@ -1,4 +1,4 @@
-namespace Vrm.Checks.Mmu;
+namespace Vrm.Models.Mmu;
 
 /// <summary>
 /// What a translation table walk gives for one address: a fault at some level, or the output address of

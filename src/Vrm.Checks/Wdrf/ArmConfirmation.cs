@@ -1,0 +1,90 @@
+using Vrm.Explore;
+using Vrm.Explore.Relaxed;
+using Vrm.Explore.Results;
+using Vrm.Programs;
+
+namespace Vrm.Checks.Wdrf;
+
+/// <summary>
+/// What running the program on Promising-Arm showed next to SC: the final states (memory, and whether each
+/// thread's assertions held) Promising reaches that SC does not. <see cref="Ran"/> false: not run, and
+/// <see cref="Note"/> says why; incomplete runs say so too and confirm nothing.
+/// </summary>
+public sealed record Confirmation(bool Ran, string Note, IReadOnlyList<string> ArmOnly, long PromisingStates, long ScStates, bool Complete, TimeSpan Elapsed)
+{
+    public static Confirmation NotRun(string why) => new(false, why, [], 0, 0, false, TimeSpan.Zero);
+}
+
+/// <summary>
+/// VRM's theorem made checkable per program: the threads after main's set-up (as <c>vrm check --model
+/// promising</c> runs them) on Promising-Arm and on the SC model, and the final states only Promising reaches.
+/// </summary>
+public static class ArmConfirmation
+{
+    public static Confirmation Run(Program c, ExploreOptions options, CancellationToken cancel)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        StaticThreads st;
+        try
+        {
+            st = StaticThreads.From(c);
+        }
+        catch (Syntax.DiagnosticException e)
+        {
+            return Confirmation.NotRun($"Promising cannot run this program: {e.Diagnostic.Message}");
+        }
+        ModelResult arm, sc;
+        try
+        {
+            arm = MemoryModels.Get("promising").Run(st.Program, options, cancel);
+            sc = MemoryModels.Get("sc").Run(st.Program, options, cancel);
+        }
+        catch (NotSupportedException e)
+        {
+            return Confirmation.NotRun($"Promising cannot run this program: {e.Message}");
+        }
+        bool complete = arm.Completion == Completion.Complete && sc.Completion == Completion.Complete && !arm.Cut && !sc.Cut;
+        var scStates = sc.States.ToHashSet();
+        var armOnly = arm.States.Where(s => !scStates.Contains(s)).Select(s => Describe(st, arm, s)).ToList();
+        string note = !complete
+            ? $"incomplete ({arm.IncompleteReason ?? sc.IncompleteReason ?? $"loops cut at --unroll {options.Unroll}"}): confirms nothing"
+            : armOnly.Count == 0 ? "every Promising-Arm final state is an SC final state" : $"{armOnly.Count} final state{(armOnly.Count == 1 ? "" : "s")} only Promising-Arm reaches";
+        return new Confirmation(true, note, armOnly, arm.States.Count, sc.States.Count, complete, clock.Elapsed);
+    }
+
+    /// <summary>A final state as a report shows it: the program's variables, and which threads' assertions failed.</summary>
+    private static string Describe(StaticThreads st, ModelResult r, FinalState s)
+    {
+        var p = st.Program;
+        var parts = new List<string>();
+        for (int i = 0; i < r.Displayed.Count; i++)
+        {
+            var o = r.Displayed[i];
+            if (o.IsMemory && p.FrameOwner(o.Loc) < 0)
+            {
+                parts.Add($"{p.Locations[o.Loc]}={p.FormatValue(s.Values[i])}");
+            }
+        }
+        for (int t = 0; t < st.FailRegs.Count; t++)
+        {
+            int i = IndexOf(r, Observable.Register(t, st.FailRegs[t]));
+            if (i >= 0 && s.Values[i] != 0)
+            {
+                parts.Add($"T{t} fails an assertion");
+            }
+        }
+        return string.Join("; ", parts);
+    }
+
+    private static int IndexOf(ModelResult r, Observable o)
+    {
+        for (int i = 0; i < r.Displayed.Count; i++)
+        {
+            if (r.Displayed[i].Equals(o))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,20 @@
+using Vrm.Programs;
+
+namespace Vrm.Explore.Dpor;
+
+/// <summary>
+/// One execution the SC search finished: its events in order, each with the fences, TLBIs and annotations its
+/// thread executed right after it (<see cref="TraceStep.Marks"/>), and those executed before any event
+/// (<see cref="InitialMarks"/>). <see cref="Complete"/>: every thread finished; otherwise some thread blocked
+/// (an await loop, an assume, the loop bound), and the execution is a prefix of longer ones.
+/// </summary>
+public sealed record ExecutionView(Program Program, IReadOnlyList<TraceStep> Trace, IReadOnlyList<Mark> InitialMarks, bool Complete);
+
+/// <summary>
+/// A check that judges whole executions (the wDRF conditions): the SC search calls it at the end of every
+/// execution it explores, and records the marks it needs only when one is present.
+/// </summary>
+public interface IExecutionObserver
+{
+    void OnExecution(ExecutionView execution);
+}

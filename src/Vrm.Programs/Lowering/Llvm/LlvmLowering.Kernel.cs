@@ -1,0 +1,100 @@
+using Vrm.Syntax;
+using Vrm.Syntax.Llvm;
+
+namespace Vrm.Programs.Lowering.Llvm;
+
+/// <summary>
+/// The kernel annotations of vrm.h that are declarations, not code: constant structs in the sections
+/// <c>vrm_protect</c>, <c>vrm_private</c> and <c>vrm_root</c>, read here once (they cost no execution time and are
+/// known before any execution), and thread functions in section <c>vrm_user</c>, which are user/VM code.
+/// </summary>
+internal sealed partial class ModuleLowering
+{
+    public const string ProtectSection = "vrm_protect", PrivateSection = "vrm_private", RootSection = "vrm_root", UserSection = "vrm_user";
+
+    private readonly List<RootDeclaration> roots = [];
+
+    private static bool IsDeclaration(Global g) => g.Section is ProtectSection or PrivateSection or RootSection;
+
+    public bool IsUserFunction(Function f) => f.Section == UserSection;
+
+    /// <summary>The index of the root whose top table is at <paramref name="table"/>, or -1.</summary>
+    public int RootAt(long table) => roots.FindIndex(r => r.Table == table);
+
+    public IReadOnlyList<RootDeclaration> Roots => roots;
+
+    /// <summary>Reads the root declarations (before the threads are lowered: user accesses name their root).</summary>
+    private void ReadRoots()
+    {
+        foreach (var g in module.Globals.Where(g => g.Section == RootSection))
+        {
+            var f = Fields(g, 5);
+            string name = StringAt(f[0]) ?? g.Name;
+            long table = Constant(f[1]);
+            long level = Constant(f[2]), kind = Constant(f[3]), id = Constant(f[4]);
+            if (table % 4096 != 0)
+            {
+                throw Error(SourcePos.None, $"VRM_ROOT({name}): the table is not 4096-byte aligned (declare it with __attribute__((aligned(4096))))");
+            }
+            if (level is < 0 or > 3)
+            {
+                throw Error(SourcePos.None, $"VRM_ROOT({name}): start level {level} is not 0 to 3");
+            }
+            if (kind is < 0 or > 2)
+            {
+                throw Error(SourcePos.None, $"VRM_ROOT({name}): kind {kind} is not VRM_ROOT_KERNEL, VRM_ROOT_USER or VRM_ROOT_VM");
+            }
+            if (RootAt(table) >= 0)
+            {
+                throw Error(SourcePos.None, $"VRM_ROOT({name}): this table is declared as a root twice");
+            }
+            if (kind == 0 && roots.Any(r => r.Kind == RootKind.Kernel))
+            {
+                throw Error(SourcePos.None, $"VRM_ROOT({name}): the kernel has one own table, and another root is declared VRM_ROOT_KERNEL");
+            }
+            roots.Add(new RootDeclaration(name, table, (int)level, (RootKind)kind, (int)id));
+        }
+    }
+
+    /// <summary>The program's kernel annotations, or null when it has none.</summary>
+    private KernelInfo? ReadKernel(IReadOnlyList<string> templates, bool usesAnnotations)
+    {
+        var protectedRanges = new List<LockedRange>();
+        foreach (var g in module.Globals.Where(g => g.Section == ProtectSection))
+        {
+            var f = Fields(g, 5);
+            var range = new LockedRange(Constant(f[0]), Constant(f[1]), Constant(f[2]), StringAt(f[3]) ?? g.Name, StringAt(f[4]) ?? "lock");
+            if (range.Size <= 0)
+            {
+                throw Error(SourcePos.None, $"VRM_PROTECTS({range.LockName}, {range.Name}): protects no memory (size {range.Size})");
+            }
+            if (protectedRanges.FirstOrDefault(r => r.Lock != range.Lock && r.Start < range.Start + range.Size && range.Start < r.Start + r.Size) is { } other)
+            {
+                throw Error(SourcePos.None, $"VRM_PROTECTS({range.LockName}, {range.Name}): overlaps '{other.Name}', which another lock ({other.LockName}) protects");
+            }
+            protectedRanges.Add(range);
+        }
+        var privateRanges = new List<PrivateMemory>();
+        foreach (var g in module.Globals.Where(g => g.Section == PrivateSection))
+        {
+            var f = Fields(g, 3);
+            privateRanges.Add(new PrivateMemory(Constant(f[0]), Constant(f[1]), StringAt(f[2]) ?? g.Name));
+        }
+        var users = templates.Select(t => functions.TryGetValue(t, out var fn) && IsUserFunction(fn)).ToList();
+        if (protectedRanges.Count == 0 && privateRanges.Count == 0 && roots.Count == 0 && !users.Contains(true) && !usesAnnotations)
+        {
+            return null;
+        }
+        return new KernelInfo(protectedRanges, privateRanges, roots, users);
+    }
+
+    /// <summary>The fields of a declaration struct, which vrm.h's macros make with <paramref name="count"/> fields.</summary>
+    private IReadOnlyList<LValue> Fields(Global g, int count)
+    {
+        if (g.Init is not AggregateConst agg || agg.Elements.Count != count)
+        {
+            throw Error(SourcePos.None, $"'{g.Name}' in section {g.Section} is not a declaration vrm.h's macros make: use VRM_PROTECTS, VRM_KERNEL_PRIVATE or VRM_ROOT");
+        }
+        return [.. agg.Elements.Select(e => e.Value)];
+    }
+}
