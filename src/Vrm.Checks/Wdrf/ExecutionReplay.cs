@@ -30,10 +30,22 @@ internal sealed class ExecutionReplay
             }
         }
         Marks(execution.InitialMarks, 0);
+        // Threads started and not yet joined, besides main: while there are none, main is alone (booting, or
+        // after every CPU stopped) and its accesses race with nothing, so they need no lock.
+        var running = new HashSet<int>();
         for (int i = 0; i < Trace.Count; i++)
         {
             var s = Trace[i];
-            if (s.Loc >= 0 && !s.WalkOnly && s.Kind is StepKind.Read or StepKind.Write or StepKind.Update or StepKind.FailedUpdate)
+            if (s.Kind == StepKind.Spawn)
+            {
+                running.Add(s.Other);
+            }
+            else if (s.Kind == StepKind.Join)
+            {
+                running.Remove(s.Other);
+            }
+            bool alone = program.Spawns && s.Thread == 0 && running.Count == 0;
+            if (s.Loc >= 0 && !s.WalkOnly && !alone && s.Kind is StepKind.Read or StepKind.Write or StepKind.Update or StepKind.FailedUpdate)
             {
                 bool user = s.Instr.Root >= 0 || kernel.IsUser(s.Template);
                 long address = program.AddressOf(s.Loc);

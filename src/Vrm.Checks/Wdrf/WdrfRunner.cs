@@ -132,7 +132,7 @@ public sealed class WdrfRunner : IExecutionObserver
     };
 
     /// <summary>An address as the program names it: the variable and the offset into it.</summary>
-    internal string Name(long address) => program.DescribeAddress(address);
+    internal string Name(long address) => program.LocationAt(address) is int loc and >= 0 ? program.Locations[loc] : program.DescribeAddress(address);
 
     private void Keep(WdrfViolation? v, ExecutionReplay replay)
     {

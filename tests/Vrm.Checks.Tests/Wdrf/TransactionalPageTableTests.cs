@@ -1,5 +1,5 @@
-using Vrm.Models.Mmu;
 using Vrm.Checks.Wdrf;
+using Vrm.Models.Mmu;
 using Xunit;
 
 namespace Vrm.Checks.Tests.Wdrf;
