@@ -205,4 +205,43 @@ extern void vrm_user_store(const void *root, unsigned long va, long value);
       (void)vrm_user_load((root), vrm_va_); \
   }
 
+/* ---- Principals and secrets: noninterference, checked by `vrm check` when a program declares them ----
+ * A principal is a small number the program chooses (say 0 the host, 1 and 2 two VMs); threads without
+ * VRM_PRINCIPAL are the kernel. A principal observes every value its threads load outside kernel code
+ * (vrm_kernel_enter ... vrm_kernel_exit), every value passed to vrm_observe, and at the end the objects
+ * declared VRM_OBSERVABLE for it. Its secrets are the objects declared VRM_SECRET for it and its inputs
+ * (vrm_input). vrm runs every execution twice with the same schedule: confidentiality holds when no other
+ * principal observes a difference as the secrets and inputs of one principal change; integrity holds when a
+ * principal's secret objects end the same as the inputs and secrets of all the others change. */
+
+struct vrm_principal_decl { const void *function; long principal; };
+struct vrm_memory_decl { const void *start; unsigned long size; long principal; const char *name; };
+
+/* Threads started from `function` run for `principal`. At file scope: VRM_PRINCIPAL(vm1, 1); */
+#define VRM_PRINCIPAL(function, principal) \
+  static const struct vrm_principal_decl VRM_CAT(vrm_principal_, __LINE__) VRM_DECL_("vrm_principal") = \
+      { (const void *)(function), (principal) }
+
+/* `object` is secret to `principal` (a VM's pages, its saved registers): others must not learn it, nor change it
+ * (except through memory not declared secret, such as a page the VM shares on purpose). */
+#define VRM_SECRET(principal, object) \
+  static const struct vrm_memory_decl VRM_CAT(vrm_secret_, __LINE__) VRM_DECL_("vrm_secret") = \
+      { &(object), sizeof(object), (principal), #object }
+
+/* `principal` can read `object` (its final value is one of its observations). */
+#define VRM_OBSERVABLE(principal, object) \
+  static const struct vrm_memory_decl VRM_CAT(vrm_observable_, __LINE__) VRM_DECL_("vrm_observable") = \
+      { &(object), sizeof(object), (principal), #object }
+
+/* A value the calling thread's principal chooses (data it writes, a hypercall argument it controls). */
+extern long vrm_input(void);
+
+/* The calling thread runs kernel code on behalf of its principal (a trap or hypercall handler) until
+ * vrm_kernel_exit(): what it loads meanwhile is the kernel's, not the principal's. */
+extern void vrm_kernel_enter(void);
+extern void vrm_kernel_exit(void);
+
+/* The calling thread's principal observes `value` (a hypercall's return value, a register it gets back). */
+extern void vrm_observe(long value);
+
 #endif /* VRM_H */

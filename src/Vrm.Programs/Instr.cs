@@ -84,10 +84,21 @@ public enum Opcode
     /// the machine, and the SC explorer records it for the wDRF checks where the thread executes it.
     /// </summary>
     Annotate,
+
+    /// <summary>
+    /// Rd = an input of the thread's principal (<c>vrm_input</c>): a fixed value, which the noninterference check
+    /// varies between two runs of one schedule to see whether another principal can tell.
+    /// </summary>
+    Input,
 }
 
 /// <summary>What a kernel annotation says: the CPU now holds the lock (SeKVM's <c>log_hold</c>), or gives it up.</summary>
-public enum AnnotationKind { Hold, Release }
+/// <remarks>
+/// For noninterference: <see cref="KernelEnter"/>/<see cref="KernelExit"/> bracket kernel code a thread runs on behalf
+/// of its principal (a hypercall handler), whose loads are no observations of the principal; <see cref="Observe"/>
+/// gives the principal the value in Rn (a hypercall's result).
+/// </remarks>
+public enum AnnotationKind { Hold, Release, KernelEnter, KernelExit, Observe }
 
 /// <summary>What a failing <see cref="Opcode.Assert"/> reports: the program's own assertion, or a misuse of the C library vrm models.</summary>
 public enum CheckKind

@@ -20,6 +20,9 @@ public sealed record RootDeclaration(string Name, long Table, int StartLevel, Ro
 /// constant declarations before any execution: which lock protects what, what is kernel-private, the
 /// translation roots, and which thread templates are user/VM code rather than kernel CPUs.
 /// </summary>
+/// <summary>Memory secret to a principal (<c>VRM_SECRET</c>), or observable by one at the end (<c>VRM_OBSERVABLE</c>).</summary>
+public sealed record PrincipalMemory(int Principal, long Start, long Size, string Name);
+
 public sealed record KernelInfo(
     IReadOnlyList<LockedRange> Protected,
     IReadOnlyList<PrivateMemory> Private,
@@ -27,4 +30,19 @@ public sealed record KernelInfo(
     IReadOnlyList<bool> UserTemplates)
 {
     public bool IsUser(int template) => template < UserTemplates.Count && UserTemplates[template];
+
+    /// <summary>Per thread template, the principal it runs for (<c>VRM_PRINCIPAL</c>), or -1 for the kernel.</summary>
+    public IReadOnlyList<int> Principals { get; init; } = [];
+
+    public IReadOnlyList<PrincipalMemory> Secrets { get; init; } = [];
+
+    public IReadOnlyList<PrincipalMemory> Observables { get; init; } = [];
+
+    public int PrincipalOf(int template) => template < Principals.Count ? Principals[template] : -1;
+
+    /// <summary>True when the program declares principals or secrets: the noninterference check applies.</summary>
+    public bool HasPrincipals => Principals.Any(p => p >= 0) || Secrets.Count > 0;
+
+    /// <summary>What <c>vrm_input</c> gives a thread of <paramref name="principal"/>: one value per principal, another in a varied run.</summary>
+    public static long InputValue(int principal, bool varied) => 0x5EC0 + (0x10 * (principal + 1)) + (varied ? 1 : 0);
 }

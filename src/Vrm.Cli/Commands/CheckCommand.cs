@@ -256,7 +256,9 @@ public static class CheckCommand
         }
         else
         {
-            result = SourceDpor.Explore(loaded.Program, req.Options, new Budget(cancel, req.Timeout, req.MaxMemory));
+            result = loaded.Program.Kernel?.HasPrincipals == true
+                ? SecurityCheck.Run(loaded.Program, req.Options, new Budget(cancel, req.Timeout, req.MaxMemory))
+                : SourceDpor.Explore(loaded.Program, req.Options, new Budget(cancel, req.Timeout, req.MaxMemory));
         }
         if (req.Json)
         {

@@ -16,6 +16,7 @@ public static class CheckReport
         ViolationKind.InvalidAccess => "invalid access",
         ViolationKind.InvalidFree => "invalid free",
         ViolationKind.Misuse => "library misuse",
+        ViolationKind.Condition => r.Violation.Property ?? "violated",
         _ when r.Replayed => "no violation on this interleaving",
         _ when r.Completion != Completion.Complete => "incomplete",
         _ when r.BoundHits > 0 => "incomplete: loop bound",
@@ -72,6 +73,10 @@ public static class CheckReport
         if (r.Completion != Completion.Complete)
         {
             o.WriteLine($"Incomplete: {r.IncompleteReason}");
+        }
+        foreach (var note in r.Notes)
+        {
+            o.WriteLine(note);
         }
         o.WriteLine($"Verdict: {Verdict(r)}");
     }
@@ -151,6 +156,15 @@ public static class CheckReport
             w.WriteString("file", p.File);
             w.WriteString("model", "sc");
             w.WriteString("verdict", Verdict(r));
+            if (r.Notes.Count > 0)
+            {
+                w.WriteStartArray("notes");
+                foreach (var note in r.Notes)
+                {
+                    w.WriteStringValue(note);
+                }
+                w.WriteEndArray();
+            }
             w.WriteNumber("complete", r.Complete);
             w.WriteNumber("blocked", r.Blocked);
             w.WriteNumber("sleepBlocked", r.SleepBlocked);

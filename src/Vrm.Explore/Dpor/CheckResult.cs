@@ -51,6 +51,9 @@ public sealed record Violation(ViolationKind Kind, string Message, IReadOnlyList
 {
     /// <summary>For a data race, the earlier of the two racing accesses (its index in <see cref="Trace"/>).</summary>
     public int OtherStep { get; init; } = -1;
+
+    /// <summary>For a <see cref="ViolationKind.Condition"/>, the property as the verdict names it (<c>confidentiality violation</c>).</summary>
+    public string? Property { get; init; }
 }
 
 /// <summary>The outcome of an exhaustive SC exploration of a program.</summary>
@@ -91,6 +94,9 @@ public sealed class CheckResult
 
     /// <summary>Malloc call sites whose blocks some complete execution never freed, with how many such executions: warnings, not violations.</summary>
     public IReadOnlyList<Leak> Leaks { get; init; } = [];
+
+    /// <summary>What checks run on the executions said when they found nothing (a line each, printed before the verdict).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }
 
 /// <summary>Memory a malloc call site allocated and no one freed by the end of <see cref="Executions"/> complete executions (<see cref="Example"/>: one such block).</summary>

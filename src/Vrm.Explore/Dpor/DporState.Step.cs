@@ -315,6 +315,13 @@ internal sealed partial class DporState
                     Marks?.Add(new Mark(th.Id, ins, th.Get(ins.Rn)));
                     th.Pc++;
                     continue;
+                case Opcode.Input:
+                    {
+                        int principal = Program.Kernel?.PrincipalOf(th.Template) ?? -1;
+                        th.Set(ins.Rd, KernelInfo.InputValue(principal, setup.VariedPrincipals.Contains(principal)), 0, ins.Wide);
+                        th.Pc++;
+                        continue;
+                    }
                 case Opcode.Assert:
                     if (th.Get(ins.Rn) == 0)
                     {

@@ -164,5 +164,8 @@ internal sealed class DporSetup
     /// <summary>Record fences, TLBIs and annotations as <see cref="Mark"/>s on the events (for the wDRF checks).</summary>
     public bool RecordMarks { get; }
 
+    /// <summary>The principals whose <c>vrm_input</c> gives its varied value.</summary>
+    public IReadOnlySet<int> VariedPrincipals { get; init; } = new HashSet<int>();
+
     public bool[][] AwaitHeads { get; }
 }

@@ -17,4 +17,7 @@ public sealed record ExecutionView(Program Program, IReadOnlyList<TraceStep> Tra
 public interface IExecutionObserver
 {
     void OnExecution(ExecutionView execution);
+
+    /// <summary>True once the check has found what it looks for, and more executions would add nothing: the search stops.</summary>
+    bool Done => false;
 }

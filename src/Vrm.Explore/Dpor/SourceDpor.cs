@@ -19,6 +19,9 @@ public sealed record DporOptions
 
     /// <summary>A check that sees every execution the search finishes (the wDRF conditions), or null.</summary>
     public IExecutionObserver? Observer { get; init; }
+
+    /// <summary>The principals whose inputs (<c>vrm_input</c>) take their varied value (a noninterference re-run); empty in a normal run.</summary>
+    public IReadOnlySet<int> VariedPrincipals { get; init; } = new HashSet<int>();
 }
 
 /// <summary>
@@ -47,7 +50,7 @@ public sealed partial class SourceDpor
         this.program = program;
         this.options = options;
         this.budget = budget;
-        setup = new DporSetup(program, options.Unroll, recordMarks: options.Observer is not null);
+        setup = new DporSetup(program, options.Unroll, recordMarks: options.Observer is not null) { VariedPrincipals = options.VariedPrincipals };
         outcomes = program.Spawns ? null : new OutcomeSet(program, keepWitnesses: false);
     }
 
@@ -126,7 +129,7 @@ public sealed partial class SourceDpor
 
     private void Search()
     {
-        while (frames.Count > 0 && violation is null)
+        while (frames.Count > 0 && violation is null && options.Observer?.Done != true)
         {
             int depth = frames.Count - 1;
             var frame = frames[depth];

@@ -88,6 +88,10 @@ public sealed class StaticThreads
                     case Opcode.Spawn or Opcode.Join:
                         throw new DiagnosticException(new Diagnostic(ins.SourceFile ?? c.File, ins.Pos,
                             "--model arm and promising need every thread started by main; this thread starts or joins another"), unsupported: true);
+                    case Opcode.Input:
+                        // One run: the principal's input is its fixed value.
+                        code[i] = ins with { Op = Opcode.MovImm, Imm = KernelInfo.InputValue(c.Kernel?.PrincipalOf(starts[t].Template) ?? -1, false) };
+                        break;
                     case Opcode.Choose or Opcode.Exit or Opcode.Malloc or Opcode.Free:
                         throw Unsupported(c, ins);
                     case Opcode.Load or Opcode.Store when ins.Root >= 0:

@@ -11,10 +11,11 @@ namespace Vrm.Programs.Lowering.Llvm;
 internal sealed partial class ModuleLowering
 {
     public const string ProtectSection = "vrm_protect", PrivateSection = "vrm_private", RootSection = "vrm_root", UserSection = "vrm_user";
+    public const string PrincipalSection = "vrm_principal", SecretSection = "vrm_secret", ObservableSection = "vrm_observable";
 
     private readonly List<RootDeclaration> roots = [];
 
-    private static bool IsDeclaration(Global g) => g.Section is ProtectSection or PrivateSection or RootSection;
+    private static bool IsDeclaration(Global g) => g.Section is ProtectSection or PrivateSection or RootSection or PrincipalSection or SecretSection or ObservableSection;
 
     public bool IsUserFunction(Function f) => f.Section == UserSection;
 
@@ -81,12 +82,50 @@ internal sealed partial class ModuleLowering
             privateRanges.Add(new PrivateMemory(Constant(f[0]), Constant(f[1]), StringAt(f[2]) ?? g.Name));
         }
         var users = templates.Select(t => functions.TryGetValue(t, out var fn) && IsUserFunction(fn)).ToList();
-        if (protectedRanges.Count == 0 && privateRanges.Count == 0 && roots.Count == 0 && !users.Contains(true) && !usesAnnotations)
+        var principalOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var g in module.Globals.Where(g => g.Section == PrincipalSection))
+        {
+            var f = Fields(g, 2);
+            string function = FunctionName(f[0]) ?? throw Error(SourcePos.None, $"'{g.Name}': VRM_PRINCIPAL names no function");
+            principalOf[function] = (int)Constant(f[1]);
+        }
+        var secrets = PrincipalRanges(SecretSection);
+        var observables = PrincipalRanges(ObservableSection);
+        if (protectedRanges.Count == 0 && privateRanges.Count == 0 && roots.Count == 0 && !users.Contains(true) && !usesAnnotations
+            && principalOf.Count == 0 && secrets.Count == 0)
         {
             return null;
         }
-        return new KernelInfo(protectedRanges, privateRanges, roots, users);
+        return new KernelInfo(protectedRanges, privateRanges, roots, users)
+        {
+            Principals = [.. templates.Select(t => principalOf.TryGetValue(t, out int p) ? p : -1)],
+            Secrets = secrets,
+            Observables = observables,
+        };
     }
+
+    private List<PrincipalMemory> PrincipalRanges(string section)
+    {
+        var list = new List<PrincipalMemory>();
+        foreach (var g in module.Globals.Where(g => g.Section == section))
+        {
+            var f = Fields(g, 4);
+            long principal = Constant(f[2]);
+            if (principal < 0)
+            {
+                throw Error(SourcePos.None, $"'{StringAt(f[3]) ?? g.Name}': principal {principal} is negative (principals are 0, 1, 2...)");
+            }
+            list.Add(new PrincipalMemory((int)principal, Constant(f[0]), Constant(f[1]), StringAt(f[3]) ?? g.Name));
+        }
+        return list;
+    }
+
+    private static string? FunctionName(LValue v) => v switch
+    {
+        GlobalRef r => r.Name,
+        ConstExpr { Expr: CastInstr c } => FunctionName(c.Value.Value),
+        _ => null,
+    };
 
     /// <summary>The fields of a declaration struct, which vrm.h's macros make with <paramref name="count"/> fields.</summary>
     private IReadOnlyList<LValue> Fields(Global g, int count)

@@ -74,6 +74,19 @@ internal sealed partial class ThreadLowering
             case "vrm_hold" or "vrm_release":
                 Emit(Make(Opcode.Annotate, name) with { Rn = Arg(call, 0), Annotation = name == "vrm_hold" ? AnnotationKind.Hold : AnnotationKind.Release });
                 return true;
+            case "vrm_kernel_enter" or "vrm_kernel_exit":
+                Emit(Make(Opcode.Annotate, name) with { Rn = Reg.Zero, Annotation = name == "vrm_kernel_enter" ? AnnotationKind.KernelEnter : AnnotationKind.KernelExit });
+                return true;
+            case "vrm_observe":
+                Emit(Make(Opcode.Annotate, name) with { Rn = Arg(call, 0), Annotation = AnnotationKind.Observe });
+                return true;
+            case "vrm_input":
+                {
+                    int rd = result == Reg.None ? NewReg() : result;
+                    Emit(Make(Opcode.Input, name) with { Rd = rd });
+                    Mask(rd, Bits(call.ReturnType));
+                    return true;
+                }
             case "vrm_user_load" or "vrm_user_store":
                 UserAccess(name, call, result);
                 return true;

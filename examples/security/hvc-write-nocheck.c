@@ -1,0 +1,4 @@
+// expect: integrity violation
+/* hvc-write.c without the ownership check: the host writes into the VM's page. */
+#define BUG_NO_OWNER_CHECK
+#include "hvc-write.c"

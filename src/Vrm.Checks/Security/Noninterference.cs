@@ -1,0 +1,289 @@
+using Vrm.Explore.Dpor;
+using Vrm.Programs;
+
+namespace Vrm.Checks.Security;
+
+/// <summary>
+/// A noninterference violation: <see cref="Kind"/> is <c>confidentiality</c> (another principal observes a
+/// difference when one principal's secrets and inputs change), <c>integrity</c> (a principal's secret memory
+/// ends differently when the others' secrets and inputs change), or <c>implicit flow</c> (a secret decides
+/// which instruction runs or which address it touches, so the two runs part ways). <see cref="Trace"/> is the
+/// execution with the first values, <see cref="Step"/> where the difference shows (-1: at the end).
+/// </summary>
+public sealed record SecurityViolation(string Kind, string Message, IReadOnlyList<TraceStep> Trace, int Step);
+
+/// <summary>
+/// Noninterference by exploration: for every complete SC execution the search finishes, the same schedule
+/// (the same interleaving and nondeterministic choices) is run again with different secrets, and what the
+/// principals observe is compared — SeKVM's confidentiality and integrity, made a check on every execution
+/// rather than a proof. Secrets differ by their initial values (each cell XOR <see cref="SecretFlip"/>) and by
+/// the principal's inputs (<c>vrm_input</c>, <see cref="KernelInfo.InputValue"/>).
+/// </summary>
+public sealed class Noninterference(Program program, DporOptions options) : IExecutionObserver
+{
+    /// <summary>How a secret cell's initial value changes in the second run.</summary>
+    public const long SecretFlip = 0x5A;
+
+    private readonly KernelInfo kernel = program.Kernel ?? new KernelInfo([], [], [], []);
+
+    public SecurityViolation? Violation { get; private set; }
+
+    public bool Done => Violation is not null;
+
+    /// <summary>Executions compared, and the second runs made for them.</summary>
+    public long Executions { get; private set; }
+
+    public long Reruns { get; private set; }
+
+    private IEnumerable<int> Principals =>
+        kernel.Principals.Where(p => p >= 0).Concat(kernel.Secrets.Select(s => s.Principal)).Concat(kernel.Observables.Select(o => o.Principal)).Distinct().Order();
+
+    public void OnExecution(ExecutionView execution)
+    {
+        if (Violation is not null || !execution.Complete)
+        {
+            return;
+        }
+        Executions++;
+        var schedule = execution.Trace.Select(s => new ReplayStep(s.Thread, s.Kind == StepKind.Choose ? s.Value : null)).ToList();
+        var first = Observations(execution);
+        var all = Principals.ToHashSet();
+        foreach (int p in all)
+        {
+            var secretRun = Rerun(schedule, [p], execution);
+            if (secretRun.Diverged is { } divergence)
+            {
+                Violation = new SecurityViolation("implicit flow", $"changing principal {p}'s secrets changes what runs: {divergence}", execution.Trace, secretRun.Step);
+                return;
+            }
+            var second = Observations(secretRun.View!);
+            foreach (int q in all.Where(q => q != p))
+            {
+                if (FirstDifference(first.GetValueOrDefault(q, []), second.GetValueOrDefault(q, [])) is var (a, b))
+                {
+                    Violation = new SecurityViolation("confidentiality",
+                        $"principal {q} observes {a.What} = {Format(a.Value)}, and {Format(b.Value)} when principal {p}'s secrets change: principal {p}'s secret reaches principal {q}{Carrier(execution, a)}",
+                        execution.Trace, a.Step);
+                    return;
+                }
+            }
+            if (all.Count > 1 && kernel.Secrets.Any(s => s.Principal == p))
+            {
+                var othersRun = Rerun(schedule, [.. all.Where(q => q != p)], execution);
+                if (othersRun.View is { } view && SecretChange(p, execution, view) is { } change)
+                {
+                    Violation = new SecurityViolation("integrity", change, execution.Trace, -1);
+                    return;
+                }
+            }
+        }
+    }
+
+    private sealed record Observation(int Step, string What, long Value);
+
+    private sealed record Run(ExecutionView? View, string? Diverged, int Step);
+
+    private sealed class Capture : IExecutionObserver
+    {
+        public ExecutionView? View;
+
+        public void OnExecution(ExecutionView execution) => View = execution;
+    }
+
+    /// <summary>The schedule again, with the secrets and inputs of <paramref name="varied"/> changed; where it parts from the first run.</summary>
+    private Run Rerun(List<ReplayStep> schedule, HashSet<int> varied, ExecutionView first)
+    {
+        Reruns++;
+        var memory = (long[])program.InitMemory.Clone();
+        foreach (var s in kernel.Secrets.Where(s => varied.Contains(s.Principal)))
+        {
+            for (int loc = 0; loc < memory.Length; loc++)
+            {
+                long at = program.AddressOf(loc);
+                if (at >= s.Start && at < s.Start + s.Size)
+                {
+                    memory[loc] ^= SecretFlip;
+                }
+            }
+        }
+        var capture = new Capture();
+        CheckResult result;
+        try
+        {
+            result = Replay.Run(program with { InitMemory = memory }, schedule, options with { Observer = capture, Races = false, VariedPrincipals = varied });
+        }
+        catch (ArgumentException e)
+        {
+            int step = StepOf(e.Message);
+            return new Run(null, $"in the second run {e.Message}", step);
+        }
+        if (result.Violation is { } v)
+        {
+            return new Run(null, $"the second run fails where the first did not: {v.Message}", v.Trace.Count - 1);
+        }
+        if (capture.View is not { } view)
+        {
+            return new Run(null, "the second run does not finish with the schedule of the first", first.Trace.Count - 1);
+        }
+        for (int i = 0; i < first.Trace.Count; i++)
+        {
+            var (a, b) = (first.Trace[i], view.Trace[i]);
+            if (!ReferenceEquals(a.Instr, b.Instr) || a.Loc != b.Loc)
+            {
+                return new Run(null, $"step {i + 1} (T{a.Thread}) runs {Site(b.Instr)} '{b.Instr.Text}' on {Name(b.Loc)} instead of {Site(a.Instr)} '{a.Instr.Text}' on {Name(a.Loc)}: a secret decides control flow or an address", i);
+            }
+        }
+        return new Run(view, null, -1);
+    }
+
+    private static int StepOf(string message)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(message, @"step (\d+)");
+        return m.Success ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) - 1 : -1;
+    }
+
+    /// <summary>What each principal observes in one execution, in order: its loads outside kernel code, vrm_observe, its observable objects at the end.</summary>
+    private Dictionary<int, List<Observation>> Observations(ExecutionView e)
+    {
+        var seen = new Dictionary<int, List<Observation>>();
+        var templateOf = new Dictionary<int, int> { [0] = 0 };
+        var inKernel = new HashSet<int>();
+        void Add(int principal, Observation o)
+        {
+            if (principal < 0)
+            {
+                return;
+            }
+            if (!seen.TryGetValue(principal, out var list))
+            {
+                seen[principal] = list = [];
+            }
+            list.Add(o);
+        }
+        for (int i = 0; i < e.Trace.Count; i++)
+        {
+            var s = e.Trace[i];
+            templateOf[s.Thread] = s.Template;
+            if (s.Kind == StepKind.Spawn)
+            {
+                templateOf[s.Other] = (int)s.Instr.Imm;
+            }
+            if (!inKernel.Contains(s.Thread) && s.Loc >= 0 && !s.WalkOnly && s.Kind is StepKind.Read or StepKind.Update or StepKind.FailedUpdate)
+            {
+                Add(kernel.PrincipalOf(s.Template), new Observation(i, $"{Name(s.Loc)} (read by T{s.Thread} at {Site(s.Instr)})", s.Value));
+            }
+            foreach (var m in s.Marks)
+            {
+                if (m.Instr.Op != Opcode.Annotate)
+                {
+                    continue;
+                }
+                switch (m.Instr.Annotation)
+                {
+                    case AnnotationKind.KernelEnter:
+                        inKernel.Add(m.Thread);
+                        break;
+                    case AnnotationKind.KernelExit:
+                        inKernel.Remove(m.Thread);
+                        break;
+                    case AnnotationKind.Observe:
+                        Add(kernel.PrincipalOf(templateOf.GetValueOrDefault(m.Thread)), new Observation(i, $"the value T{m.Thread} gets at {Site(m.Instr)}", m.Operand));
+                        break;
+                }
+            }
+        }
+        var final = Final(e);
+        foreach (var o in kernel.Observables)
+        {
+            foreach (int loc in Cells(o))
+            {
+                Add(o.Principal, new Observation(e.Trace.Count - 1, $"{program.Locations[loc]} at the end", final[loc]));
+            }
+        }
+        return seen;
+    }
+
+    /// <summary>The first change of what a principal's secret objects hold at the end, as the others' secrets and inputs change.</summary>
+    private string? SecretChange(int p, ExecutionView first, ExecutionView second)
+    {
+        var (a, b) = (Final(first), Final(second));
+        foreach (var s in kernel.Secrets.Where(s => s.Principal == p))
+        {
+            foreach (int loc in Cells(s))
+            {
+                if (a[loc] != b[loc])
+                {
+                    int writer = LastWriter(first, loc);
+                    string by = writer >= 0 ? $"; the last write to it: T{first.Trace[writer].Thread} at {Site(first.Trace[writer].Instr)}" : "";
+                    return $"principal {p}'s secret {program.Locations[loc]} ends {Format(a[loc])}, and {Format(b[loc])} when the other principals' secrets and inputs change: another principal changes it{by}";
+                }
+            }
+        }
+        return null;
+    }
+
+    private IEnumerable<int> Cells(PrincipalMemory m) =>
+        Enumerable.Range(0, program.Locations.Count).Where(loc => program.AddressOf(loc) >= m.Start && program.AddressOf(loc) < m.Start + m.Size);
+
+    private static long[] Final(ExecutionView e)
+    {
+        var mem = (long[])e.Program.InitMemory.Clone();
+        foreach (var s in e.Trace)
+        {
+            if (s.Loc >= 0 && !s.WalkOnly && s.Kind is StepKind.Write or StepKind.Update)
+            {
+                mem[s.Loc] = s.Written;
+            }
+        }
+        return mem;
+    }
+
+    private static (Observation, Observation)? FirstDifference(List<Observation> a, List<Observation> b)
+    {
+        for (int i = 0; i < Math.Min(a.Count, b.Count); i++)
+        {
+            if (a[i].Value != b[i].Value)
+            {
+                return (a[i], b[i]);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Where the observed value came from: the write the observation read, which carried the secret there.</summary>
+    private string Carrier(ExecutionView e, Observation o)
+    {
+        var s = e.Trace[o.Step];
+        if (s.Loc < 0)
+        {
+            return "";
+        }
+        for (int j = o.Step - 1; j >= 0; j--)
+        {
+            var w = e.Trace[j];
+            if (w.Loc == s.Loc && !w.WalkOnly && w.Kind is StepKind.Write or StepKind.Update)
+            {
+                return $" (the value was written by T{w.Thread} at {Site(w.Instr)})";
+            }
+        }
+        return $" ({Name(s.Loc)} holds it from the start)";
+    }
+
+    private static int LastWriter(ExecutionView e, int loc)
+    {
+        for (int j = e.Trace.Count - 1; j >= 0; j--)
+        {
+            if (e.Trace[j].Loc == loc && !e.Trace[j].WalkOnly && e.Trace[j].Kind is StepKind.Write or StepKind.Update)
+            {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    private string Site(Instr ins) => $"{Path.GetFileName(ins.SourceFile ?? program.File)}:{ins.Pos.Line}";
+
+    private string Name(int loc) => loc >= 0 ? program.Locations[loc] : "no location";
+
+    private static string Format(long v) => v is >= -9 and <= 9 ? v.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"0x{v:x}";
+}
