@@ -233,6 +233,16 @@ struct vrm_memory_decl { const void *start; unsigned long size; long principal; 
   static const struct vrm_memory_decl VRM_CAT(vrm_observable_, __LINE__) VRM_DECL_("vrm_observable") = \
       { &(object), sizeof(object), (principal), #object }
 
+/* An invariant of the shared state (SeKVM's shared_inv: host_iso, vm_iso...): `check` is an `int check(void)`
+ * function that only reads memory. vrm check evaluates it at every state where no CPU holds a lock (after each
+ * step, vrm_hold/vrm_release and pthread mutexes tell) and reports the first state where it returns 0, with
+ * the trace there. At file scope: VRM_INVARIANT(host_iso); */
+#define VRM_INVARIANT(check) \
+  static __attribute__((noinline, used, section("vrm_invariant"))) void VRM_CAT(vrm_invariant_, check)(void) \
+  { \
+    vrm_assert(check()); \
+  }
+
 /* A value the calling thread's principal chooses (data it writes, a hypercall argument it controls). */
 extern long vrm_input(void);
 

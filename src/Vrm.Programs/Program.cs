@@ -124,6 +124,15 @@ public sealed record Program(
     public KernelInfo? Kernel { get; init; }
 
     /// <summary>
+    /// Thread templates that are invariants (<c>VRM_INVARIANT</c>), the last ones: code the SC explorer runs on a
+    /// state to check it, never started as threads.
+    /// </summary>
+    public IReadOnlyList<int> Invariants { get; init; } = [];
+
+    /// <summary>The templates a program without main starts, one thread each: all but the invariants.</summary>
+    public int StartedTemplates => Threads.Count - Invariants.Count;
+
+    /// <summary>
     /// Thread ids below this have frames; a C program that starts more threads must be lowered again with a
     /// larger capacity (<see cref="FrameCapacityException"/>). Unlimited when no started thread needs a frame.
     /// </summary>

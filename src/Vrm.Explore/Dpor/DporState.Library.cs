@@ -175,3 +175,28 @@ internal sealed partial class DporState
         return false;
     }
 }
+
+internal sealed partial class DporState
+{
+    /// <summary>
+    /// Runs invariant template <paramref name="template"/> to its end on a copy of this state, as one more thread
+    /// that nothing interleaves with; its failed assertion, or null when the invariant holds here.
+    /// </summary>
+    public Failure? Evaluate(int template)
+    {
+        var probe = new DporState(setup, (long[])Mem.Clone(), new List<DporThread>(Threads), (int[]?[])Msg.Clone());
+        var zero = new int[Clocks.MaxThreads];
+        var th = probe.Start(template, zero, zero, argument: null);
+        probe.RunLocal(th, 0);
+        while (probe.Failure is null && th.Status == ThreadStatus.Running)
+        {
+            probe.Step(th.Id, 0);
+        }
+        if (th.Status is ThreadStatus.Bound or ThreadStatus.Await)
+        {
+            throw new Syntax.DiagnosticException(new Syntax.Diagnostic(Program.File, Syntax.SourcePos.None,
+                $"invariant {Program.Threads[template].Name} does not finish on its own (a loop past --unroll, or an await loop): an invariant must be a terminating check of the state"));
+        }
+        return probe.Failure;
+    }
+}

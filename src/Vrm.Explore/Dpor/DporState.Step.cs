@@ -22,7 +22,7 @@ internal sealed partial class DporState
             mem[i] = Alu.Truncate(p.InitMemory[i], p.SizeOf(i));
         }
         var state = new DporState(setup, mem, [], new int[]?[mem.Length]) { Marks = setup.RecordMarks ? [] : null };
-        int starting = p.Spawns ? 1 : p.Threads.Count;
+        int starting = p.Spawns ? 1 : p.StartedTemplates;
         var zero = new int[Clocks.MaxThreads];
         for (int t = 0; t < starting; t++)
         {
@@ -313,6 +313,7 @@ internal sealed partial class DporState
                     continue;
                 case Opcode.Annotate:
                     Marks?.Add(new Mark(th.Id, ins, th.Get(ins.Rn)));
+                    Held += ins.Annotation switch { AnnotationKind.Hold => 1, AnnotationKind.Release => -1, _ => 0 };
                     th.Pc++;
                     continue;
                 case Opcode.Input:

@@ -34,6 +34,9 @@ internal sealed partial class DporState
     /// <summary>The threads some pthread_join has joined, as a bit mask: joining one twice is an error.</summary>
     public ulong Joined;
 
+    /// <summary>Locks held now, over all CPUs (holds minus releases): invariants are checked where it is 0.</summary>
+    public int Held;
+
     public DporState(DporSetup setup, long[] mem, List<DporThread> threads, int[]?[] msg)
     {
         this.setup = setup;
@@ -52,7 +55,7 @@ internal sealed partial class DporState
     {
         var threads = new List<DporThread>(Threads);
         threads[t] = Threads[t].Clone();
-        return new DporState(setup, (long[])Mem.Clone(), threads, (int[]?[])Msg.Clone()) { Exited = Exited, Joined = Joined };
+        return new DporState(setup, (long[])Mem.Clone(), threads, (int[]?[])Msg.Clone()) { Exited = Exited, Joined = Joined, Held = Held };
     }
 
     /// <summary>Threads that can take a visible step now, as a bit mask.</summary>

@@ -230,6 +230,10 @@ public sealed partial class SourceDpor
             Report(f);
             return;
         }
+        if (program.Invariants.Count > 0 && state.Held == 0 && CheckInvariants(state, ev))
+        {
+            return;
+        }
         var child = new Frame(state) { Sleep = SleepAfter(frame, p, ev) };
         frames.Add(child);
     }
@@ -250,6 +254,22 @@ public sealed partial class SourceDpor
             }
         }
         return sleep;
+    }
+
+    /// <summary>Every invariant on a state where no CPU holds a lock (SeKVM's shared_inv); true when one fails.</summary>
+    private bool CheckInvariants(DporState state, DporEvent ev)
+    {
+        foreach (int template in program.Invariants)
+        {
+            if (state.Evaluate(template) is { } failed)
+            {
+                violation = new Violation(ViolationKind.AssertionFailed,
+                    $"invariant {program.Threads[template].Name.Replace("vrm_invariant_", "", StringComparison.Ordinal)} fails after this step (no CPU holds a lock): {failed.Message}",
+                    [.. trace.Select(e => e.ToStep())], ev.Thread, ev.Instr);
+                return true;
+            }
+        }
+        return false;
     }
 
     private void Report(Failure f)

@@ -45,7 +45,7 @@ public sealed class StaticThreads
         }
         else
         {
-            starts.AddRange(c.Threads.Select((t, i) => (i, 0L)));
+            starts.AddRange(c.Threads.Take(c.StartedTemplates).Select((t, i) => (i, 0L)));
         }
         int registers = c.RegisterCount;
         var threads = new List<ThreadProgram>();

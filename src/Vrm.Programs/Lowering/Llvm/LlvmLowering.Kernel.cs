@@ -11,7 +11,7 @@ namespace Vrm.Programs.Lowering.Llvm;
 internal sealed partial class ModuleLowering
 {
     public const string ProtectSection = "vrm_protect", PrivateSection = "vrm_private", RootSection = "vrm_root", UserSection = "vrm_user";
-    public const string PrincipalSection = "vrm_principal", SecretSection = "vrm_secret", ObservableSection = "vrm_observable";
+    public const string PrincipalSection = "vrm_principal", SecretSection = "vrm_secret", ObservableSection = "vrm_observable", InvariantSection = "vrm_invariant";
 
     private readonly List<RootDeclaration> roots = [];
 

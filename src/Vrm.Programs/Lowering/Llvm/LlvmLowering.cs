@@ -91,6 +91,17 @@ internal sealed partial class ModuleLowering
             var code = new ThreadLowering(this, functions[templateNames[t]], t).Lower();
             threads.Add(new ThreadProgram(t, templateNames[t], code, []));
         }
+        // Invariants come last: templates the explorer runs on a state, never started as threads.
+        int firstInvariant = templateNames.Count;
+        foreach (var f in module.Functions.Where(f => f.Section == InvariantSection && !f.IsDeclaration))
+        {
+            int t = TemplateFor(f);
+            threads.Add(new ThreadProgram(t, f.Name, new ThreadLowering(this, f, t).Lower(), []));
+            if (threads[^1].Code.Any(i => i.Op is Opcode.Spawn or Opcode.Join or Opcode.Store or Opcode.Rmw or Opcode.Cas))
+            {
+                throw Error(SourcePos.None, $"invariant {f.Name} writes memory or starts threads: an invariant only reads the state");
+            }
+        }
         var (capacity, framed) = PlaceFrames(hasMain, frameCapacity, threads.Sum(t => t.Code.Count(i => i.Op == Opcode.Spawn)));
         var heap = PlaceHeap(hasMain, framed);
         string name = Path.GetFileNameWithoutExtension(file);
@@ -105,6 +116,7 @@ internal sealed partial class ModuleLowering
             Vmsa = pages.Count == 0 ? null : new VmsaInfo(pages, []),
             Heap = heap,
             Kernel = ReadKernel(templateNames, threads.Any(t => t.Code.Any(i => i.Op == Opcode.Annotate))),
+            Invariants = [.. Enumerable.Range(firstInvariant, templateNames.Count - firstInvariant)],
         };
     }
 
