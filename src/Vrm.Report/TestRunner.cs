@@ -58,7 +58,7 @@ public static class TestRunner
         }
         catch (DiagnosticException e)
         {
-            // A test run with a variant vrm does not model is unsupported whatever else is wrong with it, as herd's would be.
+            // Run with a variant vrm does not model, a test is unsupported before anything else is wrong with it.
             return unsupported is not null
                 ? new TestOutcome(file, name, [], $"{file}: error: unsupported: {unsupported}", true)
                 : new TestOutcome(file, name, [], e.Diagnostic.ToString(), e.Unsupported);
