@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using Vrm.Cli;
 using Vrm.Explore;
 using Vrm.Explore.Results;
+using Vrm.Report;
+using Vrm.Syntax.Litmus;
 
 namespace Vrm.Bench;
 
@@ -26,7 +27,7 @@ public static class CorpusBench
         var files = TestRunner.Expand([dir]).Files
             .Where(f => !skip.Any(s => Rel(dir, Path.GetDirectoryName(f)!).StartsWith(s, StringComparison.Ordinal)))
             .ToList();
-        // Variants are decided on the path relative to the corpus root, as ConformanceCommand does; when DIR is a
+        // Variants are decided on the path relative to the corpus root, as vrm conformance does; when DIR is a
         // folder inside the default corpus, the root is still the corpus, so that vmsa/... keeps its variant.
         var root = IsUnder(dir, Paths.DefaultCorpus) ? Paths.DefaultCorpus : dir;
         var models = TestRunner.ModelNames(model);
@@ -34,7 +35,7 @@ public static class CorpusBench
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, jobs), CancellationToken = cancel };
         if (warmup)
         {
-            Parallel.For(0, files.Count, parallel, i => TestRunner.RunFile(files[i], models, options, cancel, Variants(root, files[i])));
+            Parallel.For(0, files.Count, parallel, i => TestRunner.RunFile(files[i], models, options, cancel, Variants.OfFolder(root, Path.GetDirectoryName(files[i])!)));
         }
         var referenced = files.Select(f => HerdReferenced(root, f)).ToArray();
         var timed = new TimedTest[files.Count];
@@ -47,7 +48,7 @@ public static class CorpusBench
         Parallel.For(0, files.Count, parallel, i =>
         {
             var file = files[i];
-            var variants = Variants(root, file);
+            var variants = Variants.OfFolder(root, Path.GetDirectoryName(file)!);
             var clock = Stopwatch.StartNew();
             var outcome = TestRunner.RunFile(file, models, options, cancel, variants);
             double seconds = clock.Elapsed.TotalSeconds;
@@ -89,14 +90,6 @@ public static class CorpusBench
         {
             return null;
         }
-    }
-
-    /// <summary>herd's -variant for the corpus folders that need one, decided on the folder path as ConformanceCommand does.</summary>
-    private static string[] Variants(string root, string file)
-    {
-        var folder = Rel(root, Path.GetDirectoryName(file)!);
-        return folder.Contains("vmsa", StringComparison.Ordinal) ? ["vmsa"]
-            : folder.Contains("mixed", StringComparison.Ordinal) ? ["mixed"] : [];
     }
 
     /// <summary>Whether a herd7.out in the test's folder or a folder above it (up to the corpus root) covers it.</summary>

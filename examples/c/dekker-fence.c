@@ -1,3 +1,4 @@
+// expect: holds
 /* Dekker's entry protocol: raise my flag, then look at the other's; a thread that sees the
  * other's flag down may enter. The seq_cst fences (DMB ISH on Arm) between the store and the
  * load forbid both threads seeing 0, so at most one enters: ok under SC, Arm and Promising. */

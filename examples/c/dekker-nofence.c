@@ -1,3 +1,5 @@
+// expect: holds
+// expect(arm): assertion fails
 /* Dekker's entry protocol without the fences: the store-buffering shape (SB).
  * Under SC one of the two stores comes first, so at least one thread sees the other's flag.
  * On Arm a store can wait in the store buffer while the later load reads the old value, so

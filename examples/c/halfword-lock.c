@@ -1,3 +1,4 @@
+// expect: holds
 #include <pthread.h>
 #include <assert.h>
 #include <stdatomic.h>

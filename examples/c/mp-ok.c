@@ -1,3 +1,4 @@
+// expect: holds
 /* Message passing done right: a release store of the flag (STLR on Arm) publishes the plain data
  * written before it; the reader's acquire load (LDAR) that sees the flag synchronises with it, so
  * the data read happens after the write: no data race, and data == 42 in every model. */

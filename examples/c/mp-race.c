@@ -1,3 +1,5 @@
+// expect: data race
+// expect(arm): assertion fails
 /* Message passing with a racy payload: the writer stores plain data, then raises a relaxed flag;
  * the reader waits for the flag, then reads the data. Relaxed accesses create no happens-before,
  * so the plain write and read of data race (reported in every interleaving that reaches the read),

@@ -1,3 +1,4 @@
+// expect: holds
 /* The Michael-Scott queue over a static node pool, with a dummy node and helping: a lagging tail
  * is swung forward by whichever thread notices. Main enqueues 1, two threads enqueue 2 and 3,
  * main dequeues after the joins: 1 first (FIFO), then 2 and 3 in either order, then empty. */

@@ -1,3 +1,5 @@
+// expect: holds
+// expect(arm): assertion fails
 /* Peterson's lock with relaxed atomics and no fences: correct under SC, broken on Arm.
  * On Arm each thread's store of its flag can be overtaken by its later load of the other flag
  * (the store-buffering shape), so both threads can enter the critical section.

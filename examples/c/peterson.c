@@ -1,3 +1,4 @@
+// expect: holds
 /* Peterson's lock with seq_cst atomics: correct under SC and on Arm (STLR/LDAR are ordered).
  * Two threads each increment a plain counter in the critical section; the lock's release and
  * acquire order the two increments, so there is no data race and main sees 2. */

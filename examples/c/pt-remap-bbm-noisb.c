@@ -1,3 +1,5 @@
+// expect: holds
+// expect(arm): invalid access
 /* pt-remap-bbm.c without the reader's ISB: an acquire orders the reader's later accesses, not its
  * translation table walks, which the hardware may make early. On Arm the reader's walk of x may
  * therefore read the invalid entry of the break, although it sees the flag: a translation fault

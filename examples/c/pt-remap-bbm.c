@@ -1,3 +1,4 @@
+// expect: holds
 /* Remapping with break-before-make: x's virtual page is moved from its own physical page (holding 1)
  * to y's (holding 2). The remapper first writes an invalid entry, completes it (DSB), invalidates
  * the TLBs (TLBI VAAE1IS; DSB), then writes the new entry (DSB) and publishes with a release store.

@@ -1,3 +1,4 @@
+// expect: holds
 /* Remapping a live page without break-before-make: the remapper overwrites x's valid entry with one
  * for y's page, then invalidates the TLBs (DSB; TLBI VAAE1IS; DSB) and publishes. The reader that
  * sees the flag reads 2 in every model, so no assertion fails; but the architecture requires an

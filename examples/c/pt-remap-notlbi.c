@@ -1,3 +1,5 @@
+// expect: holds
+// expect(arm): assertion fails
 /* Remapping without TLB maintenance: the remapper overwrites x's valid entry with one for y's page
  * and publishes, but never invalidates the TLBs. Under SC there is no TLB and the reader reads 2;
  * on Arm its walk may still use the old translation, cached before the remap, and read 1 from x's

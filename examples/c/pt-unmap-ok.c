@@ -1,3 +1,4 @@
+// expect: holds
 /* Unmapping done right: the reader announces with a release store that it no longer uses x, and
  * the unmapper waits for that (acquire) before it invalidates the entry and flushes the TLBs. The
  * reader's walk and access are ordered before its release, so they cannot see the invalid entry:

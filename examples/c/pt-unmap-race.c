@@ -1,3 +1,4 @@
+// expect: invalid access
 /* Unmapping a page while another CPU still uses it: the unmapper invalidates x's page-table entry
  * and flushes the TLBs (DSB; TLBI VAAE1IS; DSB) with no agreement with the reader, which may then
  * translate x through the invalid entry: a translation fault, under SC (the write of the entry

@@ -1,3 +1,4 @@
+// expect: holds
 /* Store buffering in kernel style: no main, two vrm_thread entries, WRITE_ONCE/READ_ONCE and
  * smp_mb() (DMB ISH). Each thread writes its variable, then reads the other's: with a full
  * barrier in both threads, at least one of them sees the other's write, in every model.

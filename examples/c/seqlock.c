@@ -1,3 +1,4 @@
+// expect: holds
 /* A seqlock (as Linux's seqcount, with C11 fences): the writer makes the sequence odd, updates
  * the two fields, makes it even again; a reader that saw the same even sequence before and
  * after reading the fields got a consistent pair. The reader tries at most twice.

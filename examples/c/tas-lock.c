@@ -1,3 +1,4 @@
+// expect: holds
 /* A test-and-test-and-set spinlock: exchange with acquire (SWPA on Arm) to take the lock, a
  * relaxed spin while it is held, a release store (STLR) to free it. Three threads increment a
  * plain counter in the critical section: no data race, and main sees 3. */

@@ -1,3 +1,4 @@
+// expect: holds
 /* A ticket lock: take a ticket with fetch_add on next (LDADD on Arm), wait with acquire loads
  * (LDAR) until owner reaches it, hand over with a release store (STLR) of owner + 1: the same
  * orders as Linux's arm64 ticket lock. Three threads increment a plain counter; main sees 3. */

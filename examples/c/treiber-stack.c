@@ -1,3 +1,4 @@
+// expect: holds
 /* A Treiber stack over a static node pool: two threads push one node each with a CAS loop
  * (release, CASL on Arm), a third pops once (acquire, LDAR/CASA), main pops the rest after the
  * joins. Every value pushed is popped exactly once. Nodes are never reused, so there is no ABA. */

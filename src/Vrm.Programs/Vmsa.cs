@@ -1,3 +1,5 @@
+using Vrm.Syntax.Litmus;
+
 namespace Vrm.Programs;
 
 /// <summary>
@@ -79,8 +81,8 @@ public sealed record VmsaInfo(IReadOnlyList<VmsaVariable> Variables, IReadOnlyLi
     /// <summary>Threads that run at EL0 (herd's <c>EL0=</c> header); the others run at EL1.</summary>
     public IReadOnlyList<int> El0Threads { get; init; } = [];
 
-    /// <summary>herd's <c>Variant=</c> words of the test, such as <c>precise</c> or <c>fatal</c> (how faults are taken).</summary>
-    public IReadOnlyList<string> Variants { get; init; } = [];
+    /// <summary>herd's variants of the test (its <c>Variant=</c> header and the command line's), such as how faults are taken.</summary>
+    public Variant Variants { get; init; }
 
     /// <summary>
     /// The translation levels a walk reads, ending at level 3: 1 is herd's layout (one level-3 table); 4 is a
@@ -94,18 +96,13 @@ public sealed record VmsaInfo(IReadOnlyList<VmsaVariable> Variables, IReadOnlyLi
     /// FEAT_ETS2 (<c>Variant=ETS2</c>, herd's "ETS2"): a DSB also orders later walks, and a walk that faults for
     /// translation or the access flag is ordered after the explicit accesses before it.
     /// </summary>
-    public bool Ets2 => ets2 ??= HasVariant("ets2");
+    public bool Ets2 => Variants.HasFlag(Variant.Ets2);
 
     /// <summary>
     /// herd's <c>imprecise</c>/<c>handled</c> faults: without a handler the fault is recorded and the instruction
     /// retried (herd's default, <c>fatal</c>/<c>precise</c>, ends the thread).
     /// </summary>
-    public bool Imprecise => imprecise ??= HasVariant("imprecise") || HasVariant("handled");
-
-    // The interpreters ask at every walk and fault: the answers are kept.
-    private bool? ets2, imprecise;
-
-    private bool HasVariant(string name) => Variants.Any(v => v.Equals(name, StringComparison.OrdinalIgnoreCase));
+    public bool Imprecise => (Variants & (Variant.Imprecise | Variant.Handled)) != 0;
 
     /// <summary>Per thread, the VMID of the virtual machine it runs in (its accesses go through that VM's stage-2 table), or 0.</summary>
     public IReadOnlyList<int> Vmids { get; init; } = [];

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Spectre.Console;
 using Vrm.Explore;
 
 namespace Vrm.Cli.Commands;
@@ -31,33 +30,23 @@ public static class ConformanceCommand
             error.WriteLine($"{dir}: error: no such folder");
             return ExitCode.InputError;
         }
-        var folders = Directory.GetFiles(dir, "herd7.out", SearchOption.AllDirectories)
-            .Select(Path.GetDirectoryName).OfType<string>()
-            .Where(f => !skip.Any(s => Path.GetRelativePath(dir, f).Replace('\\', '/').StartsWith(s, StringComparison.Ordinal)))
-            .Order(StringComparer.Ordinal).ToList();
+        var folders = Conformance.Folders(dir, skip);
         var options = new ExploreOptions { Timeout = CliOptions.ToTimeSpan(timeout) };
         var all = new List<(string Folder, Comparison Result)>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         foreach (var folder in folders)
         {
-            var files = TestRunner.Expand([folder]).Files;
-            // The corpus runs these folders with herd's -variant vmsa / mixed (see its README).
-            // Judged on the whole path, so that naming the vmsa folder itself as DIR still selects the variant.
-            var segments = Path.GetFullPath(folder).Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
-            string[] variants = segments.Any(s => s.Contains("vmsa", StringComparison.OrdinalIgnoreCase)) ? ["vmsa"]
-                : segments.Any(s => s.Contains("mixed", StringComparison.Ordinal)) ? ["mixed"] : [];
-            var outcomes = TestRunner.RunAll(files, [model], options, jobs, null, cancel, variants).OfType<TestOutcome>().ToList();
+            var outcomes = Conformance.Run(dir, folder, model, options, jobs, cancel);
             if (cancel.IsCancellationRequested)
             {
                 error.WriteLine("vrm: interrupted: the folders finished so far are shown");
                 WriteTable(output, all);
                 return ExitCode.Interrupted;
             }
-            HerdLog herd;
+            Comparison result;
             try
             {
-                var log = Path.Combine(folder, "herd7.out");
-                herd = HerdLog.Parse(InputFiles.ReadText(log), log);
+                result = Conformance.Compare(folder, outcomes);
             }
             catch (InputFileException e)
             {
@@ -69,8 +58,7 @@ public static class ConformanceCommand
                 error.WriteLine(e.Diagnostic.ToString());
                 return ExitCode.InputError;
             }
-            var result = Comparison.Compare(outcomes, herd, folder);
-            all.Add((Path.GetRelativePath(dir, folder).Replace('\\', '/'), result));
+            all.Add((Conformance.Relative(dir, folder), result));
             foreach (var t in result.Tests.Where(t => verbose || t.Agreement is Agreement.Disagree or Agreement.Error or Agreement.Incomplete))
             {
                 output.WriteLine($"{t.Agreement.ToString().ToLowerInvariant()} {Path.GetRelativePath(dir, t.Outcome.File)}: {t.Detail}");

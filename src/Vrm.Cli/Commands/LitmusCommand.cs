@@ -4,6 +4,7 @@ using Spectre.Console;
 using Vrm.Cli.Output;
 using Vrm.Explore;
 using Vrm.Explore.Results;
+using Vrm.Syntax.Litmus;
 
 namespace Vrm.Cli.Commands;
 
@@ -21,8 +22,8 @@ public static class LitmusCommand
         var compare = new Option<string?>("--compare") { Description = "A herd7 log to compare with: prints agree/disagree/unsupported per test and totals" };
         var timeout = CliOptions.Timeout("Time allowed per test and model; past it the verdict is incomplete");
         // One value per --variant (repeat it for several), so that the paths after it stay paths.
-        var variant = new Option<string[]>("--variant") { Description = "herd -variant options of the tests, one per --variant: vmsa (page tables, TLBs and faults), mixed (accepted; mixed sizes are recognised in the tests themselves), ifetch, memtag (reported unsupported)" };
-        variant.AcceptOnlyFromAmong(["vmsa", "mixed", .. TestRunner.UnsupportedVariants.Keys]);
+        var variant = new Option<string[]>("--variant") { Description = "herd -variant options of the tests, added to their own Variant= line, one per --variant: vmsa (page tables, TLBs and faults), mixed (accepted; mixed sizes are recognised in the tests themselves), ifetch, memtag (reported unsupported), fatal, precise, imprecise, handled (how faults are taken), ets2" };
+        variant.AcceptOnlyFromAmong([.. Variants.Names]);
         var maxStates = CliOptions.Count("--max-states", "States (Promising: memories; axiomatic: candidate executions) to explore per test before reporting it incomplete", 10_000_000);
         var maxMemory = CliOptions.MaxMemory();
         var jobs = CliOptions.Jobs();
@@ -38,7 +39,7 @@ public static class LitmusCommand
                 parse.GetValue(graph),
                 parse.GetValue(compare),
                 parse.GetValue(jobs),
-                parse.GetValue(variant) ?? [],
+                Variants.Parse(parse.GetValue(variant) ?? []),
                 new ExploreOptions
                 {
                     Unroll = parse.GetValue(unroll),
@@ -53,7 +54,7 @@ public static class LitmusCommand
         return cmd;
     }
 
-    public sealed record LitmusRequest(string[] Paths, string Model, bool Json, string? Graph, string? Compare, int Jobs, string[] Variants, ExploreOptions Options);
+    public sealed record LitmusRequest(string[] Paths, string Model, bool Json, string? Graph, string? Compare, int Jobs, Variant Variants, ExploreOptions Options);
 
     public static int Execute(LitmusRequest req, TextWriter output, TextWriter error, CancellationToken cancel)
     {
@@ -157,7 +158,7 @@ public static class LitmusCommand
         if (herd is not null)
         {
             var summary = Comparison.Compare(outcomes, herd);
-            summary.Write(req.Json ? error : output);
+            ComparisonFormat.Write(req.Json ? error : output, summary);
             if (summary.Disagree > 0)
             {
                 code = ExitCode.Worst(code, ExitCode.Violated);

@@ -14,7 +14,7 @@ public static partial class LitmusLowering
     /// </summary>
     public static bool UsesVmsa(LitmusTest test)
     {
-        if (test.Variants.Any(v => v is "vmsa" or "kvm") || test.HardwareUpdates.Count > 0 || test.El0Threads.Count > 0 || test.Levels > 1 || test.VmThreads.Count > 0)
+        if (test.Variants.HasFlag(Variant.Vmsa) || test.HardwareUpdates.Count > 0 || test.El0Threads.Count > 0 || test.Levels > 1 || test.VmThreads.Count > 0)
         {
             return true;
         }
@@ -139,7 +139,7 @@ public static partial class LitmusLowering
             : throw Error(test, p.Pos, $"{PteRef.LevelNames[p.Level]}({p.Variable}) is a level-{p.Level} entry: the test needs Levels={4 - p.Level} or more");
     }
 
-    private static VmsaInfo VmsaInfoOf(LitmusTest test, LocationLayout layout, int threads)
+    private static VmsaInfo VmsaInfoOf(LitmusTest test, Variant variants, LocationLayout layout, int threads)
     {
         var updates = new HardwareUpdate[threads];
         foreach (var u in test.HardwareUpdates)
@@ -171,7 +171,7 @@ public static partial class LitmusLowering
             Vmids = vmids,
             Updates = updates,
             El0Threads = [.. test.El0Threads.Distinct().Order()],
-            Variants = test.Variants,
+            Variants = variants,
             Levels = layout.Levels,
         };
     }

@@ -7,12 +7,14 @@ namespace Vrm.Programs.Lowering;
 public static partial class LitmusLowering
 {
     /// <summary>
-    /// Lowers <paramref name="test"/>; <paramref name="vmsa"/> asks for a page-table program (herd's -variant
-    /// vmsa), which a test that uses page-table syntax, TLBIs or fault handlers is in any case.
+    /// Lowers <paramref name="test"/> with <paramref name="variants"/> (herd's -variant) added to those it declares:
+    /// <see cref="Variant.Vmsa"/> asks for a page-table program, which a test that uses page-table syntax, TLBIs or
+    /// fault handlers is in any case.
     /// </summary>
-    public static Program Lower(LitmusTest test, bool vmsa = false)
+    public static Program Lower(LitmusTest test, Variant variants = Variant.None)
     {
-        vmsa |= UsesVmsa(test);
+        variants |= test.Variants;
+        bool vmsa = variants.HasFlag(Variant.Vmsa) || UsesVmsa(test);
         var variables = CollectLocations(test);
         var layout = Layout(test, variables, vmsa);
         var initMemory = new long[layout.Names.Count];
@@ -109,7 +111,7 @@ public static partial class LitmusLowering
         return new Program(test.Name, test.File, layout.Names, initMemory, threads, kind, condition, filter, observed)
         {
             Addresses = layout.Addresses,
-            Vmsa = layout.Vmsa is null ? null : VmsaInfoOf(test, layout, threads.Count),
+            Vmsa = layout.Vmsa is null ? null : VmsaInfoOf(test, variants, layout, threads.Count),
         };
     }
 

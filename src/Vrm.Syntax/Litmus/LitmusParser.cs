@@ -62,7 +62,7 @@ public static class LitmusParser
             }
             metadataPos.Add(new SourcePos(line, valueStart + 1));
         }
-        var variants = new List<string>();
+        var variants = Variant.None;
         var updates = new List<HardwareUpdateSyntax>();
         var el0 = new List<int>();
         int levels = 1;
@@ -72,20 +72,10 @@ public static class LitmusParser
             var (key, value) = metadata[m];
             if (key.Equals("Variant", StringComparison.OrdinalIgnoreCase))
             {
-                foreach (var v in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                variants |= Variants.ParseList(value);
+                if (Variants.Unsupported(variants, declared: true) is { } reason)
                 {
-                    var reason = v.ToLowerInvariant() switch
-                    {
-                        "ifetch" => "instruction fetch (Variant=ifetch)",
-                        "mixed" => "mixed-size accesses (Variant=mixed)",
-                        "memtag" or "mte" => "memory tagging (Variant=memtag)",
-                        _ => null,
-                    };
-                    if (reason is not null)
-                    {
-                        throw src.Error(new SourcePos(1, 1), $"unsupported: {reason}", unsupported: true);
-                    }
-                    variants.Add(v.ToLowerInvariant());
+                    throw src.Error(new SourcePos(1, 1), $"unsupported: {reason}", unsupported: true);
                 }
             }
             else if (key == "TTHM")

@@ -94,8 +94,8 @@ public sealed record LitmusTest(
     Prop? Filter,
     ConditionSyntax Condition)
 {
-    /// <summary>The words of the <c>Variant=</c> metadata lines, lower-cased (<c>vmsa</c>, <c>precise</c>, <c>fatal</c>...).</summary>
-    public IReadOnlyList<string> Variants { get; init; } = [];
+    /// <summary>What the <c>Variant=</c> metadata lines declare (<c>vmsa</c>, <c>precise</c>, <c>fatal</c>...).</summary>
+    public Variant Variants { get; init; }
 
     /// <summary>The <c>TTHM=</c> header: which threads update access flags (HA) and dirty bits (HD) in hardware.</summary>
     public IReadOnlyList<HardwareUpdateSyntax> HardwareUpdates { get; init; } = [];

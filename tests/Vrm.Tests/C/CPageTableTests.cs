@@ -160,8 +160,8 @@ public sealed class CPageTableTests : IDisposable
     {
         var r = CheckRun.Run(Repo.Examples("c", "pt-unmap-race.c"));
         Assert.True(r.Code == 2 && r.Verdict == "invalid access", r.ToString());
-        Assert.Contains("pt-unmap-race.c:23: error: translation fault: read of x through PTE(x) = 0 (not valid)\n", r.Out, StringComparison.Ordinal);
-        Assert.Contains("T1 unmapper    pt-unmap-race.c:13       write PTE(x) = 0", r.Out, StringComparison.Ordinal);
+        Assert.Contains("pt-unmap-race.c:24: error: translation fault: read of x through PTE(x) = 0 (not valid)\n", r.Out, StringComparison.Ordinal);
+        Assert.Contains("T1 unmapper    pt-unmap-race.c:14       write PTE(x) = 0", r.Out, StringComparison.Ordinal);
         // The schedule it prints reproduces the fault.
         var replay = CheckRun.Run(Repo.Examples("c", "pt-unmap-race.c"), "--replay", "0,0,0,0,0,1,0,0,2");
         Assert.True(replay.Code == 2 && replay.Verdict == "invalid access", replay.ToString());
@@ -220,7 +220,7 @@ public sealed class CPageTableTests : IDisposable
         Assert.True(r.Code == 2 && r.Verdict == "invalid access", r.ToString());
         Assert.Contains("""
             A fault in a final state:
-              pt-unmap-race.c:23: T2 reader: translation fault: read of x: PTE(x) is not valid (the thread stops)
+              pt-unmap-race.c:24: T2 reader: translation fault: read of x: PTE(x) is not valid (the thread stops)
               final memory: x=1; PTE(x)=0
 
             """, r.Out, StringComparison.Ordinal);
@@ -422,7 +422,7 @@ public sealed class CPageTableTests : IDisposable
         var fault = CheckRun.Run(Repo.Examples("c", "pt-unmap-race.c"), "--model", "arm", "--json");
         using var faultDoc = JsonDocument.Parse(fault.Out);
         Assert.Equal("invalid access", faultDoc.RootElement.GetProperty("verdict").GetString());
-        Assert.Equal("pt-unmap-race.c:23: T2 reader: translation fault: read of x: PTE(x) is not valid (the thread stops)",
+        Assert.Equal("pt-unmap-race.c:24: T2 reader: translation fault: read of x: PTE(x) is not valid (the thread stops)",
             faultDoc.RootElement.GetProperty("failingStates")[0].GetProperty("faults")[0].GetString());
     }
 

@@ -157,10 +157,10 @@ public sealed class CheckBehaviourTests : IDisposable
         var r = CheckRun.Run(Repo.Examples("c", "mp-race.c"));
         Assert.True(r.Code == 2 && r.Verdict == "data race", r.ToString());
         // The read at line 25 is where the race is found; the write at line 15 is marked in the trace.
-        Assert.Contains("mp-race.c:25: error: data race on data: plain write by T1 writer and plain read by T2 reader, not ordered by happens-before\n", r.Out, StringComparison.Ordinal);
+        Assert.Contains("mp-race.c:27: error: data race on data: plain write by T1 writer and plain read by T2 reader, not ordered by happens-before\n", r.Out, StringComparison.Ordinal);
         var lines = r.Out.Split('\n');
-        Assert.Single(lines, l => l.Contains("mp-race.c:15", StringComparison.Ordinal) && l.Contains("write data = 42", StringComparison.Ordinal) && l.EndsWith("<- races", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains("mp-race.c:25", StringComparison.Ordinal) && l.Contains("read data = 42", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.Contains("mp-race.c:17", StringComparison.Ordinal) && l.Contains("write data = 42", StringComparison.Ordinal) && l.EndsWith("<- races", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("mp-race.c:27", StringComparison.Ordinal) && l.Contains("read data = 42", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -242,10 +242,10 @@ public sealed class CheckBehaviourTests : IDisposable
         Assert.Equal("data race", root.GetProperty("verdict").GetString());
         Assert.Equal("sc", root.GetProperty("model").GetString());
         var violation = root.GetProperty("violation");
-        Assert.Equal("mp-race.c:25", violation.GetProperty("at").GetString());
+        Assert.Equal("mp-race.c:27", violation.GetProperty("at").GetString());
         var trace = violation.GetProperty("trace").EnumerateArray().ToList();
         Assert.NotEmpty(trace);
-        Assert.Contains(trace, s => s.GetProperty("at").GetString() == "mp-race.c:15" && s.GetProperty("kind").GetString() == "write"
+        Assert.Contains(trace, s => s.GetProperty("at").GetString() == "mp-race.c:17" && s.GetProperty("kind").GetString() == "write"
             && s.GetProperty("location").GetString() == "data" && s.GetProperty("written").GetInt64() == 42);
         var ok = CheckRun.Run(Repo.Examples("c", "mp-ok.c"), "--json");
         Assert.Equal(0, ok.Code);
@@ -263,8 +263,8 @@ public sealed class CheckBehaviourTests : IDisposable
         Assert.True(File.Exists(graph), r.ToString());
         var dot = File.ReadAllText(graph);
         Assert.StartsWith("digraph trace {", dot, StringComparison.Ordinal);
-        Assert.Contains("mp-race.c:15", dot, StringComparison.Ordinal);
-        Assert.Contains("mp-race.c:25", dot, StringComparison.Ordinal);
+        Assert.Contains("mp-race.c:17", dot, StringComparison.Ordinal);
+        Assert.Contains("mp-race.c:27", dot, StringComparison.Ordinal);
         Assert.Contains("color=red", dot, StringComparison.Ordinal);
         Assert.EndsWith("}", dot.TrimEnd(), StringComparison.Ordinal);
     }

@@ -61,6 +61,6 @@ public class RelaxedJsonTests
         Assert.Equal(model, root.GetProperty("model").GetString());
         var failing = root.GetProperty("failingStates");
         Assert.Equal(1, failing.GetArrayLength());
-        Assert.Equal("mp-race.c:25: T2 reader: assertion failed: data == 42", failing[0].GetProperty("assertions")[0].GetString());
+        Assert.Equal("mp-race.c:27: T2 reader: assertion failed: data == 42", failing[0].GetProperty("assertions")[0].GetString());
     }
 }

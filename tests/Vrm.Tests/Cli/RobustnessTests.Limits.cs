@@ -34,7 +34,7 @@ public sealed partial class RobustnessTests
             + string.Join(" | ", Enumerable.Range(0, n).Select(_ => "CAS X0,X2,[X1]")) + " ;\n"
             + string.Join(" | ", Enumerable.Range(0, n).Select(_ => "LDR X3,[X1]")) + " ;\n"
             + "exists (x=1)\n";
-        var program = LitmusLowering.Lower(LitmusParser.Parse("cas.litmus", text), vmsa: false);
+        var program = LitmusLowering.Lower(LitmusParser.Parse("cas.litmus", text));
         var r = Explorer.Run(program, new RejectingModel(), new ExploreOptions { MaxCandidates = 100 });
         Assert.Equal(Completion.LimitReached, r.Completion);
         Assert.Equal("more than 100 candidate executions", r.IncompleteReason);

@@ -36,6 +36,17 @@ public class VariantOptionTests
         Assert.Equal(without.Out, with.Out);
     }
 
+    /// <summary>The option adds to the test's own <c>Variant=</c> line, as herd's -variant does: here FEAT_ETS2 to a vmsa test.</summary>
+    [Fact]
+    public void AVariantOfTheHeaderWorksAsAnOptionToo()
+    {
+        var test = Repo.Examples("vmsa", "MAP+dsb+dsb-noets2.litmus");
+        Assert.Contains("Observation MAP+dsb+dsb-noets2 Sometimes", Run("litmus", test).Out, StringComparison.Ordinal);
+        var (code, output, error) = Run("litmus", "--variant", "ets2", test);
+        Assert.True(code == 0, error);
+        Assert.Contains("Observation MAP+dsb+dsb-noets2 Never", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void UnsupportedVariantsAreReportedAsUnsupported()
     {

@@ -1,5 +1,3 @@
-using Vrm.Cli;
-using Vrm.Cli.Output;
 using Vrm.Explore;
 using Xunit;
 

@@ -1,6 +1,5 @@
-using Vrm.Cli;
-using Vrm.Cli.Output;
 using Vrm.Explore;
+using Vrm.Syntax.Litmus;
 using Xunit;
 
 namespace Vrm.Tests.Models;
@@ -40,7 +39,7 @@ public class ModelEquivalenceTests
 
     public static TheoryData<string> PageTables() => Files("vmsa");
 
-    private static HashSet<string> States(string file, string model, string[]? variants = null)
+    private static HashSet<string> States(string file, string model, Variant variants = Variant.None)
     {
         var o = TestRunner.RunFile(Repo.Examples(file), [model], new ExploreOptions(), CancellationToken.None, variants);
         Assert.Null(o.Error);
@@ -67,11 +66,11 @@ public class ModelEquivalenceTests
     [Theory]
     [MemberData(nameof(PageTables))]
     public void ScPageTableStatesArePromisingStates(string file) =>
-        Assert.Subset(States(file, "promising", ["vmsa"]), States(file, "sc", ["vmsa"]));
+        Assert.Subset(States(file, "promising", Variant.Vmsa), States(file, "sc", Variant.Vmsa));
 
     /// <summary>Promising with an MMU against the Arm model with page tables, on our page-table tests.</summary>
     [Theory]
     [MemberData(nameof(PageTables))]
     public void PromisingWithAnMmuEqualsArm(string file) =>
-        Assert.Equal(States(file, "arm", ["vmsa"]).Order(), States(file, "promising", ["vmsa"]).Order());
+        Assert.Equal(States(file, "arm", Variant.Vmsa).Order(), States(file, "promising", Variant.Vmsa).Order());
 }

@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using CsCheck;
-using Vrm.Cli.Output;
 using Vrm.Explore;
 using Vrm.Explore.Results;
 using Vrm.Models;

@@ -16,7 +16,7 @@ public class NamedAxiomTests
     private static readonly ExploreOptions Explain = new() { ExplainForbidden = true };
 
     private static ModelResult Run(string text, bool vmsa = false, string model = "arm") =>
-        MemoryModels.Get(model).Run(LitmusLowering.Lower(LitmusParser.Parse("t.litmus", text), vmsa), Explain, CancellationToken.None);
+        MemoryModels.Get(model).Run(LitmusLowering.Lower(LitmusParser.Parse("t.litmus", text), vmsa ? Variant.Vmsa : Variant.None), Explain, CancellationToken.None);
 
     private static ModelResult RunFile(string path) =>
         Run(File.ReadAllText(path), vmsa: path.Contains("vmsa", StringComparison.Ordinal));
@@ -155,7 +155,7 @@ public class NamedAxiomTests
         int explained = 0;
         foreach (var file in Directory.GetFiles(folder, "*.litmus", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
-            var outcome = Vrm.Cli.TestRunner.RunFile(file, ["arm"], Explain, CancellationToken.None, vmsa ? ["vmsa"] : []);
+            var outcome = TestRunner.RunFile(file, ["arm"], Explain, CancellationToken.None, vmsa ? Variant.Vmsa : Variant.None);
             if (outcome.Error is not null || outcome.Results[0].Forbidden is not { } f)
             {
                 continue;

@@ -16,7 +16,7 @@ public class SpuriousUpdateTests
     public static TheoryData<string> Models => ["sc", "arm", "promising"];
 
     private static ModelResult Run(string model, string text) =>
-        MemoryModels.Get(model).Run(LitmusLowering.Lower(LitmusParser.Parse("t.litmus", text), vmsa: true), new ExploreOptions(), CancellationToken.None);
+        MemoryModels.Get(model).Run(LitmusLowering.Lower(LitmusParser.Parse("t.litmus", text), Variant.Vmsa), new ExploreOptions(), CancellationToken.None);
 
     /// <summary>
     /// Page aging three times over on a page nobody accesses: each read after a store that clears AF may see AF

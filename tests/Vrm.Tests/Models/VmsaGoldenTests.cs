@@ -1,7 +1,6 @@
-using Vrm.Cli;
-using Vrm.Cli.Output;
 using Vrm.Explore;
 using Vrm.Explore.Results;
+using Vrm.Syntax.Litmus;
 using Xunit;
 
 namespace Vrm.Tests.Models;
@@ -13,8 +12,6 @@ namespace Vrm.Tests.Models;
 /// </summary>
 public class VmsaGoldenTests
 {
-    private static readonly string[] Vmsa = ["vmsa"];
-
     private static string Readme => Repo.Examples("vmsa", "README.md");
 
     public static TheoryData<string> Files()
@@ -71,7 +68,7 @@ public class VmsaGoldenTests
 
     private static ModelResult Run(string path)
     {
-        var outcome = TestRunner.RunFile(path, ["arm"], new ExploreOptions(), CancellationToken.None, Vmsa);
+        var outcome = TestRunner.RunFile(path, ["arm"], new ExploreOptions(), CancellationToken.None, Variant.Vmsa);
         Assert.Null(outcome.Error);
         return outcome.Results[0];
     }

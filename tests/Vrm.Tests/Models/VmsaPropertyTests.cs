@@ -1,6 +1,5 @@
 using System.Text;
 using CsCheck;
-using Vrm.Cli.Output;
 using Vrm.Explore;
 using Vrm.Explore.Results;
 using Vrm.Programs.Lowering;
@@ -176,7 +175,7 @@ public class VmsaPropertyTests
     /// <summary>The final states, or null when the model did not finish in time or refused the test as too large.</summary>
     private static HashSet<string>? States(string text, string model)
     {
-        var program = LitmusLowering.Lower(LitmusParser.Parse("random.litmus", text), vmsa: true);
+        var program = LitmusLowering.Lower(LitmusParser.Parse("random.litmus", text), Variant.Vmsa);
         try
         {
             var r = MemoryModels.Get(model).Run(program, Options, CancellationToken.None);

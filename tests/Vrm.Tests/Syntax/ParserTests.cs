@@ -1,4 +1,3 @@
-using Vrm.Cli.Output;
 using Vrm.Programs;
 using Vrm.Programs.Lowering;
 using Vrm.Syntax;

@@ -1,4 +1,3 @@
-using Vrm.Cli.Output;
 using Vrm.Explore.Results;
 using Vrm.Programs.Lowering;
 using Vrm.Syntax;
@@ -65,7 +64,7 @@ public class VmsaCorpusTests
         int lines = 0;
         foreach (var (rel, herdLines) in states)
         {
-            var program = LitmusLowering.Lower(LitmusParser.Parse(rel, File.ReadAllText(Path.Combine(folder, rel))), vmsa: true);
+            var program = LitmusLowering.Lower(LitmusParser.Parse(rel, File.ReadAllText(Path.Combine(folder, rel))), Variant.Vmsa);
             var displayed = OutcomeSet.DisplayOrder(program);
             foreach (var line in herdLines)
             {
@@ -131,7 +130,7 @@ public class VmsaCorpusTests
                 {
                     continue;
                 }
-                var program = LitmusLowering.Lower(test, vmsa: true);
+                var program = LitmusLowering.Lower(test, Variant.Vmsa);
                 Assert.NotNull(program.Vmsa);
                 var mine = HerdFormat.Condition(program);
                 if (!herd.TryGetValue(rel, out var expected))

@@ -1,5 +1,3 @@
-using Vrm.Cli;
-using Vrm.Cli.Output;
 using Vrm.Explore;
 using Vrm.Explore.Results;
 using Vrm.Programs;
@@ -34,7 +32,7 @@ public class VmsaParserTests
     {
         var text = Src("AArch64 T", "Variant=vmsa,Fatal", "TTHM=P0:HA HD", "EL0=P1", "{ x=0; }", " P0 | P1 ;", " NOP | NOP ;", "exists (x=0)");
         var test = Parse(text);
-        Assert.Equal(["vmsa", "fatal"], test.Variants);
+        Assert.Equal(Variant.Vmsa | Variant.Fatal, test.Variants);
         Assert.Equal([(0, "HA"), (null, "HD")], test.HardwareUpdates.Select(u => (u.Thread, u.Flag)));
         var vmsa = LitmusLowering.Lower(test).Vmsa!;
         Assert.Equal([HardwareUpdate.AccessFlag | HardwareUpdate.DirtyBit, HardwareUpdate.DirtyBit], vmsa.Updates);
@@ -53,7 +51,7 @@ public class VmsaParserTests
     {
         var text = Src("AArch64 T", "{ 0:X1=x; }", " P0 ;", " LDR W0,[X1] ;", "exists (0:X0=0)");
         Assert.Null(Lower(text).Vmsa);
-        var p = LitmusLowering.Lower(Parse(text), vmsa: true);
+        var p = LitmusLowering.Lower(Parse(text), Variant.Vmsa);
         Assert.Equal(["x", "PTE(x)"], p.Locations);
         Assert.Equal(Program.AddressBase, InitReg(p, 0, 1));
         Assert.Equal("x", p.FormatValue(InitReg(p, 0, 1)));
@@ -307,7 +305,7 @@ public class VmsaParserTests
             File.WriteAllText(vmsa, WithCondition("exists (0:X0=0 /\\ ~fault(P0:L0,x))"));
             var plain = Path.Combine(dir.FullName, "P.litmus");
             File.WriteAllText(plain, WithCondition("exists (0:X0=0)"));
-            foreach (var (file, variants) in new[] { (vmsa, Array.Empty<string>()), (plain, ["vmsa"]) })
+            foreach (var (file, variants) in new[] { (vmsa, Variant.None), (plain, Variant.Vmsa) })
             {
                 foreach (var model in MemoryModels.Names)
                 {

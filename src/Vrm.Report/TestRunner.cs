@@ -4,7 +4,7 @@ using Vrm.Programs.Lowering;
 using Vrm.Syntax;
 using Vrm.Syntax.Litmus;
 
-namespace Vrm.Cli;
+namespace Vrm.Report;
 
 /// <summary>The outcome of one test file: results per model, or the error that stopped it.</summary>
 public sealed record TestOutcome(string File, string Name, IReadOnlyList<ModelResult> Results, string? Error, bool Unsupported)
@@ -17,40 +17,27 @@ public sealed record TestOutcome(string File, string Name, IReadOnlyList<ModelRe
 }
 
 /// <summary>Reads, lowers and explores litmus files, several at once; the results keep the input order.</summary>
-public static partial class TestRunner
+public static class TestRunner
 {
     public static IReadOnlyList<string> ModelNames(string option) => option == "all" ? MemoryModels.Names : [option];
 
     /// <summary>Litmus files named directly, and those found below named folders (see <see cref="InputFiles.Expand"/>).</summary>
     public static InputFiles.Expansion Expand(IEnumerable<string> paths) => InputFiles.Expand(paths, ".litmus");
 
-    /// <summary>herd's -variant options that change the model; vrm does not model them yet and says so per test.</summary>
-    public static readonly IReadOnlyDictionary<string, string> UnsupportedVariants = new Dictionary<string, string>
-    {
-        ["ifetch"] = "instruction fetch (Variant=ifetch) is not supported",
-        ["memtag"] = "memory tagging (Variant=memtag) is not supported",
-    };
-
-    public static TestOutcome RunFile(string file, IReadOnlyList<string> models, ExploreOptions options, CancellationToken cancel, IReadOnlyCollection<string>? variants = null)
+    /// <param name="variants">herd's -variant options (<c>vrm litmus --variant</c>, a corpus folder's), added to those the test declares.</param>
+    public static TestOutcome RunFile(string file, IReadOnlyList<string> models, ExploreOptions options, CancellationToken cancel, Variant variants = Variant.None)
     {
         string name = Path.GetFileNameWithoutExtension(file);
-        // A page-table test (Variant=vmsa, or --variant vmsa as herd's -variant) is lowered with its page tables.
-        bool vmsa = variants?.Contains("vmsa") == true;
-        var unsupported = variants?.Select(v => UnsupportedVariants.GetValueOrDefault(v)).FirstOrDefault(r => r is not null);
+        var unsupported = Variants.Unsupported(variants, declared: false);
         try
         {
-            var text = InputFiles.ReadText(file);
-            if (DeclaresVmsa().IsMatch(text))
-            {
-                vmsa = true;
-            }
-            var test = LitmusParser.Parse(file, text);
+            var test = LitmusParser.Parse(file, InputFiles.ReadText(file));
             name = test.Name;
-            if (unsupported is not null && !vmsa)
+            if (unsupported is not null)
             {
                 return new TestOutcome(file, name, [], $"{file}: error: unsupported: {unsupported}", true);
             }
-            var program = LitmusLowering.Lower(test, vmsa);
+            var program = LitmusLowering.Lower(test, variants);
             var results = new List<ModelResult>();
             var refused = new Dictionary<string, string>();
             foreach (var m in models)
@@ -71,6 +58,7 @@ public static partial class TestRunner
         }
         catch (DiagnosticException e)
         {
+            // Run with a variant vrm does not model, a test is unsupported before anything else is wrong with it.
             return unsupported is not null
                 ? new TestOutcome(file, name, [], $"{file}: error: unsupported: {unsupported}", true)
                 : new TestOutcome(file, name, [], e.Diagnostic.ToString(), e.Unsupported);
@@ -89,14 +77,11 @@ public static partial class TestRunner
         }
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*Variant\s*=[^\n]*\b(vmsa|kvm)\b", System.Text.RegularExpressions.RegexOptions.Multiline | System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
-    private static partial System.Text.RegularExpressions.Regex DeclaresVmsa();
-
     /// <summary>
     /// Runs files on <paramref name="jobs"/> workers; <paramref name="done"/> sees each outcome as it finishes.
     /// When <paramref name="cancel"/> fires (Ctrl-C) the tests not finished are null: the others are kept, to print.
     /// </summary>
-    public static TestOutcome?[] RunAll(IReadOnlyList<string> files, IReadOnlyList<string> models, ExploreOptions options, int jobs, Action<TestOutcome>? done, CancellationToken cancel, IReadOnlyCollection<string>? variants = null)
+    public static TestOutcome?[] RunAll(IReadOnlyList<string> files, IReadOnlyList<string> models, ExploreOptions options, int jobs, Action<TestOutcome>? done, CancellationToken cancel, Variant variants = Variant.None)
     {
         var outcomes = new TestOutcome?[files.Count];
         // One file gets the workers inside its search (Promising); many files get one worker each.

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 
-namespace Vrm.Cli;
+namespace Vrm.Report;
 
 /// <summary>A file the user named that vrm cannot read as input: its message names the file and says why.</summary>
 public sealed class InputFileException(string file, string reason) : Exception($"{file}: error: {reason}");

@@ -2,7 +2,7 @@ using System.Text;
 using Vrm.Explore.Results;
 using Vrm.Programs;
 
-namespace Vrm.Cli.Output;
+namespace Vrm.Report;
 
 /// <summary>Renders a result exactly in herd7's layout, so users can diff vrm against herd logs.</summary>
 public static class HerdFormat

@@ -1,8 +1,7 @@
-using Vrm.Cli.Output;
 using Vrm.Explore.Results;
 using Vrm.Models.Arm;
 
-namespace Vrm.Cli;
+namespace Vrm.Report;
 
 public enum Agreement { Agree, Disagree, Unsupported, Incomplete, NoReference, Error }
 
@@ -88,23 +87,5 @@ public sealed class Comparison
             return "mixed-size accesses";
         }
         return message.StartsWith("unsupported: ", StringComparison.Ordinal) ? message[13..] : message;
-    }
-
-    public void Write(TextWriter w)
-    {
-        foreach (var t in Tests)
-        {
-            string word = t.Agreement switch
-            {
-                Agreement.Agree => "agree",
-                Agreement.Disagree => "DISAGREE",
-                Agreement.Unsupported => "unsupported",
-                Agreement.Incomplete => "incomplete",
-                Agreement.NoReference => "no-reference",
-                _ => "error",
-            };
-            w.WriteLine(t.Detail.Length == 0 ? $"{word} {t.Outcome.Name}" : $"{word} {t.Outcome.Name}: {t.Detail}");
-        }
-        w.WriteLine($"Total: {Tests.Count} tests, {Count(Agreement.Agree)} agree, {Disagree} disagree, {Count(Agreement.Unsupported)} unsupported, {Count(Agreement.Incomplete)} incomplete, {Count(Agreement.NoReference)} without herd7 result, {Count(Agreement.Error)} errors");
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Vrm.Syntax.Litmus;
 
-namespace Vrm.Cli;
+namespace Vrm.Report;
 
 /// <summary>One test's result as herd7 printed it, with its <c>Flag</c> lines.</summary>
 public sealed record HerdEntry(string Name, string? File, IReadOnlySet<string> States, string Observation)
