@@ -44,5 +44,6 @@ public sealed record KernelInfo(
     public bool HasPrincipals => Principals.Any(p => p >= 0) || Secrets.Count > 0;
 
     /// <summary>What <c>vrm_input</c> gives a thread of <paramref name="principal"/>: one value per principal, another in a varied run.</summary>
-    public static long InputValue(int principal, bool varied) => 0x5EC0 + (0x10 * (principal + 1)) + (varied ? 1 : 0);
+    /// <remarks>The varied value differs from the first in most bits, so that a leak of any part of it shows.</remarks>
+    public static long InputValue(int principal, bool varied) => varied ? 0x3A71_C0DE + principal : 0x5EC0 + (0x10 * (principal + 1));
 }
