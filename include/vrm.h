@@ -254,4 +254,18 @@ extern void vrm_kernel_exit(void);
 /* The calling thread's principal observes `value` (a hypercall's return value, a register it gets back). */
 extern void vrm_observe(long value);
 
+/* ---- Operations and atomic specifications: refinement, checked by `vrm check` ----
+ * `spec` is plain C that does what `operation` does, in one atomic step, on the specification's own globals (an
+ * abstract state no implementation code touches), and returns the result a caller must see. It takes at most two
+ * arguments, the operation's first two; vrm_assume(c) in it says the operation can only take effect where c holds
+ * (an atomic lock's acquire: vrm_assume(!held)). vrm records each call of `operation` (its arguments and result) and
+ * checks on every complete SC execution that some order of the specifications, respecting real-time order (a call
+ * that returned before another began comes first), gives every call its result: linearizability. Untrusted
+ * callers are harness threads that call operations with arguments from vrm_nondet_range, bad ones included.
+ * At file scope: VRM_SPEC(counter_inc, spec_counter_inc); */
+struct vrm_spec_decl { const void *operation; const void *spec; };
+#define VRM_SPEC(operation, spec) \
+  static const struct vrm_spec_decl VRM_CAT(vrm_spec_, __LINE__) VRM_DECL_("vrm_spec") = \
+      { (const void *)(operation), (const void *)(spec) }
+
 #endif /* VRM_H */

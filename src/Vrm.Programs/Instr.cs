@@ -97,8 +97,10 @@ public enum Opcode
 /// For noninterference: <see cref="KernelEnter"/>/<see cref="KernelExit"/> bracket kernel code a thread runs on behalf
 /// of its principal (a hypercall handler), whose loads are no observations of the principal; <see cref="Observe"/>
 /// gives the principal the value in Rn (a hypercall's result).
+/// For refinement: <see cref="OpBegin"/> (Imm: the operation, Rn and Rm its first two arguments) and <see cref="OpEnd"/>
+/// (Rn: its result) bracket a call of an operation that has an atomic specification (<c>VRM_SPEC</c>).
 /// </remarks>
-public enum AnnotationKind { Hold, Release, KernelEnter, KernelExit, Observe }
+public enum AnnotationKind { Hold, Release, KernelEnter, KernelExit, Observe, OpBegin, OpEnd }
 
 /// <summary>What a failing <see cref="Opcode.Assert"/> reports: the program's own assertion, or a misuse of the C library vrm models.</summary>
 public enum CheckKind

@@ -1,5 +1,9 @@
 namespace Vrm.Programs;
 
+/// <summary>An operation (a C function) and the thread template of its atomic specification, which runs on the spec's own globals.</summary>
+/// <remarks><see cref="Returns"/>: the operation returns a value, which its specification must give too (void ones are judged by their effect alone).</remarks>
+public sealed record Operation(string Name, int Spec, int Arity, bool Returns);
+
 /// <summary>Memory a lock protects (<c>VRM_PROTECTS</c>): <see cref="Size"/> bytes from <see cref="Start"/>.</summary>
 public sealed record LockedRange(long Lock, long Start, long Size, string Name, string LockName);
 

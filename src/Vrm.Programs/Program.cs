@@ -129,8 +129,11 @@ public sealed record Program(
     /// </summary>
     public IReadOnlyList<int> Invariants { get; init; } = [];
 
-    /// <summary>The templates a program without main starts, one thread each: all but the invariants.</summary>
-    public int StartedTemplates => Threads.Count - Invariants.Count;
+    /// <summary>Operations with an atomic specification (<c>VRM_SPEC</c>), whose spec templates come after the invariants.</summary>
+    public IReadOnlyList<Operation> Operations { get; init; } = [];
+
+    /// <summary>The templates a program without main starts, one thread each: all but the invariants and specifications.</summary>
+    public int StartedTemplates => Threads.Count - Invariants.Count - Operations.Count;
 
     /// <summary>
     /// Thread ids below this have frames; a C program that starts more threads must be lowered again with a

@@ -4,15 +4,6 @@ using Vrm.Programs;
 namespace Vrm.Checks.Security;
 
 /// <summary>
-/// A noninterference violation: <see cref="Kind"/> is <c>confidentiality</c> (another principal observes a
-/// difference when one principal's secrets and inputs change), <c>integrity</c> (a principal's secret memory
-/// ends differently when the others' secrets and inputs change), or <c>implicit flow</c> (a secret decides
-/// which instruction runs or which address it touches, so the two runs part ways). <see cref="Trace"/> is the
-/// execution with the first values, <see cref="Step"/> where the difference shows (-1: at the end).
-/// </summary>
-public sealed record SecurityViolation(string Kind, string Message, IReadOnlyList<TraceStep> Trace, int Step);
-
-/// <summary>
 /// Noninterference by exploration: for every complete SC execution the search finishes, the same schedule
 /// (the same interleaving and nondeterministic choices) is run again with different secrets, and what the
 /// principals observe is compared — SeKVM's confidentiality and integrity, made a check on every execution
@@ -26,7 +17,7 @@ public sealed class Noninterference(Program program, DporOptions options) : IExe
 
     private readonly KernelInfo kernel = program.Kernel ?? new KernelInfo([], [], [], []);
 
-    public SecurityViolation? Violation { get; private set; }
+    public ExecutionViolation? Violation { get; private set; }
 
     public bool Done => Violation is not null;
 
@@ -53,7 +44,7 @@ public sealed class Noninterference(Program program, DporOptions options) : IExe
             var secretRun = Rerun(schedule, [p], execution);
             if (secretRun.Diverged is { } divergence)
             {
-                Violation = new SecurityViolation("implicit flow", $"changing principal {p}'s secrets changes what runs: {divergence}", execution.Trace, secretRun.Step);
+                Violation = new ExecutionViolation("implicit flow", $"changing principal {p}'s secrets changes what runs: {divergence}", execution.Trace, secretRun.Step);
                 return;
             }
             var second = Observations(secretRun.View!);
@@ -61,7 +52,7 @@ public sealed class Noninterference(Program program, DporOptions options) : IExe
             {
                 if (FirstDifference(first.GetValueOrDefault(q, []), second.GetValueOrDefault(q, [])) is var (a, b))
                 {
-                    Violation = new SecurityViolation("confidentiality",
+                    Violation = new ExecutionViolation("confidentiality",
                         $"principal {q} observes {a.What} = {Format(a.Value)}, and {Format(b.Value)} when principal {p}'s secrets change: principal {p}'s secret reaches principal {q}{Carrier(execution, a)}",
                         execution.Trace, a.Step);
                     return;
@@ -72,7 +63,7 @@ public sealed class Noninterference(Program program, DporOptions options) : IExe
                 var othersRun = Rerun(schedule, [.. all.Where(q => q != p)], execution);
                 if (othersRun.View is { } view && SecretChange(p, execution, view) is { } change)
                 {
-                    Violation = new SecurityViolation("integrity", change, execution.Trace, -1);
+                    Violation = new ExecutionViolation("integrity", change, execution.Trace, -1);
                     return;
                 }
             }

@@ -256,8 +256,8 @@ public static class CheckCommand
         }
         else
         {
-            result = loaded.Program.Kernel?.HasPrincipals == true
-                ? SecurityCheck.Run(loaded.Program, req.Options, new Budget(cancel, req.Timeout, req.MaxMemory))
+            result = ExecutionCheck.Applies(loaded.Program)
+                ? ExecutionCheck.Run(loaded.Program, req.Options, new Budget(cancel, req.Timeout, req.MaxMemory))
                 : SourceDpor.Explore(loaded.Program, req.Options, new Budget(cancel, req.Timeout, req.MaxMemory));
         }
         if (req.Json)

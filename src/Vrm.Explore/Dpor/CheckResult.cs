@@ -44,7 +44,8 @@ public sealed record TraceStep(int Thread, int Template, Instr Instr, StepKind K
 /// A local instruction the wDRF checks need to see where it ran: a fence, a TLBI (<see cref="Operand"/>: its
 /// register, the page), or a kernel annotation (<see cref="Operand"/>: the lock's address), by thread <see cref="Thread"/>.
 /// </summary>
-public readonly record struct Mark(int Thread, Instr Instr, long Operand);
+/// <remarks><see cref="Operand2"/>: an operation's second argument (<see cref="AnnotationKind.OpBegin"/>).</remarks>
+public readonly record struct Mark(int Thread, Instr Instr, long Operand, long Operand2 = 0);
 
 /// <summary>A property violation with the interleaving that shows it, in execution order.</summary>
 public sealed record Violation(ViolationKind Kind, string Message, IReadOnlyList<TraceStep> Trace, int Thread, Instr? At)

@@ -200,3 +200,48 @@ internal sealed partial class DporState
         return probe.Failure;
     }
 }
+
+/// <summary>
+/// Runs an atomic specification (<see cref="Operation.Spec"/>): its code from start to end on a memory, with no
+/// other thread, as one step of the abstract machine. The refinement check calls it to try orders of operations.
+/// </summary>
+public static class SpecRunner
+{
+    /// <returns>Null when the specification refuses this state (a <c>vrm_assume</c> that fails: the operation cannot take effect here).</returns>
+    public static (long Result, long[] Memory)? Run(Program program, int template, long arg0, long arg1, long[] memory)
+    {
+        var setup = new DporSetup(program, unroll: 1000);
+        var state = new DporState(setup, (long[])memory.Clone(), [], new int[]?[memory.Length]);
+        var th = state.StartSpec(template, arg0, arg1);
+        while (state.Failure is null && th.Status == ThreadStatus.Running)
+        {
+            state.Step(th.Id, 0);
+        }
+        if (state.Failure is { } f)
+        {
+            throw new Syntax.DiagnosticException(new Syntax.Diagnostic(f.At.SourceFile ?? program.File, f.At.Pos, $"specification {program.Threads[template].Name} fails: {f.Message}"));
+        }
+        if (th.Status == ThreadStatus.Assumed)
+        {
+            return null;
+        }
+        if (th.Status != ThreadStatus.Finished)
+        {
+            throw new Syntax.DiagnosticException(new Syntax.Diagnostic(program.File, Syntax.SourcePos.None,
+                $"specification {program.Threads[template].Name} does not finish on its own (a loop past 1000 iterations, or an await loop): a specification is one atomic step"));
+        }
+        return (th.Val[0], state.Mem);
+    }
+}
+
+internal sealed partial class DporState
+{
+    internal DporThread StartSpec(int template, long arg0, long arg1)
+    {
+        var zero = new int[Clocks.MaxThreads];
+        var th = Start(template, zero, zero, argument: arg0);
+        th.Val[1] = arg1;
+        RunLocal(th, 0);
+        return th;
+    }
+}

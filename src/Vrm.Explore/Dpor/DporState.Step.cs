@@ -312,7 +312,7 @@ internal sealed partial class DporState
                     th.Pc++;
                     continue;
                 case Opcode.Annotate:
-                    Marks?.Add(new Mark(th.Id, ins, th.Get(ins.Rn)));
+                    Marks?.Add(new Mark(th.Id, ins, th.Get(ins.Rn), ins.Rm >= 0 ? th.Get(ins.Rm) : 0));
                     Held += ins.Annotation switch { AnnotationKind.Hold => 1, AnnotationKind.Release => -1, _ => 0 };
                     th.Pc++;
                     continue;

@@ -12,10 +12,42 @@ internal sealed partial class ModuleLowering
 {
     public const string ProtectSection = "vrm_protect", PrivateSection = "vrm_private", RootSection = "vrm_root", UserSection = "vrm_user";
     public const string PrincipalSection = "vrm_principal", SecretSection = "vrm_secret", ObservableSection = "vrm_observable", InvariantSection = "vrm_invariant";
+    public const string SpecSection = "vrm_spec";
+
+    /// <summary>Operations with an atomic specification (<c>VRM_SPEC</c>): the operation's and the spec's function names.</summary>
+    private List<(string Operation, string Spec)>? operations;
+
+    /// <summary>The index of the operation <paramref name="function"/> in the program's <see cref="Operation"/> list, or -1.</summary>
+    public int OperationIndex(string function)
+    {
+        operations ??= ReadOperations();
+        return operations.FindIndex(o => o.Operation == function);
+    }
+
+    private List<(string, string)> ReadOperations()
+    {
+        var list = new List<(string, string)>();
+        foreach (var g in module.Globals.Where(g => g.Section == SpecSection))
+        {
+            var f = Fields(g, 2);
+            string op = FunctionName(f[0]) ?? throw Error(SourcePos.None, $"'{g.Name}': VRM_SPEC names no operation function");
+            string spec = FunctionName(f[1]) ?? throw Error(SourcePos.None, $"'{g.Name}': VRM_SPEC names no specification function");
+            if (!functions.TryGetValue(spec, out var s) || s.IsDeclaration)
+            {
+                throw Error(SourcePos.None, $"VRM_SPEC({op}, {spec}): the specification has no body");
+            }
+            if (s.Params.Count > 2)
+            {
+                throw Error(SourcePos.None, $"VRM_SPEC({op}, {spec}): a specification takes at most two arguments (the operation's first two)");
+            }
+            list.Add((op, spec));
+        }
+        return list;
+    }
 
     private readonly List<RootDeclaration> roots = [];
 
-    private static bool IsDeclaration(Global g) => g.Section is ProtectSection or PrivateSection or RootSection or PrincipalSection or SecretSection or ObservableSection;
+    private static bool IsDeclaration(Global g) => g.Section is ProtectSection or PrivateSection or RootSection or PrincipalSection or SecretSection or ObservableSection or SpecSection;
 
     public bool IsUserFunction(Function f) => f.Section == UserSection;
 

@@ -102,6 +102,19 @@ internal sealed partial class ModuleLowering
                 throw Error(SourcePos.None, $"invariant {f.Name} writes memory or starts threads: an invariant only reads the state");
             }
         }
+        var operationList = new List<Operation>();
+        operations ??= ReadOperations();
+        foreach (var (op, spec) in operations)
+        {
+            int t = TemplateFor(functions[spec]);
+            threads.Add(new ThreadProgram(t, spec, new ThreadLowering(this, functions[spec], t).Lower(spec: true), []));
+            if (threads[^1].Code.Any(i => i.Op is Opcode.Spawn or Opcode.Join))
+            {
+                throw Error(SourcePos.None, $"specification {spec} starts or joins threads: a specification is one atomic step");
+            }
+            var opFunction = functions.GetValueOrDefault(op);
+            operationList.Add(new Operation(op, t, opFunction?.Params.Count ?? 0, opFunction is not null && layout.Resolve(opFunction.ReturnType) is not VoidType));
+        }
         var (capacity, framed) = PlaceFrames(hasMain, frameCapacity, threads.Sum(t => t.Code.Count(i => i.Op == Opcode.Spawn)));
         var heap = PlaceHeap(hasMain, framed);
         string name = Path.GetFileNameWithoutExtension(file);
@@ -116,7 +129,8 @@ internal sealed partial class ModuleLowering
             Vmsa = pages.Count == 0 ? null : new VmsaInfo(pages, []),
             Heap = heap,
             Kernel = ReadKernel(templateNames, threads.Any(t => t.Code.Any(i => i.Op == Opcode.Annotate))),
-            Invariants = [.. Enumerable.Range(firstInvariant, templateNames.Count - firstInvariant)],
+            Invariants = [.. Enumerable.Range(firstInvariant, templateNames.Count - firstInvariant - operationList.Count)],
+            Operations = operationList,
         };
     }
 

@@ -221,9 +221,23 @@ internal sealed partial class ThreadLowering
         var args = call.Args.Select(a => a.Value is MetadataArg ? Reg.Zero : Use(a.Value, a.Type)).ToArray();
         var exit = new Label();
         var saved = current;
+        int op = module.OperationIndex(callee.Name);
+        if (op >= 0)
+        {
+            // The operation's invocation and response, for the refinement check: its arguments, then its result.
+            Emit(Make(Opcode.Annotate, callee.Name) with { Annotation = AnnotationKind.OpBegin, Imm = op, Rn = args.Length > 0 ? args[0] : Reg.Zero, Rm = args.Length > 1 ? args[1] : Reg.Zero });
+            if (result == Reg.None)
+            {
+                result = NewReg();
+            }
+        }
         Inline(callee, args, exit, result, call);
         current = saved;
         Place(exit);
+        if (op >= 0)
+        {
+            Emit(Make(Opcode.Annotate, callee.Name) with { Annotation = AnnotationKind.OpEnd, Imm = op, Rn = callee.ReturnType is VoidType ? Reg.Zero : result });
+        }
     }
 
     /// <summary>llvm.smax/smin/umax/umin and llvm.abs, which optimised IR makes of compare-and-select idioms: CMP then CSEL.</summary>

@@ -45,14 +45,15 @@ internal sealed partial class ThreadLowering(ModuleLowering module, Function ent
         public string Block = "";
     }
 
-    public Instr[] Lower()
+    /// <param name="spec">An atomic specification: its first two parameters are X0 and X1, and it returns its result in X0.</param>
+    public Instr[] Lower(bool spec = false)
     {
         var args = new int[entry.Params.Count];
         for (int i = 0; i < args.Length; i++)
         {
-            args[i] = i == 0 ? 0 : Reg.Zero;
+            args[i] = i == 0 || (spec && i == 1) ? i : Reg.Zero;
         }
-        Inline(entry, args, end, Reg.None, null);
+        Inline(entry, args, end, spec ? 0 : Reg.None, null);
         end.Position = code.Count;
         foreach (var (at, target) in fixups)
         {

@@ -1,0 +1,4 @@
+// expect: not linearizable
+/* counter-lock.c with the increment made outside the lock. */
+#define BUG_LOST_UPDATE
+#include "counter-lock.c"
