@@ -19,6 +19,12 @@ public sealed record DporOptions
 
     /// <summary>A check that sees every execution the search finishes (the wDRF conditions), or null.</summary>
     public IExecutionObserver? Observer { get; init; }
+
+    /// <summary>
+    /// Locations whose races another check judges, so the race check leaves them alone (wDRF: lock-protected
+    /// memory, where a missing barrier is No-Barrier-Misuse's and a missing lock DRF-Kernel's); null: none.
+    /// </summary>
+    public IReadOnlySet<int>? RaceExempt { get; init; }
 }
 
 /// <summary>
@@ -212,7 +218,7 @@ public sealed partial class SourceDpor
         if (ev.Loc >= 0 || ev.Kind == StepKind.Exit)
         {
             FindRaces(ev, before, conflicts);
-            if (options.Races && violation is null && ev.Loc >= 0)
+            if (options.Races && violation is null && ev.Loc >= 0 && options.RaceExempt?.Contains(ev.Loc) != true)
             {
                 CheckDataRace(ev);
             }
