@@ -192,7 +192,10 @@ public sealed class WdrfRunner : IExecutionObserver
         {
             var step = replay.Trace[i];
             replay.Apply(mem, i);
-            if (step.Instr.Root >= 0 && !step.WalkOnly && step.Loc >= 0)
+            // User code reaches memory through its translation (vrm_user_load/store); a plain C access of a user
+            // thread to memory outside its own stack reaches that memory directly, and is judged the same way.
+            bool userAccess = step.Loc >= 0 && (step.Instr.Root >= 0 || (kernel.IsUser(step.Template) && program.FrameOwner(step.Loc) < 0));
+            if (userAccess && !step.WalkOnly && step.Kind is StepKind.Read or StepKind.Write or StepKind.Update or StepKind.FailedUpdate)
             {
                 if (WeakMemoryIsolation.CheckAccess(step.Address, program.AddressOf(step.Loc), program.SizeOf(step.Loc), kernelPrivate) is { } reached)
                 {
