@@ -109,6 +109,60 @@ public sealed class WdrfPlumbingTests : IDisposable
         Assert.Contains("this one is computed at run time", InputError(r), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("static vrm_desc_t t[512];\nVRM_ROOT(&t[8], 1, VRM_ROOT_VM, 1);", "VRM_ROOT(&t[8]): the table is not 4096-byte aligned")]
+    [InlineData("static vrm_desc_t t[512] __attribute__((aligned(4096)));\nVRM_ROOT(t, 4, VRM_ROOT_VM, 1);", "VRM_ROOT(t): start level 4 is not 0 to 3")]
+    [InlineData("static vrm_desc_t t[512] __attribute__((aligned(4096)));\nVRM_ROOT(t, 1, 3, 1);", "VRM_ROOT(t): kind 3 is not VRM_ROOT_KERNEL, VRM_ROOT_USER or VRM_ROOT_VM")]
+    [InlineData("static vrm_desc_t t[512] __attribute__((aligned(4096)));\nVRM_ROOT(t, 1, VRM_ROOT_VM, 1);\nVRM_ROOT(t, 1, VRM_ROOT_VM, 2);", "this table is declared as a root twice")]
+    [InlineData("static vrm_desc_t t[512] __attribute__((aligned(4096))), u[512] __attribute__((aligned(4096)));\nVRM_ROOT(t, 1, VRM_ROOT_KERNEL, 0);\nVRM_ROOT(u, 1, VRM_ROOT_KERNEL, 0);", "the kernel has one own table")]
+    public void ABadRootDeclarationIsAnInputError(string declarations, string message)
+    {
+        Assert.Contains(message, InputError(Wdrf(declarations + "\nstatic void *cpu(void *x) { return 0; }\n" + Main1)), StringComparison.Ordinal);
+    }
+
+    /// <summary>T1 holds the mutex while T2 tries it: a failed trylock takes nothing, and must not count as a hold.</summary>
+    [Fact]
+    public void OnlyASuccessfulTrylockHolds()
+    {
+        var r = Wdrf("""
+            static pthread_mutex_t m;
+            static atomic_int held, done;
+            static long owner;
+            VRM_PROTECTS(m, owner);
+            static void *t1(void *x)
+            {
+              pthread_mutex_lock(&m);
+              owner = 1;
+              atomic_store(&held, 1);
+              while (!atomic_load(&done))
+                ;
+              pthread_mutex_unlock(&m);
+              return 0;
+            }
+            static void *t2(void *x)
+            {
+              while (!atomic_load(&held))
+                ;
+              if (pthread_mutex_trylock(&m) == 0) {
+                owner = 2;
+                pthread_mutex_unlock(&m);
+              }
+              atomic_store(&done, 1);
+              return 0;
+            }
+            int main(void)
+            {
+              pthread_t a, b;
+              pthread_create(&a, 0, t1, 0);
+              pthread_create(&b, 0, t2, 0);
+              pthread_join(a, 0);
+              pthread_join(b, 0);
+              return 0;
+            }
+            """);
+        Holds(r);
+    }
+
     // ---- User/VM accesses walk the tables as they are ----
 
     /// <summary>A VM over l1 (walks from level 1): gfn 0 maps page[0]; gfn 1's entry names page[1] with ENTRY1's flags.</summary>
