@@ -77,6 +77,13 @@ static inline void vrm_tlbi_page(void *va)
   __asm__ __volatile__("tlbi vaae1is, %0" ::"r"((unsigned long)va >> 12) : "memory");
 }
 
+/* TLBI IPAS2E1IS of the intermediate physical page of ipa (ipa >> 12): invalidates every CPU's cached stage-2
+ * translation of that page for the VM whose tables changed (KVM's __tlb_flush_vmid_ipa). Complete it with vrm_dsb(). */
+static inline void vrm_tlbi_ipa(unsigned long ipa)
+{
+  __asm__ __volatile__("tlbi ipas2e1is, %0" ::"r"(ipa >> 12) : "memory");
+}
+
 /* ---- Page tables ----
  * A program with vrm_page variables runs with address translation, as kernel code at EL1 does: each
  * such variable has a virtual address (&x), a physical page and a level-3 page-table entry that

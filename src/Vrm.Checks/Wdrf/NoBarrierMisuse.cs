@@ -15,28 +15,33 @@ public static class NoBarrierMisuse
     {
         public bool Entered;          // a barrier (or the acquiring access) separates the hold from what follows
         public bool Unfenced;         // a protected access since the last full barrier
-        public bool Releasing;        // the release annotation came: the next write to the lock releases it
         public string HoldSite = "";
         public string LastAccess = "";
     }
 
+    /// <remarks>
+    /// A lock may be several words (a ticket lock's <c>next</c> and <c>now</c>), and the annotations name only its
+    /// address, so the accesses that take and give it are found by their place: the acquiring access is the
+    /// CPU's last read before its hold, the releasing write its first write after its release annotation.
+    /// </remarks>
     public static WdrfViolation? Check(IReadOnlyList<KernelEvent> events, Protections protections, Func<long, string>? name = null)
     {
         string N(long address) => name?.Invoke(address) ?? $"0x{address:x}";
         var sections = new Dictionary<(int Cpu, long Lock), Section>();
-        var lastAcquireOf = new Dictionary<(int Cpu, long Lock), bool>();
+        var lastReadAcquire = new Dictionary<int, bool>();
+        var releasing = new Dictionary<int, (long Lock, Section Section)>();
         for (int i = 0; i < events.Count; i++)
         {
             var e = events[i];
             switch (e.Kind)
             {
                 case KernelEventKind.Hold:
-                    sections[(e.Cpu, e.Address)] = new Section { Entered = lastAcquireOf.GetValueOrDefault((e.Cpu, e.Address)), HoldSite = e.Site };
+                    sections[(e.Cpu, e.Address)] = new Section { Entered = lastReadAcquire.GetValueOrDefault(e.Cpu), HoldSite = e.Site };
                     break;
                 case KernelEventKind.Release:
                     if (sections.TryGetValue((e.Cpu, e.Address), out var s))
                     {
-                        s.Releasing = true;
+                        releasing[e.Cpu] = (e.Address, s);
                     }
                     break;
                 case KernelEventKind.Barrier when e.FullBarrier:
@@ -51,20 +56,21 @@ public static class NoBarrierMisuse
                     break;
                 case KernelEventKind.Read or KernelEventKind.Write when !e.User:
                     {
+                        if (e.Kind == KernelEventKind.Read)
+                        {
+                            lastReadAcquire[e.Cpu] = e.Acquire;
+                        }
+                        if (e.Kind == KernelEventKind.Write && releasing.Remove(e.Cpu, out var r))
+                        {
+                            sections.Remove((e.Cpu, r.Lock));
+                            if (r.Section.Unfenced && !e.ReleaseOrder)
+                            {
+                                return new WdrfViolation(Name, $"CPU {e.Cpu} releases lock {N(r.Lock)} at {e.Site} with no barrier after its access at {r.Section.LastAccess}: a full DMB/DSB, or a release store, must separate them", i);
+                            }
+                            break;
+                        }
                         if (protections.IsLock(e.Address))
                         {
-                            if (e.Kind == KernelEventKind.Read)
-                            {
-                                lastAcquireOf[(e.Cpu, e.Address)] = e.Acquire;
-                            }
-                            if (e.Kind == KernelEventKind.Write && sections.TryGetValue((e.Cpu, e.Address), out var releasing) && releasing.Releasing)
-                            {
-                                sections.Remove((e.Cpu, e.Address));
-                                if (releasing.Unfenced && !e.ReleaseOrder)
-                                {
-                                    return new WdrfViolation(Name, $"CPU {e.Cpu} releases lock {N(e.Address)} at {e.Site} with no barrier after its access at {releasing.LastAccess}: a full DMB/DSB, or a release store, must separate them", i);
-                                }
-                            }
                             break;
                         }
                         if (protections.LockOf(e.Address, e.Size) is long lockAddress && sections.TryGetValue((e.Cpu, lockAddress), out var section))

@@ -85,7 +85,7 @@ internal sealed class TransactionChecker(WdrfRunner runner, ExecutionReplay repl
         bool stage2 = op.Target is TlbiTarget.Ipa or TlbiTarget.VmAllS12 or TlbiTarget.All;
         bool stage1 = op.Target is not TlbiTarget.Ipa;
         // C code sets no VTTBR_EL2, so a VMID-scoped TLBI is taken to be for the VM whose table changed.
-        return new Invalidation(page, stage1, stage2, null, op.Domain != ShareDomain.NonShareable, replay.Site(m.Instr));
+        return new Invalidation(page, stage1, stage2, null, op.Domain != ShareDomain.NonShareable, replay.Site(m.Instr), op.LastLevel);
     }
 
     private void Judge(int cpu, Section s)

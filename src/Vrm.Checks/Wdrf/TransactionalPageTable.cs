@@ -14,9 +14,10 @@ public sealed record TranslationRoot(string Name, long Table, int StartLevel = 0
 /// <summary>
 /// A TLB invalidation in a critical section: of one page (<see cref="Page"/>, an address &gt;&gt; 12) or of all
 /// pages (null); of stage-1 or stage-2 entries (or both, as ALLE1 and VMALLS12E1 do); for one VMID (the
-/// issuing CPU's VTTBR_EL2) or every VMID (null); broadcast (the IS/OS forms) or local to the CPU.
+/// issuing CPU's VTTBR_EL2) or every VMID (null); broadcast (the IS/OS forms) or local to the CPU; of the
+/// last level of the walk only (the L forms, such as VALE1IS), which leaves cached table entries in place.
 /// </summary>
-public sealed record Invalidation(long? Page, bool Stage1, bool Stage2, int? Vmid, bool Broadcast, string Site)
+public sealed record Invalidation(long? Page, bool Stage1, bool Stage2, int? Vmid, bool Broadcast, string Site, bool LastLevel = false)
 {
     public bool Covers(TranslationRoot root, long va) =>
         Broadcast && (root.Stage2 ? Stage2 : Stage1) && (Vmid is null || !root.Stage2 || Vmid == root.Vmid)
@@ -213,12 +214,15 @@ public static class TransactionalPageTable
         var missing = new List<(TranslationRoot, long, PageTableWrite)>();
         var memory = new Dictionary<long, long>();
         long Read(long a) => memory.TryGetValue(a, out long v) ? v : before(a);
+        var levels = TableLevels(before, [.. section.Where(e => e.Write is not null).Select(e => e.Write!)], roots);
         for (int i = 0; i < section.Count; i++)
         {
             if (section[i].Write is not { } w)
             {
                 continue;
             }
+            // A table descriptor changed: walks may have cached it, and a last-level TLBI leaves those entries.
+            bool tableEntry = levels.TryGetValue(w.Address & ~0xFFFL, out int level) && level < 3 && TableWalk.IsTable(Read(w.Address), level);
             var changed = new List<(TranslationRoot, long)>();
             foreach (var root in roots)
             {
@@ -234,7 +238,7 @@ public static class TransactionalPageTable
                 int tlbi = -1;
                 for (int j = i + 1; j < section.Count && tlbi < 0; j++)
                 {
-                    if (section[j].Tlbi is { } t && t.Covers(root, va))
+                    if (section[j].Tlbi is { } t && t.Covers(root, va) && !(tableEntry && t.LastLevel))
                     {
                         tlbi = j;
                     }

@@ -37,7 +37,7 @@ public sealed class WdrfRunner : IExecutionObserver
     private readonly TranslationRoot? kernelRoot;
     private readonly List<PrivateRange> kernelPrivate;
     private readonly Dictionary<string, ConditionResult> violations = [];
-    private bool sawHold;
+    private readonly bool takesLocks;
 
     public WdrfRunner(Program program)
     {
@@ -64,7 +64,26 @@ public sealed class WdrfRunner : IExecutionObserver
             }
         }
         kernelPrivate = [.. kernel.Private.Select(p => new PrivateRange(p.Start, p.Size, p.Name))];
+        // Known from the code, not from the executions seen: a search stopped early has seen no hold yet.
+        takesLocks = program.Threads.Any(t => t.Code.Any(i => i.Op == Opcode.Annotate && i.Annotation == AnnotationKind.Hold));
+        var exempt = new HashSet<int>();
+        for (int loc = 0; loc < program.Locations.Count; loc++)
+        {
+            long address = program.AddressOf(loc);
+            if (protections.LockOf(address, program.SizeOf(loc)) is not null && !protections.IsLock(address))
+            {
+                exempt.Add(loc);
+            }
+        }
+        ProtectedLocations = exempt;
     }
+
+    /// <summary>
+    /// The locations some lock protects: DRF-Kernel (a missing lock) and No-Barrier-Misuse (a missing barrier)
+    /// judge their accesses, so the search's happens-before race check leaves them out, or a missing barrier
+    /// would surface as a data race and end the search before the conditions are decided.
+    /// </summary>
+    public IReadOnlySet<int> ProtectedLocations { get; }
 
     /// <summary>Executions seen, complete or blocked.</summary>
     public long Executions { get; private set; }
@@ -73,11 +92,11 @@ public sealed class WdrfRunner : IExecutionObserver
     {
         Executions++;
         var replay = new ExecutionReplay(program, kernel, execution);
-        if (replay.Events.Any(e => e.Kind == KernelEventKind.Hold))
-        {
-            sawHold = true;
-        }
         Keep(DrfKernel.Check(replay.Events, protections, Name), replay);
+        if (!violations.ContainsKey(DrfKernel.Name) && roots.Count > 0)
+        {
+            UnlockedTableWrites(replay);
+        }
         Keep(NoBarrierMisuse.Check(replay.Events, protections, Name), replay);
         if (!violations.ContainsKey(WeakMemoryIsolationName) && kernelPrivate.Count > 0)
         {
@@ -106,7 +125,7 @@ public sealed class WdrfRunner : IExecutionObserver
             }
             string? notApplicable = name switch
             {
-                _ when name == NoBarrierMisuse.Name && !sawHold => "no CPU takes a lock (no vrm_hold and no pthread mutex)",
+                _ when name == NoBarrierMisuse.Name && !takesLocks => "no CPU takes a lock (no vrm_hold and no pthread mutex)",
                 _ when name == WeakMemoryIsolationName && kernelPrivate.Count == 0 => "no memory is declared VRM_KERNEL_PRIVATE",
                 _ when name == WeakMemoryIsolationName && userRoots.Count == 0 && !kernel.UserTemplates.Contains(true) => "no user/VM translation root and no vrm_user thread",
                 _ when name == TransactionalPageTableName && roots.Count == 0 => "no translation root (VRM_ROOT): the program has no page tables",
@@ -132,7 +151,9 @@ public sealed class WdrfRunner : IExecutionObserver
     };
 
     /// <summary>An address as the program names it: the variable and the offset into it.</summary>
-    internal string Name(long address) => program.LocationAt(address) is int loc and >= 0 ? program.Locations[loc] : program.DescribeAddress(address);
+    internal string Name(long address) =>
+        kernel.Protected.FirstOrDefault(p => p.Lock == address) is { } locked ? locked.LockName // a lock as VRM_PROTECTS names it, not its first word
+        : program.LocationAt(address) is int loc and >= 0 ? program.Locations[loc] : program.DescribeAddress(address);
 
     private void Keep(WdrfViolation? v, ExecutionReplay replay)
     {
@@ -161,11 +182,20 @@ public sealed class WdrfRunner : IExecutionObserver
         bool stale = true;
         var mem = replay.Initial();
         var memory = replay.Reader(mem);
+        // Tables the C initialisers built are there before any write.
+        if (replay.Trace.Count > 0 && WeakMemoryIsolation.CheckTables(memory, userRoots, kernelPrivate) is { } initial)
+        {
+            Keep(WeakMemoryIsolationName, $"{initial.Message} in the initial memory", replay, 0);
+            return;
+        }
         for (int i = 0; i < replay.Trace.Count; i++)
         {
             var step = replay.Trace[i];
             replay.Apply(mem, i);
-            if (step.Instr.Root >= 0 && !step.WalkOnly && step.Loc >= 0)
+            // User code reaches memory through its translation (vrm_user_load/store); a plain C access of a user
+            // thread to memory outside its own stack reaches that memory directly, and is judged the same way.
+            bool userAccess = step.Loc >= 0 && (step.Instr.Root >= 0 || (kernel.IsUser(step.Template) && program.FrameOwner(step.Loc) < 0));
+            if (userAccess && !step.WalkOnly && step.Kind is StepKind.Read or StepKind.Write or StepKind.Update or StepKind.FailedUpdate)
             {
                 if (WeakMemoryIsolation.CheckAccess(step.Address, program.AddressOf(step.Loc), program.SizeOf(step.Loc), kernelPrivate) is { } reached)
                 {
@@ -186,6 +216,54 @@ public sealed class WdrfRunner : IExecutionObserver
                     Keep(WeakMemoryIsolationName, $"{breach.Message} after the write at {replay.Site(step.Instr)} by T{step.Thread}", replay, i);
                     return;
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Page tables are memory the kernel shares with every MMU, so a kernel CPU writes them holding a lock
+    /// (SeKVM's pt_store needs it). Tables a VRM_PROTECTS names are DRF-Kernel's ordinary business; this
+    /// catches a write to an undeclared table (reachable from a root as memory is then) with no lock held,
+    /// which no critical section contains and so Transactional-Page-Table never sees.
+    /// </summary>
+    private void UnlockedTableWrites(ExecutionReplay replay)
+    {
+        var mem = replay.Initial();
+        var memory = replay.Reader(mem);
+        int applied = -1;
+        Dictionary<long, int>? tables = null;
+        var held = new Dictionary<int, int>();
+        for (int k = 0; k < replay.Events.Count; k++)
+        {
+            var e = replay.Events[k];
+            switch (e.Kind)
+            {
+                case KernelEventKind.Hold:
+                    held[e.Cpu] = held.GetValueOrDefault(e.Cpu) + 1;
+                    break;
+                case KernelEventKind.Release:
+                    held[e.Cpu] = held.GetValueOrDefault(e.Cpu) - 1;
+                    break;
+                case KernelEventKind.Write when !e.User && held.GetValueOrDefault(e.Cpu) <= 0 && protections.LockOf(e.Address, e.Size) is null:
+                    {
+                        // The tables as they are right before the write.
+                        int step = replay.StepOf[k];
+                        while (applied < step - 1)
+                        {
+                            replay.Apply(mem, ++applied);
+                            tables = null;
+                        }
+                        tables ??= TransactionalPageTable.TableLevels(memory, [], roots);
+                        if (tables.ContainsKey(e.Address & ~0xFFFL))
+                        {
+                            var root = roots.First(r => TransactionalPageTable.TableLevels(memory, [], [r]).ContainsKey(e.Address & ~0xFFFL));
+                            Keep(DrfKernel.Name,
+                                $"CPU {e.Cpu} writes {Name(e.Address)} at {e.Site}, an entry of {root.Name}'s page table, holding no lock: the MMU and the other CPUs read page tables concurrently, so they are written holding the lock that protects them (declare it with VRM_PROTECTS)",
+                                replay, step);
+                            return;
+                        }
+                        break;
+                    }
             }
         }
     }

@@ -119,7 +119,7 @@ public sealed record WdrfReport(CheckResult Result, IReadOnlyList<WdrfLine> Line
             o.WriteLine($"Promising-Arm: not run ({c.Note}); RM ⊆ SC not confirmed on this program");
             return;
         }
-        o.WriteLine($"Promising-Arm: {c.Note} ({c.PromisingStates} final states on Arm, {c.ScStates} on SC, {c.Elapsed.TotalSeconds:0.00} s)");
+        o.WriteLine($"Promising-Arm: {c.Note} ({c.PromisingStates} final state{(c.PromisingStates == 1 ? "" : "s")} on Arm, {c.ScStates} on SC, {c.Elapsed.TotalSeconds:0.00} s)");
         foreach (var s in c.ArmOnly.Take(5))
         {
             o.WriteLine($"  on Arm this program can end with {s}, which no SC execution reaches");
@@ -159,7 +159,7 @@ public sealed record WdrfReport(CheckResult Result, IReadOnlyList<WdrfLine> Line
 
     private static string Mark(Program p, Mark m) => m.Instr.Op switch
     {
-        Opcode.Annotate => $"{(m.Instr.Annotation == AnnotationKind.Hold ? "hold" : "release")} {p.DescribeAddress(m.Operand)}",
+        Opcode.Annotate => $"{(m.Instr.Annotation == AnnotationKind.Hold ? "hold" : "release")} {p.Kernel?.Protected.FirstOrDefault(l => l.Lock == m.Operand)?.LockName ?? p.DescribeAddress(m.Operand)}",
         Opcode.Tlbi => $"{m.Instr.Text}",
         _ => m.Instr.Text,
     };

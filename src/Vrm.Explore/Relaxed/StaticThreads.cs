@@ -94,6 +94,11 @@ public sealed class StaticThreads
                         break;
                     case Opcode.Choose or Opcode.Exit or Opcode.Malloc or Opcode.Free:
                         throw Unsupported(c, ins);
+                    case Opcode.Tlbi when c.Vmsa is null:
+                        // No variable is translated here (a program's own VRM_ROOT tables are walked only by user/VM
+                        // accesses, which run under SC alone): the TLBI has no cached translation to remove.
+                        code[i] = ins with { Op = Opcode.Nop };
+                        break;
                     case Opcode.Load or Opcode.Store when ins.Root >= 0:
                         throw new DiagnosticException(new Diagnostic(ins.SourceFile ?? c.File, ins.Pos,
                             $"{ins.Text} (a user/VM access through tables the C code built) is explored under --model sc only"), unsupported: true);

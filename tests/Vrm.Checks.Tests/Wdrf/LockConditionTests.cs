@@ -109,4 +109,35 @@ public sealed class LockConditionTests
         var run = new List<KernelEvent> { Read(0, Lock), Hold(0), Dsb(0), Write(0, Owners), Release(0), Write(0, Lock, release: true) };
         Assert.Null(NoBarrierMisuse.Check(run, Protect()));
     }
+
+    /// <summary>A ticket lock's second word: taken by reading it, given back by writing it, never at the lock's own address.</summary>
+    private const long Now = Lock + 4;
+
+    [Fact]
+    public void AMissingBarrierBeforeTheReleaseOfATicketLockIsBarrierMisuse()
+    {
+        var run = new List<KernelEvent> { Read(0, Now), Hold(0), Dsb(0), Write(0, Owners), Release(0), Read(0, Now), Write(0, Now) };
+        var v = NoBarrierMisuse.Check(run, Protect());
+        Assert.Contains("releases lock 0x100 at write@0 with no barrier after its access", v!.Message, StringComparison.Ordinal);
+        Assert.Equal(6, v.Event);
+    }
+
+    [Fact]
+    public void TheReleasingWriteIsTheFirstWriteAfterTheReleaseWhateverItsAddress()
+    {
+        var fenced = new List<KernelEvent> { Read(0, Now), Hold(0), Dsb(0), Write(0, Owners), Dsb(0), Release(0), Write(0, Now) };
+        Assert.Null(NoBarrierMisuse.Check(fenced, Protect()));
+        var storeRelease = new List<KernelEvent> { Read(0, Now), Hold(0), Dsb(0), Write(0, Owners), Release(0), Write(0, Now, release: true) };
+        Assert.Null(NoBarrierMisuse.Check(storeRelease, Protect()));
+    }
+
+    [Fact]
+    public void TheAcquiringReadIsTheLastReadBeforeTheHold()
+    {
+        var acquire = new List<KernelEvent> { Read(0, Now, acquire: true), Hold(0), Read(0, Owners), Dsb(0), Release(0), Write(0, Now) };
+        Assert.Null(NoBarrierMisuse.Check(acquire, Protect()));
+        // An earlier acquire does not order what follows the plain read that took the lock.
+        var earlier = new List<KernelEvent> { Read(0, 0x5000, acquire: true), Read(0, Now), Hold(0), Read(0, Owners), Dsb(0), Release(0), Write(0, Now) };
+        Assert.Contains("with no barrier in between", NoBarrierMisuse.Check(earlier, Protect())!.Message, StringComparison.Ordinal);
+    }
 }

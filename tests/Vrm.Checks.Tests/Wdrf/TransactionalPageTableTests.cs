@@ -177,4 +177,19 @@ public sealed class SectionInvalidationTests
     [Fact]
     public void MappingAnEmptyEntryNeedsNoInvalidation() =>
         Assert.Empty(TransactionalPageTable.MissingInvalidations(Tables(), [new SectionEvent(Write: new PageTableWrite(0x4010, 0x30_0403, "map"))], [Vm]));
+
+    private static SectionEvent LastLevelTlbi(long page) => new(Tlbi: new Invalidation(page, Stage1: false, Stage2: true, 1, true, "tlbi ipas2le1is", LastLevel: true));
+
+    [Fact]
+    public void ALastLevelTlbiInvalidatesAChangedLeaf() =>
+        Assert.Empty(TransactionalPageTable.MissingInvalidations(Tables(), [Unmap(), LastLevelTlbi(1), Dsb], [Vm]));
+
+    [Fact]
+    public void ALastLevelTlbiLeavesTheCachedTableEntryOfAnUnlinkedTable()
+    {
+        var unlink = new SectionEvent(Write: new PageTableWrite(0x3000, 0, "unlink the level-3 table"));
+        var stale = TransactionalPageTable.MissingInvalidations(Tables(), [unlink, LastLevelTlbi(0), LastLevelTlbi(1), Dsb], [Vm]);
+        Assert.Equal([0L, 0x1000L], stale.Select(m => m.VirtualAddress).Order());
+        Assert.Empty(TransactionalPageTable.MissingInvalidations(Tables(), [unlink, Tlbi(0), Tlbi(1), Dsb], [Vm]));
+    }
 }

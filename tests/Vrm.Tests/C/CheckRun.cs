@@ -13,11 +13,14 @@ internal static class CheckRun
         public override string ToString() => $"exit {Code}\n--- stdout\n{Out}--- stderr\n{Err}";
     }
 
-    public static Result Run(params string[] args)
+    public static Result Run(params string[] args) => RunCommand("check", args);
+
+    /// <summary>Runs another command (<c>wdrf</c>) the same way.</summary>
+    public static Result RunCommand(string command, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = VrmCli.Run(["check", .. args], output, error);
+        int code = VrmCli.Run([command, .. args], output, error);
         return new Result(code, Relative(output.ToString()), Relative(error.ToString()));
     }
 

@@ -56,6 +56,9 @@ internal sealed partial class ModuleLowering
     public Program Run(int? frameCapacity)
     {
         PlacePages();
+        // Every global is placed before any is initialised: an initialiser may take the address of a global
+        // defined after it (a table of pointers to pages).
+        var placed = new List<(Global Global, int FirstCell)>();
         foreach (var g in module.Globals)
         {
             // llvm.used and friends list functions for the linker; strings are only assertion messages.
@@ -63,9 +66,17 @@ internal sealed partial class ModuleLowering
             {
                 PlaceThreadLocal(g);
             }
-            else if (!IsString(g) && !g.Name.StartsWith("llvm.", StringComparison.Ordinal) && !IsPage(g) && !IsDeclaration(g))
+            else if (!IsString(g) && !g.Name.StartsWith("llvm.", StringComparison.Ordinal) && !IsPage(g) && !IsDeclaration(g)
+                && PlaceGlobal(g, init: false) is int first)
             {
-                PlaceGlobal(g);
+                placed.Add((g, first));
+            }
+        }
+        foreach (var (g, first) in placed)
+        {
+            if (g.Init is not null)
+            {
+                InitCells(g.Type, g.Init, first);
             }
         }
         ReadRoots();
@@ -238,16 +249,22 @@ internal sealed partial class ModuleLowering
         return addressOf[g.Name];
     }
 
-    private void PlaceGlobal(Global g)
+    /// <summary>Places a global (and writes its initialiser when <paramref name="init"/>); its first cell, or null when it is no data.</summary>
+    private int? PlaceGlobal(Global g, bool init = true)
     {
         var type = layout.Resolve(g.Type);
         if (type is FunctionType or OtherType or VoidType)
         {
-            return;
+            return null;
         }
+        int first = locNames.Count;
         long baseAddress = Place(g.Name, g.Type);
         addressOf[g.Name] = baseAddress;
-        InitGlobal(g);
+        if (init)
+        {
+            InitGlobal(g);
+        }
+        return first;
     }
 
     /// <summary>Writes a global's constant initialiser into its cells, the last ones placed.</summary>

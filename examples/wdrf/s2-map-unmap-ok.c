@@ -1,0 +1,60 @@
+// expect: holds
+/* VM 1's 3-level stage-2 table (walks start at level 1), as KCore keeps it: at boot gfn 0 maps a host page
+ * given to the VM; then, under the NPT lock, a CPU maps gfn 1 (an empty entry filled: no TLBI needed) and
+ * later unmaps gfn 0 (clear_vm_page: the entry cleared, then a broadcast TLBI of the IPA completed by a DSB
+ * before the lock is released) while the VM, a data oracle, loads and stores its two pages concurrently. */
+#include <pthread.h>
+#include "vrm.h"
+
+#define PAGE 4096
+static vrm_desc_t npt_l1[512] __attribute__((aligned(PAGE)));
+static vrm_desc_t npt_pool[2][512] __attribute__((aligned(PAGE))); /* level 2, level 3 */
+static unsigned long vm_pages[2][512] __attribute__((aligned(PAGE)));
+static unsigned long kcore_data[512] __attribute__((aligned(PAGE)));
+static pthread_mutex_t npt_lock;
+
+VRM_ROOT(npt_l1, 1, VRM_ROOT_VM, 1);
+VRM_KERNEL_PRIVATE(kcore_data);
+VRM_PROTECTS(npt_lock, npt_l1);
+VRM_PROTECTS(npt_lock, npt_pool);
+
+static vrm_user void *vm(void *arg)
+{
+  VRM_ORACLE(npt_l1, 0x0, 0x1000, 2);
+  return 0;
+}
+
+/* SeKVM's set_npt at level 3: the caller holds the NPT lock. */
+static void set_npt(unsigned long ipa, vrm_desc_t pte)
+{
+  npt_pool[1][(ipa >> 12) & 511] = pte;
+}
+
+static void *kcore(void *arg)
+{
+  pthread_mutex_lock(&npt_lock);
+  set_npt(0x1000, VRM_DESC_PAGE(vm_pages[1], VRM_PTE_AF));
+  vrm_dsb();
+  pthread_mutex_unlock(&npt_lock);
+
+  pthread_mutex_lock(&npt_lock);
+  set_npt(0x0, 0);
+  vrm_dsb();
+  vrm_tlbi_ipa(0x0);
+  vrm_dsb();
+  pthread_mutex_unlock(&npt_lock);
+  return 0;
+}
+
+int main(void)
+{
+  npt_l1[0] = VRM_DESC_TABLE(npt_pool[0]);
+  npt_pool[0][0] = VRM_DESC_TABLE(npt_pool[1]);
+  npt_pool[1][0] = VRM_DESC_PAGE(vm_pages[0], VRM_PTE_AF);
+  pthread_t k, v;
+  pthread_create(&v, 0, vm, 0);
+  pthread_create(&k, 0, kcore, 0);
+  pthread_join(k, 0);
+  pthread_join(v, 0);
+  return 0;
+}
