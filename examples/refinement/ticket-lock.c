@@ -1,14 +1,17 @@
 // expect: holds
 /* SeKVM's ticket lock refines an atomic lock: acquire takes effect only when the lock is free, release only when
  * it is held. With -DBUG_NO_WAIT acquire does not wait for its turn: two CPUs hold the lock at once, which no
- * order of atomic acquires and releases explains (not linearizable). */
+ * order of atomic acquires and releases explains (not linearizable). The critical section must do something
+ * visible: with nothing between acquire's return and release's call, no other CPU can act in between, and the
+ * history of a lock used that way says nothing about exclusion. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include "vrm.h"
 
 struct ticket_lock { _Atomic unsigned next, now; };
 static struct ticket_lock lock;
-static long held; /* the atomic lock's state */
+static _Atomic long entries; /* the critical section's work: a visible step while the lock is held */
+static long held;             /* the atomic lock's state */
 
 static void acquire_lock(struct ticket_lock *l)
 {
@@ -45,6 +48,7 @@ VRM_SPEC(release_lock, spec_release);
 static void *cpu(void *arg)
 {
   acquire_lock(&lock);
+  atomic_fetch_add_explicit(&entries, 1, memory_order_relaxed);
   release_lock(&lock);
   return 0;
 }
