@@ -24,14 +24,16 @@ public static class NoBarrierMisuse
     {
         string N(long address) => name?.Invoke(address) ?? $"0x{address:x}";
         var sections = new Dictionary<(int Cpu, long Lock), Section>();
-        var lastAcquireOf = new Dictionary<(int Cpu, long Lock), bool>();
+        // The acquiring access is the CPU's last read before the hold, the releasing one its first write after the
+        // release annotation: the lock word a CPU spins on or bumps (a ticket lock's now) need not be at the lock's address.
+        var lastReadAcquires = new Dictionary<int, bool>();
         for (int i = 0; i < events.Count; i++)
         {
             var e = events[i];
             switch (e.Kind)
             {
                 case KernelEventKind.Hold:
-                    sections[(e.Cpu, e.Address)] = new Section { Entered = lastAcquireOf.GetValueOrDefault((e.Cpu, e.Address)), HoldSite = e.Site };
+                    sections[(e.Cpu, e.Address)] = new Section { Entered = lastReadAcquires.GetValueOrDefault(e.Cpu), HoldSite = e.Site };
                     break;
                 case KernelEventKind.Release:
                     if (sections.TryGetValue((e.Cpu, e.Address), out var s))
@@ -51,20 +53,21 @@ public static class NoBarrierMisuse
                     break;
                 case KernelEventKind.Read or KernelEventKind.Write when !e.User:
                     {
+                        if (e.Kind == KernelEventKind.Read)
+                        {
+                            lastReadAcquires[e.Cpu] = e.Acquire;
+                        }
+                        if (e.Kind == KernelEventKind.Write && sections.FirstOrDefault(p => p.Key.Cpu == e.Cpu && p.Value.Releasing) is { Value: { } releasing } r)
+                        {
+                            sections.Remove(r.Key);
+                            if (releasing.Unfenced && !e.ReleaseOrder)
+                            {
+                                return new WdrfViolation(Name, $"CPU {e.Cpu} releases lock {N(r.Key.Lock)} at {e.Site} with no barrier after its access at {releasing.LastAccess}: a full DMB/DSB, or a release store, must separate them", i);
+                            }
+                            break;
+                        }
                         if (protections.IsLock(e.Address))
                         {
-                            if (e.Kind == KernelEventKind.Read)
-                            {
-                                lastAcquireOf[(e.Cpu, e.Address)] = e.Acquire;
-                            }
-                            if (e.Kind == KernelEventKind.Write && sections.TryGetValue((e.Cpu, e.Address), out var releasing) && releasing.Releasing)
-                            {
-                                sections.Remove((e.Cpu, e.Address));
-                                if (releasing.Unfenced && !e.ReleaseOrder)
-                                {
-                                    return new WdrfViolation(Name, $"CPU {e.Cpu} releases lock {N(e.Address)} at {e.Site} with no barrier after its access at {releasing.LastAccess}: a full DMB/DSB, or a release store, must separate them", i);
-                                }
-                            }
                             break;
                         }
                         if (protections.LockOf(e.Address, e.Size) is long lockAddress && sections.TryGetValue((e.Cpu, lockAddress), out var section))

@@ -109,4 +109,22 @@ public sealed class LockConditionTests
         var run = new List<KernelEvent> { Read(0, Lock), Hold(0), Dsb(0), Write(0, Owners), Release(0), Write(0, Lock, release: true) };
         Assert.Null(NoBarrierMisuse.Check(run, Protect()));
     }
+
+    /// <summary>
+    /// A ticket lock { next, now } is taken by spinning on now and released by bumping now, at lock+4: the
+    /// releasing write is the CPU's first write after the release annotation wherever it lands, and the
+    /// acquiring read its last read before the hold.
+    /// </summary>
+    [Fact]
+    public void TheLockWordNeedNotBeAtTheLocksAddress()
+    {
+        const long now = Lock + 4;
+        var unfenced = new List<KernelEvent> { Read(0, now), Hold(0), Dsb(0), Write(0, Owners), Release(0), Read(0, now), Write(0, now) };
+        var v = NoBarrierMisuse.Check(unfenced, Protect());
+        Assert.Contains("releases lock 0x100 at write@0 with no barrier after its access", v!.Message, StringComparison.Ordinal);
+        var fenced = new List<KernelEvent> { Read(0, now), Hold(0), Dsb(0), Write(0, Owners), Dsb(0), Release(0), Read(0, now), Write(0, now) };
+        Assert.Null(NoBarrierMisuse.Check(fenced, Protect()));
+        var acquired = new List<KernelEvent> { Read(0, now, acquire: true), Hold(0), Read(0, Owners), Release(0), Write(0, now, release: true) };
+        Assert.Null(NoBarrierMisuse.Check(acquired, Protect()));
+    }
 }

@@ -363,8 +363,9 @@ internal sealed partial class ThreadLowering
         }
         if (text.StartsWith("tlbi ", StringComparison.Ordinal))
         {
-            // Without vrm_page variables nothing is translated, so a TLBI has no cached translation to remove.
-            Emit(module.HasPages ? Tlbi(text, call) : Make(Opcode.Nop, text));
+            // Without vrm_page variables or translation roots (VRM_ROOT) nothing is translated, so a TLBI has no
+            // cached translation to remove; with roots, vrm wdrf's Transactional-Page-Table looks for it.
+            Emit(module.HasPages || module.Roots.Count > 0 ? Tlbi(text, call) : Make(Opcode.Nop, text));
             return;
         }
         throw module.Error(call, $"unsupported inline assembly \"{asm.Asm}\" (vrm knows dmb, dsb, isb and tlbi)", unsupported: true);
