@@ -2,10 +2,13 @@
 /* h1-vm-fault: one KServ CPU resolves a VM's stage-2 fault while the VM runs.
  *
  * Boot (main, alone): KCore boots; KServ maps its pages 1-4 (host stage-2 faults) and boots VM 1 from a
- * one-page image at gfn 0 (pfn 1: remapped into KCore's window, verified, then moved to VM 1).
+ * one-page image at gfn 0 (pfn 1: remapped into KCore's window, verified, then moved to VM 1) and VM 2
+ * likewise from pfn 4.
  * Then, concurrently:
- *   CPU 1 (KServ): HVC_VCPU_RUN(vmid, gfn 1, pfn) with vmid in {1, 2} (VM 2 was never registered) and
- *                  pfn in {0 (MMIO), 1 (VM 1's already, at gfn 0), 2 (KServ's, mapped in KServ), 6 (KCore's)};
+ *   CPU 1 (KServ): one of
+ *     - HVC_VCPU_RUN(vmid, gfn, pfn): vmid in {1, 2}, gfn in {0 (mapped), 1},
+ *       pfn in {0 (MMIO), 1 (VM 1's already, at gfn 0), 2 (KServ's, mapped in KServ), 6 (KCore's)};
+ *     - a KServ stage-2 fault at gfn 0 (MMIO), 5 (KServ's, not yet mapped) or 6 (KCore's);
  *   VM 1 (a data oracle through its stage-2 table): 2 loads or stores at gfns 0-1.
  * After both: main asserts every shared_inv invariant.
  */
@@ -19,11 +22,15 @@ static vrm_user void *vm1(void *arg)
 
 static void *kserv(void *arg)
 {
-  unsigned long vmid = (unsigned long)vrm_nondet_range(1, 2);
-  unsigned long pfn = (unsigned long)vrm_nondet_range(0, 3);
-  if (pfn == 3)
-    pfn = KCORE_PFN;
-  host_hvc_dispatcher(HVC_VCPU_RUN, vmid, 1, pfn);
+  if (vrm_nondet_range(0, 1)) {
+    unsigned long vmid = (unsigned long)vrm_nondet_range(1, 2);
+    unsigned long gfn = (unsigned long)vrm_nondet_range(0, 1);
+    unsigned long pfn = (unsigned long)vrm_nondet_range(0, 3);
+    host_hvc_dispatcher(HVC_VCPU_RUN, vmid, gfn, pfn == 3 ? KCORE_PFN : pfn);
+  } else {
+    unsigned long gfn = (unsigned long)vrm_nondet_range(0, 2);
+    host_npt_handler(gfn == 0 ? 0 : gfn + 4);
+  }
   return 0;
 }
 
@@ -33,6 +40,7 @@ int main(void)
   for (unsigned long gfn = 1; gfn <= 4; gfn++)
     host_npt_handler(gfn);
   vrm_assert(kserv_boot_vm(0, 1, 1) == 1);
+  vrm_assert(kserv_boot_vm(0, 4, 1) == 2);
   pthread_t cpu1, vm;
   pthread_create(&vm, 0, vm1, 0);
   pthread_create(&cpu1, 0, kserv, 0);

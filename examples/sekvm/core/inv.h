@@ -69,8 +69,13 @@ static int shared_inv_vm_iso(void)
   return ok;
 }
 
+/* -DSEKVM_NO_INVARIANTS leaves them out: `vrm wdrf` stops at the first failed assertion and leaves the
+ * conditions undecided, so a bug that breaks both an invariant and a wDRF condition is run once each way. */
 static void check_shared_inv(void)
 {
+#ifdef SEKVM_NO_INVARIANTS
+  return;
+#endif
   vrm_assert(shared_inv_page_0_invalid());
   vrm_assert(shared_inv_core_pages());
   vrm_assert(shared_inv_host_iso());

@@ -62,8 +62,10 @@ static long assign_pfn_to_vm(unsigned vmid, unsigned long gfn, unsigned long pfn
   long ret = EFAIL;
   acquire_lock_s2page();
   unsigned owner = get_pfn_owner(pfn);
-#ifdef BUG_ASSIGN_ANY_OWNER
+#if defined(BUG_ASSIGN_ANY_OWNER)
   if (owner != vmid) /* forgets that the page may belong to someone else */
+#elif defined(BUG_ASSIGN_VM_PAGE)
+  if (owner != vmid && owner != COREVISOR && owner != INVALID_OWNER) /* forgets the other VMs */
 #else
   if (owner == HOSTVISOR && get_pfn_count(pfn) == 0)
 #endif
