@@ -4,7 +4,8 @@
  * guest and a window for it in KCore's own table), remap_vm_image (KServ hands KCore the image's pages one
  * by one; KCore maps each into the next empty slot of the window: its table is written once per slot),
  * verify_vm_image (each image page leaves KServ and is mapped into the VM; the signature check is a
- * stand-in; READY -> VERIFIED), set_vm_poweroff (-> POWEROFF), after which KServ may reclaim the pages.
+ * stand-in; READY -> VERIFIED), set_vm_poweroff (-> POWEROFF), after which KServ may reclaim the pages
+ * (clear_vm_stage2_range, layer 30, in trap.h).
  */
 #ifndef SEKVM_BOOT_H
 #define SEKVM_BOOT_H
@@ -176,18 +177,6 @@ static long verify_vm_image(unsigned vmid)
   }
   release_lock_vm(vmid);
   return ret;
-}
-
-/* KServ reclaims a powered-off VM's memory: every page it owns goes back to KServ, scrubbed. */
-static long clear_vm_stage2_range(unsigned vmid)
-{
-#ifndef BUG_CLEAR_RUNNING
-  if (!vm_is_off(vmid))
-    return EFAIL;
-#endif
-  for (unsigned long pfn = 1; pfn < NR_PFNS; pfn++)
-    clear_vm_page(vmid, pfn);
-  return 0;
 }
 
 #endif

@@ -1,4 +1,5 @@
-/* examples/sekvm/core/trap.h: SeKVM layers 30-32, MemHandler, FaultHandler, TrapDispatcher.
+/* examples/sekvm/core/trap.h: SeKVM layers 30-32, MemHandler, FaultHandler, TrapDispatcher (and 27's
+ * post_handle_shadow_s2pt_fault, inside vcpu_run).
  *
  * KCore's entry points from KServ: host_hvc_dispatcher over the hypercall numbers (arguments unchecked by
  * KServ: every one is validated here; an unknown number does nothing), host_npt_handler for KServ's own
@@ -19,6 +20,18 @@ enum hvc_nr {
   HVC_VM_POWEROFF = 6,       /* vmid */
   HVC_CLEAR_VM_S2_RANGE = 7, /* vmid: reclaim a powered-off VM's pages */
 };
+
+/* Layer 30, MemHandler: KServ reclaims a powered-off VM's memory: every page it owns goes back to KServ, scrubbed. */
+static long clear_vm_stage2_range(unsigned vmid)
+{
+#ifndef BUG_CLEAR_RUNNING
+  if (!vm_is_off(vmid))
+    return EFAIL;
+#endif
+  for (unsigned long pfn = 1; pfn < NR_PFNS; pfn++)
+    clear_vm_page(vmid, pfn);
+  return 0;
+}
 
 /* Layer 31, FaultHandler: KServ's stage-2 fault. */
 static long host_npt_handler(unsigned long gfn) { return map_page_host(gfn); }
