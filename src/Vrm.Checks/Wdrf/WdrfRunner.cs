@@ -106,7 +106,8 @@ public sealed class WdrfRunner : IExecutionObserver
             }
             string? notApplicable = name switch
             {
-                _ when name == NoBarrierMisuse.Name && !sawHold => "no CPU takes a lock (no vrm_hold and no pthread mutex)",
+                // Judged on the code, not on the executions seen: a search stopped by a data race may have seen none.
+                _ when name == NoBarrierMisuse.Name && !sawHold && !TakesLocks() => "no CPU takes a lock (no vrm_hold and no pthread mutex)",
                 _ when name == WeakMemoryIsolationName && kernelPrivate.Count == 0 => "no memory is declared VRM_KERNEL_PRIVATE",
                 _ when name == WeakMemoryIsolationName && userRoots.Count == 0 && !kernel.UserTemplates.Contains(true) => "no user/VM translation root and no vrm_user thread",
                 _ when name == TransactionalPageTableName && roots.Count == 0 => "no translation root (VRM_ROOT): the program has no page tables",
@@ -119,6 +120,8 @@ public sealed class WdrfRunner : IExecutionObserver
         }
         return results;
     }
+
+    private bool TakesLocks() => program.Threads.Any(t => t.Code.Any(i => i.Op == Opcode.Annotate && i.Annotation == AnnotationKind.Hold));
 
     private string HoldsBecause(string name) => name switch
     {

@@ -70,6 +70,19 @@ public class SekvmExampleTests
     }
 
     /// <summary>
+    /// A data race stops the search before any execution is judged: No-Barrier-Misuse is then undecided like the
+    /// other conditions, not "not applicable" (the code takes locks; the search just saw none of it).
+    /// </summary>
+    [Fact]
+    public void ARaceLeavesTheLockConditionsUndecided()
+    {
+        var r = Run(["wdrf", Repo.Examples("sekvm", "h2-two-kserv.c"), "--", "-DBUG_SET_NPT_NO_LOCK"]);
+        Assert.True(r.Code == 2, r.ToString());
+        Assert.Contains("DRF-Kernel                 violated        data race on npt_pool[1]", r.Out, StringComparison.Ordinal);
+        Assert.Contains("No-Barrier-Misuse          undecided", r.Out, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Transactional-Page-Table judges each page-table lock's own critical sections: an outer lock held across two
     /// sections of the page-table lock, each with one unmap and its TLBI, holds; both unmaps in one section, or
     /// unmaps without TLBI (which a program with VRM_ROOT tables keeps, without vrm_page variables), do not.
