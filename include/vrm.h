@@ -219,18 +219,18 @@ struct vrm_memory_decl { const void *start; unsigned long size; long principal; 
 
 /* Threads started from `function` run for `principal`. At file scope: VRM_PRINCIPAL(vm1, 1); */
 #define VRM_PRINCIPAL(function, principal) \
-  static const struct vrm_principal_decl VRM_CAT(vrm_principal_, __LINE__) VRM_DECL_("vrm_principal") = \
+  static const struct vrm_principal_decl VRM_CAT(vrm_principal_, __COUNTER__) VRM_DECL_("vrm_principal") = \
       { (const void *)(function), (principal) }
 
 /* `object` is secret to `principal` (a VM's pages, its saved registers): others must not learn it, nor change it
  * (except through memory not declared secret, such as a page the VM shares on purpose). */
 #define VRM_SECRET(principal, object) \
-  static const struct vrm_memory_decl VRM_CAT(vrm_secret_, __LINE__) VRM_DECL_("vrm_secret") = \
+  static const struct vrm_memory_decl VRM_CAT(vrm_secret_, __COUNTER__) VRM_DECL_("vrm_secret") = \
       { &(object), sizeof(object), (principal), #object }
 
 /* `principal` can read `object` (its final value is one of its observations). */
 #define VRM_OBSERVABLE(principal, object) \
-  static const struct vrm_memory_decl VRM_CAT(vrm_observable_, __LINE__) VRM_DECL_("vrm_observable") = \
+  static const struct vrm_memory_decl VRM_CAT(vrm_observable_, __COUNTER__) VRM_DECL_("vrm_observable") = \
       { &(object), sizeof(object), (principal), #object }
 
 /* An invariant of the shared state (SeKVM's shared_inv: host_iso, vm_iso...): `check` is an `int check(void)`

@@ -69,6 +69,17 @@ static int shared_inv_vm_iso(void)
   return ok;
 }
 
+/* -DSEKVM_STEP_INVARIANTS also has `vrm check` evaluate each invariant at every state where no CPU holds a
+ * lock (VRM_INVARIANT), not only at the end. Not usable yet: vrm refuses an invariant whose function writes
+ * its own locals ("writes memory or starts threads"), and these keep a loop counter and a result. */
+#ifdef SEKVM_STEP_INVARIANTS
+VRM_INVARIANT(shared_inv_page_0_invalid);
+VRM_INVARIANT(shared_inv_core_pages);
+VRM_INVARIANT(shared_inv_host_iso);
+VRM_INVARIANT(shared_inv_host_flatmap);
+VRM_INVARIANT(shared_inv_vm_iso);
+#endif
+
 /* -DSEKVM_NO_INVARIANTS leaves them out: `vrm wdrf` stops at the first failed assertion and leaves the
  * conditions undecided, so a bug that breaks both an invariant and a wDRF condition is run once each way. */
 static void check_shared_inv(void)
