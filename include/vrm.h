@@ -154,17 +154,17 @@ struct vrm_root_decl { const char *name; const void *table; long start_level; lo
 /* `lock` protects `object` (a variable, array or struct): kernel CPUs touch it only while they hold the lock.
  * One lock may protect many objects; one object has one lock. At file scope: VRM_PROTECTS(pt_lock, owner); */
 #define VRM_PROTECTS(lock, object) \
-  static const struct vrm_protect_decl VRM_CAT(vrm_protect_, __LINE__) VRM_DECL_("vrm_protect") = \
+  static const struct vrm_protect_decl VRM_CAT(vrm_protect_, __COUNTER__) VRM_DECL_("vrm_protect") = \
       { &(lock), &(object), sizeof(object), #object, #lock }
 
 /* `lock` protects `size` bytes from `start` (a constant address, such as &pool[2]). */
 #define VRM_PROTECTS_RANGE(lock, start, size) \
-  static const struct vrm_protect_decl VRM_CAT(vrm_protect_, __LINE__) VRM_DECL_("vrm_protect") = \
+  static const struct vrm_protect_decl VRM_CAT(vrm_protect_, __COUNTER__) VRM_DECL_("vrm_protect") = \
       { &(lock), (start), (size), #start, #lock }
 
 /* `object` is kernel-private: no user or VM translation may map it, no user or VM access may reach it. */
 #define VRM_KERNEL_PRIVATE(object) \
-  static const struct vrm_private_decl VRM_CAT(vrm_private_, __LINE__) VRM_DECL_("vrm_private") = \
+  static const struct vrm_private_decl VRM_CAT(vrm_private_, __COUNTER__) VRM_DECL_("vrm_private") = \
       { &(object), sizeof(object), #object }
 
 /* Whose translation a root is. */
@@ -176,7 +176,7 @@ struct vrm_root_decl { const char *name; const void *table; long start_level; lo
  * `start_level` (0 for four levels, 1 for three...). Tables are arrays the C code allocates and writes itself,
  * with real AArch64 descriptors (4 KiB granule): VRM_DESC_TABLE(&next), VRM_DESC_PAGE(&page, attrs)... */
 #define VRM_ROOT(table, start_level, kind, id) \
-  static const struct vrm_root_decl VRM_CAT(vrm_root_, __LINE__) VRM_DECL_("vrm_root") = \
+  static const struct vrm_root_decl VRM_CAT(vrm_root_, __COUNTER__) VRM_DECL_("vrm_root") = \
       { #table, (table), (start_level), (kind), (id) }
 
 /* A 64-bit translation table descriptor. */
@@ -226,18 +226,18 @@ struct vrm_memory_decl { const void *start; unsigned long size; long principal; 
 
 /* Threads started from `function` run for `principal`. At file scope: VRM_PRINCIPAL(vm1, 1); */
 #define VRM_PRINCIPAL(function, principal) \
-  static const struct vrm_principal_decl VRM_CAT(vrm_principal_, __LINE__) VRM_DECL_("vrm_principal") = \
+  static const struct vrm_principal_decl VRM_CAT(vrm_principal_, __COUNTER__) VRM_DECL_("vrm_principal") = \
       { (const void *)(function), (principal) }
 
 /* `object` is secret to `principal` (a VM's pages, its saved registers): others must not learn it, nor change it
  * (except through memory not declared secret, such as a page the VM shares on purpose). */
 #define VRM_SECRET(principal, object) \
-  static const struct vrm_memory_decl VRM_CAT(vrm_secret_, __LINE__) VRM_DECL_("vrm_secret") = \
+  static const struct vrm_memory_decl VRM_CAT(vrm_secret_, __COUNTER__) VRM_DECL_("vrm_secret") = \
       { &(object), sizeof(object), (principal), #object }
 
 /* `principal` can read `object` (its final value is one of its observations). */
 #define VRM_OBSERVABLE(principal, object) \
-  static const struct vrm_memory_decl VRM_CAT(vrm_observable_, __LINE__) VRM_DECL_("vrm_observable") = \
+  static const struct vrm_memory_decl VRM_CAT(vrm_observable_, __COUNTER__) VRM_DECL_("vrm_observable") = \
       { &(object), sizeof(object), (principal), #object }
 
 /* An invariant of the shared state (SeKVM's shared_inv: host_iso, vm_iso...): `check` is an `int check(void)`

@@ -4,21 +4,28 @@ using Vrm.Programs;
 namespace Vrm.Checks.Wdrf;
 
 /// <summary>
-/// Transactional-Page-Table over one execution: each CPU's critical sections (from its first hold to the
-/// release that leaves it holding nothing), with the memory at the hold, the section's writes to page-table
-/// memory, its TLBIs and DSBs in program order; each section is judged by <see cref="TransactionalPageTable"/>.
+/// Transactional-Page-Table over one execution: each critical section (a CPU's hold of a lock to its release of
+/// it), with the memory at the hold, the section's writes to page-table memory, its TLBIs and DSBs in program
+/// order; each section is judged by <see cref="TransactionalPageTable"/>. A write belongs to the section of the
+/// lock that protects it (VRM's log of a table address since its PULL), or, when the CPU does not hold that lock,
+/// to its innermost open section; TLBIs and DSBs to every open section of the CPU. So a CPU that holds an outer
+/// lock (a VM's record) across several sections of a page-table lock makes one change per inner section, as
+/// SeKVM's verify_and_load_images does.
 /// </summary>
 internal sealed class TransactionChecker(WdrfRunner runner, ExecutionReplay replay)
 {
-    private sealed class Section(long[] before)
+    private sealed class Section(int thread, long lockAddress, long[] before)
     {
+        public readonly int Thread = thread;
+        public readonly long Lock = lockAddress;
         public readonly long[] Before = before;
         public int Depth = 1;
         public readonly List<SectionEvent> Events = [];
         public readonly List<(PageTableWrite Write, int Step)> Writes = [];
     }
 
-    private readonly Dictionary<int, Section> open = [];
+    // Open sections in the order they were opened (the innermost of a CPU last).
+    private readonly List<Section> open = [];
 
     public void Run()
     {
@@ -27,9 +34,13 @@ internal sealed class TransactionChecker(WdrfRunner runner, ExecutionReplay repl
         {
             var step = replay.Trace[i];
             replay.Apply(mem, i);
-            if (step.Kind is StepKind.Write or StepKind.Update && step.Loc >= 0 && !step.WalkOnly && open.TryGetValue(step.Thread, out var s))
+            if (step.Kind is StepKind.Write or StepKind.Update && step.Loc >= 0 && !step.WalkOnly && open.FindLast(o => o.Thread == step.Thread) is { } innermost)
             {
-                var w = new PageTableWrite(runner.Program.AddressOf(step.Loc), step.Written, replay.Site(step.Instr));
+                long address = runner.Program.AddressOf(step.Loc);
+                var s = runner.Protections.LockOf(address, 8) is long lockAddress && open.Find(o => o.Thread == step.Thread && o.Lock == lockAddress) is { } owning
+                    ? owning
+                    : innermost;
+                var w = new PageTableWrite(address, step.Written, replay.Site(step.Instr));
                 s.Events.Add(new SectionEvent(Write: w));
                 s.Writes.Add((w, i));
             }
@@ -46,13 +57,13 @@ internal sealed class TransactionChecker(WdrfRunner runner, ExecutionReplay repl
     /// <summary>Follows a hold, release, TLBI or DSB; true when it closed a section.</summary>
     private bool Mark(Mark m, long[] mem)
     {
-        open.TryGetValue(m.Thread, out var s);
+        var s = m.Instr.Op == Opcode.Annotate ? open.Find(o => o.Thread == m.Thread && o.Lock == m.Operand) : null;
         switch (m.Instr.Op)
         {
             case Opcode.Annotate when m.Instr.Annotation == AnnotationKind.Hold:
                 if (s is null)
                 {
-                    open[m.Thread] = new Section((long[])mem.Clone());
+                    open.Add(new Section(m.Thread, m.Operand, (long[])mem.Clone()));
                 }
                 else
                 {
@@ -62,16 +73,17 @@ internal sealed class TransactionChecker(WdrfRunner runner, ExecutionReplay repl
             case Opcode.Annotate when s is not null:
                 if (--s.Depth == 0)
                 {
-                    open.Remove(m.Thread);
+                    open.Remove(s);
                     Judge(m.Thread, s);
                     return true;
                 }
                 return false;
-            case Opcode.Tlbi when s is not null:
-                s.Events.Add(new SectionEvent(Tlbi: Invalidation(m)));
+            case Opcode.Tlbi:
+                var tlbi = new SectionEvent(Tlbi: Invalidation(m));
+                open.Where(o => o.Thread == m.Thread).ToList().ForEach(o => o.Events.Add(tlbi));
                 return false;
-            case Opcode.Fence when s is not null && m.Instr.Fence == FenceKind.DsbFull:
-                s.Events.Add(new SectionEvent(Dsb: true));
+            case Opcode.Fence when m.Instr.Fence == FenceKind.DsbFull:
+                open.Where(o => o.Thread == m.Thread).ToList().ForEach(o => o.Events.Add(new SectionEvent(Dsb: true)));
                 return false;
             default:
                 return false;

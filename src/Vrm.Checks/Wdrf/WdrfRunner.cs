@@ -173,6 +173,8 @@ public sealed class WdrfRunner : IExecutionObserver
 
     internal IReadOnlyList<TranslationRoot> Roots => roots;
 
+    internal Protections Protections => protections;
+
     internal Program Program => program;
 
     /// <summary>After every write to a user/VM table and at every user/VM access: nothing reaches kernel-private memory.</summary>

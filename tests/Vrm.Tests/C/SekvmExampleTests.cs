@@ -1,0 +1,102 @@
+using Xunit;
+using VrmCli = Vrm.Cli.Cli;
+
+namespace Vrm.Tests.C;
+
+/// <summary>
+/// examples/sekvm: a SeKVM-style KCore checked by <c>vrm wdrf</c> and <c>vrm check</c>. Every row of its
+/// VARIANTS.txt (a harness, the command, clang flags such as <c>-DBUG_UNMAP_NO_TLBI</c>, the expected verdict)
+/// gives that verdict: <c>holds</c> is exit 0, a wDRF condition is exit 2 with that condition violated, a
+/// <c>shared_inv_*</c> name is exit 2 on that invariant's assertion.
+/// </summary>
+public class SekvmExampleTests
+{
+    private static string Variants => Repo.Examples("sekvm", "VARIANTS.txt");
+
+    /// <summary>The rows, as their text (one theory case each).</summary>
+    public static TheoryData<string> Rows() => [.. RowTexts()];
+
+    private static List<string> RowTexts() =>
+        [.. File.ReadLines(Variants).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))];
+
+    private static (string Harness, string Command, string[] Flags, string Expected) Parse(string row)
+    {
+        var cells = row.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(cells.Length == 4, $"{Variants}: '{row}' has not four columns");
+        return (cells[0], cells[1], cells[2] == "-" ? [] : cells[2].Split(','), cells[3]);
+    }
+
+    private static CheckRun.Result Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = VrmCli.Run(args, output, error);
+        return new CheckRun.Result(code, CheckRun.Relative(output.ToString()), CheckRun.Relative(error.ToString()));
+    }
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void EveryVariantGivesItsVerdict(string row)
+    {
+        var (harness, command, flags, expected) = Parse(row);
+        Assert.Contains(command, new[] { "wdrf", "check" });
+        var r = Run([command, Repo.Examples("sekvm", harness), "--", .. flags]);
+        if (expected == "holds")
+        {
+            Assert.True(r.Code == 0, r.ToString());
+        }
+        else if (expected.StartsWith("shared_inv_", StringComparison.Ordinal))
+        {
+            Assert.True(r.Code == 2 && r.Out.Contains($"assertion failed: {expected}()", StringComparison.Ordinal), r.ToString());
+        }
+        else
+        {
+            bool violated = r.Out.Split('\n').Any(l => l.StartsWith(expected, StringComparison.Ordinal) && l[expected.Length..].TrimStart().StartsWith("violated", StringComparison.Ordinal));
+            Assert.True(r.Code == 2 && violated, r.ToString());
+        }
+    }
+
+    /// <summary>Each harness's first line says what it expects unmodified, and VARIANTS.txt runs it so.</summary>
+    [Fact]
+    public void EveryHarnessStatesItsExpectationAndIsRun()
+    {
+        var rows = RowTexts().Select(Parse).ToList();
+        foreach (var file in Directory.GetFiles(Repo.Examples("sekvm"), "*.c"))
+        {
+            string name = Path.GetFileName(file);
+            string first = File.ReadLines(file).First();
+            Assert.StartsWith("// expect: ", first);
+            string expected = first["// expect: ".Length..].Trim();
+            Assert.Contains(rows, r => r.Harness == name && r.Command == "wdrf" && r.Flags.Length == 0 && r.Expected == expected);
+        }
+    }
+
+    /// <summary>
+    /// A data race stops the search before any execution is judged: No-Barrier-Misuse is then undecided like the
+    /// other conditions, not "not applicable" (the code takes locks; the search just saw none of it).
+    /// </summary>
+    [Fact]
+    public void ARaceLeavesTheLockConditionsUndecided()
+    {
+        var r = Run(["wdrf", Repo.Examples("sekvm", "h2-two-kserv.c"), "--", "-DBUG_SET_NPT_NO_LOCK"]);
+        Assert.True(r.Code == 2, r.ToString());
+        Assert.Contains("DRF-Kernel                 violated        data race on npt_pool[1]", r.Out, StringComparison.Ordinal);
+        Assert.Contains("No-Barrier-Misuse          undecided", r.Out, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Transactional-Page-Table judges each page-table lock's own critical sections: an outer lock held across two
+    /// sections of the page-table lock, each with one unmap and its TLBI, holds; both unmaps in one section, or
+    /// unmaps without TLBI (which a program with VRM_ROOT tables keeps, without vrm_page variables), do not.
+    /// </summary>
+    [Theory]
+    [InlineData("-DTLBI", 0)]
+    [InlineData("-DTLBI -DONE_SECTION", 2)]
+    [InlineData("", 2)]
+    public void PageTableSectionsAreThoseOfTheTablesLock(string flags, int code)
+    {
+        var r = Run(["wdrf", CheckRun.Program("wdrf-nested-sections.c"), "--no-confirm", "--", .. flags.Split(' ', StringSplitOptions.RemoveEmptyEntries)]);
+        Assert.True(r.Code == code, r.ToString());
+        Assert.Contains(code == 0 ? "Transactional-Page-Table   holds" : "Transactional-Page-Table   violated", r.Out, StringComparison.Ordinal);
+    }
+}
