@@ -27,6 +27,15 @@ internal sealed class DporEvent
     /// <summary>The event is a faulting access's walk alone: the MMU's read of the entry, which takes part in no data race.</summary>
     public bool WalkOnly;
 
+    /// <summary>
+    /// For a read that ended an await-loop iteration which changed nothing (its thread blocked), and may commute with
+    /// writes that would have left it blocked too (<see cref="SourceDpor"/>'s await reads): the state before it. Else null.
+    /// </summary>
+    public DporState? Waits;
+
+    /// <summary>For an await read, whether its iteration blocks when it reads a given value of its location (memoised).</summary>
+    public Dictionary<long, bool>? BlocksWith;
+
     /// <summary>The thread a spawn started or a join waited for.</summary>
     public int Other = -1;
     public int[] Clock = [];

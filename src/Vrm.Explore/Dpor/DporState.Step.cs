@@ -21,7 +21,7 @@ internal sealed partial class DporState
         {
             mem[i] = Alu.Truncate(p.InitMemory[i], p.SizeOf(i));
         }
-        var state = new DporState(setup, mem, [], new int[]?[mem.Length]);
+        var state = new DporState(setup, mem, [], new int[]?[mem.Length], new byte[mem.Length]);
         int starting = p.Spawns ? 1 : p.Threads.Count;
         var zero = new int[Clocks.MaxThreads];
         for (int t = 0; t < starting; t++)
@@ -65,6 +65,7 @@ internal sealed partial class DporState
     {
         var th = Threads[t];
         var ins = Code(th)[th.Pc];
+        Length = traceLength + 1;
         th.Local++;
         th.Hb[t] = th.Local;
         var ev = new DporEvent { Thread = t, Template = th.Template, Local = th.Local, Instr = ins, Kind = StepKind.Read, NonAtomic = ins.NonAtomic };
@@ -180,6 +181,10 @@ internal sealed partial class DporState
             return;
         }
         ev.Loc = loc;
+        if (ins.NonAtomic)
+        {
+            Plain[loc] |= ins.Op == Opcode.Load ? PlainRead : PlainWrite;
+        }
         long old = Alu.Truncate(Mem[loc], ins.Size);
         ev.Value = old;
         switch (ins.Op)

@@ -31,12 +31,21 @@ internal sealed partial class DporState
     /// <summary>The threads some pthread_join has joined, as a bit mask: joining one twice is an error.</summary>
     public ulong Joined;
 
-    public DporState(DporSetup setup, long[] mem, List<DporThread> threads, int[]?[] msg)
+    /// <summary>Per location, the plain (non-atomic) accesses made to it so far: <see cref="PlainRead"/> and <see cref="PlainWrite"/> bits.</summary>
+    public byte[] Plain;
+
+    public const byte PlainRead = 1, PlainWrite = 2;
+
+    /// <summary>How many events the path to this state has.</summary>
+    public int Length;
+
+    public DporState(DporSetup setup, long[] mem, List<DporThread> threads, int[]?[] msg, byte[] plain)
     {
         this.setup = setup;
         Mem = mem;
         Threads = threads;
         Msg = msg;
+        Plain = plain;
     }
 
     private Program Program => setup.Program;
@@ -46,7 +55,7 @@ internal sealed partial class DporState
     {
         var threads = new List<DporThread>(Threads);
         threads[t] = Threads[t].Clone();
-        return new DporState(setup, (long[])Mem.Clone(), threads, (int[]?[])Msg.Clone()) { Exited = Exited, Joined = Joined };
+        return new DporState(setup, (long[])Mem.Clone(), threads, (int[]?[])Msg.Clone(), (byte[])Plain.Clone()) { Exited = Exited, Joined = Joined, Length = Length };
     }
 
     /// <summary>Threads that can take a visible step now, as a bit mask.</summary>

@@ -31,7 +31,13 @@ public sealed partial class SourceDpor
         return before;
     }
 
-    /// <summary>The earlier accesses the new one conflicts with and that no other conflicting access separates: the last write, and for a write the reads after it.</summary>
+    /// <summary>
+    /// The earlier accesses the new one depends on and that no other dependent access separates: the last write, and
+    /// for a write the reads after it. Await reads are the exception (<see cref="Commutes"/>): one commutes with a
+    /// write that would have left it blocked too, so an await read depends on the last write it does not commute
+    /// with, and a write on each await read before its last write that commutes with every write in between but
+    /// not with it.
+    /// </summary>
     private List<int> DirectConflicts(DporEvent ev)
     {
         var found = new List<int>();
@@ -49,18 +55,20 @@ public sealed partial class SourceDpor
         }
         if (ev.Loc >= 0)
         {
-            DirectConflicts(ev.Loc, ev.Writes, found);
+            DirectConflicts(ev, ev.Loc, ev.Writes, found);
         }
         if (ev.WalkLoc >= 0)
         {
-            DirectConflicts(ev.WalkLoc, writes: false, found);
+            DirectConflicts(ev, ev.WalkLoc, writes: false, found);
         }
         return found;
     }
 
     /// <summary>The direct conflicts on one location the new event reads (and writes when <paramref name="writes"/>); a walk of an earlier event reads its entry.</summary>
-    private void DirectConflicts(int loc, bool writes, List<int> found)
+    private void DirectConflicts(DporEvent ev, int loc, bool writes, List<int> found)
     {
+        bool awaitRead = ev.Waits is not null && ev.Loc == loc;
+        List<DporEvent>? writesSince = null;
         for (int j = trace.Count - 1; j >= 0; j--)
         {
             var e = trace[j];
@@ -68,18 +76,46 @@ public sealed partial class SourceDpor
             {
                 continue;
             }
-            if (e.Loc == loc && e.Writes)
+            bool isWrite = e.Loc == loc && e.Writes;
+            bool eAwait = e.Waits is not null && e.Loc == loc;
+            if (!writes)
             {
-                if (!found.Contains(j))
+                if (isWrite && !(awaitRead && Commutes(ev, e)))
                 {
-                    found.Add(j);
+                    Add(found, j);
+                    return;
                 }
-                break;
+                continue;
             }
-            if (writes && !found.Contains(j))
+            if (isWrite)
             {
-                found.Add(j);
+                if (writesSince is null)
+                {
+                    Add(found, j);
+                    writesSince = [];
+                }
+                writesSince.Add(e);
             }
+            else if (writesSince is null)
+            {
+                if (!(eAwait && Commutes(e, ev)))
+                {
+                    Add(found, j);
+                }
+            }
+            else if (eAwait && writesSince.TrueForAll(w => Commutes(e, w)) && !Commutes(e, ev))
+            {
+                // Every write since it commuted with it, so no earlier conflict orders it before this one.
+                Add(found, j);
+            }
+        }
+    }
+
+    private static void Add(List<int> found, int j)
+    {
+        if (!found.Contains(j))
+        {
+            found.Add(j);
         }
     }
 
