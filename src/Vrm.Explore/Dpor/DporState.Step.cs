@@ -21,7 +21,7 @@ internal sealed partial class DporState
         {
             mem[i] = Alu.Truncate(p.InitMemory[i], p.SizeOf(i));
         }
-        var state = new DporState(setup, mem, [], new int[]?[mem.Length], new byte[mem.Length]);
+        var state = new DporState(setup, mem, [], new int[]?[mem.Length], new bool[mem.Length]);
         int starting = p.Spawns ? 1 : p.Threads.Count;
         var zero = new int[Clocks.MaxThreads];
         for (int t = 0; t < starting; t++)
@@ -30,7 +30,7 @@ internal sealed partial class DporState
         }
         for (int t = 0; t < starting && state.Failure is null; t++)
         {
-            state.RunLocal(state.Threads[t], 0);
+            state.RunLocal(state.Threads[t]);
         }
         return state;
     }
@@ -58,14 +58,13 @@ internal sealed partial class DporState
     }
 
     /// <summary>
-    /// Runs thread <paramref name="t"/>'s visible event (the path so far has <paramref name="traceLength"/> events) and
+    /// Runs thread <paramref name="t"/>'s visible event and
     /// its local code after it; a nondeterministic choice takes the value <paramref name="choice"/>.
     /// </summary>
-    public DporEvent Step(int t, int traceLength, long choice = 0)
+    public DporEvent Step(int t, long choice = 0)
     {
         var th = Threads[t];
         var ins = Code(th)[th.Pc];
-        Length = traceLength + 1;
         th.Local++;
         th.Hb[t] = th.Local;
         var ev = new DporEvent { Thread = t, Template = th.Template, Local = th.Local, Instr = ins, Kind = StepKind.Read, NonAtomic = ins.NonAtomic };
@@ -79,7 +78,7 @@ internal sealed partial class DporState
                     th.Set(ins.Rd, child.Id, 0, wide: true);
                     th.Pc++;
                     // The child's clocks must include the spawn itself; the search fixes Dep once it knows the event's clock.
-                    RunLocal(child, traceLength + 1);
+                    RunLocal(child);
                     break;
                 }
             case Opcode.Join:
@@ -121,7 +120,7 @@ internal sealed partial class DporState
         }
         if (Failure is null && th.Status == ThreadStatus.Running)
         {
-            RunLocal(th, traceLength + 1);
+            RunLocal(th);
         }
         return ev;
     }
@@ -142,14 +141,14 @@ internal sealed partial class DporState
     {
         th.Set(Code(th)[th.Pc].Rd, id, 0, wide: true);
         th.Pc++;
-        RunLocal(th, 0);
+        RunLocal(th);
     }
 
     /// <summary>For main run alone: a join of a thread that runs elsewhere.</summary>
     public void SkipJoin(DporThread th)
     {
         th.Pc++;
-        RunLocal(th, 0);
+        RunLocal(th);
     }
 
     private void Access(DporThread th, Instr ins, DporEvent ev)
@@ -181,9 +180,9 @@ internal sealed partial class DporState
             return;
         }
         ev.Loc = loc;
-        if (ins.NonAtomic)
+        if (ins.NonAtomic && ins.Op != Opcode.Load)
         {
-            Plain[loc] |= ins.Op == Opcode.Load ? PlainRead : PlainWrite;
+            PlainWritten[loc] = true;
         }
         long old = Alu.Truncate(Mem[loc], ins.Size);
         ev.Value = old;
@@ -271,7 +270,7 @@ internal sealed partial class DporState
     /// finishes or blocks. A backward branch past the bound cuts the run; an await loop's back edge taken
     /// after an iteration that wrote nothing blocks the thread, because another iteration would do the same.
     /// </summary>
-    public void RunLocal(DporThread th, int traceLength)
+    public void RunLocal(DporThread th)
     {
         var code = Code(th);
         var heads = setup.AwaitHeads[th.Template];
@@ -285,7 +284,6 @@ internal sealed partial class DporState
             if (heads[th.Pc])
             {
                 th.HeadWrites[th.Pc] = th.Writes;
-                th.HeadTrace[th.Pc] = traceLength;
             }
             var ins = code[th.Pc];
             switch (ins.Op)
@@ -336,7 +334,6 @@ internal sealed partial class DporState
                 {
                     th.Status = ThreadStatus.Await;
                     th.AwaitHead = target;
-                    th.AwaitFrom = th.HeadTrace[target];
                     th.Pc = target;
                     return;
                 }

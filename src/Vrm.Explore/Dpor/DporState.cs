@@ -31,21 +31,16 @@ internal sealed partial class DporState
     /// <summary>The threads some pthread_join has joined, as a bit mask: joining one twice is an error.</summary>
     public ulong Joined;
 
-    /// <summary>Per location, the plain (non-atomic) accesses made to it so far: <see cref="PlainRead"/> and <see cref="PlainWrite"/> bits.</summary>
-    public byte[] Plain;
+    /// <summary>Per location, whether a plain (non-atomic) write has written it so far.</summary>
+    public bool[] PlainWritten;
 
-    public const byte PlainRead = 1, PlainWrite = 2;
-
-    /// <summary>How many events the path to this state has.</summary>
-    public int Length;
-
-    public DporState(DporSetup setup, long[] mem, List<DporThread> threads, int[]?[] msg, byte[] plain)
+    public DporState(DporSetup setup, long[] mem, List<DporThread> threads, int[]?[] msg, bool[] plainWritten)
     {
         this.setup = setup;
         Mem = mem;
         Threads = threads;
         Msg = msg;
-        Plain = plain;
+        PlainWritten = plainWritten;
     }
 
     private Program Program => setup.Program;
@@ -55,7 +50,7 @@ internal sealed partial class DporState
     {
         var threads = new List<DporThread>(Threads);
         threads[t] = Threads[t].Clone();
-        return new DporState(setup, (long[])Mem.Clone(), threads, (int[]?[])Msg.Clone(), (byte[])Plain.Clone()) { Exited = Exited, Joined = Joined, Length = Length };
+        return new DporState(setup, (long[])Mem.Clone(), threads, (int[]?[])Msg.Clone(), (bool[])PlainWritten.Clone()) { Exited = Exited, Joined = Joined };
     }
 
     /// <summary>Threads that can take a visible step now, as a bit mask.</summary>

@@ -27,7 +27,7 @@ public sealed partial class SourceDpor
     {
         if (ev.Kind is StepKind.Read or StepKind.FailedUpdate && ev.Loc >= 0 && ev.WalkLoc < 0 && !ev.WalkOnly && !ev.NonAtomic
             && after.Threads[ev.Thread].Status == ThreadStatus.Await && after.Failure is null
-            && (before.Plain[ev.Loc] & DporState.PlainWrite) == 0)
+            && !before.PlainWritten[ev.Loc])
         {
             ev.Waits = before;
         }
@@ -54,7 +54,7 @@ public sealed partial class SourceDpor
         {
             var trial = before.CloneFor(read.Thread);
             trial.Mem[read.Loc] = value;
-            trial.Step(read.Thread, before.Length);
+            trial.Step(read.Thread);
             blocks = trial.Failure is null && trial.Threads[read.Thread].Status == ThreadStatus.Await;
             read.BlocksWith[value] = blocks;
         }
@@ -80,7 +80,7 @@ public sealed partial class SourceDpor
             var again = trial.Threads[th.Id];
             again.Status = ThreadStatus.Running;
             again.Pc = head;
-            trial.RunLocal(again, state.Length);
+            trial.RunLocal(again);
             int writes = again.Writes;
             for (int i = 0; i < steps && again.Status == ThreadStatus.Running && trial.Failure is null; i++)
             {
@@ -88,7 +88,7 @@ public sealed partial class SourceDpor
                 {
                     return false;
                 }
-                trial.Step(th.Id, state.Length + i);
+                trial.Step(th.Id);
                 if (again.Writes != writes)
                 {
                     return false;

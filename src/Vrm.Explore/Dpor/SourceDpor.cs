@@ -196,7 +196,7 @@ public sealed partial class SourceDpor
         budget.Check();
         events++;
         var state = frame.State.CloneFor(p);
-        var ev = state.Step(p, trace.Count, choice);
+        var ev = state.Step(p, choice);
         NoteAwaitRead(frame.State, state, ev);
         if (ev.Kind == StepKind.Exit)
         {
