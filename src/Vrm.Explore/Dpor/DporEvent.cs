@@ -36,6 +36,9 @@ internal sealed class DporEvent
     /// <summary>For an await read, whether its iteration blocks when it reads a given value of its location (memoised).</summary>
     public Dictionary<long, bool>? BlocksWith;
 
+    /// <summary>For an await read on the current path: the writes of its location before this trace index commute with it; or the first that does not (-1: none).</summary>
+    public int CheckedTo, BrokenAt = -1;
+
     /// <summary>The thread a spawn started or a join waited for.</summary>
     public int Other = -1;
     public int[] Clock = [];

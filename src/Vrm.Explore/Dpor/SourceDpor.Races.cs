@@ -36,7 +36,7 @@ public sealed partial class SourceDpor
     /// for a write the reads after it. Await reads are the exception (<see cref="Commutes"/>): one commutes with a
     /// write that would have left it blocked too, so an await read depends on the last write it does not commute
     /// with, and a write on each await read before its last write that commutes with every write in between but
-    /// not with it.
+    /// not with it (an await read blocks its thread, so there is at most one per thread on a path).
     /// </summary>
     private List<int> DirectConflicts(DporEvent ev)
     {
@@ -68,7 +68,7 @@ public sealed partial class SourceDpor
     private void DirectConflicts(DporEvent ev, int loc, bool writes, List<int> found)
     {
         bool awaitRead = ev.Waits is not null && ev.Loc == loc;
-        List<DporEvent>? writesSince = null;
+        int lastWrite = -1;
         for (int j = trace.Count - 1; j >= 0; j--)
         {
             var e = trace[j];
@@ -76,37 +76,72 @@ public sealed partial class SourceDpor
             {
                 continue;
             }
-            bool isWrite = e.Loc == loc && e.Writes;
-            bool eAwait = e.Waits is not null && e.Loc == loc;
-            if (!writes)
+            if (e.Loc == loc && e.Writes)
             {
-                if (isWrite && !(awaitRead && Commutes(ev, e)))
+                if (awaitRead && Commutes(ev, e))
                 {
-                    Add(found, j);
-                    return;
+                    continue;
                 }
-                continue;
-            }
-            if (isWrite)
-            {
-                if (writesSince is null)
-                {
-                    Add(found, j);
-                    writesSince = [];
-                }
-                writesSince.Add(e);
-            }
-            else if (writesSince is null)
-            {
-                if (!(eAwait && Commutes(e, ev)))
-                {
-                    Add(found, j);
-                }
-            }
-            else if (eAwait && writesSince.TrueForAll(w => Commutes(e, w)) && !Commutes(e, ev))
-            {
-                // Every write since it commuted with it, so no earlier conflict orders it before this one.
                 Add(found, j);
+                lastWrite = j;
+                break;
+            }
+            if (writes && !(e.Waits is not null && e.Loc == loc && Commutes(e, ev)))
+            {
+                Add(found, j);
+            }
+        }
+        if (!writes)
+        {
+            return;
+        }
+        // An await read before the last write that commuted with every write since is ordered before this one by no
+        // other conflict: it is a direct one unless it commutes with this write too.
+        foreach (int r in awaitReads)
+        {
+            var read = trace[r];
+            if (r < lastWrite && read.Loc == loc && CommutesWithWritesUpTo(r, trace.Count) && !Commutes(read, ev))
+            {
+                Add(found, r);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether the await read at <paramref name="r"/> commutes with every write of its location after it and before
+    /// <paramref name="end"/>; memoised on the read (<see cref="DporEvent.CheckedTo"/>, reset when the path is cut back).
+    /// </summary>
+    private bool CommutesWithWritesUpTo(int r, int end)
+    {
+        var read = trace[r];
+        if (read.BrokenAt >= 0)
+        {
+            return false;
+        }
+        for (int k = Math.Max(read.CheckedTo, r + 1); k < end; k++)
+        {
+            var w = trace[k];
+            if (w.Loc == read.Loc && w.Writes && !Commutes(read, w))
+            {
+                read.BrokenAt = k;
+                return false;
+            }
+        }
+        read.CheckedTo = Math.Max(read.CheckedTo, end);
+        return true;
+    }
+
+    /// <summary>The path was cut back to <paramref name="length"/> events: forget await reads past it and what was checked there.</summary>
+    private void CutAwaitReads(int length)
+    {
+        awaitReads.RemoveAll(r => r >= length);
+        foreach (int r in awaitReads)
+        {
+            var read = trace[r];
+            read.CheckedTo = Math.Min(read.CheckedTo, length);
+            if (read.BrokenAt >= length)
+            {
+                read.BrokenAt = -1;
             }
         }
     }

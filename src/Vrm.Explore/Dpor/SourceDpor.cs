@@ -34,6 +34,9 @@ public sealed partial class SourceDpor
     private readonly List<DporEvent> trace = [];
     private readonly OutcomeSet? outcomes;
     private readonly HashSet<(int, int)> awaitLoops = [];
+
+    /// <summary>Trace indices of the await reads on the current path, in order.</summary>
+    private readonly List<int> awaitReads = [];
     private readonly SortedDictionary<int, (long Executions, string Example)> leaks = [];
     private long complete, blocked, sleepBlocked, boundHits, events;
     private Violation? violation;
@@ -128,6 +131,7 @@ public sealed partial class SourceDpor
             if (trace.Count > depth)
             {
                 trace.RemoveRange(depth, trace.Count - depth);
+                CutAwaitReads(depth);
             }
             ulong enabled = frame.State.Enabled();
             if (!frame.Visited)
@@ -212,6 +216,10 @@ public sealed partial class SourceDpor
             {
                 CheckDataRace(ev);
             }
+        }
+        if (ev.Waits is not null)
+        {
+            awaitReads.Add(trace.Count);
         }
         trace.Add(ev);
         if (violation is not null)
