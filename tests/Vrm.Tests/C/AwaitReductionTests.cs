@@ -96,6 +96,42 @@ public sealed class AwaitReductionTests : IDisposable
         Assert.Contains($"Executions: {complete} complete, {blocked} blocked\n", r.Out, StringComparison.Ordinal);
     }
 
+    /// <summary>A waiter that reads "not yet" blocks once, not once per write that still says "not yet" (200 blocked executions before).</summary>
+    [Fact]
+    public void AWaiterBlocksOnceWhateverTheWritesItSeesGoBy()
+    {
+        var path = Write("counter.c", """
+            #include <pthread.h>
+            #include <stdatomic.h>
+            atomic_int x;
+            void *writer(void *arg)
+            {
+                for (int i = 1; i <= 200; i++)
+                    atomic_store(&x, i);
+                return arg;
+            }
+            void *waiter(void *arg)
+            {
+                while (atomic_load(&x) != 200)
+                    ;
+                return arg;
+            }
+            int main(void)
+            {
+                pthread_t a, b;
+                pthread_create(&a, 0, writer, 0);
+                pthread_create(&b, 0, waiter, 0);
+                pthread_join(a, 0);
+                pthread_join(b, 0);
+                return 0;
+            }
+
+            """);
+        var r = CheckRun.Run(path);
+        Assert.True(r.Code == 0 && r.Verdict == "ok", r.ToString());
+        Assert.Contains("Executions: 1 complete, 1 blocked\n", r.Out, StringComparison.Ordinal);
+    }
+
     /// <summary>A lock that tests, then sets: two threads can both see it free and both enter.</summary>
     [Fact]
     public void BrokenLockBehindAnAwaitLetsTwoThreadsIn()
