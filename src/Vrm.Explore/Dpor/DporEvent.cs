@@ -42,6 +42,18 @@ internal sealed class DporEvent
     /// <summary>True when the event's walk read location <paramref name="loc"/>.</summary>
     public bool WalkReads(int loc) => loc >= 0 && (WalkLoc == loc || (Path is not null && Array.IndexOf(Path, loc) >= 0));
 
+    /// <summary>
+    /// For a read that ended an await-loop iteration which changed nothing (its thread blocked), and may commute with
+    /// writes that would have left it blocked too (<see cref="SourceDpor"/>'s await reads): the state before it. Else null.
+    /// </summary>
+    public DporState? Waits;
+
+    /// <summary>For an await read, whether its iteration blocks when it reads a given value of its location (memoised).</summary>
+    public Dictionary<long, bool>? BlocksWith;
+
+    /// <summary>For an await read on the current path: the writes of its location before this trace index commute with it; or the first that does not (-1: none).</summary>
+    public int CheckedTo, BrokenAt = -1;
+
     /// <summary>The thread a spawn started or a join waited for.</summary>
     public int Other = -1;
     public int[] Clock = [];

@@ -73,7 +73,7 @@ internal sealed class DporSnapshot
                 throw new DiagnosticException(new Diagnostic(ins.SourceFile ?? c.File, ins.Pos,
                     "--model arm and promising need main to start its threads and join them with no shared access in between"), unsupported: true);
             }
-            state.Step(0, 0);
+            state.Step(0);
         }
         if (state.Failure is { } f)
         {
@@ -128,7 +128,7 @@ internal sealed class DporSnapshot
                 copy.Mem[l] = memory(l);
             }
         }
-        copy.RunLocal(copy.Threads[0], 0);
+        copy.RunLocal(copy.Threads[0]);
         while (copy.Failure is null && copy.Threads[0].Status == ThreadStatus.Running)
         {
             var main = copy.Threads[0];
@@ -136,7 +136,7 @@ internal sealed class DporSnapshot
             {
                 throw Relaxed.StaticThreads.Unsupported(setup.Program, choose);
             }
-            copy.Step(0, 0);
+            copy.Step(0);
         }
         return copy.Failure;
     }

@@ -184,10 +184,10 @@ internal sealed partial class DporState
     /// </summary>
     public Failure? Evaluate(int template)
     {
-        var probe = new DporState(setup, (long[])Mem.Clone(), new List<DporThread>(Threads), (int[]?[])Msg.Clone());
+        var probe = new DporState(setup, (long[])Mem.Clone(), new List<DporThread>(Threads), (int[]?[])Msg.Clone(), (bool[])PlainWritten.Clone());
         var zero = new int[Clocks.MaxThreads];
         var th = probe.Start(template, zero, zero, argument: null);
-        probe.RunLocal(th, 0);
+        probe.RunLocal(th);
         while (probe.Failure is null && th.Status == ThreadStatus.Running)
         {
             probe.Step(th.Id, 0);
@@ -211,7 +211,7 @@ public static class SpecRunner
     public static (long Result, long[] Memory)? Run(Program program, int template, long arg0, long arg1, long[] memory)
     {
         var setup = new DporSetup(program, unroll: 1000);
-        var state = new DporState(setup, (long[])memory.Clone(), [], new int[]?[memory.Length]);
+        var state = new DporState(setup, (long[])memory.Clone(), [], new int[]?[memory.Length], new bool[memory.Length]);
         var th = state.StartSpec(template, arg0, arg1);
         while (state.Failure is null && th.Status == ThreadStatus.Running)
         {
@@ -241,7 +241,7 @@ internal sealed partial class DporState
         var zero = new int[Clocks.MaxThreads];
         var th = Start(template, zero, zero, argument: arg0);
         th.Val[1] = arg1;
-        RunLocal(th, 0);
+        RunLocal(th);
         return th;
     }
 }

@@ -21,7 +21,7 @@ internal sealed partial class DporState
         {
             mem[i] = Alu.Truncate(p.InitMemory[i], p.SizeOf(i));
         }
-        var state = new DporState(setup, mem, [], new int[]?[mem.Length]) { Marks = setup.RecordMarks ? [] : null };
+        var state = new DporState(setup, mem, [], new int[]?[mem.Length], new bool[mem.Length]) { Marks = setup.RecordMarks ? [] : null };
         int starting = p.Spawns ? 1 : p.StartedTemplates;
         var zero = new int[Clocks.MaxThreads];
         for (int t = 0; t < starting; t++)
@@ -30,7 +30,7 @@ internal sealed partial class DporState
         }
         for (int t = 0; t < starting && state.Failure is null; t++)
         {
-            state.RunLocal(state.Threads[t], 0);
+            state.RunLocal(state.Threads[t]);
         }
         return state;
     }
@@ -58,10 +58,10 @@ internal sealed partial class DporState
     }
 
     /// <summary>
-    /// Runs thread <paramref name="t"/>'s visible event (the path so far has <paramref name="traceLength"/> events) and
+    /// Runs thread <paramref name="t"/>'s visible event and
     /// its local code after it; a nondeterministic choice takes the value <paramref name="choice"/>.
     /// </summary>
-    public DporEvent Step(int t, int traceLength, long choice = 0)
+    public DporEvent Step(int t, long choice = 0)
     {
         var th = Threads[t];
         var ins = Code(th)[th.Pc];
@@ -79,7 +79,7 @@ internal sealed partial class DporState
                     th.Set(ins.Rd, child.Id, 0, wide: true);
                     th.Pc++;
                     // The child's clocks must include the spawn itself; the search fixes Dep once it knows the event's clock.
-                    RunLocal(child, traceLength + 1);
+                    RunLocal(child);
                     break;
                 }
             case Opcode.Join:
@@ -121,7 +121,7 @@ internal sealed partial class DporState
         }
         if (Failure is null && th.Status == ThreadStatus.Running)
         {
-            RunLocal(th, traceLength + 1);
+            RunLocal(th);
         }
         ev.Marks = Marks;
         return ev;
@@ -143,14 +143,14 @@ internal sealed partial class DporState
     {
         th.Set(Code(th)[th.Pc].Rd, id, 0, wide: true);
         th.Pc++;
-        RunLocal(th, 0);
+        RunLocal(th);
     }
 
     /// <summary>For main run alone: a join of a thread that runs elsewhere.</summary>
     public void SkipJoin(DporThread th)
     {
         th.Pc++;
-        RunLocal(th, 0);
+        RunLocal(th);
     }
 
     private void Access(DporThread th, Instr ins, DporEvent ev)
@@ -193,6 +193,10 @@ internal sealed partial class DporState
             return;
         }
         ev.Loc = loc;
+        if (ins.NonAtomic && ins.Op != Opcode.Load)
+        {
+            PlainWritten[loc] = true;
+        }
         long old = Alu.Truncate(Mem[loc], ins.Size);
         ev.Value = old;
         switch (ins.Op)
@@ -279,7 +283,7 @@ internal sealed partial class DporState
     /// finishes or blocks. A backward branch past the bound cuts the run; an await loop's back edge taken
     /// after an iteration that wrote nothing blocks the thread, because another iteration would do the same.
     /// </summary>
-    public void RunLocal(DporThread th, int traceLength)
+    public void RunLocal(DporThread th)
     {
         var code = Code(th);
         var heads = setup.AwaitHeads[th.Template];
@@ -293,7 +297,6 @@ internal sealed partial class DporState
             if (heads[th.Pc])
             {
                 th.HeadWrites[th.Pc] = th.Writes;
-                th.HeadTrace[th.Pc] = traceLength;
             }
             var ins = code[th.Pc];
             switch (ins.Op)
@@ -358,7 +361,6 @@ internal sealed partial class DporState
                 {
                     th.Status = ThreadStatus.Await;
                     th.AwaitHead = target;
-                    th.AwaitFrom = th.HeadTrace[target];
                     th.Pc = target;
                     return;
                 }

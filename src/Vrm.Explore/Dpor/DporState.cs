@@ -37,12 +37,16 @@ internal sealed partial class DporState
     /// <summary>Locks held now, over all CPUs (holds minus releases): invariants are checked where it is 0.</summary>
     public int Held;
 
-    public DporState(DporSetup setup, long[] mem, List<DporThread> threads, int[]?[] msg)
+    /// <summary>Per location, whether a plain (non-atomic) write has written it so far.</summary>
+    public bool[] PlainWritten;
+
+    public DporState(DporSetup setup, long[] mem, List<DporThread> threads, int[]?[] msg, bool[] plainWritten)
     {
         this.setup = setup;
         Mem = mem;
         Threads = threads;
         Msg = msg;
+        PlainWritten = plainWritten;
     }
 
     private Program Program => setup.Program;
@@ -55,7 +59,7 @@ internal sealed partial class DporState
     {
         var threads = new List<DporThread>(Threads);
         threads[t] = Threads[t].Clone();
-        return new DporState(setup, (long[])Mem.Clone(), threads, (int[]?[])Msg.Clone()) { Exited = Exited, Joined = Joined, Held = Held };
+        return new DporState(setup, (long[])Mem.Clone(), threads, (int[]?[])Msg.Clone(), (bool[])PlainWritten.Clone()) { Exited = Exited, Joined = Joined, Held = Held };
     }
 
     /// <summary>Threads that can take a visible step now, as a bit mask.</summary>

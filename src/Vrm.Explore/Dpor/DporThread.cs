@@ -21,12 +21,11 @@ internal sealed class DporThread : IRegisters<byte>
     public int Writes;
     public required int[] LoopCount;
 
-    /// <summary>Per await-loop head: the thread's write count and the trace length when it last arrived there.</summary>
+    /// <summary>Per await-loop head: the thread's write count when it last arrived there.</summary>
     public required int[] HeadWrites;
-    public required int[] HeadTrace;
 
-    /// <summary>Where an await loop blocked: its head and the trace index of the blocked iteration's first event.</summary>
-    public int AwaitHead = -1, AwaitFrom;
+    /// <summary>Where an await loop blocked: its head.</summary>
+    public int AwaitHead = -1;
 
     public required int[] Dep;
     public required int[] Hb;
@@ -44,9 +43,7 @@ internal sealed class DporThread : IRegisters<byte>
         Writes = Writes,
         LoopCount = (int[])LoopCount.Clone(),
         HeadWrites = (int[])HeadWrites.Clone(),
-        HeadTrace = (int[])HeadTrace.Clone(),
         AwaitHead = AwaitHead,
-        AwaitFrom = AwaitFrom,
         Dep = (int[])Dep.Clone(),
         Hb = (int[])Hb.Clone(),
         RelFence = (int[])RelFence.Clone(),
@@ -60,7 +57,6 @@ internal sealed class DporThread : IRegisters<byte>
         Val = new long[registers],
         LoopCount = new int[codeLength],
         HeadWrites = new int[codeLength],
-        HeadTrace = new int[codeLength],
         Dep = (int[])dep.Clone(),
         Hb = (int[])hb.Clone(),
         RelFence = new int[Clocks.MaxThreads],

@@ -31,7 +31,13 @@ public sealed partial class SourceDpor
         return before;
     }
 
-    /// <summary>The earlier accesses the new one conflicts with and that no other conflicting access separates: the last write, and for a write the reads after it.</summary>
+    /// <summary>
+    /// The earlier accesses the new one depends on and that no other dependent access separates: the last write, and
+    /// for a write the reads after it. Await reads are the exception (<see cref="Commutes"/>): one commutes with a
+    /// write that would have left it blocked too, so an await read depends on the last write it does not commute
+    /// with, and a write on each await read before its last write that commutes with every write in between but
+    /// not with it (an await read blocks its thread, so there is at most one per thread on a path).
+    /// </summary>
     private List<int> DirectConflicts(DporEvent ev)
     {
         var found = new List<int>();
@@ -49,25 +55,27 @@ public sealed partial class SourceDpor
         }
         if (ev.Loc >= 0)
         {
-            DirectConflicts(ev.Loc, ev.Writes, found);
+            DirectConflicts(ev, ev.Loc, ev.Writes, found);
         }
         if (ev.Path is { } path)
         {
             foreach (int entry in path)
             {
-                DirectConflicts(entry, writes: false, found);
+                DirectConflicts(ev, entry, writes: false, found);
             }
         }
         else if (ev.WalkLoc >= 0)
         {
-            DirectConflicts(ev.WalkLoc, writes: false, found);
+            DirectConflicts(ev, ev.WalkLoc, writes: false, found);
         }
         return found;
     }
 
     /// <summary>The direct conflicts on one location the new event reads (and writes when <paramref name="writes"/>); a walk of an earlier event reads its entry.</summary>
-    private void DirectConflicts(int loc, bool writes, List<int> found)
+    private void DirectConflicts(DporEvent ev, int loc, bool writes, List<int> found)
     {
+        bool awaitRead = ev.Waits is not null && ev.Loc == loc;
+        int lastWrite = -1;
         for (int j = trace.Count - 1; j >= 0; j--)
         {
             var e = trace[j];
@@ -77,16 +85,79 @@ public sealed partial class SourceDpor
             }
             if (e.Loc == loc && e.Writes)
             {
-                if (!found.Contains(j))
+                if (awaitRead && Commutes(ev, e))
                 {
-                    found.Add(j);
+                    continue;
                 }
+                Add(found, j);
+                lastWrite = j;
                 break;
             }
-            if (writes && !found.Contains(j))
+            if (writes && !(e.Waits is not null && e.Loc == loc && Commutes(e, ev)))
             {
-                found.Add(j);
+                Add(found, j);
             }
+        }
+        if (!writes)
+        {
+            return;
+        }
+        // An await read before the last write that commuted with every write since is ordered before this one by no
+        // other conflict: it is a direct one unless it commutes with this write too.
+        foreach (int r in awaitReads)
+        {
+            var read = trace[r];
+            if (r < lastWrite && read.Loc == loc && CommutesWithWritesUpTo(r, trace.Count) && !Commutes(read, ev))
+            {
+                Add(found, r);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether the await read at <paramref name="r"/> commutes with every write of its location after it and before
+    /// <paramref name="end"/>; memoised on the read (<see cref="DporEvent.CheckedTo"/>, reset when the path is cut back).
+    /// </summary>
+    private bool CommutesWithWritesUpTo(int r, int end)
+    {
+        var read = trace[r];
+        if (read.BrokenAt >= 0)
+        {
+            return false;
+        }
+        for (int k = Math.Max(read.CheckedTo, r + 1); k < end; k++)
+        {
+            var w = trace[k];
+            if (w.Loc == read.Loc && w.Writes && !Commutes(read, w))
+            {
+                read.BrokenAt = k;
+                return false;
+            }
+        }
+        read.CheckedTo = Math.Max(read.CheckedTo, end);
+        return true;
+    }
+
+    /// <summary>The path was cut back to <paramref name="length"/> events: forget await reads past it and what was checked there.</summary>
+    private void CutAwaitReads(int length)
+    {
+        awaitReads.RemoveAll(r => r >= length);
+        foreach (int r in awaitReads)
+        {
+            var read = trace[r];
+            read.CheckedTo = Math.Min(read.CheckedTo, length);
+            if (read.BrokenAt >= length)
+            {
+                read.BrokenAt = -1;
+            }
+        }
+    }
+
+    private static void Add(List<int> found, int j)
+    {
+        if (!found.Contains(j))
+        {
+            found.Add(j);
         }
     }
 

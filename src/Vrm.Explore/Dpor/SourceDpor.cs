@@ -45,6 +45,9 @@ public sealed partial class SourceDpor
     private readonly List<DporEvent> trace = [];
     private readonly OutcomeSet? outcomes;
     private readonly HashSet<(int, int)> awaitLoops = [];
+
+    /// <summary>Trace indices of the await reads on the current path, in order.</summary>
+    private readonly List<int> awaitReads = [];
     private readonly SortedDictionary<int, (long Executions, string Example)> leaks = [];
     private long complete, blocked, sleepBlocked, boundHits, events;
     private Violation? violation;
@@ -141,6 +144,7 @@ public sealed partial class SourceDpor
             if (trace.Count > depth)
             {
                 trace.RemoveRange(depth, trace.Count - depth);
+                CutAwaitReads(depth);
             }
             ulong enabled = frame.State.Enabled();
             if (!frame.Visited)
@@ -209,7 +213,8 @@ public sealed partial class SourceDpor
         budget.Check();
         events++;
         var state = frame.State.CloneFor(p);
-        var ev = state.Step(p, trace.Count, choice);
+        var ev = state.Step(p, choice);
+        NoteAwaitRead(frame.State, state, ev);
         if (ev.Kind == StepKind.Exit)
         {
             // exit stops every other thread: each one enabled here must also be tried before it.
@@ -224,6 +229,10 @@ public sealed partial class SourceDpor
             {
                 CheckDataRace(ev);
             }
+        }
+        if (ev.Waits is not null)
+        {
+            awaitReads.Add(trace.Count);
         }
         trace.Add(ev);
         if (violation is not null)
@@ -334,7 +343,7 @@ public sealed partial class SourceDpor
             allFinished = false;
         }
         // Stuck for real only when no spinning thread could see a newer value by spinning once more.
-        if (!cut && spinning.Count > 0 && spinning.TrueForAll(SpinsForever))
+        if (!cut && spinning.Count > 0 && spinning.TrueForAll(th => SpinsForever(state, th)))
         {
             var th = spinning[0];
             var code = state.Code(th);
@@ -374,36 +383,5 @@ public sealed partial class SourceDpor
                 leaks[block.Site] = leaks.TryGetValue(block.Site, out var known) ? (known.Executions + 1, known.Example) : (1, block.Name);
             }
         }
-    }
-
-    /// <summary>The blocked iteration read only the last write to each location it read: no other order lets it out.</summary>
-    private bool SpinsForever(DporThread th)
-    {
-        for (int i = th.AwaitFrom; i < trace.Count; i++)
-        {
-            var e = trace[i];
-            if (e.Thread != th.Id)
-            {
-                continue;
-            }
-            // A walk reads the entry: a later change of the mapping may let the loop out too.
-            if ((e.Reads && WrittenAfter(i, e.Loc)) || (e.WalkLoc >= 0 && WrittenAfter(i, e.WalkLoc)) || (e.Path is { } path && Array.Exists(path, p => WrittenAfter(i, p))))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private bool WrittenAfter(int i, int loc)
-    {
-        for (int j = i + 1; j < trace.Count; j++)
-        {
-            if (trace[j].Loc == loc && trace[j].Writes)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 }
