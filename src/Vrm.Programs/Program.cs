@@ -201,6 +201,18 @@ public sealed record Program(
 
     public int SizeOf(int loc) => Sizes.Length == 0 ? 8 : Sizes[loc];
 
+    /// <summary>A fresh copy of the initial memory, each cell cut to its size (what a load of it reads first).</summary>
+    public long[] StartMemory()
+    {
+        var mem = new long[Locations.Count];
+        for (int i = 0; i < mem.Length; i++)
+        {
+            int size = SizeOf(i);
+            mem[i] = size >= 8 ? InitMemory[i] : InitMemory[i] & ((1L << (size * 8)) - 1);
+        }
+        return mem;
+    }
+
     /// <summary>For a C local whose address was taken (an alloca), the thread template whose stack holds it; empty when there are none.</summary>
     public int[] FrameOwners { get; init; } = [];
 

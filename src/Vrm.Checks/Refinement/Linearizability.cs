@@ -45,7 +45,7 @@ public sealed class Linearizability(Program program) : IExecutionObserver
                 $"an execution makes {history.Count} operation calls; the refinement check takes at most 64 per execution"));
         }
         Histories++;
-        var memory = Initial();
+        var memory = program.StartMemory();
         var triedStates = new Dictionary<(ulong, int), List<long[]>>();
         if (!Explain(history, 0, memory, triedStates))
         {
@@ -54,17 +54,6 @@ public sealed class Linearizability(Program program) : IExecutionObserver
             Violation = new ExecutionViolation("not linearizable",
                 $"no order of the specifications that respects real time gives these results: {calls}", execution.Trace, history.Max(c => c.EndStep));
         }
-    }
-
-    private long[] Initial()
-    {
-        var mem = new long[program.Locations.Count];
-        for (int i = 0; i < mem.Length; i++)
-        {
-            int size = program.SizeOf(i);
-            mem[i] = size >= 8 ? program.InitMemory[i] : program.InitMemory[i] & ((1L << (size * 8)) - 1);
-        }
-        return mem;
     }
 
     /// <summary>The outermost operation calls of an execution with their times (an operation inside another is part of it).</summary>

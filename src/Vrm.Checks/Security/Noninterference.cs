@@ -218,7 +218,7 @@ public sealed class Noninterference(Program program, DporOptions options) : IExe
 
     private static long[] Final(ExecutionView e)
     {
-        var mem = (long[])e.Program.InitMemory.Clone();
+        var mem = e.Program.StartMemory();
         foreach (var s in e.Trace)
         {
             if (s.Loc >= 0 && !s.WalkOnly && s.Kind is StepKind.Write or StepKind.Update)

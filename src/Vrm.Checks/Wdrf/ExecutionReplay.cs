@@ -88,16 +88,7 @@ internal sealed class ExecutionReplay
     };
 
     /// <summary>Memory before the first step.</summary>
-    public long[] Initial()
-    {
-        var mem = new long[program.Locations.Count];
-        for (int i = 0; i < mem.Length; i++)
-        {
-            int size = program.SizeOf(i);
-            mem[i] = size >= 8 ? program.InitMemory[i] : program.InitMemory[i] & ((1L << (size * 8)) - 1);
-        }
-        return mem;
-    }
+    public long[] Initial() => program.StartMemory();
 
     /// <summary>Applies step <paramref name="i"/>'s write, if it has one, to <paramref name="mem"/>.</summary>
     public void Apply(long[] mem, int i)

@@ -16,11 +16,7 @@ internal sealed partial class DporState
     public static DporState Initial(DporSetup setup)
     {
         var p = setup.Program;
-        var mem = new long[p.Locations.Count];
-        for (int i = 0; i < mem.Length; i++)
-        {
-            mem[i] = Alu.Truncate(p.InitMemory[i], p.SizeOf(i));
-        }
+        var mem = p.StartMemory();
         var state = new DporState(setup, mem, [], new int[]?[mem.Length], new bool[mem.Length]) { Marks = setup.RecordMarks ? [] : null };
         int starting = p.Spawns ? 1 : p.StartedTemplates;
         var zero = new int[Clocks.MaxThreads];
