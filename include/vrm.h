@@ -26,7 +26,8 @@ extern void __VERIFIER_assume(int);
  * branch of the search (at most 4096 values; an empty range discards the execution, as vrm_assume(0)).
  * The SV-COMP functions __VERIFIER_nondet_int() and friends return 0 or 1; for a wider range write,
  * after their declarations, e.g. `#define __VERIFIER_nondet_int() ((int)vrm_nondet_range(-1, 2))`.
- * Only --model sc explores them; arm and promising refuse a program that uses them. */
+ * --model sc and promising explore them (promising: in the threads, not in main before it starts them);
+ * --model arm refuses a program that uses them. */
 extern long vrm_nondet_range(long lo, long hi);
 extern int __VERIFIER_nondet_int(void);
 extern unsigned int __VERIFIER_nondet_uint(void);

@@ -160,6 +160,9 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
                 case Opcode.Tlbi:
                     Tlbi(s, ins);
                     return;
+                case Opcode.Choose:
+                    Choose(s, ins);
+                    return;
                 case Opcode.Eret:
                     if (!Eret(s, ins))
                     {
@@ -199,6 +202,24 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
         program.Vmsa is null ? [] : [.. program.Vmsa.Faults.Select(a => a.Thread == tid ? a.ValueIn(s.Faults) : 0)];
 
     /// <summary>Register-only instructions; false when the loop bound cuts the path.</summary>
+    /// <summary>A nondeterministic value (vrm_nondet_range): one branch per value, as the SC explorer has.</summary>
+    private void Choose(PromisingThreadState s, Instr ins)
+    {
+        long low = s.Get(ins.Rn), high = s.Get(ins.Rm);
+        if (high - low >= 4096)
+        {
+            throw new DiagnosticException(new Diagnostic(ins.SourceFile ?? program.File, ins.Pos, $"{ins.Text} chooses among {high - low + 1} values, more than 4096"));
+        }
+        for (long v = low; v <= high; v++)
+        {
+            var b = Fork(s);
+            b.Set(ins.Rd, v, View.Bot, ins.Wide);
+            b.Pc++;
+            Explore(b);
+            Done(s, b);
+        }
+    }
+
     private bool Local(PromisingThreadState s, Instr ins)
     {
         if (ins.Op == Opcode.ClearExclusive)

@@ -92,7 +92,7 @@ public sealed class StaticThreads
                         // One run: the principal's input is its fixed value.
                         code[i] = ins with { Op = Opcode.MovImm, Imm = KernelInfo.InputValue(c.Kernel?.PrincipalOf(starts[t].Template) ?? -1, false) };
                         break;
-                    case Opcode.Choose or Opcode.Exit or Opcode.Malloc or Opcode.Free:
+                    case Opcode.Exit or Opcode.Malloc or Opcode.Free:
                         throw Unsupported(c, ins);
                     case Opcode.Tlbi when c.Vmsa is null:
                         // No variable is translated here (a program's own VRM_ROOT tables are walked only by user/VM

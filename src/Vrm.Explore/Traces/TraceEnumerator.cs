@@ -77,6 +77,10 @@ internal sealed partial class TraceEnumerator(Program program, int thread, IRead
                 case Opcode.Tlbi:
                     Tlbi(s, ins);
                     break;
+                case Opcode.Choose:
+                    // Each value would multiply the thread's paths; Promising and SC branch over them.
+                    throw new DiagnosticException(new Diagnostic(ins.SourceFile ?? program.File, ins.Pos,
+                        $"{ins.Text}: --model arm does not explore nondeterministic values; use --model promising or sc"), unsupported: true);
                 case Opcode.Eret:
                     if (!Eret(s, ins))
                     {

@@ -382,7 +382,29 @@ public sealed class LibraryTests : CProgramTests
             }
             """, "--model", "arm");
         Assert.Equal(1, r.Code);
-        Assert.Contains("p.c(4,49): error: vrm_nondet_range: --model arm and promising do not explore nondeterministic values; use --model sc", r.Err, StringComparison.Ordinal);
+        Assert.Contains("p.c(4,49): error: vrm_nondet_range: --model arm does not explore nondeterministic values; use --model promising or sc", r.Err, StringComparison.Ordinal);
+    }
+
+    /// <summary>Promising branches over a nondeterministic value as SC does: every value is a final state.</summary>
+    [Fact]
+    public void PromisingExploresEveryNondeterministicValue()
+    {
+        var r = Check("""
+            #include <pthread.h>
+            #include "vrm.h"
+            long x;
+            static void *worker(void *arg) { (void)arg; x = vrm_nondet_range(0, 3); vrm_assert(x != 2); return 0; }
+            int main(void)
+            {
+              pthread_t t;
+              pthread_create(&t, 0, worker, 0);
+              pthread_join(t, 0);
+              return 0;
+            }
+            """, "--model", "promising");
+        Assert.Equal(2, r.Code);
+        Assert.Contains("Final states: 4", r.Out, StringComparison.Ordinal);
+        Assert.Contains("x=2", r.Out, StringComparison.Ordinal);
     }
 
     /// <summary>Two threads count under a mutex; MISUSE swaps in a mistake.</summary>
