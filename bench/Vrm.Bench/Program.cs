@@ -8,6 +8,8 @@ namespace Vrm.Bench;
 /// below DIR in one process. <c>vrm-bench micro [BenchmarkDotNet options]</c>: micro-benchmarks of
 /// <c>Explorer.Run</c> on a few corpus tests and of the LLVM IR reader. <c>vrm-bench c [FOLDER]</c> and <c>vrm-bench traces [FOLDER]</c>:
 /// the C examples under SC, Arm and Promising, and DPOR against brute-force Mazurkiewicz trace counts (<see cref="CBench"/>).
+/// <c>vrm-bench wdrf FILE|FOLDER...</c> and <c>vrm-bench checks FILE|FOLDER...</c>: the searches of vrm wdrf and of vrm check's
+/// execution checks against Promising and against the plain search (<see cref="CapabilityBench"/>).
 /// </summary>
 public static class Program
 {
@@ -16,6 +18,8 @@ public static class Program
         "       vrm-bench micro [DIR] [BenchmarkDotNet options, e.g. --filter '*MP*']\n" +
         "       vrm-bench c [FOLDER] [--timeout S] [--runs N]\n" +
         "       vrm-bench traces [FOLDER] [--max-interleavings N] [--timeout S]\n" +
+        "       vrm-bench wdrf FILE|FOLDER... [--runs N] [--timeout S] [-- clang flags]\n" +
+        "       vrm-bench checks FILE|FOLDER... [--runs N] [-- clang flags]\n" +
         "       vrm-bench fuzz --vrm PATH [--seed N] [--litmus N] [--c N] [--timeout S] [--margin S] [--jobs N] [--keep DIR]";
 
     public static int Main(string[] args)
@@ -33,6 +37,7 @@ public static class Program
                 "micro" => RunMicro(args[1..]),
                 "c" => RunC(args[1..], traces: false),
                 "traces" => RunC(args[1..], traces: true),
+                "wdrf" or "checks" => RunCapability(args[0], args[1..]),
                 "fuzz" => RunFuzz(args[1..]),
                 _ => Fail($"unknown mode '{args[0]}'"),
             };
@@ -178,6 +183,51 @@ public static class Program
             return 1;
         }
         return traces ? CBench.RunTraces(dir, maxInterleavings, timeout) : CBench.RunTimes(dir, timeout, runs);
+    }
+
+    /// <summary><c>wdrf</c> and <c>checks</c>: see <see cref="CapabilityBench"/>.</summary>
+    private static int RunCapability(string mode, string[] args)
+    {
+        var inputs = new List<string>();
+        string[] flags = [];
+        int dashes = Array.IndexOf(args, "--");
+        if (dashes >= 0)
+        {
+            flags = args[(dashes + 1)..];
+            args = args[..dashes];
+        }
+        double timeout = 120;
+        int runs = mode == "wdrf" ? 3 : 11;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--timeout" when mode == "wdrf":
+                    timeout = double.Parse(Value(args, ref i), CultureInfo.InvariantCulture);
+                    break;
+                case "--runs":
+                    runs = int.Parse(Value(args, ref i), CultureInfo.InvariantCulture);
+                    break;
+                default:
+                    if (args[i].StartsWith('-'))
+                    {
+                        throw new ArgumentException($"unexpected argument '{args[i]}'");
+                    }
+                    inputs.Add(args[i]);
+                    break;
+            }
+        }
+        if (timeout <= 0 || runs < 1 || inputs.Count == 0)
+        {
+            throw new ArgumentException($"{mode} needs files or folders, and --timeout and --runs must be positive");
+        }
+        if (inputs.FirstOrDefault(i => !File.Exists(i) && !Directory.Exists(i)) is { } missing)
+        {
+            Console.Error.WriteLine($"{missing}: error: no such file or folder");
+            return 1;
+        }
+        var files = CapabilityBench.Expand(inputs);
+        return mode == "wdrf" ? CapabilityBench.RunWdrf(files, flags, timeout, runs) : CapabilityBench.RunChecks(files, flags, runs);
     }
 
     private static int RunMicro(string[] args)
