@@ -14,14 +14,30 @@ public sealed class Budget
     private readonly long maxMemory;
     private long nextMemoryCheck;
     private long nextCollection;
+    private readonly long maxSteps;
+    private long steps;
 
     /// <param name="maxMemory">Bytes of managed memory the whole process may hold (null: <see cref="DefaultMaxMemory"/>).</param>
-    public Budget(CancellationToken cancel, TimeSpan? timeout, long? maxMemory = null)
+    /// <param name="maxSteps">Steps the whole search may take, over all its workers (null: no bound); see <see cref="Spend"/>.</param>
+    public Budget(CancellationToken cancel, TimeSpan? timeout, long? maxMemory = null, long? maxSteps = null)
     {
         this.cancel = cancel;
         Timeout = timeout;
         deadline = timeout is { } t ? Deadline(t) : long.MaxValue;
         this.maxMemory = maxMemory ?? DefaultMaxMemory;
+        this.maxSteps = maxSteps ?? long.MaxValue;
+    }
+
+    /// <summary>
+    /// Counts <paramref name="n"/> steps against the allowance: a bound that, unlike time, stops a search at the
+    /// same point on every machine, so a report that hit it reads the same everywhere.
+    /// </summary>
+    public void Spend(long n)
+    {
+        if (maxSteps != long.MaxValue && Interlocked.Add(ref steps, n) > maxSteps)
+        {
+            throw new ExplorationLimitException($"more than {maxSteps} thread steps");
+        }
     }
 
     public TimeSpan? Timeout { get; }

@@ -21,6 +21,9 @@ public sealed record ExploreOptions
     /// <summary>States (Promising: memories) to explore before giving up with an incomplete verdict.</summary>
     public long MaxStates { get; init; } = 10_000_000;
 
+    /// <summary>Promising: thread steps the whole search may take before it stops incomplete (null: no bound but time and memory).</summary>
+    public long? MaxSteps { get; init; }
+
     /// <summary>Bytes of memory the process may hold before the search stops incomplete (null: <see cref="Budget.DefaultMaxMemory"/>).</summary>
     public long? MaxMemory { get; init; }
 

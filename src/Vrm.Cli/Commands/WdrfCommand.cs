@@ -24,13 +24,14 @@ public static class WdrfCommand
         var maxExecutions = CliOptions.Count("--max-executions", "Executions to explore before reporting the run incomplete", 10_000_000);
         var maxMemory = CliOptions.MaxMemory();
         var noConfirm = new Option<bool>("--no-confirm") { Description = "Do not run the program on Promising-Arm to confirm that every Arm behaviour is an SC one (for programs too big for it)" };
+        var confirmSteps = CliOptions.Count("--confirm-steps", "Thread steps the Promising-Arm confirmation may take before it stops incomplete (it then confirms nothing; the verdict is the conditions')", DefaultConfirmSteps);
         var cmd = new Command("wdrf", "Check VRM's five wDRF conditions on kernel C: when they hold, every Arm behaviour is an SC behaviour")
         {
-            file, clangFlags, unroll, json, graph, timeout, maxExecutions, maxMemory, noConfirm,
+            file, clangFlags, unroll, json, graph, timeout, maxExecutions, maxMemory, noConfirm, confirmSteps,
         };
         cmd.SetAction((parse, cancel) =>
         {
-            bool confirm = !parse.GetValue(noConfirm);
+            long? confirm = parse.GetValue(noConfirm) ? null : parse.GetValue(confirmSteps);
             var req = new CheckCommand.CheckRequest(
                 parse.GetValue(file)!,
                 parse.GetValue(clangFlags) ?? [],
@@ -48,7 +49,15 @@ public static class WdrfCommand
         return cmd;
     }
 
-    private static int Run(CFrontend.Loaded loaded, CheckCommand.CheckRequest req, bool confirm, TextWriter output, TextWriter error, CancellationToken cancel)
+    /// <summary>
+    /// Enough for every shipped example (examples/security/host-iso-bug.c needs between 200,000 and 2,000,000,
+    /// about a second), and about 10 s on a program too big for Promising, such as a SeKVM harness whose boot
+    /// loops fill whole tables (without a bound that one ran for hours and held 13 GB).
+    /// </summary>
+    public const long DefaultConfirmSteps = 2_000_000;
+
+    /// <param name="confirm">The confirmation's step allowance; null: not run (--no-confirm).</param>
+    private static int Run(CFrontend.Loaded loaded, CheckCommand.CheckRequest req, long? confirm, TextWriter output, TextWriter error, CancellationToken cancel)
     {
         var program = loaded.Program;
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -65,9 +74,9 @@ public static class WdrfCommand
             return ExitCode.InputError;
         }
         var left = req.Timeout is { } t && t != TimeSpan.MaxValue ? t - clock.Elapsed : req.Timeout;
-        var confirmation = !confirm ? Confirmation.NotRun("--no-confirm")
+        var confirmation = confirm is not { } steps ? Confirmation.NotRun("--no-confirm")
             : left is { } l && l <= TimeSpan.Zero ? Confirmation.NotRun("the SC search used the whole --timeout")
-            : ArmConfirmation.Run(program, new ExploreOptions { Unroll = req.Options.Unroll, Timeout = left, MaxStates = req.Options.MaxExecutions, MaxCandidates = req.Options.MaxExecutions, MaxMemory = req.MaxMemory }, cancel);
+            : ArmConfirmation.Run(program, new ExploreOptions { Unroll = req.Options.Unroll, Timeout = left, MaxStates = req.Options.MaxExecutions, MaxCandidates = req.Options.MaxExecutions, MaxMemory = req.MaxMemory, MaxSteps = steps }, cancel);
         var report = WdrfReport.From(result, runner.Results(), confirmation);
         if (req.Json)
         {

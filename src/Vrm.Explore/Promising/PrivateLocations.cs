@@ -12,7 +12,8 @@ namespace Vrm.Explore.Promising;
 internal static class PrivateLocations
 {
     /// <summary>For each location, the one thread that may access it, or -1 when it is shared (or unknown).</summary>
-    public static int[] Owners(Program program)
+    /// <param name="maxFlowSensitive">See <see cref="MaxFlowSensitive"/> (tests lower it).</param>
+    public static int[] Owners(Program program, long maxFlowSensitive = MaxFlowSensitive)
     {
         int locs = program.Locations.Count;
         var owners = Enumerable.Repeat(-1, locs).ToArray();
@@ -61,7 +62,7 @@ internal static class PrivateLocations
             changed = false;
             for (int t = 0; t < program.Threads.Count; t++)
             {
-                changed |= AnalyseThread(program.Threads[t], program.RegisterCount, Prov, mem, ref accessed[t]);
+                changed |= AnalyseThread(program.Threads[t], program.RegisterCount, Prov, mem, ref accessed[t], maxFlowSensitive);
             }
         }
         for (int l = 0; l < locs; l++)
@@ -73,24 +74,32 @@ internal static class PrivateLocations
         return owners;
     }
 
-    /// <summary>One thread's flow-sensitive pass; true when memory or the accessed set grew.</summary>
-    private static bool AnalyseThread(ThreadProgram thread, int registers, Func<long, ulong> prov, ulong[] mem, ref ulong accessed)
+    /// <summary>
+    /// Above this many (instruction, register) pairs a thread is analysed flow-insensitively: the flow-sensitive
+    /// pass keeps a register file per instruction, which for an inlined C harness (tens of thousands of both) is
+    /// gigabytes. Lowered C writes each register once, so it loses almost nothing there.
+    /// </summary>
+    public const long MaxFlowSensitive = 4_000_000;
+
+    /// <summary>One thread's pass; true when memory or the accessed set grew.</summary>
+    private static bool AnalyseThread(ThreadProgram thread, int registers, Func<long, ulong> prov, ulong[] mem, ref ulong accessed, long maxFlowSensitive)
     {
-        var code = thread.Code;
-        var at = new ulong[code.Length + 1][];
         var entry = new ulong[registers];
         foreach (var (reg, value) in thread.InitRegs)
         {
             entry[reg] |= prov(value);
         }
+        return (long)thread.Code.Length * registers <= maxFlowSensitive
+            ? FlowSensitive(thread.Code, entry, mem, ref accessed)
+            : FlowInsensitive(thread.Code, entry, mem, ref accessed);
+    }
+
+    private static bool FlowSensitive(Instr[] code, ulong[] entry, ulong[] mem, ref ulong accessed)
+    {
+        var at = new ulong[code.Length + 1][];
         at[0] = entry;
         var work = new Stack<int>([0]);
         bool grew = false;
-        ulong all = 0;
-        foreach (var m in mem)
-        {
-            all |= m;
-        }
         while (work.Count > 0)
         {
             int pc = work.Pop();
@@ -99,63 +108,9 @@ internal static class PrivateLocations
                 continue;
             }
             var r = (ulong[])at[pc]!.Clone();
-            var ins = code[pc];
-            ulong R(int reg) => reg >= 0 && reg < r.Length ? r[reg] : 0;
-            void Set(int reg, ulong p)
-            {
-                if (reg >= 0 && reg < r.Length && reg != Reg.Zero)
-                {
-                    r[reg] = p;
-                }
-            }
-            ulong address = ins.IsMemory ? R(ins.Addr.Base) | (ins.Addr.Offset.IsImmediate ? 0 : R(ins.Addr.Offset.Reg)) : 0;
-            ulong loaded = 0;
-            foreach (int v in Bits(address))
-            {
-                loaded |= mem[v];
-            }
-            if (ins.IsMemory)
-            {
-                grew |= (address & ~accessed) != 0;
-                accessed |= address;
-                if (ins.Addr.Writeback != AddressWriteback.None)
-                {
-                    Set(ins.Addr.Base, address);
-                }
-            }
-            ulong stored = ins.Op switch
-            {
-                Opcode.Store => R(ins.Rn),
-                Opcode.Rmw => R(ins.Rn) | loaded,
-                Opcode.Cas => R(ins.Rm),
-                _ => 0,
-            };
-            foreach (int v in Bits(address))
-            {
-                grew |= (stored & ~mem[v]) != 0;
-                mem[v] |= stored;
-            }
-            switch (ins.Op)
-            {
-                case Opcode.MovImm:
-                    Set(ins.Rd, 0);
-                    break;
-                case Opcode.Alu:
-                    Set(ins.Rd, R(ins.Rn) | R(ins.Src2.Reg) | R(ins.Rm));
-                    break;
-                case Opcode.Csel:
-                    Set(ins.Rd, R(ins.Rn) | R(ins.Rm));
-                    break;
-                case Opcode.Load:
-                case Opcode.Rmw:
-                case Opcode.Cas:
-                    Set(ins.Rd, loaded);
-                    break;
-                case Opcode.Store when ins.Flags.HasFlag(AccessFlags.Exclusive):
-                    Set(ins.Rd, 0);
-                    break;
-            }
-            foreach (int next in Successors(ins, pc))
+            bool unused = false;
+            grew |= Step(code[pc], r, strong: true, mem, ref accessed, ref unused);
+            foreach (int next in Successors(code[pc], pc))
             {
                 if (at[next] is null)
                 {
@@ -168,6 +123,89 @@ internal static class PrivateLocations
                 }
             }
         }
+        return grew;
+    }
+
+    /// <summary>One register file for the whole thread, every instruction applied until nothing grows.</summary>
+    private static bool FlowInsensitive(Instr[] code, ulong[] r, ulong[] mem, ref ulong accessed)
+    {
+        bool grew = false, registersGrew = true;
+        while (registersGrew)
+        {
+            registersGrew = false;
+            foreach (var ins in code)
+            {
+                grew |= Step(ins, r, strong: false, mem, ref accessed, ref registersGrew);
+            }
+        }
+        return grew;
+    }
+
+    /// <summary>
+    /// Applies one instruction to the register file <paramref name="r"/> (replacing a register's set when
+    /// <paramref name="strong"/>, adding to it otherwise, and then setting <paramref name="registersGrew"/> when
+    /// one grew) and to memory; true when memory or the accessed set grew.
+    /// </summary>
+    private static bool Step(Instr ins, ulong[] r, bool strong, ulong[] mem, ref ulong accessed, ref bool registersGrew)
+    {
+        bool grew = false, regs = false;
+        ulong R(int reg) => reg >= 0 && reg < r.Length ? r[reg] : 0;
+        void Set(int reg, ulong p)
+        {
+            if (reg >= 0 && reg < r.Length && reg != Reg.Zero)
+            {
+                regs |= !strong && (p & ~r[reg]) != 0;
+                r[reg] = strong ? p : r[reg] | p;
+            }
+        }
+        ulong address = ins.IsMemory ? R(ins.Addr.Base) | (ins.Addr.Offset.IsImmediate ? 0 : R(ins.Addr.Offset.Reg)) : 0;
+        ulong loaded = 0;
+        foreach (int v in Bits(address))
+        {
+            loaded |= mem[v];
+        }
+        if (ins.IsMemory)
+        {
+            grew |= (address & ~accessed) != 0;
+            accessed |= address;
+            if (ins.Addr.Writeback != AddressWriteback.None)
+            {
+                Set(ins.Addr.Base, address);
+            }
+        }
+        ulong stored = ins.Op switch
+        {
+            Opcode.Store => R(ins.Rn),
+            Opcode.Rmw => R(ins.Rn) | loaded,
+            Opcode.Cas => R(ins.Rm),
+            _ => 0,
+        };
+        foreach (int v in Bits(address))
+        {
+            grew |= (stored & ~mem[v]) != 0;
+            mem[v] |= stored;
+        }
+        switch (ins.Op)
+        {
+            case Opcode.MovImm:
+                Set(ins.Rd, 0);
+                break;
+            case Opcode.Alu:
+                Set(ins.Rd, R(ins.Rn) | R(ins.Src2.Reg) | R(ins.Rm));
+                break;
+            case Opcode.Csel:
+                Set(ins.Rd, R(ins.Rn) | R(ins.Rm));
+                break;
+            case Opcode.Load:
+            case Opcode.Rmw:
+            case Opcode.Cas:
+                Set(ins.Rd, loaded);
+                break;
+            case Opcode.Store when ins.Flags.HasFlag(AccessFlags.Exclusive):
+                Set(ins.Rd, 0);
+                break;
+        }
+        registersGrew |= regs;
         return grew;
     }
 

@@ -100,7 +100,7 @@ internal sealed class PromiseFirstSearch
     {
         var clock = Stopwatch.StartNew();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        var shared = new Shared(program, options, new Budget(stop.Token, options.Timeout, options.MaxMemory));
+        var shared = new Shared(program, options, new Budget(stop.Token, options.Timeout, options.MaxMemory, options.MaxSteps));
         var root = new PromiseFirstSearch(program, shared);
         var searches = new List<PromiseFirstSearch> { root };
         var completion = Completion.Complete;

@@ -54,6 +54,8 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
         var s = Fork(initial);
         s.L.Start(promises);
         Explore(s);
+        // Explore spends whole thousands at its checkpoints; the rest here, so that the count is exact.
+        budget.Spend(steps & 0x3FF);
         Done(initial, s);
         ProjectCompared();
         return result;
@@ -111,6 +113,7 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
             if ((++steps & 0x3FF) == 0)
             {
                 budget.Check();
+                budget.Spend(0x400);
                 if (steps > MaxSteps)
                 {
                     throw new ExplorationLimitException($"thread P{tid} took more than {MaxSteps} steps against one memory");

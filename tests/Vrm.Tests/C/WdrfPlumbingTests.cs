@@ -381,6 +381,18 @@ public sealed class WdrfPlumbingTests : IDisposable
     [InlineData("acquire", "dsb")]
     public void ATicketLockWithItsBarriersHolds(string acq, string rel) => Holds(Wdrf(TicketLock(acq, rel)));
 
+    [Fact]
+    public void AConfirmationOutOfStepsSaysSoAndLeavesTheVerdictToTheConditions()
+    {
+        var path = Write(TicketLock("dsb", "dsb"));
+        var full = CheckRun.RunCommand("wdrf", path);
+        Holds(full);
+        Assert.Contains("Promising-Arm: every Promising-Arm final state is an SC final state", full.Out, StringComparison.Ordinal);
+        var cut = CheckRun.RunCommand("wdrf", path, "--confirm-steps", "1");
+        Holds(cut);
+        Assert.Contains("Promising-Arm: incomplete (more than 1 thread steps): confirms nothing", cut.Out, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("", "dsb", "after taking lock lk at k.c:")]
     [InlineData("dsb", "", "releases lock lk at k.c:")]

@@ -119,8 +119,10 @@ public class PromisingRuleTests
         Assert.Equal(0UL, local.Promises);
     }
 
-    [Fact]
-    public void StackSlotsArePrivateAndPublishedAddressesAreShared()
+    [Theory]
+    [InlineData(Vrm.Explore.Promising.PrivateLocations.MaxFlowSensitive)]
+    [InlineData(0L)] // the flow-insensitive pass, for threads too big for one register file per instruction
+    public void StackSlotsArePrivateAndPublishedAddressesAreShared(long maxFlowSensitive)
     {
         var p = LitmusLowering.Lower(LitmusParser.Parse("t.litmus", """
             AArch64 T
@@ -131,7 +133,7 @@ public class PromisingRuleTests
              LDR X4,[X2]     |             ;
             exists (x=0)
             """));
-        var owners = Vrm.Explore.Promising.PrivateLocations.Owners(p);
+        var owners = Vrm.Explore.Promising.PrivateLocations.Owners(p, maxFlowSensitive);
         Assert.Equal(0, owners[p.Locations.ToList().IndexOf("s0[1]")]);
         Assert.Equal(-1, owners[p.Locations.ToList().IndexOf("x")]);
         // n's address is stored in x and loaded by P1, which writes through it while P0 reads n: shared.
