@@ -1,4 +1,5 @@
 // expect: holds
+// expect(promising): holds
 /* VM teardown: the kernel takes the VM's page back and returns it to the host, zeroing it first. The VM's
  * page holds its secret; the host reads its own pages once the kernel has returned them. With
  * -DBUG_NO_CLEAR the page goes back with the VM's data in it: a confidentiality violation. */

@@ -1,4 +1,5 @@
 // expect: holds
+// expect(promising): holds
 /* A host hypercall that writes a value the host chooses into a page the host names by number. The kernel
  * checks that the host owns the page; page 1 belongs to the VM, whose contents are its secret. With
  * -DBUG_NO_OWNER_CHECK the host can change the VM's memory: an integrity violation. */

@@ -1,4 +1,5 @@
 // expect: implicit flow violation
+// expect(promising): confidentiality violation
 /* A hypercall that tells the host whether a VM page is still zero: the kernel branches on the VM's secret and
  * the host learns the outcome from what the kernel does (it writes the answer only when the page is zero),
  * an implicit flow. */

@@ -26,8 +26,7 @@ public sealed class Noninterference(Program program, DporOptions options) : IExe
 
     public long Reruns { get; private set; }
 
-    private IEnumerable<int> Principals =>
-        kernel.Principals.Where(p => p >= 0).Concat(kernel.Secrets.Select(s => s.Principal)).Concat(kernel.Observables.Select(o => o.Principal)).Distinct().Order();
+    private IEnumerable<int> Principals => PrincipalsOf(kernel);
 
     public void OnExecution(ExecutionView execution)
     {
@@ -70,6 +69,28 @@ public sealed class Noninterference(Program program, DporOptions options) : IExe
         }
     }
 
+    /// <summary>The program with the secrets of <paramref name="varied"/> changed: each of their cells' initial values XOR <see cref="SecretFlip"/>.</summary>
+    public static Program WithSecretsChanged(Program program, IReadOnlySet<int> varied)
+    {
+        var memory = (long[])program.InitMemory.Clone();
+        foreach (var s in (program.Kernel?.Secrets ?? []).Where(s => varied.Contains(s.Principal)))
+        {
+            foreach (int loc in Cells(program, s))
+            {
+                memory[loc] ^= SecretFlip;
+            }
+        }
+        return program with { InitMemory = memory };
+    }
+
+    /// <summary>The locations an object declared for a principal spans.</summary>
+    public static IEnumerable<int> Cells(Program program, PrincipalMemory m) =>
+        Enumerable.Range(0, program.Locations.Count).Where(loc => program.AddressOf(loc) >= m.Start && program.AddressOf(loc) < m.Start + m.Size);
+
+    /// <summary>Every principal the program names: threads', secrets' and observables'.</summary>
+    public static IEnumerable<int> PrincipalsOf(KernelInfo kernel) =>
+        kernel.Principals.Where(p => p >= 0).Concat(kernel.Secrets.Select(s => s.Principal)).Concat(kernel.Observables.Select(o => o.Principal)).Distinct().Order();
+
     private sealed record Observation(int Step, string What, long Value);
 
     private sealed record Run(ExecutionView? View, string? Diverged, int Step);
@@ -85,23 +106,11 @@ public sealed class Noninterference(Program program, DporOptions options) : IExe
     private Run Rerun(List<ReplayStep> schedule, HashSet<int> varied, ExecutionView first)
     {
         Reruns++;
-        var memory = (long[])program.InitMemory.Clone();
-        foreach (var s in kernel.Secrets.Where(s => varied.Contains(s.Principal)))
-        {
-            for (int loc = 0; loc < memory.Length; loc++)
-            {
-                long at = program.AddressOf(loc);
-                if (at >= s.Start && at < s.Start + s.Size)
-                {
-                    memory[loc] ^= SecretFlip;
-                }
-            }
-        }
         var capture = new Capture();
         CheckResult result;
         try
         {
-            result = Replay.Run(program with { InitMemory = memory }, schedule, options with { Observer = capture, Races = false, VariedPrincipals = varied });
+            result = Replay.Run(WithSecretsChanged(program, varied), schedule, options with { Observer = capture, Races = false, VariedPrincipals = varied });
         }
         catch (ArgumentException e)
         {
@@ -213,8 +222,7 @@ public sealed class Noninterference(Program program, DporOptions options) : IExe
         return null;
     }
 
-    private IEnumerable<int> Cells(PrincipalMemory m) =>
-        Enumerable.Range(0, program.Locations.Count).Where(loc => program.AddressOf(loc) >= m.Start && program.AddressOf(loc) < m.Start + m.Size);
+    private IEnumerable<int> Cells(PrincipalMemory m) => Cells(program, m);
 
     private static long[] Final(ExecutionView e)
     {

@@ -1,3 +1,4 @@
+using Vrm.Checks.Security;
 using Vrm.Cli.Output;
 using Vrm.Explore;
 using Vrm.Explore.Relaxed;
@@ -65,16 +66,22 @@ public static class RelaxedCheck
             }
         }
         var warnings = Warnings(c, p, r);
+        // Noninterference needs every outcome: it is decided only when the plain run is complete and nothing failed.
+        var leaks = c.Kernel is { HasPrincipals: true } && failures.Count == 0 && r.Completion == Completion.Complete && !r.Cut
+            ? ArmNoninterference.Run(c, MemoryModels.Get(req.Model), options, cancel) : null;
         // A fault is the first thing that went wrong in its state: assertions that fail after it often fail because of it.
         string verdict = failures.Any(f => f.Invalid) ? "invalid access"
             : failures.Count > 0 && failures.All(f => f.Misuse) ? "library misuse"
             : failures.Count > 0 ? "assertion fails"
             : r.Completion != Completion.Complete ? "incomplete"
-            : r.Cut ? "incomplete: loop bound" : "ok";
+            : r.Cut ? "incomplete: loop bound"
+            : leaks is { Property: { } property } ? $"{property} violation"
+            : leaks is { Complete: false } ? "incomplete: noninterference" : "ok";
+        int code = failures.Count > 0 || leaks?.Property is not null ? ExitCode.Violated : verdict == "ok" ? ExitCode.Ok : ExitCode.Incomplete;
         if (req.Json)
         {
-            WriteJson(output, c, req, r, failures, warnings, verdict);
-            return failures.Count > 0 ? ExitCode.Violated : verdict == "ok" ? ExitCode.Ok : ExitCode.Incomplete;
+            WriteJson(output, c, req, r, failures, warnings, verdict, leaks);
+            return code;
         }
         output.WriteLine($"vrm check {c.File} (model {req.Model}, {p.Threads.Count} threads)");
         output.WriteLine($"Final states: {r.States.Count}" + (r.Cut ? $" (loops cut at --unroll {req.Options.Unroll})" : ""));
@@ -91,12 +98,18 @@ public static class RelaxedCheck
         {
             output.WriteLine($"Warning: {w}");
         }
+        if (leaks is not null)
+        {
+            output.WriteLine(leaks.Property is { } leak ? $"{c.File}: error: {leak}: {leaks.Message}"
+                : leaks.Complete ? $"Noninterference: holds ({leaks.Runs} runs with secrets and inputs changed, final observations compared)"
+                : $"Noninterference: incomplete ({leaks.IncompleteReason})");
+        }
         if (r.Completion != Completion.Complete)
         {
             output.WriteLine($"Incomplete: {r.IncompleteReason}");
         }
         output.WriteLine($"Verdict: {verdict}");
-        return failures.Count > 0 ? ExitCode.Violated : verdict == "ok" ? ExitCode.Ok : ExitCode.Incomplete;
+        return code;
     }
 
     /// <summary>A failing final state: the assertions that fail in it, the faults threads took, its memory, and whether it is an invalid access.</summary>
@@ -125,7 +138,7 @@ public static class RelaxedCheck
             int.TryParse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture, out int t) && t < p.Threads.Count ? ThreadName(c, p, t) : m.Value))
             .Distinct()];
 
-    private static void WriteJson(TextWriter output, Program c, CheckCommand.CheckRequest req, ModelResult r, List<Failure> failures, List<string> warnings, string verdict)
+    private static void WriteJson(TextWriter output, Program c, CheckCommand.CheckRequest req, ModelResult r, List<Failure> failures, List<string> warnings, string verdict, ArmNoninterferenceResult? leaks)
     {
         using var stream = new MemoryStream();
         using (var w = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true }))
@@ -142,6 +155,15 @@ public static class RelaxedCheck
                 w.WriteString("incomplete", reason);
             }
             w.WriteNumber("seconds", Math.Round(r.Elapsed.TotalSeconds, 3));
+            if (leaks is not null)
+            {
+                w.WriteStartObject("noninterference");
+                w.WriteBoolean("complete", leaks.Complete);
+                w.WriteString("property", leaks.Property);
+                w.WriteString("message", leaks.Message ?? leaks.IncompleteReason);
+                w.WriteNumber("runs", leaks.Runs);
+                w.WriteEndObject();
+            }
             w.WriteStartArray("failingStates");
             foreach (var f in failures)
             {

@@ -34,7 +34,8 @@ public sealed class StaticThreads
     /// <summary>The C program's thread template each static thread runs.</summary>
     public IReadOnlyList<int> Templates { get; }
 
-    public static StaticThreads From(Program c)
+    /// <param name="varied">Principals whose <c>vrm_input</c> gives its varied value (<see cref="KernelInfo.InputValue"/>).</param>
+    public static StaticThreads From(Program c, IReadOnlySet<int>? varied = null)
     {
         var initial = c.InitMemory;
         var starts = new List<(int Template, long Arg)>();
@@ -90,7 +91,8 @@ public sealed class StaticThreads
                             "--model arm and promising need every thread started by main; this thread starts or joins another"), unsupported: true);
                     case Opcode.Input:
                         // One run: the principal's input is its fixed value.
-                        code[i] = ins with { Op = Opcode.MovImm, Imm = KernelInfo.InputValue(c.Kernel?.PrincipalOf(starts[t].Template) ?? -1, false) };
+                        int principal = c.Kernel?.PrincipalOf(starts[t].Template) ?? -1;
+                        code[i] = ins with { Op = Opcode.MovImm, Imm = KernelInfo.InputValue(principal, varied?.Contains(principal) ?? false) };
                         break;
                     case Opcode.Exit or Opcode.Malloc or Opcode.Free:
                         throw Unsupported(c, ins);
