@@ -1,4 +1,5 @@
 // expect: holds
+// expect(promising): holds
 /* A counter behind a ticket lock refines an atomic counter: inc returns the value before its increment. With
  * -DBUG_LOST_UPDATE the increment is a plain read and a plain write outside the lock: two calls can both
  * return 0, which no order of atomic increments gives (not linearizable). */

@@ -1,4 +1,5 @@
 // expect: holds
+// expect(promising): holds
 /* A stage-2 map operation refining an atomic update of an abstract map gfn -> pfn (SeKVM's map_s2pt against
  * its spec). map_page installs a level-3 entry under the VM's page-table lock and fails with -1 when the gfn is
  * already mapped; lookup walks the table without the lock, as the MMU does, and returns the pfn or -1. With

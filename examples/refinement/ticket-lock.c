@@ -1,4 +1,5 @@
 // expect: holds
+// expect(promising): holds
 /* SeKVM's ticket lock refines an atomic lock: acquire takes effect only when the lock is free, release only when
  * it is held. With -DBUG_NO_WAIT acquire does not wait for its turn: two CPUs hold the lock at once, which no
  * order of atomic acquires and releases explains (not linearizable). The critical section must do something

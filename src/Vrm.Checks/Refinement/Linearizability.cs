@@ -45,9 +45,10 @@ public sealed class Linearizability(Program program) : IExecutionObserver
                 $"an execution makes {history.Count} operation calls; the refinement check takes at most 64 per execution"));
         }
         Histories++;
-        var memory = program.StartMemory();
-        var triedStates = new Dictionary<(ulong, int), List<long[]>>();
-        if (!Explain(history, 0, memory, triedStates))
+        var search = new SpecOrder(program, [.. history.Select(c => new SpecCall(c.Op, c.Arg0, c.Arg1, c.Result))], (j, i) => history[j].End < history[i].Begin);
+        bool explained = search.Exists();
+        SpecRuns += search.SpecRuns;
+        if (!explained)
         {
             string calls = string.Join("; ", history.Select(c =>
                 $"T{c.Thread} {program.Operations[c.Op].Name}({string.Join(", ", new[] { c.Arg0, c.Arg1 }.Take(Math.Min(2, program.Operations[c.Op].Arity)).Select(program.FormatValue))}){(program.Operations[c.Op].Returns ? $" = {c.Result}" : "")} (steps {c.BeginStep + 1}–{c.EndStep + 1})"));
@@ -100,62 +101,5 @@ public sealed class Linearizability(Program program) : IExecutionObserver
             Marks(e.Trace[i].Marks, i);
         }
         return calls;
-    }
-
-    /// <summary>True when the calls not in <paramref name="done"/> can be run in some real-time-respecting order from <paramref name="memory"/>.</summary>
-    private bool Explain(List<Call> calls, ulong done, long[] memory, Dictionary<(ulong, int), List<long[]>> tried)
-    {
-        if (done == (calls.Count == 64 ? ulong.MaxValue : (1UL << calls.Count) - 1))
-        {
-            return true;
-        }
-        var key = (done, Hash(memory));
-        if (tried.TryGetValue(key, out var seen) && seen.Exists(m => m.AsSpan().SequenceEqual(memory)))
-        {
-            return false;
-        }
-        for (int i = 0; i < calls.Count; i++)
-        {
-            if ((done & (1UL << i)) != 0 || !Minimal(calls, done, i))
-            {
-                continue;
-            }
-            var c = calls[i];
-            SpecRuns++;
-            if (SpecRunner.Run(program, program.Operations[c.Op].Spec, c.Arg0, c.Arg1, memory) is var (result, after)
-                && (result == c.Result || !program.Operations[c.Op].Returns) && Explain(calls, done | (1UL << i), after, tried))
-            {
-                return true;
-            }
-        }
-        if (!tried.TryGetValue(key, out seen))
-        {
-            tried[key] = seen = [];
-        }
-        seen.Add(memory);
-        return false;
-    }
-
-    /// <summary>No call still to place ended before call <paramref name="i"/> began.</summary>
-    private static bool Minimal(List<Call> calls, ulong done, int i)
-    {
-        for (int j = 0; j < calls.Count; j++)
-        {
-            if (j != i && (done & (1UL << j)) == 0 && calls[j].End < calls[i].Begin)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int Hash(long[] memory)
-    {
-        var h = new HashCode();
-        foreach (long v in memory)
-        {
-            h.Add(v);
-        }
-        return h.ToHashCode();
     }
 }

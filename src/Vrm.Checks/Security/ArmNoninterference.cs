@@ -91,7 +91,7 @@ public static class ArmNoninterference
         /// <summary>The final states projected on <paramref name="what"/>, each as the values in order.</summary>
         public HashSet<string> Project(List<Seen> what)
         {
-            var at = what.Select(s => IndexOf(Result, s.Observable)).ToArray();
+            var at = what.Select(s => Result.IndexOfObserved(s.Observable)).ToArray();
             return Result.States.Select(st => string.Join(",", at.Select(i => st.Values[i]))).ToHashSet();
         }
     }
@@ -164,18 +164,6 @@ public static class ArmNoninterference
             }
         }
         return seen;
-    }
-
-    private static int IndexOf(ModelResult r, Observable o)
-    {
-        for (int i = 0; i < r.Displayed.Count; i++)
-        {
-            if (r.Displayed[i] == o)
-            {
-                return i;
-            }
-        }
-        throw new InvalidOperationException($"{o} is not observed");
     }
 
     private static string Format(long v) => v is >= -9 and <= 9 ? v.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"0x{v:x}";

@@ -71,24 +71,12 @@ public static class ArmConfirmation
         }
         for (int t = 0; t < st.FailRegs.Count; t++)
         {
-            int i = IndexOf(r, Observable.Register(t, st.FailRegs[t]));
+            int i = r.IndexOf(Observable.Register(t, st.FailRegs[t]));
             if (i >= 0 && s.Values[i] != 0)
             {
                 parts.Add($"T{t} fails an assertion");
             }
         }
         return string.Join("; ", parts);
-    }
-
-    private static int IndexOf(ModelResult r, Observable o)
-    {
-        for (int i = 0; i < r.Displayed.Count; i++)
-        {
-            if (r.Displayed[i].Equals(o))
-            {
-                return i;
-            }
-        }
-        return -1;
     }
 }

@@ -1,3 +1,4 @@
+using Vrm.Checks.Refinement;
 using Vrm.Checks.Security;
 using Vrm.Cli.Output;
 using Vrm.Explore;
@@ -33,7 +34,7 @@ public static class RelaxedCheck
         var failures = new List<Failure>();
         foreach (var s in r.States)
         {
-            long Value(Observable o) => s.Values[IndexOf(r, o)];
+            long Value(Observable o) => s.Values[r.IndexOfObserved(o)];
             var why = new List<string>();
             var faults = new List<string>();
             bool misuse = false;
@@ -67,8 +68,9 @@ public static class RelaxedCheck
         }
         var warnings = Warnings(c, p, r);
         // Noninterference needs every outcome: it is decided only when the plain run is complete and nothing failed.
-        var leaks = c.Kernel is { HasPrincipals: true } && failures.Count == 0 && r.Completion == Completion.Complete && !r.Cut
-            ? ArmNoninterference.Run(c, MemoryModels.Get(req.Model), options, cancel) : null;
+        bool decided = failures.Count == 0 && r.Completion == Completion.Complete && !r.Cut;
+        var leaks = decided && c.Kernel is { HasPrincipals: true } ? ArmNoninterference.Run(c, MemoryModels.Get(req.Model), options, cancel) : null;
+        var refinement = decided && leaks?.Property is null && c.Operations.Count > 0 ? ArmLinearizability.Run(c, MemoryModels.Get(req.Model), options, cancel) : null;
         // A fault is the first thing that went wrong in its state: assertions that fail after it often fail because of it.
         string verdict = failures.Any(f => f.Invalid) ? "invalid access"
             : failures.Count > 0 && failures.All(f => f.Misuse) ? "library misuse"
@@ -76,11 +78,13 @@ public static class RelaxedCheck
             : r.Completion != Completion.Complete ? "incomplete"
             : r.Cut ? "incomplete: loop bound"
             : leaks is { Property: { } property } ? $"{property} violation"
-            : leaks is { Complete: false } ? "incomplete: noninterference" : "ok";
-        int code = failures.Count > 0 || leaks?.Property is not null ? ExitCode.Violated : verdict == "ok" ? ExitCode.Ok : ExitCode.Incomplete;
+            : refinement is { Violation: not null } ? "not linearizable"
+            : leaks is { Complete: false } ? "incomplete: noninterference"
+            : refinement is { Complete: false } ? "incomplete: refinement" : "ok";
+        int code = failures.Count > 0 || leaks?.Property is not null || refinement?.Violation is not null ? ExitCode.Violated : verdict == "ok" ? ExitCode.Ok : ExitCode.Incomplete;
         if (req.Json)
         {
-            WriteJson(output, c, req, r, failures, warnings, verdict, leaks);
+            WriteJson(output, c, req, r, failures, warnings, verdict, leaks, refinement);
             return code;
         }
         output.WriteLine($"vrm check {c.File} (model {req.Model}, {p.Threads.Count} threads)");
@@ -103,6 +107,12 @@ public static class RelaxedCheck
             output.WriteLine(leaks.Property is { } leak ? $"{c.File}: error: {leak}: {leaks.Message}"
                 : leaks.Complete ? $"Noninterference: holds ({leaks.Runs} runs with secrets and inputs changed, final observations compared)"
                 : $"Noninterference: incomplete ({leaks.IncompleteReason})");
+        }
+        if (refinement is not null)
+        {
+            output.WriteLine(refinement.Violation is { } v ? $"{c.File}: error: not linearizable: {v}"
+                : refinement.Complete ? $"Refinement: every final state's calls are explained by the specifications in each thread's order ({refinement.Histories} distinct histories)"
+                : $"Refinement: incomplete ({refinement.IncompleteReason})");
         }
         if (r.Completion != Completion.Complete)
         {
@@ -138,7 +148,7 @@ public static class RelaxedCheck
             int.TryParse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture, out int t) && t < p.Threads.Count ? ThreadName(c, p, t) : m.Value))
             .Distinct()];
 
-    private static void WriteJson(TextWriter output, Program c, CheckCommand.CheckRequest req, ModelResult r, List<Failure> failures, List<string> warnings, string verdict, ArmNoninterferenceResult? leaks)
+    private static void WriteJson(TextWriter output, Program c, CheckCommand.CheckRequest req, ModelResult r, List<Failure> failures, List<string> warnings, string verdict, ArmNoninterferenceResult? leaks, ArmLinearizabilityResult? refinement)
     {
         using var stream = new MemoryStream();
         using (var w = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true }))
@@ -162,6 +172,14 @@ public static class RelaxedCheck
                 w.WriteString("property", leaks.Property);
                 w.WriteString("message", leaks.Message ?? leaks.IncompleteReason);
                 w.WriteNumber("runs", leaks.Runs);
+                w.WriteEndObject();
+            }
+            if (refinement is not null)
+            {
+                w.WriteStartObject("refinement");
+                w.WriteBoolean("complete", refinement.Complete);
+                w.WriteString("message", refinement.Violation ?? refinement.IncompleteReason);
+                w.WriteNumber("histories", refinement.Histories);
                 w.WriteEndObject();
             }
             w.WriteStartArray("failingStates");
@@ -199,17 +217,5 @@ public static class RelaxedCheck
             w.WriteEndObject();
         }
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
-    }
-
-    private static int IndexOf(ModelResult r, Observable o)
-    {
-        for (int i = 0; i < r.Displayed.Count; i++)
-        {
-            if (r.Displayed[i] == o)
-            {
-                return i;
-            }
-        }
-        throw new InvalidOperationException($"{o} is not observed");
     }
 }

@@ -31,6 +31,22 @@ public sealed class ModelResult
     /// <summary>The displayed locations: the condition's and those of a <c>locations</c> line, in herd's order.</summary>
     public required IReadOnlyList<Observable> Displayed { get; init; }
 
+    /// <summary>Where <paramref name="o"/> is among <see cref="Displayed"/> (a final state's values), or -1.</summary>
+    public int IndexOf(Observable o)
+    {
+        for (int i = 0; i < Displayed.Count; i++)
+        {
+            if (Displayed[i] == o)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>Where <paramref name="o"/>, which the caller had the program observe, is among <see cref="Displayed"/>.</summary>
+    public int IndexOfObserved(Observable o) => IndexOf(o) is var i and >= 0 ? i : throw new InvalidOperationException($"{o} is not observed");
+
     /// <summary>Distinct final states, sorted as herd sorts them.</summary>
     public required IReadOnlyList<FinalState> States { get; init; }
 

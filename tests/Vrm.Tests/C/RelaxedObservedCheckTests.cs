@@ -1,0 +1,101 @@
+using Xunit;
+
+namespace Vrm.Tests.C;
+
+/// <summary>
+/// Noninterference and refinement under <c>vrm check --model promising</c> on small programs written here, one
+/// clause each: what the examples (examples/security, examples/refinement) do not pin on their own.
+/// </summary>
+public sealed class RelaxedObservedCheckTests : IDisposable
+{
+    private readonly DirectoryInfo dir = Directory.CreateTempSubdirectory("vrm-relaxed-");
+
+    public void Dispose() => dir.Delete(recursive: true);
+
+    private CheckRun.Result Promising(string body, params string[] extra)
+    {
+        var path = Path.Combine(dir.FullName, "p.c");
+        File.WriteAllText(path, "#include <pthread.h>\n#include <stdatomic.h>\n#include \"vrm.h\"\n" + body);
+        return CheckRun.Run([path, "--model", "promising", .. extra]);
+    }
+
+    private const string Main2 = """
+        int main(void)
+        {
+          pthread_t a, b;
+          pthread_create(&a, 0, t1, 0);
+          pthread_create(&b, 0, t2, 0);
+          pthread_join(a, 0);
+          pthread_join(b, 0);
+          return 0;
+        }
+        """;
+
+    [Fact]
+    public void AnOperationCalledInALoopIsRefusedOnRelaxedModels()
+    {
+        var r = Promising("""
+            static atomic_long n;
+            static long inc(void) { return atomic_fetch_add(&n, 1); }
+            static long spec_n;
+            static long spec_inc(void) { return spec_n++; }
+            VRM_SPEC(inc, spec_inc);
+            static void *t1(void *a) { for (int i = 0; i < 2; i++) inc(); return a; }
+            static void *t2(void *a) { inc(); return a; }
+            """ + Main2);
+        Assert.True(r.Code == 1 && r.Err.Contains("inc is called in a loop", StringComparison.Ordinal), r.ToString());
+    }
+
+    [Fact]
+    public void ASecretReadThroughARegisterTheHostKeepsLeaks()
+    {
+        // The host never stores what it reads: its load's value is its observation.
+        var r = Promising("""
+            static long vm_page = 42;
+            VRM_SECRET(1, vm_page);
+            static void *t1(void *a) { return a; }
+            static void *t2(void *a) { long v = *(volatile long *)&vm_page; (void)v; return a; }
+            VRM_PRINCIPAL(t2, 0);
+            """ + Main2);
+        Assert.True(r.Code == 2 && r.Verdict == "confidentiality violation", r.ToString());
+        Assert.Contains("principal 0 can end with the value T2 loads at p.c:", r.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheKernelsOwnLoadsOnAPrincipalsBehalfAreNotItsObservations()
+    {
+        var r = Promising("""
+            static long vm_page = 42;
+            static long answer;
+            VRM_SECRET(1, vm_page);
+            VRM_OBSERVABLE(0, answer);
+            static void *t1(void *a) { return a; }
+            static void *t2(void *a)
+            {
+              vrm_kernel_enter();
+              long v = *(volatile long *)&vm_page;
+              answer = v != v;
+              vrm_kernel_exit();
+              return a;
+            }
+            VRM_PRINCIPAL(t2, 0);
+            """ + Main2);
+        Assert.True(r.Code == 0 && r.Verdict == "ok", r.ToString());
+        Assert.Contains("Noninterference: holds", r.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnIncompleteRelaxedRunDecidesNothing()
+    {
+        var r = Promising("""
+            static long vm_page = 42;
+            static long copy;
+            VRM_SECRET(1, vm_page);
+            VRM_OBSERVABLE(0, copy);
+            static void *t1(void *a) { return a; }
+            static void *t2(void *a) { copy = vm_page; return a; }
+            VRM_PRINCIPAL(t2, 0);
+            """ + Main2, "--max-executions", "1");
+        Assert.True(r.Code == 4 && r.Verdict.StartsWith("incomplete", StringComparison.Ordinal), r.ToString());
+    }
+}
