@@ -62,6 +62,13 @@ public sealed partial class SourceDpor
         outcomes = program.Spawns ? null : new OutcomeSet(program, keepWitnesses: false);
     }
 
+    /// <summary>
+    /// A replay that checks no races steps one state in place: it never backtracks, so neither the states before
+    /// a step (copies of the whole memory) nor the backtrack points and await-read commuting computed from them
+    /// are needed. Noninterference reruns every execution this way.
+    /// </summary>
+    private bool inPlace;
+
     private sealed class Frame(DporState state)
     {
         public DporState State = state;
@@ -212,9 +219,12 @@ public sealed partial class SourceDpor
     {
         budget.Check();
         events++;
-        var state = frame.State.CloneFor(p);
+        var state = inPlace ? frame.State : frame.State.CloneFor(p);
         var ev = state.Step(p, choice);
-        NoteAwaitRead(frame.State, state, ev);
+        if (!inPlace)
+        {
+            NoteAwaitRead(frame.State, state, ev);
+        }
         if (ev.Kind == StepKind.Exit)
         {
             // exit stops every other thread: each one enabled here must also be tried before it.
@@ -224,7 +234,10 @@ public sealed partial class SourceDpor
         var before = DependencyClock(state, ev, conflicts);
         if (ev.Loc >= 0 || ev.Kind == StepKind.Exit)
         {
-            FindRaces(ev, before, conflicts);
+            if (!inPlace)
+            {
+                FindRaces(ev, before, conflicts);
+            }
             if (options.Races && violation is null && ev.Loc >= 0 && options.RaceExempt?.Contains(ev.Loc) != true)
             {
                 CheckDataRace(ev);
