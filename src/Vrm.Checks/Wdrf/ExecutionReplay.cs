@@ -81,7 +81,10 @@ internal sealed class ExecutionReplay
 
     private KernelEvent? MarkEvent(Mark m) => m.Instr.Op switch
     {
-        Opcode.Annotate => new KernelEvent(m.Thread, m.Instr.Annotation == AnnotationKind.Hold ? KernelEventKind.Hold : KernelEventKind.Release, m.Operand, Site(m.Instr)),
+        // Only holds and releases are lock events; the security and refinement annotations (kernel entry and exit,
+        // observations, operation calls) say nothing about locks.
+        Opcode.Annotate when m.Instr.Annotation is AnnotationKind.Hold or AnnotationKind.Release =>
+            new KernelEvent(m.Thread, m.Instr.Annotation == AnnotationKind.Hold ? KernelEventKind.Hold : KernelEventKind.Release, m.Operand, Site(m.Instr)),
         Opcode.Fence => new KernelEvent(m.Thread, KernelEventKind.Barrier, 0, Site(m.Instr),
             FullBarrier: m.Instr.Fence is FenceKind.DmbFull or FenceKind.DsbFull && m.Instr.Domain != ShareDomain.NonShareable),
         _ => null,

@@ -57,7 +57,8 @@ internal sealed class TransactionChecker(WdrfRunner runner, ExecutionReplay repl
     /// <summary>Follows a hold, release, TLBI or DSB; true when it closed a section.</summary>
     private bool Mark(Mark m, long[] mem)
     {
-        var s = m.Instr.Op == Opcode.Annotate ? open.Find(o => o.Thread == m.Thread && o.Lock == m.Operand) : null;
+        var s = m.Instr.Op == Opcode.Annotate && m.Instr.Annotation is AnnotationKind.Hold or AnnotationKind.Release
+            ? open.Find(o => o.Thread == m.Thread && o.Lock == m.Operand) : null;
         switch (m.Instr.Op)
         {
             case Opcode.Annotate when m.Instr.Annotation == AnnotationKind.Hold:
@@ -70,7 +71,7 @@ internal sealed class TransactionChecker(WdrfRunner runner, ExecutionReplay repl
                     s.Depth++;
                 }
                 return false;
-            case Opcode.Annotate when s is not null:
+            case Opcode.Annotate when m.Instr.Annotation == AnnotationKind.Release && s is not null:
                 if (--s.Depth == 0)
                 {
                     open.Remove(s);

@@ -159,7 +159,8 @@ public sealed record WdrfReport(CheckResult Result, IReadOnlyList<WdrfLine> Line
 
     private static string Mark(Program p, Mark m) => m.Instr.Op switch
     {
-        Opcode.Annotate => $"{(m.Instr.Annotation == AnnotationKind.Hold ? "hold" : "release")} {p.Kernel?.Protected.FirstOrDefault(l => l.Lock == m.Operand)?.LockName ?? p.DescribeAddress(m.Operand)}",
+        Opcode.Annotate when m.Instr.Annotation is AnnotationKind.Hold or AnnotationKind.Release =>
+            $"{(m.Instr.Annotation == AnnotationKind.Hold ? "hold" : "release")} {p.Kernel?.Protected.FirstOrDefault(l => l.Lock == m.Operand)?.LockName ?? p.DescribeAddress(m.Operand)}",
         Opcode.Tlbi => $"{m.Instr.Text}",
         _ => m.Instr.Text,
     };

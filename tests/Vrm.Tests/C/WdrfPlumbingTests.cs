@@ -74,6 +74,31 @@ public sealed class WdrfPlumbingTests : IDisposable
     }
 
     [Fact]
+    public void SecurityAndRefinementAnnotationsAreNoLockEvents()
+    {
+        // Kernel entry and exit, observations and operation calls used to be read as releases of "lock 0".
+        Holds(Wdrf("""
+            static pthread_mutex_t m;
+            static long x;
+            VRM_PROTECTS(m, x);
+            static long inc(void) { pthread_mutex_lock(&m); long v = x++; vrm_observe(v); pthread_mutex_unlock(&m); return v; }
+            static long spec_x;
+            static long spec_inc(void) { return spec_x++; }
+            VRM_SPEC(inc, spec_inc);
+            static void *cpu(void *a) { vrm_kernel_enter(); inc(); vrm_kernel_exit(); return a; }
+            int main(void)
+            {
+              pthread_t a, b;
+              pthread_create(&a, 0, cpu, 0);
+              pthread_create(&b, 0, cpu, 0);
+              pthread_join(a, 0);
+              pthread_join(b, 0);
+              return 0;
+            }
+            """));
+    }
+
+    [Fact]
     public void ObjectsOfTwoLocksOverlappingAreAnInputError()
     {
         var r = Wdrf("static int a, b;\nstatic long owner[4];\nVRM_PROTECTS(a, owner);\nVRM_PROTECTS_RANGE(b, &owner[2], 16);\nstatic void *cpu(void *x) { return 0; }\n" + Main1);
