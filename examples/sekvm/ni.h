@@ -15,13 +15,6 @@
 
 #define KSERV HOSTVISOR
 
-/* -DSEKVM_NI_WDRF compiles the noninterference marks out, so that `vrm wdrf` can run a noninterference harness:
- * vrm wdrf takes vrm_kernel_enter/exit and vrm_observe for lock releases today (see the README). */
-#ifdef SEKVM_NI_WDRF
-#define vrm_kernel_enter() ((void)0)
-#define vrm_kernel_exit() ((void)0)
-#define vrm_observe(v) ((void)(v))
-#endif
 
 /* The boot every noninterference harness starts from (main, alone): KServ maps its pages 1-4 and boots VM 1
  * from a one-page image at gfn 0 (pfn 1) and, when vms is 2, VM 2 likewise from pfn 4. Page 1 is then VM 1's,

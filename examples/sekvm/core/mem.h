@@ -105,7 +105,10 @@ static void clear_vm_page(unsigned vmid, unsigned long pfn)
     set_pfn_owner(pfn, HOSTVISOR);
     set_pfn_count(pfn, 0);
     set_pfn_map(pfn, pfn);
-#ifndef BUG_CLEAR_NO_SCRUB
+#if defined(BUG_SCRUB_IF_DIRTY)
+    if (phys_mem[pfn][0] != 0) /* "skip pages already clean": KCore branches on the VM's data (a timing channel) */
+      phys_mem[pfn][0] = 0;
+#elif !defined(BUG_CLEAR_NO_SCRUB)
     phys_mem[pfn][0] = 0;
 #endif
   }
