@@ -1,4 +1,4 @@
-// expect: holds
+// expect: noninterferent
 /* n1-kserv-hvc: KServ makes a hypercall with arguments of its choosing while VM 1 runs; neither VM's
  * secrets may reach KServ (confidentiality) and KServ may not change them (integrity).
  *

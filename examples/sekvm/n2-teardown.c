@@ -1,4 +1,4 @@
-// expect: holds
+// expect: noninterferent
 /* n2-teardown: KServ powers VM 1 off and takes its memory back while the VM may still be running; what the VM
  * wrote must not reach KServ (confidentiality).
  *

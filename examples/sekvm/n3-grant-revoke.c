@@ -1,4 +1,4 @@
-// expect: holds
+// expect: noninterferent
 /* n3-grant-revoke: VM 1 shares a page with KServ for I/O, writes a message there, takes the page back and
  * writes its own data: KServ may see the message, never the data (confidentiality).
  *

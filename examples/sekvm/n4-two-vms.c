@@ -1,4 +1,4 @@
-// expect: holds
+// expect: noninterferent
 /* n4-two-vms: KServ gives VM 2 a page while VM 2 runs; VM 2 must not read VM 1's memory (confidentiality) nor
  * change it (integrity). KServ's and both VMs' observations are compared.
  *
