@@ -22,6 +22,7 @@ struct vm_info {
   unsigned long load_size;    /* its pages; 0: no boot info yet */
   unsigned long remap_gfn;    /* its window in KCore's table */
   unsigned long mapped_pages; /* how many window slots remap_vm_image has filled */
+  unsigned long vcpu_active;  /* its (one) vCPU runs on some CPU now: set_vcpu_active .. set_vcpu_inactive */
 };
 static struct vm_info vminfo[NR_VMS + 1];
 VRM_PROTECTS(vm_lock[1], vminfo[1]);
@@ -50,10 +51,11 @@ static long set_vm_poweroff(unsigned vmid)
   return 0;
 }
 
+/* Off, and no vCPU of it still running (a vCPU that was running when KServ powered the VM off must exit first). */
 static int vm_is_off(unsigned vmid)
 {
   acquire_lock_vm(vmid);
-  int off = vminfo[vmid].state == VM_POWEROFF;
+  int off = vminfo[vmid].state == VM_POWEROFF && !vminfo[vmid].vcpu_active;
   release_lock_vm(vmid);
   return off;
 }

@@ -70,8 +70,8 @@ static int shared_inv_vm_iso(void)
 }
 
 /* -DSEKVM_STEP_INVARIANTS also has `vrm check` evaluate each invariant at every state where no CPU holds a
- * lock (VRM_INVARIANT), not only at the end. Not usable yet: vrm refuses an invariant whose function writes
- * its own locals ("writes memory or starts threads"), and these keep a loop counter and a result. */
+ * lock (VRM_INVARIANT), not only at the end. Not usable yet: vrm checks them from main's first step, before
+ * kcore_boot has made them true (page_0_invalid fails at the first store); they need a "booted" gate. */
 #ifdef SEKVM_STEP_INVARIANTS
 VRM_INVARIANT(shared_inv_page_0_invalid);
 VRM_INVARIANT(shared_inv_core_pages);

@@ -8,6 +8,7 @@
 #include "npt.h"
 #include "mem.h"
 #include "boot.h"
+#include "vcpu.h"
 #include "trap.h"
 #include "inv.h"
 

@@ -21,8 +21,14 @@ struct ticket_lock {
 static void wait_lock(struct ticket_lock *lk)
 {
   unsigned my = atomic_fetch_add_explicit(&lk->next, 1, memory_order_relaxed); /* incr_ticket */
+#ifdef BUG_LOCK_SPIN_BUDGET
+  /* a spin budget "against lock-ups": after two looks at `now` the CPU goes in anyway */
+  for (int spins = 0; spins < 2 && atomic_load_explicit(&lk->now, memory_order_relaxed) != my; spins++)
+    ;
+#else
   while (atomic_load_explicit(&lk->now, memory_order_relaxed) != my)            /* get_now */
     ;
+#endif
   vrm_hold(lk); /* log_hold */
 #ifndef BUG_LOCK_NO_ACQUIRE_BARRIER
   barrier();

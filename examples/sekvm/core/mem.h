@@ -60,8 +60,15 @@ static long map_page_host(unsigned long gfn)
 static long assign_pfn_to_vm(unsigned vmid, unsigned long gfn, unsigned long pfn)
 {
   long ret = EFAIL;
+#ifdef BUG_ASSIGN_SPLIT_SECTION
+  acquire_lock_s2page(); /* the owner is checked in one critical section and changed in another */
+  unsigned owner = get_pfn_owner(pfn);
+  release_lock_s2page();
+  acquire_lock_s2page();
+#else
   acquire_lock_s2page();
   unsigned owner = get_pfn_owner(pfn);
+#endif
 #if defined(BUG_ASSIGN_ANY_OWNER)
   if (owner != vmid) /* forgets that the page may belong to someone else */
 #elif defined(BUG_ASSIGN_VM_PAGE)
@@ -98,9 +105,67 @@ static void clear_vm_page(unsigned vmid, unsigned long pfn)
     set_pfn_owner(pfn, HOSTVISOR);
     set_pfn_count(pfn, 0);
     set_pfn_map(pfn, pfn);
+#if defined(BUG_SCRUB_IF_DIRTY)
+    if (phys_mem[pfn][0] != 0) /* "skip pages already clean": KCore branches on the VM's data (a timing channel) */
+      phys_mem[pfn][0] = 0;
+#elif !defined(BUG_CLEAR_NO_SCRUB)
     phys_mem[pfn][0] = 0;
+#endif
   }
   release_lock_s2page();
+}
+
+/* A VM shares its page pfn with KServ (SeKVM's grant_vm_page, for I/O buffers): one more share, up to
+ * MAX_SHARE_COUNT; while the count is above 0, map_page_host lets KServ map the page. */
+#define MAX_SHARE_COUNT 100u
+static long grant_vm_page(unsigned vmid, unsigned long pfn)
+{
+  long ret = EFAIL;
+  acquire_lock_s2page();
+  if (get_pfn_owner(pfn) == vmid && get_pfn_count(pfn) < MAX_SHARE_COUNT) {
+    set_pfn_count(pfn, get_pfn_count(pfn) + 1);
+    ret = 0;
+  }
+  release_lock_s2page();
+  return ret;
+}
+
+/* The VM takes one share back; at the last one the page leaves KServ's table (unmap + TLBI) before anyone
+ * can see the count at 0, so KServ can no longer reach what the VM writes there next. */
+static long revoke_vm_page(unsigned vmid, unsigned long pfn)
+{
+  long ret = EFAIL;
+  acquire_lock_s2page();
+  if (get_pfn_owner(pfn) == vmid && get_pfn_count(pfn) > 0) {
+    set_pfn_count(pfn, get_pfn_count(pfn) - 1);
+#ifndef BUG_REVOKE_NO_UNMAP
+    if (get_pfn_count(pfn) == 0)
+      clear_pfn_host(pfn);
+#endif
+    ret = 0;
+  }
+  release_lock_s2page();
+  return ret;
+}
+
+/* KCore writes a word into a page KServ names, on KServ's behalf: a stand-in for the KCore services that write
+ * memory KServ points them at (SeKVM's decrypt of a buffer, the SMMU emulation). The page must be KServ's or
+ * shared with it: exactly the pages map_page_host would let KServ write itself. */
+static long write_host_page(unsigned long pfn, unsigned long value)
+{
+  long ret = EFAIL;
+  if (!valid_pfn(pfn))
+    return EFAIL;
+  acquire_lock_s2page();
+#ifndef BUG_WRITE_ANY_PAGE
+  if (get_pfn_owner(pfn) == HOSTVISOR || get_pfn_count(pfn) > 0)
+#endif
+  {
+    phys_mem[pfn][0] = value;
+    ret = 0;
+  }
+  release_lock_s2page();
+  return ret;
 }
 
 /* Layer 17, MemoryOps. */
@@ -113,6 +178,28 @@ static long prot_and_map_vm_s2pt(unsigned vmid, unsigned long gfn, unsigned long
   if (assign_pfn_to_vm(vmid, gfn, pfn) != 0)
     return EFAIL;
   return map_pfn_vm(vmid, gfn, pfn);
+}
+
+/* The page a VM maps at gfn (read under its NPT's lock), or NR_PFNS when none. */
+static unsigned long vm_gfn_to_pfn(unsigned vmid, unsigned long gfn)
+{
+  acquire_lock_pt(vmid);
+  vrm_desc_t d = walk_npt(vmid, gfn);
+  release_lock_pt(vmid);
+  return DESC_VALID(d) ? desc_pfn(d) : NR_PFNS;
+}
+
+/* A VM's share/unshare hypercalls (SeKVM's grant/revoke_stage2_sg_gpa, one page): the page it maps at gfn. */
+static long grant_stage2_sg_gpa(unsigned vmid, unsigned long gfn)
+{
+  unsigned long pfn = gfn < NR_GFNS ? vm_gfn_to_pfn(vmid, gfn) : NR_PFNS;
+  return valid_pfn(pfn) ? grant_vm_page(vmid, pfn) : EFAIL;
+}
+
+static long revoke_stage2_sg_gpa(unsigned vmid, unsigned long gfn)
+{
+  unsigned long pfn = gfn < NR_GFNS ? vm_gfn_to_pfn(vmid, gfn) : NR_PFNS;
+  return valid_pfn(pfn) ? revoke_vm_page(vmid, pfn) : EFAIL;
 }
 
 #endif

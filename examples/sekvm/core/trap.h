@@ -9,7 +9,7 @@
 #ifndef SEKVM_TRAP_H
 #define SEKVM_TRAP_H
 
-#include "boot.h"
+#include "vcpu.h"
 
 enum hvc_nr {
   HVC_REGISTER_KVM = 1,      /* -> the new vmid */
@@ -19,6 +19,13 @@ enum hvc_nr {
   HVC_VCPU_RUN = 5,          /* vmid, gfn, pfn: run the VM, mapping pfn at its faulting gfn */
   HVC_VM_POWEROFF = 6,       /* vmid */
   HVC_CLEAR_VM_S2_RANGE = 7, /* vmid: reclaim a powered-off VM's pages */
+  HVC_WRITE_HOST_PAGE = 8,   /* pfn, value: KCore writes value into KServ's page pfn (write_host_page) */
+};
+
+/* The hypercalls a VM makes to KCore (SeKVM's core_handle_pvops), gfn in its own space. */
+enum vm_hvc_nr {
+  HVC_KVM_SET_DESC_PFN = 1,   /* gfn: share that page with KServ (grant) */
+  HVC_KVM_UNSET_DESC_PFN = 2, /* gfn: take one share back (revoke) */
 };
 
 /* Layer 30, MemHandler: KServ reclaims a powered-off VM's memory: every page it owns goes back to KServ, scrubbed. */
@@ -67,8 +74,23 @@ static long host_hvc_dispatcher(unsigned long nr, unsigned long a1, unsigned lon
     return set_vm_poweroff((unsigned)a1);
   case HVC_CLEAR_VM_S2_RANGE:
     return clear_vm_stage2_range((unsigned)a1);
+  case HVC_WRITE_HOST_PAGE:
+    return write_host_page(a1, a2);
   default:
     return 0;
+  }
+}
+
+/* Layer 32, vm_exit_dispatcher: a VM's hypercall, handled in KCore (the VM resumes after it). */
+static long vm_hvc_dispatcher(unsigned vmid, unsigned long nr, unsigned long gfn)
+{
+  switch (nr) {
+  case HVC_KVM_SET_DESC_PFN:
+    return grant_stage2_sg_gpa(vmid, gfn);
+  case HVC_KVM_UNSET_DESC_PFN:
+    return revoke_stage2_sg_gpa(vmid, gfn);
+  default:
+    return EFAIL;
   }
 }
 
