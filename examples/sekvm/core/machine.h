@@ -12,17 +12,6 @@
 #include <pthread.h>
 #include "vrm.h"
 
-/* -DSEKVM_WDRF_ONLY compiles the noninterference and refinement annotations out, so that `vrm wdrf` can run the
- * n* and r* harnesses: today vrm wdrf takes vrm_kernel_enter/exit, vrm_observe and the calls of VRM_SPEC
- * operations for lock releases ("releases lock ..., which it does not hold"; see the README). */
-#ifdef SEKVM_WDRF_ONLY
-#define vrm_kernel_enter() ((void)0)
-#define vrm_kernel_exit() ((void)0)
-#define vrm_observe(v) ((void)(v))
-#undef VRM_SPEC
-#define VRM_SPEC(operation, spec)
-#endif
-
 #define PAGE_SIZE 4096UL
 #define PTRS_PER_TABLE 512
 
