@@ -119,9 +119,25 @@ internal sealed partial class ModuleLowering
         {
             var f = Fields(g, 2);
             string function = FunctionName(f[0]) ?? throw Error(SourcePos.None, $"'{g.Name}': VRM_PRINCIPAL names no function");
-            principalOf[function] = (int)Constant(f[1]);
+            long principal = Constant(f[1]);
+            if (principal < 0)
+            {
+                throw Error(SourcePos.None, $"VRM_PRINCIPAL({function}, {principal}): principal {principal} is negative (principals are 0, 1, 2...)");
+            }
+            if (principalOf.TryGetValue(function, out int before) && before != principal)
+            {
+                throw Error(SourcePos.None, $"VRM_PRINCIPAL({function}, {principal}): {function} already runs for principal {before}");
+            }
+            principalOf[function] = (int)principal;
         }
         var secrets = PrincipalRanges(SecretSection);
+        foreach (var a in secrets)
+        {
+            if (secrets.FirstOrDefault(b => b.Principal != a.Principal && a.Start < b.Start + b.Size && b.Start < a.Start + a.Size) is { } b)
+            {
+                throw Error(SourcePos.None, $"VRM_SECRET({a.Principal}, {a.Name}): overlaps '{b.Name}', which is secret to principal {b.Principal} (a secret has one owner)");
+            }
+        }
         var observables = PrincipalRanges(ObservableSection);
         if (protectedRanges.Count == 0 && privateRanges.Count == 0 && roots.Count == 0 && !users.Contains(true) && !usesAnnotations
             && principalOf.Count == 0 && secrets.Count == 0)
