@@ -43,7 +43,8 @@ public static class ArmLinearizability
                 continue;
             }
             // Sites are in code order within a thread, and code without loops around them runs in that order.
-            var order = new SpecOrder(c, [.. calls.Select(x => x.Call)], (j, i) => calls[j].Thread == calls[i].Thread && j < i);
+            // The threads start from main's set-up, and so do the specifications.
+            var order = new SpecOrder(c, [.. calls.Select(x => x.Call)], (j, i) => calls[j].Thread == calls[i].Thread && j < i, (long[])st.Program.InitMemory.Clone());
             if (!order.Exists())
             {
                 var described = calls.Select(x =>

@@ -45,7 +45,18 @@ public sealed class Linearizability(Program program) : IExecutionObserver
                 $"an execution makes {history.Count} operation calls; the refinement check takes at most 64 per execution"));
         }
         Histories++;
-        var search = new SpecOrder(program, [.. history.Select(c => new SpecCall(c.Op, c.Arg0, c.Arg1, c.Result))], (j, i) => history[j].End < history[i].Begin);
+        // The specifications' state is what main set up before the first call (specifications' globals are theirs alone).
+        var start = program.StartMemory();
+        int first = history.Min(c => c.BeginStep);
+        for (int i = 0; i <= first && i < execution.Trace.Count; i++)
+        {
+            var s = execution.Trace[i];
+            if (s.Loc >= 0 && !s.WalkOnly && s.Kind is StepKind.Write or StepKind.Update)
+            {
+                start[s.Loc] = s.Written;
+            }
+        }
+        var search = new SpecOrder(program, [.. history.Select(c => new SpecCall(c.Op, c.Arg0, c.Arg1, c.Result))], (j, i) => history[j].End < history[i].Begin, start);
         bool explained = search.Exists();
         SpecRuns += search.SpecRuns;
         if (!explained)

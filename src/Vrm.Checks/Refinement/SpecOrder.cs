@@ -8,11 +8,12 @@ public sealed record SpecCall(int Op, long Arg0, long Arg1, long Result);
 
 /// <summary>
 /// Whether some order of the calls' specifications, run one at a time on the specifications' own state from
-/// the program's initial memory, gives every call its result, among the orders that keep each pair
+/// <c>start</c>, gives every call its result, among the orders that keep each pair
 /// <c>before(j, i)</c> with j first (real time on SC, each thread's own order on a relaxed model). Wing and
 /// Gong's search, with Lowe's memoisation of the (calls done, abstract state) pairs already tried.
 /// </summary>
-public sealed class SpecOrder(Program program, IReadOnlyList<SpecCall> calls, Func<int, int, bool> before)
+/// <param name="start">The memory the specifications start from: what main set up before the first call.</param>
+public sealed class SpecOrder(Program program, IReadOnlyList<SpecCall> calls, Func<int, int, bool> before, long[] start)
 {
     private readonly Dictionary<(ulong, int), List<long[]>> tried = [];
 
@@ -25,7 +26,7 @@ public sealed class SpecOrder(Program program, IReadOnlyList<SpecCall> calls, Fu
         {
             throw new ArgumentException($"{calls.Count} operation calls; at most 64 are explained at once");
         }
-        return Explain(0, program.StartMemory());
+        return Explain(0, start);
     }
 
     private bool Explain(ulong done, long[] memory)

@@ -31,6 +31,26 @@ public sealed class RelaxedObservedCheckTests : IDisposable
         }
         """;
 
+    [Theory]
+    [InlineData("sc")]
+    [InlineData("promising")]
+    public void SpecificationsStartFromWhatMainSetUp(string model)
+    {
+        var path = Path.Combine(dir.FullName, "boot.c");
+        File.WriteAllText(path, """
+            #include <pthread.h>
+            #include "vrm.h"
+            static long x, spec_x;
+            static long get(void) { return x; }
+            static long spec_get(void) { return spec_x; }
+            VRM_SPEC(get, spec_get);
+            static void *t(void *a) { get(); return a; }
+            int main(void) { x = 5; spec_x = 5; pthread_t a; pthread_create(&a, 0, t, 0); pthread_join(a, 0); return 0; }
+            """);
+        var r = CheckRun.Run(path, "--model", model);
+        Assert.True(r.Code == 0 && r.Verdict == "ok", r.ToString());
+    }
+
     [Fact]
     public void AnOperationCalledInALoopIsRefusedOnRelaxedModels()
     {
