@@ -25,7 +25,7 @@ static void *pd1(void *arg)
 
 static void nova_boot(int spec)
 {
-  boot_obj(spec, 0, 0, K_SM, 2);
+  boot_obj(spec, 0, 0, K_SM, 2, P_ALL);
   boot_delegate(spec, 0, 0, 1, 0, P_UP | P_DN);
   boot_delegate(spec, 0, 0, 1, 1, P_UP);
 }

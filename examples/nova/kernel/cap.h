@@ -111,14 +111,21 @@ static void slot_install(long writer, long slot, long o, long perm, long parent)
   STORE(&s->perm, perm, MO_RLX);
 }
 
-/* Empties a slot (inside a write section). */
-static void slot_clear(long writer, long slot)
+/* Empties a slot (inside a write section). A revoke checks its authority over all its victims first
+ * (revoke_authorized): the chains of parents it follows are cut as the slots go. */
+static void slot_clear(long slot)
 {
-  vrm_assert(cspace_write_authorized(writer, slot, 1));
   struct slot *s = SLOT(slot);
   STORE(&s->perm, 0, MO_RLX);
   STORE(&s->obj, 0, MO_RLX);
   s->parent = 0;
+}
+
+static void revoke_authorized(long writer, unsigned long victims)
+{
+  for (long s = 0; s < NSLOT; s++)
+    if (victims >> s & 1)
+      vrm_assert(cspace_write_authorized(writer, s, 1));
 }
 
 /* The slots delegated, directly or not, from `root`, and root itself: a bit per slot number. */

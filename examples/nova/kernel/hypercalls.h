@@ -142,11 +142,10 @@ static long delegate(long caller, long a)
   spin_lock(&mdb_lock);
   long sp = LOAD(&cspace[pd][src].perm, MO_RLX), so = LOAD(&cspace[pd][src].obj, MO_RLX);
   long pp = LOAD(&cspace[pd][pdsel].perm, MO_RLX), po = LOAD(&cspace[pd][pdsel].obj, MO_RLX);
-#ifdef BUG_DELEGATE_ANY_PD
-  long target = pdsel; /* the PD's number, as the caller gives it */
-  if (!sp)
-#else
   long target = pool[po].id;
+#ifdef BUG_DELEGATE_NO_PD_PERM
+  if (!sp || !pp || pool[po].kind != K_PD) /* any capability to the PD will do */
+#else
   if (!sp || !(pp & P_DELEG) || pool[po].kind != K_PD)
 #endif
     ret = BAD_CAP;
@@ -189,10 +188,11 @@ static long revoke(long caller, long a)
     unsigned long victims = subtree(root);
     if (!self)
       victims &= ~(1UL << root);
+    revoke_authorized(pd, victims);
     mdb_begin();
     for (long s = 0; s < NSLOT; s++)
       if (victims >> s & 1) {
-        slot_clear(pd, s);
+        slot_clear(s);
         if (obj_put(o))
           last = 1;
 #ifdef BUG_DOUBLE_PUT

@@ -15,26 +15,30 @@
 #ifndef NOVA_NO_SPECS
 VRM_SPEC(create_sm, spec_create_sm);
 VRM_SPEC(create_pt, spec_create_pt);
+#ifdef NOVA_ONE_STEP_SPEC
+VRM_SPEC(ctrl_sm, spec_ctrl_sm_one_step);
+#else
 VRM_SPEC(sm_check, spec_sm_check);
 VRM_SPEC(sm_update, spec_sm_update);
+#endif
 VRM_SPEC(call_pt, spec_call_pt);
 VRM_SPEC(delegate, spec_delegate);
 VRM_SPEC(revoke, spec_revoke);
 VRM_SPEC(lookup, spec_lookup);
 #endif
 
-/* An object of `kind` (value: an SM's count, a PT's id, a PD's number) in slot sel of pd, with all perms:
- * in the kernel (spec = 0) or in the abstract state (spec = 1). */
-static void boot_obj(int spec, long pd, long sel, long kind, long value)
+/* An object of `kind` (value: an SM's count, a PT's id, a PD's number) in slot sel of pd, with perm: in the
+ * kernel (spec = 0) or in the abstract state (spec = 1). */
+static void boot_obj(int spec, long pd, long sel, long kind, long value, long perm)
 {
   if (spec) {
-    a_boot_obj(pd, sel, kind, value);
+    a_boot_obj(pd, sel, kind, value, perm);
     return;
   }
   spin_lock(&mdb_lock);
   long o = obj_alloc();
   obj_init(o, kind, value);
-  slot_install(pd, SLOTNO(pd, sel), o, P_ALL, 0);
+  slot_install(pd, SLOTNO(pd, sel), o, perm, 0);
   spin_unlock(&mdb_lock);
 }
 

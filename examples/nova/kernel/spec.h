@@ -44,14 +44,14 @@ static void a_boot(void)
 static int a_sel_ok(long sel) { return sel >= 0 && sel < NSEL; }
 
 /* Boot: an object made before the PDs run. */
-static void a_boot_obj(long pd, long sel, long kind, long value)
+static void a_boot_obj(long pd, long sel, long kind, long value, long perm)
 {
   long o = a_next++;
   a_kind[o] = kind;
   a_count[o] = kind == K_SM ? value : 0;
   a_id[o] = kind == K_SM ? 0 : value;
   a_obj[pd][sel] = o;
-  a_perm[pd][sel] = P_ALL;
+  a_perm[pd][sel] = perm;
   a_parent[pd][sel] = 0;
 }
 
@@ -109,6 +109,17 @@ static long spec_sm_update(long caller, long op)
     a_count[o]--;
   }
   return OK;
+}
+
+/* What a single linearization point for ctrl_sm would say: the check and the update in one step. NOVA's
+ * implementation does not refine it (h2-wakeup.c -DNOVA_ONE_STEP_SPEC shows why): a down that passed the
+ * check and sleeps completes after its capability is revoked. */
+static long spec_ctrl_sm_one_step(long caller, long a)
+{
+  long r = spec_sm_check(caller, a);
+  if (r == OK)
+    r = spec_sm_update(caller, ARG(a, 1));
+  return r;
 }
 
 static long spec_call_pt(long caller, long sel)
