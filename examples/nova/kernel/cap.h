@@ -24,8 +24,14 @@ static _Atomic long mdb_seq;
 
 #define SLOT(n) (&cspace[(n) / NSEL][(n) % NSEL])
 
-/* A selector the caller may use. */
+/* A selector the caller may use: in the hypercalls that change slots, and in those that only look them up
+ * (which BUG_SEL_OFF_BY_ONE gets wrong: selector NSEL is the next PD's slot 0). */
 static int sel_ok(long sel)
+{
+  return sel >= 0 && sel < NSEL;
+}
+
+static int lookup_sel_ok(long sel)
 {
 #ifdef BUG_SEL_OFF_BY_ONE
   return sel >= 0 && sel <= NSEL;

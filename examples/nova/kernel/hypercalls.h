@@ -78,7 +78,7 @@ static long sm_check(long caller, long a)
   long sel = ARG(a, 0), op = ARG(a, 1), cpu = CALLER_CPU(caller);
   if (op != SM_UP && op != SM_DN)
     return BAD_PAR;
-  if (!sel_ok(sel))
+  if (!lookup_sel_ok(sel))
     return BAD_CAP;
   long c = cap_lookup(CALLER_PD(caller), sel);
   long p = c & 15, o = c >> 4;
@@ -119,7 +119,7 @@ static long call_pt(long caller, long sel)
 {
   long r = BAD_CAP;
   kentry(CALLER_CPU(caller));
-  if (sel_ok(sel)) {
+  if (lookup_sel_ok(sel)) {
     long c = cap_lookup(CALLER_PD(caller), sel);
     long p = c & 15, o = c >> 4;
     if ((p & P_CALL) && pool[o].kind == K_PT) {
@@ -215,7 +215,7 @@ static long revoke(long caller, long a)
 
 static long lookup(long caller, long sel)
 {
-  if (!sel_ok(sel))
+  if (!lookup_sel_ok(sel))
     return BAD_CAP;
   kentry(CALLER_CPU(caller));
   long p = cap_lookup(CALLER_PD(caller), sel) & 15;
