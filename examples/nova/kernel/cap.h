@@ -102,6 +102,9 @@ static int descends_from_space(long slot, long pd)
 
 static int cspace_write_authorized(long writer, long slot, int revoking)
 {
+#ifdef NOVA_NO_GHOST
+  return 1; /* the Promising harness leaves the ghost check to the SC harnesses: each load costs there */
+#endif
   long owner = slot / NSEL;
   return owner == writer || (!revoking && holds_pd_cap(writer, owner)) ||
          (revoking && descends_from_space(slot, writer));

@@ -12,7 +12,10 @@
  *                                      itself if self; frees the object when no capability names it any more
  *   lookup(sel)                        the permission bits at sel (0: empty)
  *
- * Every hypercall is an RCU read-side section (kentry/kexit) and, for noninterference, kernel code. */
+ * Every hypercall is kernel code, for noninterference (vrm_kernel_enter/exit). Those that look capabilities
+ * up without the mapping database's lock (ctrl_sm, call_pt, lookup, and revoke, which waits for a grace
+ * period) are RCU read-side sections (kentry/kexit); create and delegate read slots and objects only under
+ * the lock, where no slot they read can go and no object they find can be freed. */
 #ifndef NOVA_HYPERCALLS_H
 #define NOVA_HYPERCALLS_H
 
@@ -58,17 +61,17 @@ static long create(long caller, long sel, long kind, long value)
 
 static long create_sm(long caller, long a)
 {
-  kentry(CALLER_CPU(caller));
+  vrm_kernel_enter();
   long r = create(caller, ARG(a, 0), K_SM, ARG(a, 1));
-  kexit(CALLER_CPU(caller));
+  vrm_kernel_exit();
   return r;
 }
 
 static long create_pt(long caller, long a)
 {
-  kentry(CALLER_CPU(caller));
+  vrm_kernel_enter();
   long r = create(caller, ARG(a, 0), K_PT, ARG_HIGH(a));
-  kexit(CALLER_CPU(caller));
+  vrm_kernel_exit();
   return r;
 }
 
@@ -138,7 +141,7 @@ static long delegate(long caller, long a)
   if (!sel_ok(src) || !sel_ok(pdsel) || !sel_ok(dst))
     return BAD_CAP;
   long ret = OK;
-  kentry(CALLER_CPU(caller));
+  vrm_kernel_enter();
   spin_lock(&mdb_lock);
   long sp = LOAD(&cspace[pd][src].perm, MO_RLX), so = LOAD(&cspace[pd][src].obj, MO_RLX);
   long pp = LOAD(&cspace[pd][pdsel].perm, MO_RLX), po = LOAD(&cspace[pd][pdsel].obj, MO_RLX);
@@ -167,7 +170,7 @@ static long delegate(long caller, long a)
     }
   }
   spin_unlock(&mdb_lock);
-  kexit(CALLER_CPU(caller));
+  vrm_kernel_exit();
   return ret;
 }
 
