@@ -7,7 +7,11 @@ namespace Vrm.Checks;
 /// "violation" (<c>confidentiality</c>, <c>integrity</c>, <c>implicit flow</c>, <c>not linearizable</c>),
 /// <see cref="Trace"/> the execution that shows it, <see cref="Step"/> where (-1: at the end).
 /// </summary>
-public sealed record ExecutionViolation(string Kind, string Message, IReadOnlyList<TraceStep> Trace, int Step);
+public sealed record ExecutionViolation(string Kind, string Message, IReadOnlyList<TraceStep> Trace, int Step)
+{
+    /// <summary>The instruction to name as the violation's place when it is not <see cref="Step"/>'s (a vrm_observe after that step).</summary>
+    public Programs.Instr? At { get; init; }
+}
 
 /// <summary>Several checks on the same executions; the search stops once one of them is done.</summary>
 public sealed class ExecutionChecks(IReadOnlyList<IExecutionObserver> checks) : IExecutionObserver

@@ -61,7 +61,8 @@ public sealed class Noninterference(Program program, DporOptions options) : IExe
                 {
                     Violation = new ExecutionViolation("confidentiality",
                         $"principal {q} observes {a.What} = {Format(a.Value)}, and {Format(b.Value)} when principal {p}'s secrets change: principal {p}'s secret reaches principal {q}{Carrier(execution, a)}",
-                        execution.Trace, a.Step);
+                        execution.Trace, a.Step)
+                    { At = a.Observe };
                     return;
                 }
             }
@@ -99,7 +100,13 @@ public sealed class Noninterference(Program program, DporOptions options) : IExe
     public static IEnumerable<int> PrincipalsOf(KernelInfo kernel) =>
         kernel.Principals.Where(p => p >= 0).Concat(kernel.Secrets.Select(s => s.Principal)).Concat(kernel.Observables.Select(o => o.Principal)).Distinct().Order();
 
-    private sealed record Observation(int Step, string What, long Value);
+    /// <summary>What a principal observed at a step: <paramref name="Loc"/> is the location whose value it is (a load, or an object at the end), -1 for vrm_observe.</summary>
+    /// <remarks>An object's value at the end is observed at the last step, which may itself be the write that carried it.</remarks>
+    private sealed record Observation(int Step, string What, long Value, int Loc = -1, bool AtEnd = false)
+    {
+        /// <summary>The vrm_observe that made the observation, when it is one.</summary>
+        public Instr? Observe { get; init; }
+    }
 
     private sealed record Run(ExecutionView? View, string? Diverged, int Step);
 
@@ -178,7 +185,7 @@ public sealed class Noninterference(Program program, DporOptions options) : IExe
             }
             if (!inKernel.Contains(s.Thread) && s.Loc >= 0 && !s.WalkOnly && s.Kind is StepKind.Read or StepKind.Update or StepKind.FailedUpdate)
             {
-                Add(kernel.PrincipalOf(s.Template), new Observation(i, $"{Name(s.Loc)} (read by T{s.Thread} at {Site(s.Instr)})", s.Value));
+                Add(kernel.PrincipalOf(s.Template), new Observation(i, $"{Name(s.Loc)} (read by T{s.Thread} at {Site(s.Instr)})", s.Value, s.Loc));
             }
             foreach (var m in s.Marks)
             {
@@ -195,7 +202,7 @@ public sealed class Noninterference(Program program, DporOptions options) : IExe
                         inKernel.Remove(m.Thread);
                         break;
                     case AnnotationKind.Observe:
-                        Add(kernel.PrincipalOf(templateOf.GetValueOrDefault(m.Thread)), new Observation(i, $"the value T{m.Thread} gets at {Site(m.Instr)}", m.Operand));
+                        Add(kernel.PrincipalOf(templateOf.GetValueOrDefault(m.Thread)), new Observation(i, $"the value T{m.Thread} gets at {Site(m.Instr)}", m.Operand) { Observe = m.Instr });
                         break;
                 }
             }
@@ -205,7 +212,7 @@ public sealed class Noninterference(Program program, DporOptions options) : IExe
         {
             foreach (int loc in Cells(o))
             {
-                Add(o.Principal, new Observation(e.Trace.Count - 1, $"{program.Locations[loc]} at the end", final[loc]));
+                Add(o.Principal, new Observation(e.Trace.Count - 1, $"{program.Locations[loc]} at the end", final[loc], loc, AtEnd: true));
             }
         }
         return seen;
@@ -257,23 +264,25 @@ public sealed class Noninterference(Program program, DporOptions options) : IExe
         return null;
     }
 
-    /// <summary>Where the observed value came from: the write the observation read, which carried the secret there.</summary>
+    /// <summary>
+    /// Where the observed value came from: the last write of its location before the observation, which carried the
+    /// secret there. A value passed to vrm_observe has no location to follow.
+    /// </summary>
     private string Carrier(ExecutionView e, Observation o)
     {
-        var s = e.Trace[o.Step];
-        if (s.Loc < 0)
+        if (o.Loc < 0)
         {
             return "";
         }
-        for (int j = o.Step - 1; j >= 0; j--)
+        for (int j = o.AtEnd ? o.Step : o.Step - 1; j >= 0; j--)
         {
             var w = e.Trace[j];
-            if (w.Loc == s.Loc && !w.WalkOnly && w.Kind is StepKind.Write or StepKind.Update)
+            if (w.Loc == o.Loc && !w.WalkOnly && w.Kind is StepKind.Write or StepKind.Update)
             {
                 return $" (the value was written by T{w.Thread} at {Site(w.Instr)})";
             }
         }
-        return $" ({Name(s.Loc)} holds it from the start)";
+        return $" ({Name(o.Loc)} holds it from the start)";
     }
 
     private static int LastWriter(ExecutionView e, int loc)

@@ -34,7 +34,7 @@ public static class ExecutionCheck
         {
             var at = v.Step >= 0 ? v.Trace[v.Step] : v.Trace.Count > 0 ? v.Trace[^1] : null;
             string property = v.Kind == "not linearizable" ? v.Kind : v.Kind + " violation";
-            return Copy(result, new Violation(ViolationKind.Condition, $"{v.Kind}: {v.Message}", v.Trace, at?.Thread ?? 0, at?.Instr) { Property = property }, []);
+            return Copy(result, new Violation(ViolationKind.Condition, $"{v.Kind}: {v.Message}", v.Trace, at?.Thread ?? 0, v.At ?? at?.Instr) { Property = property }, []);
         }
         var notes = new List<string>();
         bool stopped = result.Violation is not null;
