@@ -129,6 +129,11 @@ public sealed class Noninterference(Program program, DporOptions options) : IExe
         }
         catch (ArgumentException e)
         {
+            // Where the runs parted comes before the step that could not run: name it when the partial run shows it.
+            if (capture.View is { } partial && Parting(first, partial) is { } parted)
+            {
+                return parted;
+            }
             int step = StepOf(e.Message);
             return new Run(null, $"in the second run {e.Message}", step);
         }
@@ -140,15 +145,21 @@ public sealed class Noninterference(Program program, DporOptions options) : IExe
         {
             return new Run(null, "the second run does not finish with the schedule of the first", first.Trace.Count - 1);
         }
-        for (int i = 0; i < first.Trace.Count; i++)
+        return Parting(first, view) ?? new Run(view, null, -1);
+    }
+
+    /// <summary>The first step at which the second run executes another instruction or touches another location, if any.</summary>
+    private Run? Parting(ExecutionView first, ExecutionView second)
+    {
+        for (int i = 0; i < Math.Min(first.Trace.Count, second.Trace.Count); i++)
         {
-            var (a, b) = (first.Trace[i], view.Trace[i]);
+            var (a, b) = (first.Trace[i], second.Trace[i]);
             if (!ReferenceEquals(a.Instr, b.Instr) || a.Loc != b.Loc)
             {
                 return new Run(null, $"step {i + 1} (T{a.Thread}) runs {Site(b.Instr)} '{b.Instr.Text}' on {Name(b.Loc)} instead of {Site(a.Instr)} '{a.Instr.Text}' on {Name(a.Loc)}: a secret decides control flow or an address", i);
             }
         }
-        return new Run(view, null, -1);
+        return null;
     }
 
     private static int StepOf(string message)

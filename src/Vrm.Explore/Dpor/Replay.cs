@@ -38,6 +38,8 @@ public sealed partial class SourceDpor
             int t = schedule[i].Thread;
             if (t < 0 || t >= frame.State.Threads.Count || (frame.State.Enabled() & (1UL << t)) == 0)
             {
+                // The observer sees the run so far (not complete): a caller comparing two runs can find where they parted.
+                Observe(false);
                 throw new ArgumentException($"step {i + 1} of the schedule runs T{t}, which cannot take a step there");
             }
             long choice = 0;
