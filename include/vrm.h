@@ -276,4 +276,14 @@ struct vrm_spec_decl { const void *operation; const void *spec; };
   static const struct vrm_spec_decl VRM_CAT(vrm_spec_, __LINE__) VRM_DECL_("vrm_spec") = \
       { (const void *)(operation), (const void *)(spec) }
 
+/* The abstraction relation between the implementation's state and the specifications' (an abstraction function
+ * written as a check): `int relation(void)` reads both and returns non-zero when the specifications' globals
+ * describe the implementation's state. vrm evaluates it at the end of every complete execution, on the
+ * implementation's final memory with the specifications' globals as the linearization left them: some order that
+ * explains the results must also end related. It catches operations whose results look right but whose effect on
+ * the state is wrong. At file scope: VRM_ABSTRACTION(map_matches); */
+#define VRM_ABSTRACTION(relation) \
+  static const struct vrm_spec_decl VRM_CAT(vrm_abstraction_, __LINE__) VRM_DECL_("vrm_abstraction") = \
+      { (const void *)0, (const void *)(relation) }
+
 #endif /* VRM_H */

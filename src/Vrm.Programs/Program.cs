@@ -132,8 +132,11 @@ public sealed record Program(
     /// <summary>Operations with an atomic specification (<c>VRM_SPEC</c>), whose spec templates come after the invariants.</summary>
     public IReadOnlyList<Operation> Operations { get; init; } = [];
 
-    /// <summary>The templates a program without main starts, one thread each: all but the invariants and specifications.</summary>
-    public int StartedTemplates => Threads.Count - Invariants.Count - Operations.Count;
+    /// <summary>Abstraction relations (<c>VRM_ABSTRACTION</c>), templates after the specifications': checked at the end of a linearization.</summary>
+    public IReadOnlyList<int> Abstractions { get; init; } = [];
+
+    /// <summary>The templates a program without main starts, one thread each: all but the invariants, specifications and relations.</summary>
+    public int StartedTemplates => Threads.Count - Invariants.Count - Operations.Count - Abstractions.Count;
 
     /// <summary>
     /// Thread ids below this have frames; a C program that starts more threads must be lowered again with a

@@ -56,17 +56,38 @@ public sealed class Linearizability(Program program) : IExecutionObserver
                 start[s.Loc] = s.Written;
             }
         }
-        var search = new SpecOrder(program, [.. history.Select(c => new SpecCall(c.Op, c.Arg0, c.Arg1, c.Result))], (j, i) => history[j].End < history[i].Begin, start);
+        var final = (long[])start.Clone();
+        for (int i = first + 1; i < execution.Trace.Count; i++)
+        {
+            var s = execution.Trace[i];
+            if (s.Loc >= 0 && !s.WalkOnly && s.Kind is StepKind.Write or StepKind.Update)
+            {
+                final[s.Loc] = s.Written;
+            }
+        }
+        var calls = history.Select(c => new SpecCall(c.Op, c.Arg0, c.Arg1, c.Result)).ToList();
+        bool RealTime(int j, int i) => history[j].End < history[i].Begin;
+        var search = new SpecOrder(program, calls, RealTime, start, final);
         bool explained = search.Exists();
         SpecRuns += search.SpecRuns;
-        if (!explained)
+        if (!explained && program.Abstractions.Count > 0 && new SpecOrder(program, calls, RealTime, start, final) { Related = false }.Exists())
         {
-            string calls = string.Join("; ", history.Select(c =>
-                $"T{c.Thread} {program.Operations[c.Op].Name}({string.Join(", ", new[] { c.Arg0, c.Arg1 }.Take(Math.Min(2, program.Operations[c.Op].Arity)).Select(program.FormatValue))}){(program.Operations[c.Op].Returns ? $" = {c.Result}" : "")} (steps {c.BeginStep + 1}–{c.EndStep + 1})"));
             Violation = new ExecutionViolation("not linearizable",
-                $"no order of the specifications that respects real time gives these results: {calls}", execution.Trace, history.Max(c => c.EndStep));
+                $"the results are explained, but every order that explains them ends in an abstract state {Relations(program)} does not relate to the implementation's final state: {Describe(history)}",
+                execution.Trace, execution.Trace.Count - 1);
+        }
+        else if (!explained)
+        {
+            Violation = new ExecutionViolation("not linearizable",
+                $"no order of the specifications that respects real time gives these results: {Describe(history)}", execution.Trace, history.Max(c => c.EndStep));
         }
     }
+
+    /// <summary>The abstraction relations by name, for a report.</summary>
+    internal static string Relations(Program program) => string.Join(" and ", program.Abstractions.Select(t => program.Threads[t].Name));
+
+    private string Describe(List<Call> history) => string.Join("; ", history.Select(c =>
+        $"T{c.Thread} {program.Operations[c.Op].Name}({string.Join(", ", new[] { c.Arg0, c.Arg1 }.Take(Math.Min(2, program.Operations[c.Op].Arity)).Select(program.FormatValue))}){(program.Operations[c.Op].Returns ? $" = {c.Result}" : "")} (steps {c.BeginStep + 1}–{c.EndStep + 1})"));
 
     /// <summary>The outermost operation calls of an execution with their times (an operation inside another is part of it).</summary>
     private static List<Call> History(ExecutionView e)

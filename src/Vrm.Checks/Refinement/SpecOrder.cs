@@ -13,8 +13,12 @@ public sealed record SpecCall(int Op, long Arg0, long Arg1, long Result);
 /// Gong's search, with Lowe's memoisation of the (calls done, abstract state) pairs already tried.
 /// </summary>
 /// <param name="start">The memory the specifications start from: what main set up before the first call.</param>
-public sealed class SpecOrder(Program program, IReadOnlyList<SpecCall> calls, Func<int, int, bool> before, long[] start)
+/// <param name="final">The implementation's memory at the end, for the abstraction relations (<see cref="Program.Abstractions"/>).</param>
+public sealed class SpecOrder(Program program, IReadOnlyList<SpecCall> calls, Func<int, int, bool> before, long[] start, long[] final)
 {
+    /// <summary>Whether the order must also end in a state every abstraction relation accepts (off: results only).</summary>
+    public bool Related { get; init; } = true;
+
     private readonly Dictionary<(ulong, int), List<long[]>> tried = [];
 
     /// <summary>Specifications run by the search.</summary>
@@ -33,7 +37,7 @@ public sealed class SpecOrder(Program program, IReadOnlyList<SpecCall> calls, Fu
     {
         if (done == (calls.Count == 64 ? ulong.MaxValue : (1UL << calls.Count) - 1))
         {
-            return true;
+            return !Related || Relates(memory);
         }
         var key = (done, Hash(memory));
         if (tried.TryGetValue(key, out var seen) && seen.Exists(m => m.AsSpan().SequenceEqual(memory)))
@@ -73,6 +77,25 @@ public sealed class SpecOrder(Program program, IReadOnlyList<SpecCall> calls, Fu
             }
         }
         return true;
+    }
+
+    /// <summary>
+    /// Every relation holds on the implementation's final memory with the specifications' globals as
+    /// <paramref name="spec"/> left them: a cell the specifications changed is theirs (no implementation code
+    /// writes their globals), any other is the implementation's.
+    /// </summary>
+    private bool Relates(long[] spec)
+    {
+        if (program.Abstractions.Count == 0)
+        {
+            return true;
+        }
+        var both = new long[final.Length];
+        for (int i = 0; i < both.Length; i++)
+        {
+            both[i] = spec[i] != start[i] ? spec[i] : final[i];
+        }
+        return program.Abstractions.All(t => SpecRunner.Run(program, t, 0, 0, both) is var (result, _) && result != 0);
     }
 
     private static int Hash(long[] memory)

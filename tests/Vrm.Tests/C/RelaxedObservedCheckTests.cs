@@ -52,6 +52,24 @@ public sealed class RelaxedObservedCheckTests : IDisposable
     }
 
     [Fact]
+    public void AnAbstractionRelationWithArgumentsIsAnInputError()
+    {
+        var path = Path.Combine(dir.FullName, "rel.c");
+        File.WriteAllText(path, """
+            #include "vrm.h"
+            static long n, spec_n;
+            static void inc(void) { n++; }
+            static void spec_inc(void) { spec_n++; }
+            VRM_SPEC(inc, spec_inc);
+            static int related(int k) { return n == spec_n + k; }
+            VRM_ABSTRACTION(related);
+            int main(void) { inc(); return 0; }
+            """);
+        var r = CheckRun.Run(path);
+        Assert.True(r.Code == 1 && r.Err.Contains("VRM_ABSTRACTION(related): the relation takes no arguments", StringComparison.Ordinal), r.ToString());
+    }
+
+    [Fact]
     public void AnOperationCalledInALoopIsRefusedOnRelaxedModels()
     {
         var r = Promising("""

@@ -12,7 +12,7 @@ internal sealed partial class ModuleLowering
 {
     public const string ProtectSection = "vrm_protect", PrivateSection = "vrm_private", RootSection = "vrm_root", UserSection = "vrm_user";
     public const string PrincipalSection = "vrm_principal", SecretSection = "vrm_secret", ObservableSection = "vrm_observable", InvariantSection = "vrm_invariant";
-    public const string SpecSection = "vrm_spec";
+    public const string SpecSection = "vrm_spec", AbstractionSection = "vrm_abstraction";
 
     /// <summary>Operations with an atomic specification (<c>VRM_SPEC</c>): the operation's and the spec's function names.</summary>
     private List<(string Operation, string Spec)>? operations;
@@ -45,9 +45,30 @@ internal sealed partial class ModuleLowering
         return list;
     }
 
+    /// <summary>The functions VRM_ABSTRACTION names: relations checked at the end of every linearization.</summary>
+    private List<string> ReadAbstractions()
+    {
+        var list = new List<string>();
+        foreach (var g in module.Globals.Where(g => g.Section == AbstractionSection))
+        {
+            var f = Fields(g, 2);
+            string relation = FunctionName(f[1]) ?? throw Error(SourcePos.None, $"'{g.Name}': VRM_ABSTRACTION names no function");
+            if (!functions.TryGetValue(relation, out var r) || r.IsDeclaration)
+            {
+                throw Error(SourcePos.None, $"VRM_ABSTRACTION({relation}): the relation has no body");
+            }
+            if (r.Params.Count > 0)
+            {
+                throw Error(SourcePos.None, $"VRM_ABSTRACTION({relation}): the relation takes no arguments (it reads the state)");
+            }
+            list.Add(relation);
+        }
+        return list;
+    }
+
     private readonly List<RootDeclaration> roots = [];
 
-    private static bool IsDeclaration(Global g) => g.Section is ProtectSection or PrivateSection or RootSection or PrincipalSection or SecretSection or ObservableSection or SpecSection;
+    private static bool IsDeclaration(Global g) => g.Section is ProtectSection or PrivateSection or RootSection or PrincipalSection or SecretSection or ObservableSection or SpecSection or AbstractionSection;
 
     public bool IsUserFunction(Function f) => f.Section == UserSection;
 

@@ -127,6 +127,17 @@ internal sealed partial class ModuleLowering
             var opFunction = functions.GetValueOrDefault(op);
             operationList.Add(new Operation(op, t, opFunction?.Params.Count ?? 0, opFunction is not null && layout.Resolve(opFunction.ReturnType) is not VoidType));
         }
+        var abstractions = new List<int>();
+        foreach (var relation in ReadAbstractions())
+        {
+            int t = TemplateFor(functions[relation]);
+            threads.Add(new ThreadProgram(t, relation, new ThreadLowering(this, functions[relation], t).Lower(spec: true), []));
+            if (threads[^1].Code.Any(i => i.Op is Opcode.Spawn or Opcode.Join))
+            {
+                throw Error(SourcePos.None, $"abstraction relation {relation} starts or joins threads: it only reads the state");
+            }
+            abstractions.Add(t);
+        }
         var (capacity, framed) = PlaceFrames(hasMain, frameCapacity, threads.Sum(t => t.Code.Count(i => i.Op == Opcode.Spawn)));
         var heap = PlaceHeap(hasMain, framed);
         string name = Path.GetFileNameWithoutExtension(file);
@@ -141,8 +152,9 @@ internal sealed partial class ModuleLowering
             Vmsa = pages.Count == 0 ? null : new VmsaInfo(pages, []),
             Heap = heap,
             Kernel = ReadKernel(templateNames, threads.Any(t => t.Code.Any(i => i.Op == Opcode.Annotate))),
-            Invariants = [.. Enumerable.Range(firstInvariant, templateNames.Count - firstInvariant - operationList.Count)],
+            Invariants = [.. Enumerable.Range(firstInvariant, templateNames.Count - firstInvariant - operationList.Count - abstractions.Count)],
             Operations = operationList,
+            Abstractions = abstractions,
         };
     }
 

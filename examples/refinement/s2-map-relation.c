@@ -1,0 +1,74 @@
+// expect: holds
+// expect(promising): holds
+/* A stage-2 map operation that returns nothing, so its results cannot show what it did: only an abstraction
+ * relation ties the page table to the abstract map gfn -> pfn (SeKVM's map_s2pt refines an atomic update of the
+ * VM's abstract stage-2 map). map_s2pt installs a level-3 entry under the page-table lock; s2_relation checks at
+ * the end that every gfn the abstract map holds is mapped to that pfn's frame in the table, and no other is.
+ * With -DBUG_WRONG_FRAME the entry points at the next frame: every history is still linearizable, but no
+ * linearization ends in an abstract map the relation ties to the table. */
+#include <pthread.h>
+#include "vrm.h"
+
+#define GFNS 2
+#define FRAMES 3
+static vrm_desc_t s2_l3[512] __attribute__((aligned(4096)));
+static unsigned long frames[FRAMES][512] __attribute__((aligned(4096)));
+static pthread_mutex_t npt_lock;
+
+static void map_s2pt(long gfn, long pfn)
+{
+#ifdef BUG_WRONG_FRAME
+  long frame = (pfn + 1) % FRAMES;
+#else
+  long frame = pfn;
+#endif
+  pthread_mutex_lock(&npt_lock);
+  if (s2_l3[gfn] == 0)
+    s2_l3[gfn] = VRM_DESC_PAGE(frames[frame], VRM_PTE_AF);
+  pthread_mutex_unlock(&npt_lock);
+}
+
+/* The abstract map: 0 unmapped, pfn + 1 mapped. */
+static long spec_map[GFNS];
+
+static void spec_map_s2pt(long gfn, long pfn)
+{
+  if (spec_map[gfn] == 0)
+    spec_map[gfn] = pfn + 1;
+}
+
+VRM_SPEC(map_s2pt, spec_map_s2pt);
+
+static int s2_relation(void)
+{
+  for (int gfn = 0; gfn < GFNS; gfn++) {
+    vrm_desc_t want = spec_map[gfn] == 0 ? 0 : VRM_DESC_PAGE(frames[spec_map[gfn] - 1], VRM_PTE_AF);
+    if (s2_l3[gfn] != want)
+      return 0;
+  }
+  return 1;
+}
+
+VRM_ABSTRACTION(s2_relation);
+
+static void *cpu1(void *arg)
+{
+  map_s2pt(1, 1);
+  return arg;
+}
+
+static void *cpu2(void *arg)
+{
+  map_s2pt(1, 2);
+  return arg;
+}
+
+int main(void)
+{
+  pthread_t a, b;
+  pthread_create(&a, 0, cpu1, 0);
+  pthread_create(&b, 0, cpu2, 0);
+  pthread_join(a, 0);
+  pthread_join(b, 0);
+  return 0;
+}
