@@ -46,25 +46,8 @@ public sealed class Linearizability(Program program) : IExecutionObserver
         }
         Histories++;
         // The specifications' state is what main set up before the first call (specifications' globals are theirs alone).
-        var start = program.StartMemory();
-        int first = history.Min(c => c.BeginStep);
-        for (int i = 0; i <= first && i < execution.Trace.Count; i++)
-        {
-            var s = execution.Trace[i];
-            if (s.Loc >= 0 && !s.WalkOnly && s.Kind is StepKind.Write or StepKind.Update)
-            {
-                start[s.Loc] = s.Written;
-            }
-        }
-        var final = (long[])start.Clone();
-        for (int i = first + 1; i < execution.Trace.Count; i++)
-        {
-            var s = execution.Trace[i];
-            if (s.Loc >= 0 && !s.WalkOnly && s.Kind is StepKind.Write or StepKind.Update)
-            {
-                final[s.Loc] = s.Written;
-            }
-        }
+        var start = execution.Memory(history.Min(c => c.BeginStep) + 1);
+        var final = execution.Memory();
         var calls = history.Select(c => new SpecCall(c.Op, c.Arg0, c.Arg1, c.Result)).ToList();
         bool RealTime(int j, int i) => history[j].End < history[i].Begin;
         var search = new SpecOrder(program, calls, RealTime, start, final);
@@ -87,7 +70,15 @@ public sealed class Linearizability(Program program) : IExecutionObserver
     internal static string Relations(Program program) => string.Join(" and ", program.Abstractions.Select(t => program.Threads[t].Name));
 
     private string Describe(List<Call> history) => string.Join("; ", history.Select(c =>
-        $"T{c.Thread} {program.Operations[c.Op].Name}({string.Join(", ", new[] { c.Arg0, c.Arg1 }.Take(Math.Min(2, program.Operations[c.Op].Arity)).Select(program.FormatValue))}){(program.Operations[c.Op].Returns ? $" = {c.Result}" : "")} (steps {c.BeginStep + 1}–{c.EndStep + 1})"));
+        $"T{c.Thread} {Describe(program, new SpecCall(c.Op, c.Arg0, c.Arg1, c.Result))} (steps {c.BeginStep + 1}–{c.EndStep + 1})"));
+
+    /// <summary>A call as a report shows it: <c>map_page(1, 2) = 0</c>.</summary>
+    internal static string Describe(Program program, SpecCall c)
+    {
+        var op = program.Operations[c.Op];
+        string args = string.Join(", ", new[] { c.Arg0, c.Arg1 }.Take(Math.Min(2, op.Arity)).Select(program.FormatValue));
+        return $"{op.Name}({args}){(op.Returns ? $" = {c.Result}" : "")}";
+    }
 
     /// <summary>The outermost operation calls of an execution with their times (an operation inside another is part of it).</summary>
     private static List<Call> History(ExecutionView e)

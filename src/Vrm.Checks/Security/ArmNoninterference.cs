@@ -115,7 +115,7 @@ public static class ArmNoninterference
         // An observation with one value in every outcome of both runs says nothing about the leak.
         var outcomes = pa.Concat(pb).Select(o => o.Split(',')).ToList();
         var telling = Enumerable.Range(0, what.Count).Where(i => outcomes.Any(o => o[i] != values[i])).ToList();
-        return new Contrast("with " + string.Join(", ", telling.Select(i => $"{what[i].What} = {Format(long.Parse(values[i], System.Globalization.CultureInfo.InvariantCulture))}")), when);
+        return new Contrast("with " + string.Join(", ", telling.Select(i => $"{what[i].What} = {Noninterference.Format(long.Parse(values[i], System.Globalization.CultureInfo.InvariantCulture))}")), when);
     }
 
     /// <summary>Per principal, what it holds at the end on the static program: see the remarks on the class.</summary>
@@ -165,6 +165,4 @@ public static class ArmNoninterference
         }
         return seen;
     }
-
-    private static string Format(long v) => v is >= -9 and <= 9 ? v.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"0x{v:x}";
 }

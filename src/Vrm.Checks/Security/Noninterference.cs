@@ -218,7 +218,7 @@ public sealed class Noninterference(Program program, DporOptions options) : IExe
                 }
             }
         }
-        var final = Final(e);
+        var final = e.Memory();
         foreach (var o in kernel.Observables)
         {
             foreach (int loc in Cells(o))
@@ -232,7 +232,7 @@ public sealed class Noninterference(Program program, DporOptions options) : IExe
     /// <summary>The first change of what a principal's secret objects hold at the end, as the others' secrets and inputs change.</summary>
     private string? SecretChange(int p, ExecutionView first, ExecutionView second)
     {
-        var (a, b) = (Final(first), Final(second));
+        var (a, b) = (first.Memory(), second.Memory());
         foreach (var s in kernel.Secrets.Where(s => s.Principal == p))
         {
             foreach (int loc in Cells(s))
@@ -249,19 +249,6 @@ public sealed class Noninterference(Program program, DporOptions options) : IExe
     }
 
     private IEnumerable<int> Cells(PrincipalMemory m) => Cells(program, m);
-
-    private static long[] Final(ExecutionView e)
-    {
-        var mem = e.Program.StartMemory();
-        foreach (var s in e.Trace)
-        {
-            if (s.Loc >= 0 && !s.WalkOnly && s.Kind is StepKind.Write or StepKind.Update)
-            {
-                mem[s.Loc] = s.Written;
-            }
-        }
-        return mem;
-    }
 
     private static (Observation, Observation)? FirstDifference(List<Observation> a, List<Observation> b)
     {
@@ -312,5 +299,5 @@ public sealed class Noninterference(Program program, DporOptions options) : IExe
 
     private string Name(int loc) => loc >= 0 ? program.Locations[loc] : "no location";
 
-    private static string Format(long v) => v is >= -9 and <= 9 ? v.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"0x{v:x}";
+    internal static string Format(long v) => v is >= -9 and <= 9 ? v.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"0x{v:x}";
 }

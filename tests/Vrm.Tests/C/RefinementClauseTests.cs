@@ -9,36 +9,13 @@ namespace Vrm.Tests.C;
 /// </summary>
 public sealed class RefinementClauseTests : IDisposable
 {
-    private readonly DirectoryInfo dir = Directory.CreateTempSubdirectory("vrm-refinement-");
+    private readonly ScratchPrograms scratch = new();
 
-    public void Dispose() => dir.Delete(recursive: true);
+    public void Dispose() => scratch.Dispose();
 
-    private CheckRun.Result Check(string body)
-    {
-        var path = Path.Combine(dir.FullName, "r.c");
-        File.WriteAllText(path, "#include <pthread.h>\n#include <stdatomic.h>\n#include \"vrm.h\"\n" + body + """
+    private CheckRun.Result Check(string body) => CheckRun.Run(scratch.TwoThreads(body, name: "r.c"));
 
-            int main(void)
-            {
-              pthread_t a, b;
-              pthread_create(&a, 0, t1, 0);
-              pthread_create(&b, 0, t2, 0);
-              pthread_join(a, 0);
-              pthread_join(b, 0);
-              return 0;
-            }
-            """);
-        return CheckRun.Run(path);
-    }
-
-    private static void Verdict(CheckRun.Result r, string verdict, string? message = null)
-    {
-        Assert.True(r.Code == (verdict == "ok" ? 0 : 2) && r.Verdict == verdict, r.ToString());
-        if (message is not null)
-        {
-            Assert.Contains(message, r.Out, StringComparison.Ordinal);
-        }
-    }
+    private static void Verdict(CheckRun.Result r, string verdict, string? message = null) => ScratchPrograms.Verdict(r, verdict, message);
 
     /// <summary>A counter whose increment reads and writes in two atomic steps: both can return 0.</summary>
     private const string SplitCounter = """
@@ -132,14 +109,13 @@ public sealed class RefinementClauseTests : IDisposable
     [InlineData("static void *nothing(void *a) { return a; }\nstatic long spec_inc(void) { pthread_t t; pthread_create(&t, 0, nothing, 0); return 0; }", "starts or joins threads")]
     public void MalformedSpecificationsAreInputErrors(string spec, string message)
     {
-        var r = Check($$"""
+        ScratchPrograms.InputError(Check($$"""
             static atomic_long n;
             static long inc(void) { return atomic_fetch_add(&n, 1); }
             {{spec}}
             VRM_SPEC(inc, spec_inc);
             static void *t1(void *a) { inc(); return a; }
             static void *t2(void *a) { return a; }
-            """);
-        Assert.True(r.Code == 1 && r.Err.Contains(message, StringComparison.Ordinal) && r.Err.Contains("error:", StringComparison.Ordinal), r.ToString());
+            """), message);
     }
 }

@@ -8,36 +8,18 @@ namespace Vrm.Tests.C;
 /// </summary>
 public sealed class RelaxedObservedCheckTests : IDisposable
 {
-    private readonly DirectoryInfo dir = Directory.CreateTempSubdirectory("vrm-relaxed-");
+    private readonly ScratchPrograms scratch = new();
 
-    public void Dispose() => dir.Delete(recursive: true);
+    public void Dispose() => scratch.Dispose();
 
-    private CheckRun.Result Promising(string body, params string[] extra)
-    {
-        var path = Path.Combine(dir.FullName, "p.c");
-        File.WriteAllText(path, "#include <pthread.h>\n#include <stdatomic.h>\n#include \"vrm.h\"\n" + body);
-        return CheckRun.Run([path, "--model", "promising", .. extra]);
-    }
-
-    private const string Main2 = """
-        int main(void)
-        {
-          pthread_t a, b;
-          pthread_create(&a, 0, t1, 0);
-          pthread_create(&b, 0, t2, 0);
-          pthread_join(a, 0);
-          pthread_join(b, 0);
-          return 0;
-        }
-        """;
+    private CheckRun.Result Promising(string body, params string[] extra) => CheckRun.Run([scratch.TwoThreads(body), "--model", "promising", .. extra]);
 
     [Theory]
     [InlineData("sc")]
     [InlineData("promising")]
     public void SpecificationsStartFromWhatMainSetUp(string model)
     {
-        var path = Path.Combine(dir.FullName, "boot.c");
-        File.WriteAllText(path, """
+        var path = scratch.Write("boot.c", """
             #include <pthread.h>
             #include "vrm.h"
             static long x, spec_x;
@@ -54,8 +36,7 @@ public sealed class RelaxedObservedCheckTests : IDisposable
     [Fact]
     public void AnAbstractionRelationWithArgumentsIsAnInputError()
     {
-        var path = Path.Combine(dir.FullName, "rel.c");
-        File.WriteAllText(path, """
+        var path = scratch.Write("rel.c", """
             #include "vrm.h"
             static long n, spec_n;
             static void inc(void) { n++; }
@@ -80,7 +61,7 @@ public sealed class RelaxedObservedCheckTests : IDisposable
             VRM_SPEC(inc, spec_inc);
             static void *t1(void *a) { for (int i = 0; i < 2; i++) inc(); return a; }
             static void *t2(void *a) { inc(); return a; }
-            """ + Main2);
+            """);
         Assert.True(r.Code == 1 && r.Err.Contains("inc is called in a loop", StringComparison.Ordinal), r.ToString());
     }
 
@@ -94,7 +75,7 @@ public sealed class RelaxedObservedCheckTests : IDisposable
             static void *t1(void *a) { return a; }
             static void *t2(void *a) { long v = *(volatile long *)&vm_page; (void)v; return a; }
             VRM_PRINCIPAL(t2, 0);
-            """ + Main2);
+            """);
         Assert.True(r.Code == 2 && r.Verdict == "confidentiality violation", r.ToString());
         Assert.Contains("principal 0 can end with the value T2 loads at p.c:", r.Out, StringComparison.Ordinal);
     }
@@ -117,7 +98,7 @@ public sealed class RelaxedObservedCheckTests : IDisposable
               return a;
             }
             VRM_PRINCIPAL(t2, 0);
-            """ + Main2);
+            """);
         Assert.True(r.Code == 0 && r.Verdict == "ok", r.ToString());
         Assert.Contains("Noninterference: holds", r.Out, StringComparison.Ordinal);
     }
@@ -133,7 +114,7 @@ public sealed class RelaxedObservedCheckTests : IDisposable
             static void *t1(void *a) { return a; }
             static void *t2(void *a) { copy = vm_page; return a; }
             VRM_PRINCIPAL(t2, 0);
-            """ + Main2, "--max-executions", "1");
+            """, "--max-executions", "1");
         Assert.True(r.Code == 4 && r.Verdict.StartsWith("incomplete", StringComparison.Ordinal), r.ToString());
     }
 }

@@ -9,36 +9,13 @@ namespace Vrm.Tests.C;
 /// </summary>
 public sealed class SecurityClauseTests : IDisposable
 {
-    private readonly DirectoryInfo dir = Directory.CreateTempSubdirectory("vrm-security-");
+    private readonly ScratchPrograms scratch = new();
 
-    public void Dispose() => dir.Delete(recursive: true);
+    public void Dispose() => scratch.Dispose();
 
-    private CheckRun.Result Check(string body)
-    {
-        var path = Path.Combine(dir.FullName, "s.c");
-        File.WriteAllText(path, "#include <pthread.h>\n#include <stdatomic.h>\n#include \"vrm.h\"\n" + body + """
+    private CheckRun.Result Check(string body) => CheckRun.Run(scratch.TwoThreads(body, "kernel", "host", "s.c"));
 
-            int main(void)
-            {
-              pthread_t a, b;
-              pthread_create(&a, 0, kernel, 0);
-              pthread_create(&b, 0, host, 0);
-              pthread_join(a, 0);
-              pthread_join(b, 0);
-              return 0;
-            }
-            """);
-        return CheckRun.Run(path);
-    }
-
-    private static void Verdict(CheckRun.Result r, string verdict, string? message = null)
-    {
-        Assert.True(r.Code == (verdict == "ok" ? 0 : 2) && r.Verdict == verdict, r.ToString());
-        if (message is not null)
-        {
-            Assert.Contains(message, r.Out, StringComparison.Ordinal);
-        }
-    }
+    private static void Verdict(CheckRun.Result r, string verdict, string? message = null) => ScratchPrograms.Verdict(r, verdict, message);
 
     [Fact]
     public void ASecretCopiedToMemoryTheHostReadsLeaks() => Verdict(Check("""
@@ -106,7 +83,6 @@ public sealed class SecurityClauseTests : IDisposable
     [InlineData("VRM_SECRET(-2, page);", "principal -2 is negative")]
     public void BadDeclarationsAreInputErrors(string declarations, string message)
     {
-        var r = Check($"static long page;\nstatic void *kernel(void *a) {{ return a; }}\nstatic void *host(void *a) {{ return a; }}\n{declarations}\n");
-        Assert.True(r.Code == 1 && r.Err.Contains(message, StringComparison.Ordinal) && r.Err.Contains("error:", StringComparison.Ordinal), r.ToString());
+        ScratchPrograms.InputError(Check($"static long page;\nstatic void *kernel(void *a) {{ return a; }}\nstatic void *host(void *a) {{ return a; }}\n{declarations}\n"), message);
     }
 }
