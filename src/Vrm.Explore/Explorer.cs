@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Vrm.Explore.Results;
+using Vrm.Explore.Stepping;
 using Vrm.Explore.Traces;
 using Vrm.Models;
 using Vrm.Models.Executions;
@@ -195,7 +196,7 @@ public static class Explorer
             {
                 var enumerator = new TraceEnumerator(program, t, frozen, unroll, budget, widths);
                 result[t] = enumerator.Run();
-                cut |= enumerator.Cut;
+                cut |= enumerator.WasCut;
                 rounds += enumerator.MaxWrites;
                 for (int l = 0; l < locs; l++)
                 {

@@ -1,3 +1,4 @@
+using Vrm.Explore.Stepping;
 using Vrm.Explore.Traces;
 using Vrm.Programs;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Vrm.Explore.Results;
+using Vrm.Explore.Stepping;
 using Vrm.Explore.Traces;
 using Vrm.Models;
 using Vrm.Models.Promising;

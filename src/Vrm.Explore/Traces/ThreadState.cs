@@ -1,3 +1,4 @@
+using Vrm.Explore.Stepping;
 using Vrm.Models.Executions;
 using Vrm.Programs;
 
@@ -7,7 +8,7 @@ namespace Vrm.Explore.Traces;
 /// The state of one thread part-way through a path: register values with the reads they depend on (strict
 /// and pick taint), the events so far, and what forwarding and exclusives need. Cloned at each choice.
 /// </summary>
-internal sealed class ThreadState : IRegisters<(ulong Strict, ulong Pick)>, ISystemRegisters
+internal sealed class ThreadState : IRegisters<(ulong Strict, ulong Pick)>, IThreadControl
 {
     public long[] Val = [];
     public ulong[] Taint = [];
@@ -18,8 +19,10 @@ internal sealed class ThreadState : IRegisters<(ulong Strict, ulong Pick)>, ISys
     public List<(ulong Strict, ulong Pick)> Reach = [];
 
     public int[] LastWrite = [];
-    public int[] LoopCount = [];
-    public int Pc;
+    public int[] LoopCount { get; init; } = [];
+
+    public int Pc { get; set; }
+
     public int Instances;
     public ulong CtrlTaint, CtrlPick;
     /// <summary>
@@ -32,7 +35,7 @@ internal sealed class ThreadState : IRegisters<(ulong Strict, ulong Pick)>, ISys
     public int Writes;
 
     /// <summary>Page-table programs: running the fault handler's code rather than the thread's.</summary>
-    public bool InHandler;
+    public bool InHandler { get; set; }
 
     /// <summary>ELR_EL1: where ERET returns to (a code address).</summary>
     public long Elr { get; set; }
@@ -40,7 +43,7 @@ internal sealed class ThreadState : IRegisters<(ulong Strict, ulong Pick)>, ISys
     /// <summary>The location the current access translated to, or -1 (page-table programs).</summary>
     public int Translated = -1;
 
-    public List<TakenFault> Faults = [];
+    public List<TakenFault> Faults { get; init; } = [];
 
     /// <summary>The VMID in this CPU's VTTBR_EL2 (set by MSR), which stage-2 TLBIs invalidate.</summary>
     public int Vmid { get; set; }

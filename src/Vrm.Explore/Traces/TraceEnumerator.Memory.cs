@@ -1,3 +1,4 @@
+using Vrm.Explore.Stepping;
 using Vrm.Models;
 using Vrm.Models.Executions;
 using Vrm.Programs;
@@ -11,41 +12,13 @@ internal sealed partial class TraceEnumerator
     /// <summary>The offset of an address in its 4 KiB page: with the location, where a physical address points.</summary>
     private const long PageOffsetMask = 0xFFF;
 
-    /// <summary>An access's virtual address with what it depends on, before any base-register writeback.</summary>
-    private static (long Address, ulong Taint, ulong Pick) EffectiveAddress(ThreadState s, Instr ins)
-    {
-        long address = s.Get(ins.Addr.Base);
-        ulong taint = s.TaintOf(ins.Addr.Base), pick = s.PickOf(ins.Addr.Base);
-        var off = ins.Addr.Offset;
-        if (off.IsImmediate)
-        {
-            address += off.Imm;
-        }
-        else
-        {
-            address += Alu.Operand(off, s.Get(off.Reg));
-            taint |= s.TaintOf(off.Reg);
-            pick |= s.PickOf(off.Reg);
-        }
-        return (address, taint, pick);
-    }
-
     /// <summary>
     /// Resolves an access's address to a location (in a page-table program, the one its translation chose),
     /// with what the address depends on, and writes the base register back.
     /// </summary>
     private (int Loc, int Offset, long Address, ulong Taint, ulong Pick) Resolve(ThreadState s, Instr ins)
     {
-        var (address, taint, pick) = EffectiveAddress(s, ins);
-        switch (ins.Addr.Writeback)
-        {
-            case AddressWriteback.Pre:
-                s.Set(ins.Addr.Base, address, taint, pick, wide: true);
-                break;
-            case AddressWriteback.Post:
-                s.Set(ins.Addr.Base, address + ins.Addr.WritebackImm, taint, pick, wide: true);
-                break;
-        }
+        var (address, (taint, pick)) = Addressing.WithWriteback(s, ins);
         var (loc, offset) = s.Translated >= 0 ? (s.Translated, 0) : widths.Resolve(address);
         s.Translated = -1;
         if (loc < 0)
@@ -127,7 +100,7 @@ internal sealed partial class TraceEnumerator
             step(branch, values[i]);
             branch.Instances++;
             branch.Pc++;
-            Explore(branch);
+            Execute(branch);
         }
     }
 
@@ -177,12 +150,12 @@ internal sealed partial class TraceEnumerator
             ok.Set(ins.Rd, 0, 0, 0, wide: false);
             ok.Instances++;
             ok.Pc++;
-            Explore(ok);
+            Execute(ok);
         }
         s.Set(ins.Rd, 1, 0, 0, wide: false);
         s.Instances++;
         s.Pc++;
-        Explore(s);
+        Execute(s);
     }
 
     /// <summary>
@@ -233,7 +206,7 @@ internal sealed partial class TraceEnumerator
                 b.Set(ins.Rd, old, b.Reach[r].Strict, b.Reach[r].Pick, ins.Wide);
                 b.Instances++;
                 b.Pc++;
-                Explore(b);
+                Execute(b);
                 continue;
             }
             foreach (bool fromRs in new[] { true, false })
@@ -254,7 +227,7 @@ internal sealed partial class TraceEnumerator
                 }
                 b.Instances++;
                 b.Pc++;
-                Explore(b);
+                Execute(b);
             }
         }
     }

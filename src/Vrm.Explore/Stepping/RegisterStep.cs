@@ -1,6 +1,6 @@
 using Vrm.Programs;
 
-namespace Vrm.Explore.Traces;
+namespace Vrm.Explore.Stepping;
 
 /// <summary>
 /// Registers as the interpreters see them: values, and for each the dependency annotation an interpreter

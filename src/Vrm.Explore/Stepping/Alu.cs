@@ -1,6 +1,6 @@
 using Vrm.Programs;
 
-namespace Vrm.Explore.Traces;
+namespace Vrm.Explore.Stepping;
 
 /// <summary>Integer semantics of the IR's arithmetic, 32- or 64-bit, and of the NZCV flags.</summary>
 internal static class Alu

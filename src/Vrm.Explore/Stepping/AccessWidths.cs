@@ -1,7 +1,7 @@
 using Vrm.Programs;
 using Vrm.Syntax;
 
-namespace Vrm.Explore.Traces;
+namespace Vrm.Explore.Stepping;
 
 /// <summary>
 /// The mixed-size accesses vrm models without splitting memory into bytes: every write to a location has one
