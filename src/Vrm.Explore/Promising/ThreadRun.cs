@@ -74,7 +74,7 @@ internal sealed class RegisterFile(long[] values) : IEquatable<RegisterFile>
 }
 
 /// <summary>The state of one thread on one path: registers with their views, the Promising local state, the pc.</summary>
-internal sealed class PromisingThreadState : IRegisters<View>, ISystemRegisters
+internal sealed class PromisingThreadState : IRegisters<View>, IThreadControl
 {
     public long[] Val = [];
 
@@ -82,8 +82,10 @@ internal sealed class PromisingThreadState : IRegisters<View>, ISystemRegisters
     public long[] Private = [];
     public View[] V = [];
     public required Local L;
-    public int Pc;
-    public int[] LoopCount = [];
+    public int Pc { get; set; }
+
+    public int[] LoopCount { get; init; } = [];
+
     public int NewWrites;
 
     /// <summary>The size of the last load-exclusive: a store-exclusive of another size fails.</summary>
@@ -107,10 +109,11 @@ internal sealed class PromisingThreadState : IRegisters<View>, ISystemRegisters
     /// <summary>The strongest walk view of earlier accesses per page offset (herd's TLBI-ob via same-low-order-bits).</summary>
     public (long Offset, int Pre)[] Horizon = [];
 
-    public List<TakenFault> Faults = [];
+    public List<TakenFault> Faults { get; init; } = [];
 
     /// <summary>Running the fault handler's code; ELR_EL1, where ERET returns.</summary>
-    public bool InHandler;
+    public bool InHandler { get; set; }
+
     public long Elr { get; set; }
 
     /// <summary>The VMID in this CPU's VTTBR_EL2, which its stage-2 TLBIs invalidate.</summary>

@@ -12,49 +12,34 @@ namespace Vrm.Explore.Promising;
 /// </summary>
 internal sealed partial class ThreadRunner
 {
-    private int TlbiLoc => program.Locations.Count;
+    private int TlbiLoc => Program.Locations.Count;
 
-    private bool El0 => program.Vmsa!.El0Threads.Contains(tid);
+    private bool El0 => Program.Vmsa!.El0Threads.Contains(tid);
 
     /// <summary>Walks the entry of the access <paramref name="ins"/> is about to make, once per entry it may read.</summary>
-    private void Translate(PromisingThreadState s, Instr ins)
+    protected override void Translate(PromisingThreadState s, Instr ins)
     {
-        var (address, vaddr) = EffectiveAddress(s, ins);
-        bool write = ins.Op != Opcode.Load;
-        var variable = program.Vmsa!.ByVirtualAddress(address);
-        if (variable is null)
+        var (address, vaddr) = Addressing.Effective(s, ins);
+        var start = VmsaWalk.Start(Program, tid, ins, address, El0 && !s.InHandler);
+        if (start.Variable is not { } variable)
         {
-            int direct = program.LocationAt(address);
-            if (direct < 0)
-            {
-                throw Unsupported(ins, $"unsupported: '{ins.Text}' accesses {program.DescribeAddress(address)}, which is no variable, physical page or page-table entry of the test");
-            }
-            if (El0)
+            if (start.El0Fault)
             {
                 // User code may not touch physical memory or the page tables directly.
-                TakeFault(s, direct, FaultKind.Permission, el0: true, vaddr, int.MaxValue);
+                TakeFault(s, start.Direct, FaultKind.Permission, el0: true, vaddr, int.MaxValue);
                 return;
             }
-            s.Translated = direct;
+            s.Translated = start.Direct;
             s.WalkView = View.Bot;
             s.AccessBound = int.MaxValue;
             Explore(s);
             return;
         }
-        var vmsa = program.Vmsa!;
-        int first = vmsa.FirstLevel;
         int pre = s.L.WalkPre(vaddr);
         long offset = address - variable.VirtualAddress;
         int horizon = s.Horizon.Where(h => h.Offset == offset).Select(h => h.Pre).DefaultIfEmpty(0).Max();
-        int vmid = vmsa.VmidOf(tid);
-        var walk = new WalkContext(ins, variable, variableIndex[variable], address, write, vaddr, horizon, vmid);
-        if (vmid > 0)
-        {
-            // A thread in a virtual machine: its address is an IPA, translated by its VM's stage-2 entry alone.
-            Walk(s, walk, 3, program.AddressOf(variable.Stage2Locs[vmid]), pre, int.MaxValue, stage2: true);
-            return;
-        }
-        Walk(s, walk, first, VmsaInfo.TableBase(first) + (VmsaInfo.Index(address, first) * 8), pre, int.MaxValue);
+        var walk = new WalkContext(ins, variable, variableIndex[variable], address, ins.Op != Opcode.Load, vaddr, horizon, start.Vmid);
+        Walk(s, walk, start.Level, start.EntryAddress, pre, int.MaxValue, stage2: start.Vmid > 0);
     }
 
     /// <summary>What every level of one walk shares; <see cref="Vmid"/> tags a stage-2 walk (0: stage 1).</summary>
@@ -67,11 +52,7 @@ internal sealed partial class ThreadRunner
     /// </summary>
     private void Walk(PromisingThreadState s, WalkContext w, int level, long entryAddress, int pre, int bound, bool stage2 = false)
     {
-        int entryLoc = program.LocationAt(entryAddress);
-        if (entryLoc < 0)
-        {
-            throw Unsupported(w.Ins, $"unsupported: the walk of '{w.Ins.Text}' reads a level-{level} entry at {entryAddress:x}, which is no entry of the test");
-        }
+        int entryLoc = VmsaWalk.EntryLoc(Program, w.Ins, level, entryAddress);
         bool leaf = level == 3;
         long offset = w.Address - w.Variable.VirtualAddress;
         for (int ts = 0; ts <= mem.Count; ts++)
@@ -81,13 +62,10 @@ internal sealed partial class ThreadRunner
                 continue;
             }
             long value = mem.ValueAt(entryLoc, ts);
-            var entry = stage2 ? PteFields.Default(Pte.DecodeStage2(value).OutputAddress) : Pte.Decode(value);
-            var fault = stage2 ? Pte.FaultOfStage2(Pte.DecodeStage2(value), w.Write)
-                : leaf ? Pte.FaultOf(entry, w.Write, Updates, El0 && !s.InHandler)
-                : entry.Valid ? null : FaultKind.Translation;
+            var (entry, fault) = VmsaWalk.Classify(value, level, stage2, w.Write, Updates, El0 && !s.InHandler);
             // An entry that faults for translation or the access flag is never cached (herd's TLBUncacheable);
             // with FEAT_ETS2 its walk also comes after the explicit accesses before it (ets-ob).
-            int uncached = program.Vmsa!.Ets2 ? Math.Max(pre, Math.Max(s.L.Vro.P, s.L.Vwo.P)) : pre;
+            int uncached = Program.Vmsa!.Ets2 ? Math.Max(pre, Math.Max(s.L.Vro.P, s.L.Vwo.P)) : pre;
             if (fault is FaultKind.Translation or FaultKind.AccessFlag && ts < mem.LatestAtOrBelow(entryLoc, uncached))
             {
                 continue;
@@ -108,14 +86,10 @@ internal sealed partial class ThreadRunner
             }
             if (!leaf)
             {
-                Walk(b, w, level + 1, entry.OutputAddress + (VmsaInfo.Index(w.Address, level + 1) * 8), post.S, both);
+                Walk(b, w, level + 1, VmsaWalk.NextEntry(entry, w.Address, level), post.S, both);
                 continue;
             }
-            int loc = program.LocationAt(entry.OutputAddress + offset);
-            if (loc < 0)
-            {
-                throw Unsupported(w.Ins, $"unsupported: '{w.Ins.Text}' translates to physical address {entry.OutputAddress + offset:x}, which is no location of the test");
-            }
+            int loc = VmsaWalk.Target(Program, w.Ins, entry, offset);
             b.Translated = loc;
             b.WalkView = post;
             b.AccessBound = both;
@@ -130,7 +104,7 @@ internal sealed partial class ThreadRunner
         }
     }
 
-    private HardwareUpdate Updates => program.Vmsa!.Updates.Count > tid ? program.Vmsa.Updates[tid] : Programs.HardwareUpdate.None;
+    private HardwareUpdate Updates => VmsaWalk.UpdatesOf(Program.Vmsa!, tid);
 
     /// <summary>
     /// The hardware sets the access flag (or the dirty bit) of the entry the walk read at <paramref name="read"/>:
@@ -213,12 +187,9 @@ internal sealed partial class ThreadRunner
     /// </summary>
     private static bool BelowTlbis(PromisingThreadState s, View pre, bool write) => (write ? pre.P : pre.S) < s.AccessBound;
 
-    private Instr[] Code(PromisingThreadState s) => s.InHandler ? code.FaultHandler!.Code : code.Code;
-
     /// <summary>
-    /// A fault: recorded for the condition; then the thread's handler runs (the exception entry is context
-    /// synchronising, like an ISB), or with imprecise faults the instruction is tried again, or the thread
-    /// stops (herd's fatal faults).
+    /// A fault: recorded for the condition; then the stepper's rule (the handler, a retry, or the end). Entering
+    /// the handler is context synchronising, like an ISB.
     /// </summary>
     private void TakeFault(PromisingThreadState s, int loc, FaultKind kind, bool el0, View deps, int bound)
     {
@@ -226,62 +197,26 @@ internal sealed partial class ThreadRunner
         {
             return;
         }
-        if (!s.InHandler)
+        switch (EnterFault(s, loc, kind, el0))
         {
-            s.Faults.Add(new TakenFault(s.Pc, loc, kind, el0));
+            case FaultOutcome.Handler:
+                // What the faulting access's address and walk depend on is ordered before the handler (IFB-ob).
+                s.L.Control(deps);
+                s.L.Isb();
+                s.L.IsbWalks();
+                Explore(s);
+                break;
+            case FaultOutcome.Retry:
+                Explore(s);
+                break;
         }
-        if (code.FaultHandler is not null && !s.InHandler)
-        {
-            s.Elr = Program.CodeAddress(tid, s.Pc);
-            s.InHandler = true;
-            s.Pc = 0;
-            // What the faulting access's address and walk depend on is ordered before the handler (IFB-ob).
-            s.L.Control(deps);
-            s.L.Isb();
-            s.L.IsbWalks();
-            Explore(s);
-            return;
-        }
-        if (program.Vmsa!.Imprecise && !s.InHandler)
-        {
-            if (++s.LoopCount[s.Pc] > unroll)
-            {
-                Cut(s);
-                return;
-            }
-            Explore(s);
-            return;
-        }
-        Finish(s);
     }
-
-    /// <summary>ERET: back to ELR_EL1's instruction; an exception return is context synchronising.</summary>
-    private bool Eret(PromisingThreadState s, Instr ins)
-    {
-        s.L.Isb();
-        s.L.IsbWalks();
-        long index = (s.Elr - Program.CodeAddress(tid, 0)) / 4;
-        if (!s.InHandler || index < 0 || index > code.Code.Length)
-        {
-            throw Unsupported(ins, $"unsupported: '{ins.Text}' returns to an address that is no instruction of P{tid}");
-        }
-        s.InHandler = false;
-        int faulted = s.Faults.Count == 0 ? -1 : s.Faults[^1].Instr;
-        if (index <= faulted && ++s.LoopCount[(int)index] > unroll)
-        {
-            Cut(s);
-            return false;
-        }
-        s.Pc = (int)index;
-        return true;
-    }
-
 
     /// <summary>
     /// A TLBI: a message at a location of its own that this thread promised (or, certifying, appends), whose
     /// value records what it invalidates, its view, and whether a later full DSB of this path completes it.
     /// </summary>
-    private void Tlbi(PromisingThreadState s, Instr ins)
+    protected override Flow Tlbi(PromisingThreadState s, Instr ins)
     {
         int entry = TlbiMessage.All;
         int asid = 0;
@@ -290,14 +225,12 @@ internal sealed partial class ThreadRunner
         {
             (long page, asid) = TlbiOp.Operand(s.Get(ins.Rn));
             vaddr = s.ViewOf(ins.Rn);
-            var variables = program.Vmsa!.Variables;
-            entry = ins.Tlbi.Target == TlbiTarget.Asid ? TlbiMessage.All : Enumerable.Range(0, variables.Count).FirstOrDefault(i => variables[i].VirtualAddress >> 12 == page, -2);
-            if (entry == -2)
+            int variable = VmsaWalk.VariableOfPage(Program.Vmsa!, page);
+            entry = ins.Tlbi.Target == TlbiTarget.Asid ? TlbiMessage.All : variable;
+            if (ins.Tlbi.Target != TlbiTarget.Asid && variable < 0)
             {
                 // A page without variables: nothing the test translates is invalidated.
-                s.Pc++;
-                Explore(s);
-                return;
+                return Next(s);
             }
         }
         int pre = s.L.TlbiPre(vaddr);
@@ -321,6 +254,7 @@ internal sealed partial class ThreadRunner
                 }
             });
         }
+        return Flow.Stop;
     }
 
     /// <summary>
@@ -377,7 +311,7 @@ internal sealed partial class ThreadRunner
     /// <summary>A DSB: the full one completes this path's TLBIs (and must not follow one that said it would not be completed).</summary>
     private bool Dsb(PromisingThreadState s, FenceKind kind)
     {
-        s.L.Dsb(kind, program.Vmsa?.Ets2 == true);
+        s.L.Dsb(kind, Program.Vmsa?.Ets2 == true);
         if (kind == FenceKind.DsbFull)
         {
             if (s.NoDsb)

@@ -14,6 +14,7 @@ namespace Vrm.Explore.Promising;
 /// step of certification); the memory grows and shrinks back as the search goes depth-first.
 /// </summary>
 internal sealed partial class ThreadRunner(Program program, int tid, int unroll, bool allowNew, Budget budget, int[] owners, AccessWidths widths)
+    : ThreadStepper<PromisingThreadState, View>(program, unroll)
 {
     private readonly ThreadProgram code = program.Threads[tid];
     private readonly bool updatesEntries = program.Vmsa is { } v && v.Updates.Count > tid && v.Updates[tid] != Programs.HardwareUpdate.None;
@@ -67,11 +68,11 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
     {
         var s = new PromisingThreadState
         {
-            Val = new long[program.RegisterCount],
-            V = new View[program.RegisterCount],
-            L = new Local(program.Locations.Count, 0),
+            Val = new long[Program.RegisterCount],
+            V = new View[Program.RegisterCount],
+            L = new Local(Program.Locations.Count, 0),
             LoopCount = new int[code.Code.Length + (code.FaultHandler?.Code.Length ?? 0) + 2],
-            Private = (long[])program.InitMemory.Clone(),
+            Private = (long[])Program.InitMemory.Clone(),
         };
         foreach (var (reg, value) in code.InitRegs)
         {
@@ -105,91 +106,81 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
 
     private void Explore(PromisingThreadState s)
     {
-        if (SeenBefore(s))
+        if (!SeenBefore(s))
         {
-            return;
+            Execute(s);
         }
-        while (s.Pc < Code(s).Length)
+    }
+
+    protected override ThreadProgram ThreadOf(PromisingThreadState s) => code;
+
+    protected override int IdOf(PromisingThreadState s) => tid;
+
+    protected override bool Before(PromisingThreadState s, Instr ins)
+    {
+        if ((++steps & 0x3FF) == 0)
         {
-            if ((++steps & 0x3FF) == 0)
+            budget.Check();
+            budget.Spend(0x400);
+            if (steps > MaxSteps)
             {
-                budget.Check();
-                budget.Spend(0x400);
-                if (steps > MaxSteps)
-                {
-                    throw new ExplorationLimitException($"thread P{tid} took more than {MaxSteps} steps against one memory");
-                }
-            }
-            if (s.L.Promises != UInt128.Zero && HasDeadPromise(s))
-            {
-                return;
-            }
-            var ins = Code(s)[s.Pc];
-            if (program.Vmsa is not null && ins.IsMemory && s.Translated < 0)
-            {
-                Translate(s, ins);
-                return;
-            }
-            switch (ins.Op)
-            {
-                case Opcode.Load:
-                    Load(s, ins);
-                    return;
-                case Opcode.Store:
-                    Store(s, ins);
-                    return;
-                case Opcode.Rmw:
-                case Opcode.Cas:
-                    Atomic(s, ins);
-                    return;
-                case Opcode.Fence:
-                    if (ins.Fence == FenceKind.Isb)
-                    {
-                        s.L.Isb();
-                        s.L.IsbWalks();
-                    }
-                    else if (ins.Fence is FenceKind.DsbFull or FenceKind.DsbLd or FenceKind.DsbSt)
-                    {
-                        if (!Dsb(s, ins.Fence))
-                        {
-                            return;
-                        }
-                    }
-                    else
-                    {
-                        s.L.Dmb(ins.Fence);
-                    }
-                    s.Pc++;
-                    break;
-                case Opcode.Tlbi:
-                    Tlbi(s, ins);
-                    return;
-                case Opcode.Choose:
-                    Choose(s, ins);
-                    return;
-                case Opcode.Eret:
-                    if (!Eret(s, ins))
-                    {
-                        return;
-                    }
-                    break;
-                case Opcode.Msr or Opcode.Mrs or Opcode.Adr:
-                    RegisterStep.System(s, s, ins);
-                    s.Pc++;
-                    break;
-                default:
-                    if (!Local(s, ins))
-                    {
-                        return;
-                    }
-                    break;
+                throw new ExplorationLimitException($"thread P{tid} took more than {MaxSteps} steps against one memory");
             }
         }
-        Finish(s);
+        return s.L.Promises == UInt128.Zero || !HasDeadPromise(s);
+    }
+
+    protected override bool Walks(PromisingThreadState s, Instr ins) => Program.Vmsa is not null && ins.IsMemory && s.Translated < 0;
+
+    protected override Flow Access(PromisingThreadState s, Instr ins)
+    {
+        switch (ins.Op)
+        {
+            case Opcode.Load:
+                Load(s, ins);
+                break;
+            case Opcode.Store:
+                Store(s, ins);
+                break;
+            default:
+                Atomic(s, ins);
+                break;
+        }
+        return Flow.Stop;
+    }
+
+    protected override Flow Fence(PromisingThreadState s, Instr ins)
+    {
+        if (ins.Fence == FenceKind.Isb)
+        {
+            s.L.Isb();
+            s.L.IsbWalks();
+        }
+        else if (ins.Fence is FenceKind.DsbFull or FenceKind.DsbLd or FenceKind.DsbSt)
+        {
+            if (!Dsb(s, ins.Fence))
+            {
+                return Flow.Stop;
+            }
+        }
+        else
+        {
+            s.L.Dmb(ins.Fence);
+        }
+        return Next(s);
+    }
+
+    protected override void ClearExclusive(PromisingThreadState s) => s.L.ClearExclusive();
+
+    /// <summary>An exception return is context synchronising.</summary>
+    protected override void ExceptionReturn(PromisingThreadState s, Instr ins)
+    {
+        s.L.Isb();
+        s.L.IsbWalks();
     }
 
     /// <summary>The thread ends (at its last instruction or at a fault): certified when every promise is fulfilled.</summary>
-    private void Finish(PromisingThreadState s)
+    protected override void Finish(PromisingThreadState s)
     {
         if (s.L.Promises == UInt128.Zero && s.MustDsb == 0)
         {
@@ -203,16 +194,15 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
 
     /// <summary>Page-table programs: the value of each fault atom of the condition, for this thread's faults.</summary>
     private long[] FaultValues(PromisingThreadState s) =>
-        program.Vmsa is null ? [] : [.. program.Vmsa.Faults.Select(a => a.Thread == tid ? a.ValueIn(s.Faults) : 0)];
+        Program.Vmsa is null ? [] : [.. Program.Vmsa.Faults.Select(a => a.Thread == tid ? a.ValueIn(s.Faults) : 0)];
 
-    /// <summary>Register-only instructions; false when the loop bound cuts the path.</summary>
     /// <summary>A nondeterministic value (vrm_nondet_range): one branch per value, as the SC explorer has.</summary>
-    private void Choose(PromisingThreadState s, Instr ins)
+    protected override Flow Choose(PromisingThreadState s, Instr ins)
     {
         long low = s.Get(ins.Rn), high = s.Get(ins.Rm);
         if (high - low >= 4096)
         {
-            throw new DiagnosticException(new Diagnostic(ins.SourceFile ?? program.File, ins.Pos, $"{ins.Text} chooses among {high - low + 1} values, more than 4096"));
+            throw new DiagnosticException(new Diagnostic(ins.SourceFile ?? Program.File, ins.Pos, $"{ins.Text} chooses among {high - low + 1} values, more than 4096"));
         }
         for (long v = low; v <= high; v++)
         {
@@ -222,21 +212,7 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
             Explore(b);
             Done(s, b);
         }
-    }
-
-    private bool Local(PromisingThreadState s, Instr ins)
-    {
-        if (ins.Op == Opcode.ClearExclusive)
-        {
-            s.L.ClearExclusive();
-        }
-        int target = RegisterStep.Run(s, ins);
-        if (target >= 0)
-        {
-            return Jump(s, target);
-        }
-        s.Pc++;
-        return true;
+        return Flow.Stop;
     }
 
     /// <summary>
@@ -269,20 +245,8 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
         return false;
     }
 
-    private bool Jump(PromisingThreadState s, int target)
-    {
-        if (target <= s.Pc && ++s.LoopCount[target + (s.InHandler ? code.Code.Length + 1 : 0)] > (!s.InHandler && code.Code[s.Pc].Counted ? Program.CountedLoopCap : unroll))
-        {
-            // As in the axiomatic enumerator, cutting an await loop loses no outcome.
-            Cut(s, harmless: !s.InHandler && code.Code[s.Pc].Await);
-            return false;
-        }
-        s.Pc = target;
-        return true;
-    }
-
     /// <summary>The unrolling bound ends the path; certification asks only for some run that fulfils every promise, finished or not.</summary>
-    private void Cut(PromisingThreadState s, bool harmless = false)
+    protected override void Cut(PromisingThreadState s, bool harmless)
     {
         result.Cut |= !harmless;
         if (s.L.Promises == UInt128.Zero && s.MustDsb == 0)
@@ -291,43 +255,13 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
         }
     }
 
-    /// <summary>An access's virtual address and its view, before any base-register writeback.</summary>
-    private static (long Address, View View) EffectiveAddress(PromisingThreadState s, Instr ins)
-    {
-        long address = s.Get(ins.Addr.Base);
-        var view = s.ViewOf(ins.Addr.Base);
-        var off = ins.Addr.Offset;
-        if (off.IsImmediate)
-        {
-            address += off.Imm;
-        }
-        else
-        {
-            address += Alu.Operand(off, s.Get(off.Reg));
-            view = view.Join(s.ViewOf(off.Reg));
-        }
-        return (address, view);
-    }
-
-    private DiagnosticException Unsupported(Instr ins, string message) =>
-        new(new Diagnostic(program.File, ins.Pos, message), unsupported: true);
-
     /// <summary>
     /// The location an access reaches (in a page-table program, the one its walk chose), with its address view
     /// (joined with the walk's, which orders the access), after writing the base register back.
     /// </summary>
     private (int Loc, int Offset, View View) Address(PromisingThreadState s, Instr ins)
     {
-        var (address, view) = EffectiveAddress(s, ins);
-        switch (ins.Addr.Writeback)
-        {
-            case AddressWriteback.Pre:
-                s.Set(ins.Addr.Base, address, view, wide: true);
-                break;
-            case AddressWriteback.Post:
-                s.Set(ins.Addr.Base, address + ins.Addr.WritebackImm, view, wide: true);
-                break;
-        }
+        var (address, view) = Addressing.WithWriteback(s, ins);
         int loc, offset = 0;
         if (s.Translated < 0)
         {
@@ -346,7 +280,7 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
         }
         if (loc < 0)
         {
-            throw program.OutOfBounds(ins, address);
+            throw Program.OutOfBounds(ins, address);
         }
         widths.Check(ins, loc, offset);
         return (loc, offset, view);
