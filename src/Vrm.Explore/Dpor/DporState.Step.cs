@@ -152,7 +152,7 @@ internal sealed partial class DporState
 
     private void Access(DporThread th, Instr ins, DporEvent ev)
     {
-        long address = EffectiveAddress(th, ins);
+        long address = Addressing.WithWriteback(th, ins).Address;
         var at = Translate(address, ins);
         ev.Address = address;
         if (ins.Root >= 0)
@@ -229,11 +229,6 @@ internal sealed partial class DporState
             default:
                 throw new InvalidOperationException($"not an access: {ins.Op}");
         }
-        if (ins.Addr.Writeback != AddressWriteback.None)
-        {
-            long b = th.Get(ins.Addr.Base);
-            th.Set(ins.Addr.Base, b + (ins.Addr.Writeback == AddressWriteback.Pre ? Alu.Operand(ins.Addr.Offset, th.Get(ins.Addr.Offset.Reg)) : ins.Addr.WritebackImm), 0, wide: true);
-        }
         th.Pc++;
     }
 
@@ -280,96 +275,96 @@ internal sealed partial class DporState
     /// finishes or blocks. A backward branch past the bound cuts the run; an await loop's back edge taken
     /// after an iteration that wrote nothing blocks the thread, because another iteration would do the same.
     /// </summary>
-    public void RunLocal(DporThread th)
+    public void RunLocal(DporThread th) => Execute(th);
+
+    protected override ThreadProgram ThreadOf(DporThread s) => Program.Threads[s.Template];
+
+    protected override int IdOf(DporThread s) => s.Template;
+
+    protected override bool Before(DporThread th, Instr ins)
     {
-        var code = Code(th);
-        var heads = setup.AwaitHeads[th.Template];
-        while (true)
+        if (setup.AwaitHeads[th.Template][th.Pc])
         {
-            if (th.Pc >= code.Length)
-            {
+            th.HeadWrites[th.Pc] = th.Writes;
+        }
+        return true;
+    }
+
+    /// <summary>Visible events wait for the search: <see cref="Step"/> runs them.</summary>
+    protected override Flow Access(DporThread th, Instr ins) => Flow.Stop;
+
+    protected override Flow Choose(DporThread th, Instr ins) => Flow.Stop;
+
+    protected override Flow Fence(DporThread th, Instr ins)
+    {
+        Fence(th, ins.Fence);
+        Marks?.Add(new Mark(th.Id, ins, 0));
+        return Next(th);
+    }
+
+    protected override Flow Tlbi(DporThread th, Instr ins)
+    {
+        // SC has no TLB: every walk reads the entry in memory, so there is nothing to invalidate.
+        Marks?.Add(new Mark(th.Id, ins, ins.Rn >= 0 ? th.Get(ins.Rn) : 0));
+        return Next(th);
+    }
+
+    protected override Flow Other(DporThread th, Instr ins)
+    {
+        switch (ins.Op)
+        {
+            case Opcode.Annotate:
+                Marks?.Add(new Mark(th.Id, ins, th.Get(ins.Rn), ins.Rm >= 0 ? th.Get(ins.Rm) : 0));
+                Held += ins.Annotation switch { AnnotationKind.Hold => 1, AnnotationKind.Release => -1, _ => 0 };
+                return Next(th);
+            case Opcode.Input:
+                {
+                    int principal = Program.Kernel?.PrincipalOf(th.Template) ?? -1;
+                    th.Set(ins.Rd, KernelInfo.InputValue(principal, setup.VariedPrincipals.Contains(principal)), 0, ins.Wide);
+                    return Next(th);
+                }
+            case Opcode.Assert:
+                if (th.Get(ins.Rn) != 0)
+                {
+                    return Next(th);
+                }
+                Failure = ins.Check switch
+                {
+                    CheckKind.Misuse => new Failure(ViolationKind.Misuse, ins.Text, th.Id, ins),
+                    CheckKind.InvalidAccess => new Failure(ViolationKind.InvalidAccess, ins.Text, th.Id, ins),
+                    _ => new Failure(ViolationKind.AssertionFailed, $"assertion failed: {ins.Text}", th.Id, ins),
+                };
                 th.Status = ThreadStatus.Finished;
-                return;
-            }
-            if (heads[th.Pc])
-            {
-                th.HeadWrites[th.Pc] = th.Writes;
-            }
-            var ins = code[th.Pc];
-            switch (ins.Op)
-            {
-                case Opcode.Load or Opcode.Store or Opcode.Rmw or Opcode.Cas or Opcode.Spawn or Opcode.Join
-                    or Opcode.Choose or Opcode.Exit or Opcode.Malloc or Opcode.Free:
-                    return;
-                case Opcode.Fence:
-                    Fence(th, ins.Fence);
-                    Marks?.Add(new Mark(th.Id, ins, 0));
-                    th.Pc++;
-                    continue;
-                case Opcode.Tlbi:
-                    // SC has no TLB: every walk reads the entry in memory, so there is nothing to invalidate.
-                    Marks?.Add(new Mark(th.Id, ins, ins.Rn >= 0 ? th.Get(ins.Rn) : 0));
-                    th.Pc++;
-                    continue;
-                case Opcode.Annotate:
-                    Marks?.Add(new Mark(th.Id, ins, th.Get(ins.Rn), ins.Rm >= 0 ? th.Get(ins.Rm) : 0));
-                    Held += ins.Annotation switch { AnnotationKind.Hold => 1, AnnotationKind.Release => -1, _ => 0 };
-                    th.Pc++;
-                    continue;
-                case Opcode.Input:
-                    {
-                        int principal = Program.Kernel?.PrincipalOf(th.Template) ?? -1;
-                        th.Set(ins.Rd, KernelInfo.InputValue(principal, setup.VariedPrincipals.Contains(principal)), 0, ins.Wide);
-                        th.Pc++;
-                        continue;
-                    }
-                case Opcode.Assert:
-                    if (th.Get(ins.Rn) == 0)
-                    {
-                        Failure = ins.Check switch
-                        {
-                            CheckKind.Misuse => new Failure(ViolationKind.Misuse, ins.Text, th.Id, ins),
-                            CheckKind.InvalidAccess => new Failure(ViolationKind.InvalidAccess, ins.Text, th.Id, ins),
-                            _ => new Failure(ViolationKind.AssertionFailed, $"assertion failed: {ins.Text}", th.Id, ins),
-                        };
-                        th.Status = ThreadStatus.Finished;
-                        return;
-                    }
-                    th.Pc++;
-                    continue;
-                case Opcode.Assume:
-                    if (th.Get(ins.Rn) == 0)
-                    {
-                        th.Status = ThreadStatus.Assumed;
-                        return;
-                    }
-                    th.Pc++;
-                    continue;
-            }
-            int target = RegisterStep.Run(th, ins);
-            if (target < 0)
-            {
-                th.Pc++;
-                continue;
-            }
-            if (target <= th.Pc)
-            {
-                if (ins.Await && th.Writes == th.HeadWrites[target])
+                return Flow.Stop;
+            case Opcode.Assume:
+                if (th.Get(ins.Rn) != 0)
                 {
-                    th.Status = ThreadStatus.Await;
-                    th.AwaitHead = target;
-                    th.Pc = target;
-                    return;
+                    return Next(th);
                 }
-                if (++th.LoopCount[th.Pc] > (ins.Counted ? Program.CountedLoopCap : setup.Unroll))
-                {
-                    th.Status = ThreadStatus.Bound;
-                    return;
-                }
-            }
-            th.Pc = target;
+                th.Status = ThreadStatus.Assumed;
+                return Flow.Stop;
+            default:
+                // Spawn, join, exit, malloc and free are visible events too.
+                return Flow.Stop;
         }
     }
+
+    /// <summary>An await loop's back edge after an iteration that wrote nothing: the thread waits for another's write.</summary>
+    protected override bool Blocks(DporThread th, Instr branch, int target)
+    {
+        if (!branch.Await || th.Writes != th.HeadWrites[target])
+        {
+            return false;
+        }
+        th.Status = ThreadStatus.Await;
+        th.AwaitHead = target;
+        th.Pc = target;
+        return true;
+    }
+
+    protected override void Finish(DporThread th) => th.Status = ThreadStatus.Finished;
+
+    protected override void Cut(DporThread th, bool harmless) => th.Status = ThreadStatus.Bound;
 
     /// <summary>C11 fences: DMB ISH is both an acquire and a release fence, DMB ISHLD acquire only, DMB ISHST release only.</summary>
     private static void Fence(DporThread th, FenceKind kind)

@@ -34,10 +34,8 @@ internal sealed partial class DporState
         long entry = Mem[v.PteLoc];
         var pte = Pte.Decode(entry);
         bool write = ins.Op != Opcode.Load;
-        FaultKind? fault = !pte.Valid ? FaultKind.Translation
-            : !pte.Af ? FaultKind.AccessFlag
-            : write && !pte.Db ? FaultKind.Permission
-            : null;
+        // No hardware updates of the entry, and C runs at EL1.
+        var fault = Pte.FaultOf(pte, write, HardwareUpdate.None, el0: false);
         long physical = pte.OutputAddress + (address - v.VirtualAddress);
         return new Translation(fault is null ? Program.LocationAt(physical) : -1, v.PteLoc, entry, fault, physical);
     }

@@ -19,7 +19,7 @@ internal readonly record struct NextAccess(int Loc, bool Writes, int WalkLoc = -
 /// last write to each location. A step runs one visible event (access, spawn, join) and then the thread's
 /// local instructions up to its next visible one, so a thread always waits at a visible event.
 /// </summary>
-internal sealed partial class DporState
+internal sealed partial class DporState : ThreadStepper<DporThread, byte>
 {
     private readonly DporSetup setup;
 
@@ -42,6 +42,7 @@ internal sealed partial class DporState
     public bool[] PlainWritten;
 
     public DporState(DporSetup setup, long[] mem, List<DporThread> threads, int[]?[] msg, bool[] plainWritten)
+        : base(setup.Program, setup.Unroll)
     {
         this.setup = setup;
         Mem = mem;
@@ -49,8 +50,6 @@ internal sealed partial class DporState
         Msg = msg;
         PlainWritten = plainWritten;
     }
-
-    private Program Program => setup.Program;
 
     /// <summary>The marks the current step's local code makes, when the search records them.</summary>
     public List<Mark>? Marks;
@@ -97,8 +96,6 @@ internal sealed partial class DporState
         return JoinError(t, id) is not null || Threads[(int)id].Status == ThreadStatus.Finished;
     }
 
-    public Instr[] Code(DporThread t) => Program.Threads[t.Template].Code;
-
     /// <summary>The location and kind of thread <paramref name="t"/>'s next event (location -1 for spawn and join).</summary>
     public NextAccess Peek(int t)
     {
@@ -115,7 +112,7 @@ internal sealed partial class DporState
         {
             return new NextAccess(-1, false);
         }
-        var at = Translate(EffectiveAddress(th, ins), ins);
+        var at = Translate(Addressing.Effective(th, ins).Address, ins);
         if (at.Fault is not null || (ins.Root >= 0 && at.Loc < 0))
         {
             // The access will only read the entry, and fault.
@@ -129,12 +126,6 @@ internal sealed partial class DporState
             _ => true,
         };
         return new NextAccess(loc, writes, at.Walk >= 0 ? at.Walk : BlockStatus(loc), Path: at.Path);
-    }
-
-    private static long EffectiveAddress(DporThread t, Instr ins)
-    {
-        long b = t.Get(ins.Addr.Base);
-        return ins.Addr.Writeback == AddressWriteback.Post ? b : b + Alu.Operand(ins.Addr.Offset, t.Get(ins.Addr.Offset.Reg));
     }
 }
 

@@ -50,7 +50,8 @@ internal abstract class ThreadStepper<TState, TDep>(Program program, int unroll)
     /// <summary>The thread's index in the program (code addresses, messages).</summary>
     protected abstract int IdOf(TState s);
 
-    protected Instr[] Code(TState s) => s.InHandler ? ThreadOf(s).FaultHandler!.Code : ThreadOf(s).Code;
+    /// <summary>The code a state runs now: its thread's, or its fault handler's.</summary>
+    public Instr[] Code(TState s) => s.InHandler ? ThreadOf(s).FaultHandler!.Code : ThreadOf(s).Code;
 
     /// <summary>Where the counts of back jumps to <paramref name="target"/> are kept (the handler's after the thread's).</summary>
     protected int LoopIndex(TState s, int target) => target + (s.InHandler ? ThreadOf(s).Code.Length + 1 : 0);
