@@ -264,7 +264,7 @@ internal sealed partial class ThreadRunner
     /// axiom excuses only the thread's explicit writes, and messages do not say which kind they are).
     /// </summary>
     private bool Atomic(int loc, int from, int to) =>
-        mem.Exclusive(tid, loc, from, to) && (!updatesEntries || !isPte[loc] || NoWriteBetween(loc, from, to));
+        mem.Exclusive(tid, loc, from, to) && (!updatesEntries || !isPte[loc] || mem.NoWriteBetween(loc, from, to));
 
     /// <summary>
     /// SWP, LD&lt;op&gt;, ST&lt;op&gt; and CAS: the paper's atomic read–write pair. The write must follow the read with no

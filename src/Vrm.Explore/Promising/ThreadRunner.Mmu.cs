@@ -72,7 +72,7 @@ internal sealed partial class ThreadRunner
             }
             // herd's same-low-order-bits relates memory accesses only: a fault does not inherit earlier walks' views.
             bool global = stage2 || !leaf || !Pte.Decode(value).Ng;
-            if (TlbiBound(entryLoc, w.Page, leaf, w.Vmid, stage2 ? 0 : s.Asid, global, ts, pre, fault is null ? Math.Max(pre, w.Horizon) : pre) is not int levelBound)
+            if (mem.TlbiBound(TlbiLoc, tid, entryLoc, w.Page, leaf, w.Vmid, stage2 ? 0 : s.Asid, global, ts, pre, fault is null ? Math.Max(pre, w.Horizon) : pre) is not int levelBound)
             {
                 continue;
             }
@@ -116,7 +116,7 @@ internal sealed partial class ThreadRunner
         for (int ts = Math.Max(pre, read) + 1; ts <= mem.Count; ts++)
         {
             var m = mem[ts];
-            if (m.Loc == pte && m.Val == value && OwnPromise(s, ts) && NoWriteBetween(pte, read, ts))
+            if (m.Loc == pte && m.Val == value && OwnPromise(s, ts) && mem.NoWriteBetween(pte, read, ts))
             {
                 var b = s.Clone();
                 b.L.FulfilUpdate(ts);
@@ -130,55 +130,10 @@ internal sealed partial class ThreadRunner
         // The update may be promised before writes this run made after its read (the search then places it
         // there), so it is proposed even when it cannot be appended here.
         result.AddNewWrite(pte, value);
-        if (NoWriteBetween(pte, read, mem.Count + 1) && mem.Count + 1 > pre)
+        if (mem.NoWriteBetween(pte, read, mem.Count + 1) && mem.Count + 1 > pre)
         {
             ExploreFresh(s, pte, value, (b, ts) => b.L.FulfilUpdate(ts));
         }
-    }
-
-    private bool NoWriteBetween(int loc, int from, int to)
-    {
-        for (int ts = from + 1; ts < to && ts <= mem.Count; ts++)
-        {
-            if (mem[ts].Loc == loc)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /// <summary>
-    /// The completed TLBIs in memory whose invalidation covers the entry and which the walk of timestamp
-    /// <paramref name="ts"/> does not yet respect (it reads an entry older than the newest one they were
-    /// ordered after): a walk of this thread ordered after one of its own (walk view ≥ its timestamp) is
-    /// dead; for another thread's, the access must stay below it. Null when the walk is impossible, else that bound.
-    /// </summary>
-    private int? TlbiBound(int entryLoc, int page, bool leaf, int vmid, int asid, bool global, int ts, int walkPre, int horizonPre)
-    {
-        int bound = int.MaxValue;
-        for (int t = 1; t <= mem.Count; t++)
-        {
-            var m = mem[t];
-            if (m.Loc != TlbiLoc)
-            {
-                continue;
-            }
-            var tlbi = TlbiMessage.Decode(m.Val);
-            if (!tlbi.Completed || !tlbi.Covers(page, leaf, vmid, asid, global) || (!tlbi.Broadcast && m.Tid != tid) || ts >= mem.LatestAtOrBelow(entryLoc, tlbi.Pre))
-            {
-                continue;
-            }
-            if ((m.Tid == tid ? walkPre : horizonPre) >= t)
-            {
-                return null;
-            }
-            if (m.Tid != tid)
-            {
-                bound = Math.Min(bound, t);
-            }
-        }
-        return bound;
     }
 
     /// <summary>

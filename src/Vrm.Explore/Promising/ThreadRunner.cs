@@ -215,34 +215,20 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
         return Flow.Stop;
     }
 
-    /// <summary>
-    /// A promise no future write can fulfil ends the path early: its location's Coh has reached it, or Vwn or
-    /// Vcap (which every later write must be above) has. Both only grow.
-    /// </summary>
+    /// <summary>A promise no future write can fulfil ends the path early.</summary>
     private bool HasDeadPromise(PromisingThreadState s)
     {
-        int floor = Math.Max(s.L.Vwn.P, s.L.Vcap.P);
-        var p = s.L.Promises;
-        while (p != UInt128.Zero)
+        int ts = s.L.DeadPromise(mem, updatesEntries ? isPte : null);
+        if (ts == 0)
         {
-            int ts = (int)UInt128.TrailingZeroCount(p) + 1;
-            p &= p - 1;
-            int loc = mem[ts].Loc;
-            bool dead = loc >= s.L.Coh.Length ? s.L.Vcap.P >= ts || s.L.Vdsb >= ts
-                // A hardware update of an entry may fulfil it: it is bound by neither Coh nor Vwn.
-                : updatesEntries && isPte[loc] ? s.L.Vcap.P >= ts
-                : s.L.Coh[loc] >= ts || ts <= floor;
-            if (dead)
-            {
-                // Only a cut depends on the comparison: a live promise's path goes on as it would without the check.
-                if (recordOrder && s.L.Coh[loc] < ts)
-                {
-                    Compared(ts, floor);
-                }
-                return true;
-            }
+            return false;
         }
-        return false;
+        // Only a cut depends on the comparison: a live promise's path goes on as it would without the check.
+        if (recordOrder && s.L.Coh[mem[ts].Loc] < ts)
+        {
+            Compared(ts, Math.Max(s.L.Vwn.P, s.L.Vcap.P));
+        }
+        return true;
     }
 
     /// <summary>The unrolling bound ends the path; certification asks only for some run that fulfils every promise, finished or not.</summary>

@@ -33,6 +33,32 @@ public sealed partial class Local
     /// <summary>A run of the thread starts (from a copy of its initial state) with these messages promised.</summary>
     public void Start(UInt128 promises) => Promises = promises;
 
+    /// <summary>
+    /// The first promise no future write can fulfil, or 0: its location's Coh has reached it, or Vwn or Vcap
+    /// (which every later write must be above) has; both only grow. A promised hardware update of an entry
+    /// (<paramref name="updated"/>: the entries the thread's walks may update, null for none) is bound by
+    /// neither Coh nor Vwn; a TLBI (a message past the locations) by Vcap and Vdsb.
+    /// </summary>
+    public int DeadPromise(PromiseMemory mem, bool[]? updated)
+    {
+        int floor = Math.Max(Vwn.P, Vcap.P);
+        var p = Promises;
+        while (p != UInt128.Zero)
+        {
+            int ts = (int)UInt128.TrailingZeroCount(p) + 1;
+            p &= p - 1;
+            int loc = mem[ts].Loc;
+            bool dead = loc >= Coh.Length ? Vcap.P >= ts || Vdsb >= ts
+                : updated is not null && updated[loc] ? Vcap.P >= ts
+                : Coh[loc] >= ts || ts <= floor;
+            if (dead)
+            {
+                return ts;
+            }
+        }
+        return 0;
+    }
+
     private void AssignViews(Local o)
     {
         Vrn = o.Vrn;

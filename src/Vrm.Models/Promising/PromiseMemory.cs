@@ -58,6 +58,54 @@ public sealed class PromiseMemory(long[] init, int capacity)
     }
 
     /// <summary>The value each location ends with: its newest message, or its initial value.</summary>
+    /// <summary>No message of <paramref name="loc"/> lies strictly between the two timestamps.</summary>
+    public bool NoWriteBetween(int loc, int from, int to)
+    {
+        for (int ts = from + 1; ts < to && ts <= Count; ts++)
+        {
+            if (this[ts].Loc == loc)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The MMU's TLBI rule for thread <paramref name="tid"/>'s walk reading entry <paramref name="entryLoc"/> at
+    /// timestamp <paramref name="ts"/>: the completed TLBIs (messages at <paramref name="tlbiLoc"/>) whose
+    /// invalidation covers the entry and which the walk does not yet respect (it reads an entry older than the
+    /// newest one they were ordered after). A walk of the thread ordered after one of its own (walk view ≥ its
+    /// timestamp) is dead; for another thread's, the access must stay below it. Null when the walk is
+    /// impossible, else that bound.
+    /// </summary>
+    public int? TlbiBound(int tlbiLoc, int tid, int entryLoc, int page, bool leaf, int vmid, int asid, bool global, int ts, int walkPre, int horizonPre)
+    {
+        int bound = int.MaxValue;
+        for (int t = 1; t <= Count; t++)
+        {
+            var m = this[t];
+            if (m.Loc != tlbiLoc)
+            {
+                continue;
+            }
+            var tlbi = TlbiMessage.Decode(m.Val);
+            if (!tlbi.Completed || !tlbi.Covers(page, leaf, vmid, asid, global) || (!tlbi.Broadcast && m.Tid != tid) || ts >= LatestAtOrBelow(entryLoc, tlbi.Pre))
+            {
+                continue;
+            }
+            if ((m.Tid == tid ? walkPre : horizonPre) >= t)
+            {
+                return null;
+            }
+            if (m.Tid != tid)
+            {
+                bound = Math.Min(bound, t);
+            }
+        }
+        return bound;
+    }
+
     public long Final(int loc) => ValueAt(loc, LatestAtOrBelow(loc, Count));
 
     public Msg[] Snapshot() => msgs[..Count];
