@@ -1,3 +1,4 @@
+using Vrm.Checks.Assertions;
 using Vrm.Checks.Refinement;
 using Vrm.Checks.Security;
 using Vrm.Cli.Output;
@@ -31,41 +32,7 @@ public static class RelaxedCheck
             throw new DiagnosticException(new Diagnostic(c.File, SourcePos.None, $"unsupported: {e.Message}" + (c.Vmsa is null ? "" : " (this program declares vrm_page variables)")), unsupported: true);
         }
         var p = st.Program;
-        var failures = new List<Failure>();
-        foreach (var s in r.States)
-        {
-            long Value(Observable o) => s.Values[r.IndexOfObserved(o)];
-            var why = new List<string>();
-            var faults = new List<string>();
-            bool misuse = false;
-            for (int t = 0; t < p.Threads.Count; t++)
-            {
-                long at = Value(Observable.Register(t, st.FailRegs[t]));
-                if (at != 0)
-                {
-                    var ins = c.Threads[st.Templates[t]].Code[at - 1];
-                    why.Add($"{CheckReport.Where(c, ins)}: {ThreadName(c, p, t)}: " + (ins.Check == CheckKind.Assertion ? $"assertion failed: {ins.Text}" : ins.Text));
-                    misuse |= ins.Check == CheckKind.Misuse;
-                }
-            }
-            foreach (var f in st.Faults(Value))
-            {
-                faults.Add($"{CheckReport.Where(c, f.At)}: {ThreadName(c, p, f.Thread)}: {st.Describe(f)} (the thread stops)");
-            }
-            bool invalid = faults.Count > 0;
-            if (st.SuffixFails(l => Value(Observable.Memory(l))) is { } suffix)
-            {
-                (suffix.InvalidAccess ? faults : why).Add($"main after joining: {suffix.Message}");
-                invalid |= suffix.InvalidAccess;
-            }
-            if (why.Count > 0 || faults.Count > 0)
-            {
-                var memory = string.Join("; ", Enumerable.Range(0, c.Locations.Count)
-                    .Where(l => c.FrameOwner(l) < 0)
-                    .Select(l => $"{c.Locations[l]}={FormatValue(c, Value(Observable.Memory(l)))}"));
-                failures.Add(new Failure(why, faults, memory, invalid, misuse));
-            }
-        }
+        var failures = FinalStateAssertions.Check(c, st, r).Select(f => Format(c, p, f)).ToList();
         var warnings = Warnings(c, p, r);
         // Noninterference needs every outcome: it is decided only when the plain run is complete and nothing failed.
         bool decided = failures.Count == 0 && r.Completion == Completion.Complete && !r.Cut;
@@ -122,8 +89,17 @@ public static class RelaxedCheck
         return code;
     }
 
-    /// <summary>A failing final state: the assertions that fail in it, the faults threads took, its memory, and whether it is an invalid access.</summary>
+    /// <summary>A failing final state as the report states it: the assertions that fail in it, the faults threads took, its memory, and whether it is an invalid access.</summary>
     private sealed record Failure(List<string> Assertions, List<string> Faults, string Memory, bool Invalid, bool Misuse);
+
+    private static Failure Format(Program c, Program p, FailingState f)
+    {
+        string Line(StateFailure x) => x.Thread < 0 ? $"main after joining: {x.Message}" : $"{CheckReport.Where(c, x.At)}: {ThreadName(c, p, x.Thread)}: {x.Message}";
+        var memory = string.Join("; ", Enumerable.Range(0, c.Locations.Count)
+            .Where(l => c.FrameOwner(l) < 0)
+            .Select(l => $"{c.Locations[l]}={FormatValue(c, f.Memory[l])}"));
+        return new Failure([.. f.Assertions.Select(Line)], [.. f.Faults.Select(Line)], memory, f.InvalidAccess, f.Misuse);
+    }
 
     private static string ThreadName(Program c, Program p, int t) => $"T{(c.Spawns ? t + 1 : t)} {p.Threads[t].Name}";
 
@@ -139,14 +115,12 @@ public static class RelaxedCheck
     }
 
     /// <summary>
-    /// The Arm model's page-table diagnostics (break-before-make, stale translations) in C terms: the model names
-    /// threads P0, P1... of the static program, the report names them T1 writer, T2 reader... The messages name
-    /// their C lines themselves.
+    /// The Arm model's page-table diagnostics (break-before-make, stale translations) in C terms: the model's
+    /// threads are the static program's, named as the report names them (T1 writer, T2 reader...). The
+    /// messages name their C lines themselves.
     /// </summary>
     private static List<string> Warnings(Program c, Program p, ModelResult r) =>
-        [.. r.Diagnoses.Select(d => System.Text.RegularExpressions.Regex.Replace(d.Message, @"\bP(\d+)\b", m =>
-            int.TryParse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture, out int t) && t < p.Threads.Count ? ThreadName(c, p, t) : m.Value))
-            .Distinct()];
+        [.. r.Diagnoses.Select(d => d.Text(t => t < p.Threads.Count ? ThreadName(c, p, t) : $"P{t}")).Distinct()];
 
     private static void WriteJson(TextWriter output, Program c, CheckCommand.CheckRequest req, ModelResult r, List<Failure> failures, List<string> warnings, string verdict, ArmNoninterferenceResult? leaks, ArmLinearizabilityResult? refinement)
     {

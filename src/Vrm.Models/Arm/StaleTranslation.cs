@@ -66,7 +66,7 @@ public static class StaleTranslation
                 tlbi = e;
             }
         }
-        string w = $"P{x.Thread[write]}", r = $"P{x.Thread[walk]}";
+        string w = Diagnosis.ThreadToken(x.Thread[write]), r = Diagnosis.ThreadToken(x.Thread[walk]);
         if (tlbi < 0 && x.Events[walk].Vmid is int vmid and > 0)
         {
             return Stage2Missing(x, write, walk, vmid, w);

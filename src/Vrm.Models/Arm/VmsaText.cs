@@ -5,7 +5,7 @@ namespace Vrm.Models.Arm;
 /// <summary>How diagnostics of page-table programs name an event: its thread, and the instruction with its line.</summary>
 internal static class VmsaText
 {
-    public static string Thread(CandidateExecution x, int e) => x.Thread[e] < 0 ? "the initial state" : $"P{x.Thread[e]}";
+    public static string Thread(CandidateExecution x, int e) => x.Thread[e] < 0 ? "the initial state" : Diagnosis.ThreadToken(x.Thread[e]);
 
     public static string Event(CandidateExecution x, int e)
     {

@@ -1,0 +1,69 @@
+using Vrm.Explore.Relaxed;
+using Vrm.Explore.Results;
+using Vrm.Programs;
+
+namespace Vrm.Checks.Assertions;
+
+/// <summary>
+/// One thing that failed in a final state, where: a thread's assertion or C-library check
+/// (<see cref="Check"/>), an access that faulted, or main's code after its joins (<see cref="Thread"/> -1).
+/// <see cref="Thread"/> is the static program's thread; <see cref="At"/> the C instruction.
+/// </summary>
+public sealed record StateFailure(int Thread, Instr At, string Message, CheckKind Check = CheckKind.Assertion);
+
+/// <summary>
+/// A final state in which something failed: the assertions, the faults (each stops its thread), and the
+/// final value of each location of the C program (0 for stack frames, which are not observed).
+/// </summary>
+public sealed record FailingState(IReadOnlyList<StateFailure> Assertions, IReadOnlyList<StateFailure> Faults, IReadOnlyList<long> Memory)
+{
+    /// <summary>A fault is the first thing that went wrong in its state: the state is an invalid access.</summary>
+    public bool InvalidAccess => Faults.Count > 0;
+
+    /// <summary>Only the C library's rules were broken (a misuse of pthread or malloc).</summary>
+    public bool Misuse => Assertions.Count > 0 && Assertions.Any(a => a.Check == CheckKind.Misuse);
+}
+
+/// <summary>
+/// Assertions, C-library checks and faults on a relaxed model (<c>vrm check --model arm|promising</c>): the
+/// static threads record which assertion failed in a register of their own and each fault in a fault atom, and
+/// main's code after its joins runs on each final memory.
+/// </summary>
+public static class FinalStateAssertions
+{
+    public static List<FailingState> Check(Program c, StaticThreads st, ModelResult r)
+    {
+        var p = st.Program;
+        var failing = new List<FailingState>();
+        foreach (var s in r.States)
+        {
+            long Value(Observable o) => s.Values[r.IndexOfObserved(o)];
+            var assertions = new List<StateFailure>();
+            var faults = new List<StateFailure>();
+            for (int t = 0; t < p.Threads.Count; t++)
+            {
+                long at = Value(Observable.Register(t, st.FailRegs[t]));
+                if (at != 0)
+                {
+                    var ins = c.Threads[st.Templates[t]].Code[at - 1];
+                    assertions.Add(new StateFailure(t, ins, ins.Check == CheckKind.Assertion ? $"assertion failed: {ins.Text}" : ins.Text, ins.Check));
+                }
+            }
+            foreach (var f in st.Faults(Value))
+            {
+                faults.Add(new StateFailure(f.Thread, f.At, $"{st.Describe(f)} (the thread stops)", CheckKind.InvalidAccess));
+            }
+            if (st.SuffixFails(l => Value(Observable.Memory(l))) is { } suffix)
+            {
+                var failure = new StateFailure(-1, suffix.At, suffix.Message, suffix.InvalidAccess ? CheckKind.InvalidAccess : CheckKind.Assertion);
+                (suffix.InvalidAccess ? faults : assertions).Add(failure);
+            }
+            if (assertions.Count > 0 || faults.Count > 0)
+            {
+                // Stack frames are not observed: their cells read 0.
+                failing.Add(new FailingState(assertions, faults, [.. Enumerable.Range(0, c.Locations.Count).Select(l => c.FrameOwner(l) < 0 ? Value(Observable.Memory(l)) : 0)]));
+            }
+        }
+        return failing;
+    }
+}
