@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Vrm.Checks.Races;
 using Vrm.Cli.Frontend;
 using Vrm.Explore;
 using Vrm.Explore.Dpor;
@@ -87,7 +88,7 @@ public static class CBench
 
     private static string TimeSc(IrProgram program, double timeout, int runs)
     {
-        var options = new DporOptions { Unroll = Unroll, MaxExecutions = MaxExecutions };
+        var options = new DporOptions { Unroll = Unroll, MaxExecutions = MaxExecutions, StepChecks = [new DataRace()] };
         CheckResult Run() => SourceDpor.Explore(program, options, new Budget(CancellationToken.None, TimeSpan.FromSeconds(timeout)));
         var first = Run();
         var times = new List<double>();
@@ -180,7 +181,7 @@ public static class CBench
                 continue;
             }
             var clock = Stopwatch.StartNew();
-            var d = SourceDpor.Explore(program, new DporOptions { Unroll = Unroll, Races = false, MaxExecutions = MaxExecutions },
+            var d = SourceDpor.Explore(program, new DporOptions { Unroll = Unroll, MaxExecutions = MaxExecutions },
                 new Budget(CancellationToken.None, TimeSpan.FromSeconds(timeout)));
             double dporSeconds = clock.Elapsed.TotalSeconds;
             var plain = TraceCounter.Count(program, Unroll, maxInterleavings, timeout, memo: false);

@@ -39,7 +39,7 @@ public static class ArmConfirmation
         {
             arm = MemoryModels.Get("promising").Run(st.Program, options, cancel);
             // SC's final states of the same litmus-shaped program by DPOR, which is far cheaper than the axiomatic SC model.
-            var dpor = SourceDpor.Explore(st.Program, new DporOptions { Unroll = options.Unroll, Races = false, MaxExecutions = options.MaxStates },
+            var dpor = SourceDpor.Explore(st.Program, new DporOptions { Unroll = options.Unroll, MaxExecutions = options.MaxStates },
                 new Budget(cancel, options.Timeout, options.MaxMemory));
             sc = dpor.Outcomes!;
         }

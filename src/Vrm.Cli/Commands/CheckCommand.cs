@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vrm.Checks.Races;
 using Vrm.Cli.Frontend;
 using Vrm.Cli.Output;
 using Vrm.Explore;
@@ -39,7 +40,7 @@ public static class CheckCommand
                 new DporOptions
                 {
                     Unroll = parse.GetValue(unroll),
-                    Races = !parse.GetValue(noRaces),
+                    StepChecks = parse.GetValue(noRaces) ? [] : [new DataRace()],
                     MaxExecutions = parse.GetValue(maxExecutions),
                 },
                 CliOptions.ToTimeSpan(parse.GetValue(timeout)))

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vrm.Checks.Races;
 using Vrm.Checks.Wdrf;
 using Vrm.Cli.Frontend;
 using Vrm.Cli.Output;
@@ -66,7 +67,7 @@ public static class WdrfCommand
         try
         {
             runner = new WdrfRunner(program);
-            result = SourceDpor.Explore(program, req.Options with { Observer = runner, Races = true, RaceExempt = runner.ProtectedLocations }, new Budget(cancel, req.Timeout, req.MaxMemory));
+            result = SourceDpor.Explore(program, req.Options with { Observer = runner, StepChecks = [new DataRace { Exempt = runner.ProtectedLocations }] }, new Budget(cancel, req.Timeout, req.MaxMemory));
         }
         catch (AnnotationException e)
         {

@@ -6,7 +6,7 @@ namespace Vrm.Explore.Dpor;
 /// One executed visible event on the current path: the access with its location and values, the thread's
 /// local number of it, and its clock in DPOR's dependency order (which events it must follow).
 /// </summary>
-internal sealed class DporEvent
+internal sealed class DporEvent : IStepView
 {
     public required int Thread;
     public required int Template;
@@ -64,6 +64,22 @@ internal sealed class DporEvent
     public bool Reads => Kind is StepKind.Read or StepKind.Update or StepKind.FailedUpdate;
 
     public bool Writes => Kind is StepKind.Write or StepKind.Update;
+
+    int IStepView.Thread => Thread;
+
+    int IStepView.Template => Template;
+
+    int IStepView.Local => Local;
+
+    Instr IStepView.Instr => Instr;
+
+    int IStepView.Loc => Loc;
+
+    bool IStepView.NonAtomic => NonAtomic;
+
+    bool IStepView.WalkOnly => WalkOnly;
+
+    IReadOnlyList<int> IStepView.Hb => Hb;
 
     public TraceStep ToStep() => new(Thread, Template, Instr, Kind, Loc, Value, Written) { Other = Other, Address = Address, Marks = Marks ?? [], WalkOnly = WalkOnly };
 

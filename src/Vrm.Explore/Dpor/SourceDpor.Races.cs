@@ -225,34 +225,19 @@ public sealed partial class SourceDpor
         frame.Backtrack |= (initials & (1UL << ev.Thread)) != 0 ? 1UL << ev.Thread : initials & (~initials + 1);
     }
 
-    /// <summary>C11 data races: conflicting accesses of different threads, one of them plain, not ordered by happens-before.</summary>
-    private void CheckDataRace(DporEvent ev)
+    /// <summary>The step checks judge the new event; the first finding is the execution's violation.</summary>
+    private void JudgeStep(DporEvent ev)
     {
-        // User/VM code is a data oracle: its accesses race by design, and the wDRF checks judge them.
-        if (ev.WalkOnly || ev.Instr.Root >= 0)
+        foreach (var check in options.StepChecks)
         {
-            return;
-        }
-        for (int j = trace.Count - 1; j >= 0; j--)
-        {
-            var e = trace[j];
-            if (e.Loc != ev.Loc || e.WalkOnly || e.Instr.Root >= 0 || e.Thread == ev.Thread || !(e.Writes || ev.Writes) || !(e.NonAtomic || ev.NonAtomic))
-            {
-                continue;
-            }
-            if (!Clocks.Covers(ev.Hb, e.Thread, e.Local))
+            if (check.OnStep(program, trace, ev) is { } found)
             {
                 var steps = trace.Select(x => x.ToStep()).Append(ev.ToStep()).ToList();
-                violation = new Violation(ViolationKind.DataRace,
-                    $"data race on {program.Locations[ev.Loc]}: {Describe(e)} by {ThreadName(e.Thread, e.Template)} and {Describe(ev)} by {ThreadName(ev.Thread, ev.Template)}, not ordered by happens-before",
-                    steps, ev.Thread, ev.Instr)
-                { OtherStep = j };
+                violation = new Violation(found.Kind, found.Message, steps, ev.Thread, ev.Instr) { OtherStep = found.OtherStep };
                 return;
             }
         }
     }
 
     private string ThreadName(int id, int template) => $"T{id} {program.Threads[template].Name}";
-
-    private static string Describe(DporEvent e) => (e.NonAtomic ? "plain " : "atomic ") + (e.Writes ? "write" : "read");
 }

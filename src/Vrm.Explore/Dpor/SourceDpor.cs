@@ -8,11 +8,11 @@ namespace Vrm.Explore.Dpor;
 /// <summary>Bounds and checks of one SC exploration.</summary>
 public sealed record DporOptions
 {
-    /// <summary>How many times one backward branch may be taken by a thread (await loops excepted).</summary>
+    /// <summary>How many times a thread may jump back to one loop head (await and counted loops excepted).</summary>
     public int Unroll { get; init; } = 5;
 
-    /// <summary>Report data races between non-atomic accesses.</summary>
-    public bool Races { get; init; } = true;
+    /// <summary>The checks that judge each step (the data-race check, Vrm.Checks' DataRace); none by default.</summary>
+    public IReadOnlyList<IStepCheck> StepChecks { get; init; } = [];
 
     /// <summary>Stop after this many executions with an incomplete verdict.</summary>
     public long MaxExecutions { get; init; } = long.MaxValue;
@@ -22,11 +22,6 @@ public sealed record DporOptions
 
     /// <summary>The principals whose inputs (<c>vrm_input</c>) take their varied value (a noninterference re-run); empty in a normal run.</summary>
     public IReadOnlySet<int> VariedPrincipals { get; init; } = new HashSet<int>();
-    /// <summary>
-    /// Locations whose races another check judges, so the race check leaves them alone (wDRF: lock-protected
-    /// memory, where a missing barrier is No-Barrier-Misuse's and a missing lock DRF-Kernel's); null: none.
-    /// </summary>
-    public IReadOnlySet<int>? RaceExempt { get; init; }
 }
 
 /// <summary>
@@ -238,9 +233,9 @@ public sealed partial class SourceDpor
             {
                 FindRaces(ev, before, conflicts);
             }
-            if (options.Races && violation is null && ev.Loc >= 0 && options.RaceExempt?.Contains(ev.Loc) != true)
+            if (violation is null && ev.Loc >= 0)
             {
-                CheckDataRace(ev);
+                JudgeStep(ev);
             }
         }
         if (ev.Waits is not null)

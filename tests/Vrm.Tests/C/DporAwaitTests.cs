@@ -60,7 +60,7 @@ public class DporAwaitTests(ITestOutputHelper log)
             [new Op(Kind.AwaitSwp, y, 1), new Op(Kind.Swp, y, 1)],
         ], 2);
         Assert.True(BruteForce.Run(c).Deadlock);
-        var r = SourceDpor.Explore(Lower(c), new DporOptions { Races = false }, new Budget(CancellationToken.None, null));
+        var r = SourceDpor.Explore(Lower(c), new DporOptions(), new Budget(CancellationToken.None, null));
         Assert.Equal(ViolationKind.CannotFinish, r.Violation?.Kind);
     }
 
@@ -75,7 +75,7 @@ public class DporAwaitTests(ITestOutputHelper log)
         foreach (var c in Enumerable.Range(0, Iterations).Select(_ => Cases.Generate(pcg, null, out Size _)))
         {
             var oracle = BruteForce.Run(c);
-            var r = SourceDpor.Explore(Lower(c), new DporOptions { Races = false }, new Budget(CancellationToken.None, null));
+            var r = SourceDpor.Explore(Lower(c), new DporOptions(), new Budget(CancellationToken.None, null));
             Assert.Equal(Completion.Complete, r.Completion);
             if (oracle.Deadlock)
             {

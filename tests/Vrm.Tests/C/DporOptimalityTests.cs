@@ -55,7 +55,7 @@ public class DporOptimalityTests(ITestOutputHelper log)
         {
             var oracle = BruteForce.Run(c);
             var program = LitmusLowering.Lower(LitmusParser.Parse("random.litmus", Render(c)));
-            var r = SourceDpor.Explore(program, new DporOptions { Races = false }, new Budget(CancellationToken.None, null));
+            var r = SourceDpor.Explore(program, new DporOptions(), new Budget(CancellationToken.None, null));
             Assert.Null(r.Violation);
             Assert.Equal(Completion.Complete, r.Completion);
             var outcomes = r.Outcomes!;
@@ -101,7 +101,7 @@ public class DporOptimalityTests(ITestOutputHelper log)
         // one class: 2 * 6 = 12.
         Assert.Equal(12, oracle.Traces);
         var program = LitmusLowering.Lower(LitmusParser.Parse("random.litmus", Render(c)));
-        var r = SourceDpor.Explore(program, new DporOptions { Races = false }, new Budget(CancellationToken.None, null));
+        var r = SourceDpor.Explore(program, new DporOptions(), new Budget(CancellationToken.None, null));
         Assert.Equal(12, r.Complete);
     }
 

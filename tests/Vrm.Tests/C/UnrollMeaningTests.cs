@@ -1,3 +1,5 @@
+using Xunit;
+
 namespace Vrm.Tests.C;
 
 /// <summary>

@@ -39,7 +39,7 @@ public class DporLitmusTests
             Assert.Throws<NotSupportedException>(() => SourceDpor.Explore(program, new DporOptions(), new Budget(CancellationToken.None, null)));
             return;
         }
-        var dpor = SourceDpor.Explore(program, new DporOptions { Unroll = 2, Races = false }, new Budget(CancellationToken.None, TimeSpan.FromSeconds(60)));
+        var dpor = SourceDpor.Explore(program, new DporOptions { Unroll = 2 }, new Budget(CancellationToken.None, TimeSpan.FromSeconds(60)));
         Assert.Null(dpor.Violation);
         Assert.Equal(Completion.Complete, dpor.Completion);
         var dporStates = dpor.Outcomes!.States.Select(s => HerdFormat.State(dpor.Outcomes, s)).Order().ToList();

@@ -1,0 +1,47 @@
+using Vrm.Programs;
+
+namespace Vrm.Explore.Dpor;
+
+/// <summary>A step the SC search has taken, as a check that judges each step sees it.</summary>
+public interface IStepView
+{
+    /// <summary>The thread's id (T0 is main) and its template (its function).</summary>
+    int Thread { get; }
+
+    int Template { get; }
+
+    /// <summary>The step's number among its thread's steps (1 for the first).</summary>
+    int Local { get; }
+
+    Instr Instr { get; }
+
+    /// <summary>The location it accessed, or -1 (spawn, join, a step without memory).</summary>
+    int Loc { get; }
+
+    bool Writes { get; }
+
+    /// <summary>A plain (non-atomic) C access.</summary>
+    bool NonAtomic { get; }
+
+    /// <summary>Only the MMU's read of an entry (a faulting access's walk): no access of the thread's.</summary>
+    bool WalkOnly { get; }
+
+    /// <summary>The thread's C11 happens-before clock right after the step: entry t counts thread t's steps before it.</summary>
+    IReadOnlyList<int> Hb { get; }
+}
+
+/// <summary>What a step check found: the violation's kind and message, and the earlier step it involves (-1: none).</summary>
+public sealed record StepFinding(ViolationKind Kind, string Message)
+{
+    public int OtherStep { get; init; } = -1;
+}
+
+/// <summary>
+/// A check that judges each step of the SC search as it is taken (the data-race check): the search calls it
+/// after every access, and the first finding ends the execution as a violation with its trace.
+/// </summary>
+public interface IStepCheck
+{
+    /// <summary>Judges <paramref name="step"/>, just taken after <paramref name="trace"/>; null when it is fine.</summary>
+    StepFinding? OnStep(Program program, IReadOnlyList<IStepView> trace, IStepView step);
+}
