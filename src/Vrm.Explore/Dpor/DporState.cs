@@ -42,7 +42,8 @@ internal sealed partial class DporState : ThreadStepper<DporThread, byte>
     public bool[] PlainWritten;
 
     public DporState(DporSetup setup, long[] mem, List<DporThread> threads, int[]?[] msg, bool[] plainWritten)
-        : base(setup.Program, setup.Unroll)
+        // SC translates in the access itself: no walk of its own.
+        : base(setup.Program, setup.Unroll, walks: false, StepHooks.Before | StepHooks.Blocks)
     {
         this.setup = setup;
         Mem = mem;

@@ -11,34 +11,14 @@ internal enum ThreadStatus { Running, Finished, Await, Assumed, Bound }
 /// clocks — <see cref="Dep"/> for DPOR's dependency order and <see cref="Hb"/> for C11 happens-before.
 /// Copied only when the thread itself steps, so a frame shares the others with its parent.
 /// </summary>
-internal sealed class DporThread : IRegisters<byte>, IThreadControl
+internal sealed class DporThread : ThreadControl, IRegisters<byte>
 {
     public required int Id;
     public required int Template;
     public required long[] Val;
-    public int Pc { get; set; }
-
     public ThreadStatus Status;
     public int Local;
     public int Writes;
-    public required int[] LoopCount { get; init; }
-
-    /// <summary>C has no fault handlers: an SC fault ends the execution as a violation.</summary>
-    public bool InHandler
-    {
-        get => false;
-        set => throw new InvalidOperationException("no fault handlers under SC");
-    }
-
-    public List<TakenFault> Faults => NoFaults;
-
-    private static readonly List<TakenFault> NoFaults = [];
-
-    public long Elr { get; set; }
-
-    public int Vmid { get; set; }
-
-    public int Asid { get; set; }
 
     /// <summary>Per await-loop head: the thread's write count when it last arrived there.</summary>
     public required int[] HeadWrites;

@@ -74,18 +74,15 @@ internal sealed class RegisterFile(long[] values) : IEquatable<RegisterFile>
 }
 
 /// <summary>The state of one thread on one path: registers with their views, the Promising local state, the pc.</summary>
-internal sealed class PromisingThreadState : IRegisters<View>, IThreadControl
+internal sealed class PromisingThreadState : ThreadControl, IRegisters<View>
 {
+
     public long[] Val = [];
 
     /// <summary>Values of the locations only this thread accesses (no messages hold them).</summary>
     public long[] Private = [];
     public View[] V = [];
     public required Local L;
-    public int Pc { get; set; }
-
-    public int[] LoopCount { get; init; } = [];
-
     public int NewWrites;
 
     /// <summary>The size of the last load-exclusive: a store-exclusive of another size fails.</summary>
@@ -108,19 +105,6 @@ internal sealed class PromisingThreadState : IRegisters<View>, IThreadControl
 
     /// <summary>The strongest walk view of earlier accesses per page offset (herd's TLBI-ob via same-low-order-bits).</summary>
     public (long Offset, int Pre)[] Horizon = [];
-
-    public List<TakenFault> Faults { get; init; } = [];
-
-    /// <summary>Running the fault handler's code; ELR_EL1, where ERET returns.</summary>
-    public bool InHandler { get; set; }
-
-    public long Elr { get; set; }
-
-    /// <summary>The VMID in this CPU's VTTBR_EL2, which its stage-2 TLBIs invalidate.</summary>
-    public int Vmid { get; set; }
-
-    /// <summary>The ASID in this CPU's TTBR0_EL1, which tags its walks of non-global pages.</summary>
-    public int Asid { get; set; }
 
     public PromisingThreadState Clone()
     {
@@ -152,7 +136,7 @@ internal sealed class PromisingThreadState : IRegisters<View>, IThreadControl
 
     private void AssignScalars(PromisingThreadState o)
     {
-        Pc = o.Pc;
+        CopyControl(o);
         NewWrites = o.NewWrites;
         ExSize = o.ExSize;
         Translated = o.Translated;
@@ -161,10 +145,6 @@ internal sealed class PromisingThreadState : IRegisters<View>, IThreadControl
         MustDsb = o.MustDsb;
         NoDsb = o.NoDsb;
         Horizon = o.Horizon;
-        InHandler = o.InHandler;
-        Elr = o.Elr;
-        Vmid = o.Vmid;
-        Asid = o.Asid;
     }
 
     public long Get(int reg) => reg is Reg.Zero or Reg.None ? 0 : Val[reg];

@@ -14,7 +14,7 @@ namespace Vrm.Explore.Promising;
 /// step of certification); the memory grows and shrinks back as the search goes depth-first.
 /// </summary>
 internal sealed partial class ThreadRunner(Program program, int tid, int unroll, bool allowNew, Budget budget, int[] owners, AccessWidths widths)
-    : ThreadStepper<PromisingThreadState, View>(program, unroll)
+    : ThreadStepper<PromisingThreadState, View>(program, unroll, walks: true, StepHooks.Before)
 {
     private readonly ThreadProgram code = program.Threads[tid];
     private readonly bool updatesEntries = program.Vmsa is { } v && v.Updates.Count > tid && v.Updates[tid] != Programs.HardwareUpdate.None;
@@ -72,6 +72,7 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
             V = new View[Program.RegisterCount],
             L = new Local(Program.Locations.Count, 0),
             LoopCount = new int[code.Code.Length + (code.FaultHandler?.Code.Length ?? 0) + 2],
+            Faults = [],
             Private = (long[])Program.InitMemory.Clone(),
         };
         foreach (var (reg, value) in code.InitRegs)
@@ -130,7 +131,7 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
         return s.L.Promises == UInt128.Zero || !HasDeadPromise(s);
     }
 
-    protected override bool Walks(PromisingThreadState s, Instr ins) => Program.Vmsa is not null && ins.IsMemory && s.Translated < 0;
+    protected override bool Untranslated(PromisingThreadState s) => s.Translated < 0;
 
     protected override Flow Access(PromisingThreadState s, Instr ins)
     {

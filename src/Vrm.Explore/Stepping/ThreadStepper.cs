@@ -3,20 +3,49 @@ using Vrm.Syntax;
 
 namespace Vrm.Explore.Stepping;
 
-/// <summary>What every interpreter keeps of a thread's control: where it is, its loop counts, its fault handling.</summary>
-internal interface IThreadControl : ISystemRegisters
+/// <summary>
+/// What every interpreter keeps of a thread's control: where it is, its loop counts, its fault handling, and
+/// the system registers. A base class rather than an interface: the stepper reads these for every instruction.
+/// </summary>
+internal abstract class ThreadControl : ISystemRegisters
 {
-    int Pc { get; set; }
+    public int Pc;
 
     /// <summary>Running the fault handler's code rather than the thread's.</summary>
-    bool InHandler { get; set; }
+    public bool InHandler;
 
     /// <summary>Back jumps taken per target (<see cref="ThreadStepper{TState, TDep}.LoopIndex"/>).</summary>
-    int[] LoopCount { get; }
+    public int[] LoopCount = [];
 
     /// <summary>The faults the thread's own code took (a condition's fault atoms read them).</summary>
-    List<TakenFault> Faults { get; }
+    public List<TakenFault> Faults = NoFaults;
+
+    /// <summary>Threads that cannot take faults share this list, which nothing adds to.</summary>
+    internal static readonly List<TakenFault> NoFaults = [];
+
+    /// <summary>ELR_EL1: where ERET returns to (a code address).</summary>
+    public long Elr { get; set; }
+
+    /// <summary>The VMID in this CPU's VTTBR_EL2 (set by MSR), which its stage-2 TLBIs invalidate.</summary>
+    public int Vmid { get; set; }
+
+    /// <summary>The ASID in this CPU's TTBR0_EL1 (set by MSR), which tags its walks of non-global pages.</summary>
+    public int Asid { get; set; }
+
+    /// <summary>Takes <paramref name="o"/>'s scalars (the arrays and lists are the caller's to copy).</summary>
+    protected void CopyControl(ThreadControl o)
+    {
+        Pc = o.Pc;
+        InHandler = o.InHandler;
+        Elr = o.Elr;
+        Vmid = o.Vmid;
+        Asid = o.Asid;
+    }
 }
+
+/// <summary>The optional hooks of <see cref="ThreadStepper{TState, TDep}"/> a model overrides.</summary>
+[Flags]
+internal enum StepHooks { None = 0, Before = 1, Retired = 2, Blocks = 4 }
 
 /// <summary>Whether the shared loop goes on with the state after a model's step, or the model has taken it over.</summary>
 internal enum Flow { Continue, Stop }
@@ -37,9 +66,15 @@ internal enum FaultOutcome { Handler, Retry, Stopped }
 /// times on a path (counted loops, whose trip count the front end proved, up to <see cref="Program.CountedLoopCap"/>);
 /// the next one cuts the path. herd's <c>-unroll</c> counts the same way. The handler's code has counts of its own.
 /// </remarks>
-internal abstract class ThreadStepper<TState, TDep>(Program program, int unroll)
-    where TState : class, IThreadControl, IRegisters<TDep>
+/// <param name="walks">The model translates a page-table program's accesses by walks of their own (<see cref="Translate"/>).</param>
+/// <param name="hooks">The optional hooks the model overrides: the loop, which runs for every instruction, calls only those.</param>
+internal abstract class ThreadStepper<TState, TDep>(Program program, int unroll, bool walks, StepHooks hooks)
+    where TState : ThreadControl, IRegisters<TDep>
 {
+    private readonly bool walks = walks && program.Vmsa is not null;
+
+    private readonly StepHooks hooks = hooks;
+
     protected Program Program { get; } = program;
 
     protected int Unroll { get; } = unroll;
@@ -62,20 +97,21 @@ internal abstract class ThreadStepper<TState, TDep>(Program program, int unroll)
     /// </summary>
     protected void Execute(TState s)
     {
+        // Only ERET changes which code runs while the loop goes on (entering a handler ends it).
+        var code = Code(s);
         while (true)
         {
-            var code = Code(s);
             if (s.Pc >= code.Length)
             {
                 Finish(s);
                 return;
             }
             var ins = code[s.Pc];
-            if (!Before(s, ins))
+            if ((hooks & StepHooks.Before) != 0 && !Before(s, ins))
             {
                 return;
             }
-            if (Walks(s, ins))
+            if (walks && ins.IsMemory && Untranslated(s))
             {
                 Translate(s, ins);
                 return;
@@ -83,6 +119,10 @@ internal abstract class ThreadStepper<TState, TDep>(Program program, int unroll)
             if (Step(s, ins) == Flow.Stop)
             {
                 return;
+            }
+            if (ins.Op == Opcode.Eret)
+            {
+                code = Code(s);
             }
         }
     }
@@ -118,7 +158,10 @@ internal abstract class ThreadStepper<TState, TDep>(Program program, int unroll)
     /// <summary>The instruction at the pc is done: the thread goes on with the next one.</summary>
     protected Flow Next(TState s)
     {
-        Retired(s);
+        if ((hooks & StepHooks.Retired) != 0)
+        {
+            Retired(s);
+        }
         s.Pc++;
         return Flow.Continue;
     }
@@ -126,7 +169,10 @@ internal abstract class ThreadStepper<TState, TDep>(Program program, int unroll)
     private Flow Local(TState s, Instr ins)
     {
         int target = RegisterStep.Run(s, ins);
-        Retired(s);
+        if ((hooks & StepHooks.Retired) != 0)
+        {
+            Retired(s);
+        }
         if (target < 0)
         {
             s.Pc++;
@@ -134,7 +180,7 @@ internal abstract class ThreadStepper<TState, TDep>(Program program, int unroll)
         }
         if (target <= s.Pc)
         {
-            if (Blocks(s, ins, target))
+            if ((hooks & StepHooks.Blocks) != 0 && Blocks(s, ins, target))
             {
                 return Flow.Stop;
             }
@@ -158,6 +204,10 @@ internal abstract class ThreadStepper<TState, TDep>(Program program, int unroll)
     protected FaultOutcome EnterFault(TState s, int loc, FaultKind kind, bool el0)
     {
         bool handled = Handles(s);
+        if (ReferenceEquals(s.Faults, ThreadControl.NoFaults))
+        {
+            throw new InvalidOperationException("a fault in a thread whose explorer keeps no faults");
+        }
         if (!s.InHandler)
         {
             s.Faults.Add(new TakenFault(s.Pc, loc, kind, el0));
@@ -211,8 +261,8 @@ internal abstract class ThreadStepper<TState, TDep>(Program program, int unroll)
     /// <summary>Before each instruction; false ends the path here (a dead promise, say).</summary>
     protected virtual bool Before(TState s, Instr ins) => true;
 
-    /// <summary>The access at the pc must first translate its address (a page-table program's walk).</summary>
-    protected virtual bool Walks(TState s, Instr ins) => false;
+    /// <summary>The access at the pc has not translated its address yet (a page-table program's walk comes first).</summary>
+    protected virtual bool Untranslated(TState s) => false;
 
     /// <summary>Translates the access at the pc, and goes on with each outcome.</summary>
     protected virtual void Translate(TState s, Instr ins) => throw new InvalidOperationException("this model does not walk page tables");

@@ -8,8 +8,9 @@ namespace Vrm.Explore.Traces;
 /// The state of one thread part-way through a path: register values with the reads they depend on (strict
 /// and pick taint), the events so far, and what forwarding and exclusives need. Cloned at each choice.
 /// </summary>
-internal sealed class ThreadState : IRegisters<(ulong Strict, ulong Pick)>, IThreadControl
+internal sealed class ThreadState : ThreadControl, IRegisters<(ulong Strict, ulong Pick)>
 {
+
     public long[] Val = [];
     public ulong[] Taint = [];
     public ulong[] PickDeps = [];
@@ -19,10 +20,6 @@ internal sealed class ThreadState : IRegisters<(ulong Strict, ulong Pick)>, IThr
     public List<(ulong Strict, ulong Pick)> Reach = [];
 
     public int[] LastWrite = [];
-    public int[] LoopCount { get; init; } = [];
-
-    public int Pc { get; set; }
-
     public int Instances;
     public ulong CtrlTaint, CtrlPick;
     /// <summary>
@@ -34,22 +31,9 @@ internal sealed class ThreadState : IRegisters<(ulong Strict, ulong Pick)>, IThr
     public int LastExclusive = -1;
     public int Writes;
 
-    /// <summary>Page-table programs: running the fault handler's code rather than the thread's.</summary>
-    public bool InHandler { get; set; }
-
-    /// <summary>ELR_EL1: where ERET returns to (a code address).</summary>
-    public long Elr { get; set; }
-
     /// <summary>The location the current access translated to, or -1 (page-table programs).</summary>
     public int Translated = -1;
 
-    public List<TakenFault> Faults { get; init; } = [];
-
-    /// <summary>The VMID in this CPU's VTTBR_EL2 (set by MSR), which stage-2 TLBIs invalidate.</summary>
-    public int Vmid { get; set; }
-
-    /// <summary>The ASID in this CPU's TTBR0_EL1 (set by MSR), which tags its walks of non-global pages.</summary>
-    public int Asid { get; set; }
 
     public ThreadState Clone() => new()
     {

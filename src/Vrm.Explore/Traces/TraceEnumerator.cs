@@ -12,7 +12,7 @@ namespace Vrm.Explore.Traces;
 /// <c>unroll</c> backward jumps to the same target, as herd's <c>-unroll</c>.
 /// </summary>
 internal sealed partial class TraceEnumerator(Program program, int thread, IReadOnlyList<long>[] domain, int unroll, Budget budget, AccessWidths widths)
-    : ThreadStepper<ThreadState, (ulong Strict, ulong Pick)>(program, unroll)
+    : ThreadStepper<ThreadState, (ulong Strict, ulong Pick)>(program, unroll, walks: true, StepHooks.Retired)
 {
     private readonly ThreadProgram code = program.Threads[thread];
     private readonly List<ThreadTrace> traces = [];
@@ -37,6 +37,7 @@ internal sealed partial class TraceEnumerator(Program program, int thread, IRead
             PickDeps = new ulong[Program.RegisterCount],
             LastWrite = Enumerable.Repeat(-1, Program.Locations.Count).ToArray(),
             LoopCount = new int[code.Code.Length + (code.FaultHandler?.Code.Length ?? 0) + 2],
+            Faults = [],
         };
         foreach (var (reg, value) in code.InitRegs)
         {
@@ -50,7 +51,7 @@ internal sealed partial class TraceEnumerator(Program program, int thread, IRead
 
     protected override int IdOf(ThreadState s) => thread;
 
-    protected override bool Walks(ThreadState s, Instr ins) => Program.Vmsa is not null && ins.IsMemory && s.Translated < 0;
+    protected override bool Untranslated(ThreadState s) => s.Translated < 0;
 
     protected override void Retired(ThreadState s) => s.Instances++;
 
