@@ -13,7 +13,7 @@
  *                              1..3, dst 0 or 3, mask 1 or 3);
  *   CPU 2 (PD 2, principal 2): call_pt(0), whose result it keeps in `got`, its secret.
  * Checked: `got` ends the same whatever PD 1's input (integrity: PD 1 cannot fill PD 2's slot 0 with its
- * portal), PD 1 observes nothing of PD 2 (confidentiality), and no branch depends on PD 1's input. Invariants
+ * portal), and no branch depends on PD 1's input (implicit flows; PD 2 has no input to leak). Invariants
  * and the ghost authority check are left out here (h3 checks them): integrity alone catches
  *   -DBUG_DELEGATE_AMPLIFY: PD 1 copies its PD capability to PD 2 into slot 3 with P_DELEG (mask 1), then
  *                           delegates its portal into PD 2's slot 0 through it;
