@@ -9,8 +9,9 @@
  *                              count - 1, delegate's PD selector), observing every result;
  *   CPU 2 (PD 2, principal 2): create_pt(0, id = its input), then call_pt(0), observing the results.
  * Checked: PD 1's observations are the same whatever PD 2's input (confidentiality), no kernel branch
- * depends on it (implicit flows), PD 2's results do not depend on PD 1's inputs (integrity does not apply:
- * PD 1 passes none), and the invariants; with -DNOVA_SPECS, also every result against its specification.
+ * depends on it (implicit flows), and the invariants; with -DNOVA_SPECS, also every result against its
+ * specification. Integrity is not checked here (PD 1 passes no input and PD 2 declares no secret object, and
+ * PD 1 holds no capability to anything of PD 2's): h7-integrity.c checks it.
  * With -DBUG_SEL_OFF_BY_ONE the kernel's lookups accept selector NSEL, which is PD 2's slot 0 in the array
  * of capability spaces: PD 1 calls PD 2's portal and learns its id. */
 #ifndef NOVA_SPECS

@@ -10,12 +10,22 @@
 #include <stdatomic.h>
 #include "vrm.h"
 
-/* The machine: CPUs (harness threads), protection domains, selectors per capability space, kernel objects. */
+/* The machine: CPUs (harness threads), protection domains, selectors per capability space, kernel objects.
+ * A harness may define smaller ones before it includes the kernel (the Promising harnesses do: every slot a
+ * revoke scans is a step there). */
+#ifndef NCPU
 #define NCPU 3
+#endif
+#ifndef NPD
 #define NPD 3
+#endif
+#ifndef NSEL
 #define NSEL 3
-#define NSLOT (NPD * NSEL)
+#endif
+#ifndef NOBJ
 #define NOBJ 6
+#endif
+#define NSLOT (NPD * NSEL)
 
 /* A slot's number: pd * NSEL + sel. */
 #define SLOTNO(pd, sel) ((pd) * NSEL + (sel))
