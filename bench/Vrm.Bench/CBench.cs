@@ -88,7 +88,7 @@ public static class CBench
 
     private static string TimeSc(IrProgram program, double timeout, int runs)
     {
-        var options = new DporOptions { Unroll = Unroll, MaxExecutions = MaxExecutions, StepChecks = [new DataRace()] };
+        var options = new DporOptions { Unroll = Unroll, MaxExecutions = MaxExecutions, Checks = [new DataRace()] };
         CheckResult Run() => SourceDpor.Explore(program, options, new Budget(CancellationToken.None, TimeSpan.FromSeconds(timeout)));
         var first = Run();
         var times = new List<double>();

@@ -66,7 +66,7 @@ public static class CapabilityBench
                 try
                 {
                     var runner = new WdrfRunner(program);
-                    r = SourceDpor.Explore(program, Defaults with { Observer = runner, StepChecks = [new DataRace { Exempt = runner.ProtectedLocations }] },
+                    r = SourceDpor.Explore(program, Defaults with { Checks = [runner, new DataRace { Exempt = runner.ProtectedLocations }] },
                         new Budget(CancellationToken.None, TimeSpan.FromSeconds(600)));
                     times.Add(clock.Elapsed.TotalSeconds);
                     verdict = WdrfReport.From(r, runner.Results(), Confirmation.NotRun("bench")).Verdict;

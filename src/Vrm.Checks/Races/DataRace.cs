@@ -10,13 +10,17 @@ namespace Vrm.Checks.Races;
 /// through the clocks the search keeps) does not order. It is enough to look at each new access against the
 /// earlier ones of its execution: the first race found is reported with both accesses.
 /// </summary>
-public sealed class DataRace : IStepCheck
+public sealed class DataRace : IExecutionObserver
 {
     /// <summary>
     /// Locations whose races another check judges, so this one leaves them alone (wDRF: lock-protected memory,
     /// where a missing barrier is No-Barrier-Misuse's and a missing lock DRF-Kernel's); null: none.
     /// </summary>
     public IReadOnlySet<int>? Exempt { get; init; }
+
+    public bool JudgesSteps => true;
+
+    public bool WatchesExecutions => false;
 
     public StepFinding? OnStep(Program program, IReadOnlyList<IStepView> trace, IStepView step)
     {

@@ -40,7 +40,7 @@ public static class CheckCommand
                 new DporOptions
                 {
                     Unroll = parse.GetValue(unroll),
-                    StepChecks = parse.GetValue(noRaces) ? [] : [new DataRace()],
+                    Checks = parse.GetValue(noRaces) ? [] : [new DataRace()],
                     MaxExecutions = parse.GetValue(maxExecutions),
                 },
                 CliOptions.ToTimeSpan(parse.GetValue(timeout)))

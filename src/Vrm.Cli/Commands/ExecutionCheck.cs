@@ -29,7 +29,7 @@ public static class ExecutionCheck
         {
             checks.Add(refinement);
         }
-        var result = SourceDpor.Explore(program, options with { Observer = new ExecutionChecks(checks) }, budget);
+        var result = SourceDpor.Explore(program, options with { Checks = [.. options.Checks, new ExecutionChecks(checks)] }, budget);
         if ((security?.Violation ?? refinement?.Violation) is { } v && result.Violation is null)
         {
             var at = v.Step >= 0 ? v.Trace[v.Step] : v.Trace.Count > 0 ? v.Trace[^1] : null;

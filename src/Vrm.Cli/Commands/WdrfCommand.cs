@@ -67,7 +67,7 @@ public static class WdrfCommand
         try
         {
             runner = new WdrfRunner(program);
-            result = SourceDpor.Explore(program, req.Options with { Observer = runner, StepChecks = [new DataRace { Exempt = runner.ProtectedLocations }] }, new Budget(cancel, req.Timeout, req.MaxMemory));
+            result = SourceDpor.Explore(program, req.Options with { Checks = [runner, new DataRace { Exempt = runner.ProtectedLocations }] }, new Budget(cancel, req.Timeout, req.MaxMemory));
         }
         catch (AnnotationException e)
         {

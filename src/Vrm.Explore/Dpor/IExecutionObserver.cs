@@ -27,12 +27,25 @@ public sealed record ExecutionView(Program Program, IReadOnlyList<TraceStep> Tra
 }
 
 /// <summary>
-/// A check that judges whole executions (the wDRF conditions): the SC search calls it at the end of every
-/// execution it explores, and records the marks it needs only when one is present.
+/// A check the SC search feeds; the search never knows which checks exist. It calls each check at the
+/// points the check says it cares about: every step as it is taken (<see cref="OnStep"/>, the data-race
+/// check), and every execution it finishes (<see cref="OnExecution"/>, the wDRF conditions, noninterference,
+/// linearizability), recording the marks those need only when one is present.
 /// </summary>
 public interface IExecutionObserver
 {
-    void OnExecution(ExecutionView execution);
+    /// <summary>The check judges each step: <see cref="OnStep"/> is called.</summary>
+    bool JudgesSteps => false;
+
+    /// <summary>Judges <paramref name="step"/>, just taken after <paramref name="trace"/>; a finding ends the execution as a violation.</summary>
+    StepFinding? OnStep(Program program, IReadOnlyList<IStepView> trace, IStepView step) => null;
+
+    /// <summary>The check looks at finished executions: <see cref="OnExecution"/> is called, with marks.</summary>
+    bool WatchesExecutions => true;
+
+    void OnExecution(ExecutionView execution)
+    {
+    }
 
     /// <summary>True once the check has found what it looks for, and more executions would add nothing: the search stops.</summary>
     bool Done => false;

@@ -35,13 +35,3 @@ public sealed record StepFinding(ViolationKind Kind, string Message)
 {
     public int OtherStep { get; init; } = -1;
 }
-
-/// <summary>
-/// A check that judges each step of the SC search as it is taken (the data-race check): the search calls it
-/// after every access, and the first finding ends the execution as a violation with its trace.
-/// </summary>
-public interface IStepCheck
-{
-    /// <summary>Judges <paramref name="step"/>, just taken after <paramref name="trace"/>; null when it is fine.</summary>
-    StepFinding? OnStep(Program program, IReadOnlyList<IStepView> trace, IStepView step);
-}

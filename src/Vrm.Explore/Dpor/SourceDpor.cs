@@ -11,14 +11,14 @@ public sealed record DporOptions
     /// <summary>How many times a thread may jump back to one loop head (await and counted loops excepted).</summary>
     public int Unroll { get; init; } = 5;
 
-    /// <summary>The checks that judge each step (the data-race check, Vrm.Checks' DataRace); none by default.</summary>
-    public IReadOnlyList<IStepCheck> StepChecks { get; init; } = [];
-
     /// <summary>Stop after this many executions with an incomplete verdict.</summary>
     public long MaxExecutions { get; init; } = long.MaxValue;
 
-    /// <summary>A check that sees every execution the search finishes (the wDRF conditions), or null.</summary>
-    public IExecutionObserver? Observer { get; init; }
+    /// <summary>
+    /// The checks the search feeds (Vrm.Checks: the data-race check, the wDRF conditions, noninterference,
+    /// linearizability); none by default.
+    /// </summary>
+    public IReadOnlyList<IExecutionObserver> Checks { get; init; } = [];
 
     /// <summary>The principals whose inputs (<c>vrm_input</c>) take their varied value (a noninterference re-run); empty in a normal run.</summary>
     public IReadOnlySet<int> VariedPrincipals { get; init; } = new HashSet<int>();
@@ -53,7 +53,7 @@ public sealed partial class SourceDpor
         this.program = program;
         this.options = options;
         this.budget = budget;
-        setup = new DporSetup(program, options.Unroll, recordMarks: options.Observer is not null) { VariedPrincipals = options.VariedPrincipals };
+        setup = new DporSetup(program, options.Unroll, recordMarks: options.Checks.Any(c => c.WatchesExecutions)) { VariedPrincipals = options.VariedPrincipals };
         outcomes = program.Spawns ? null : new OutcomeSet(program, keepWitnesses: false);
     }
 
@@ -139,7 +139,7 @@ public sealed partial class SourceDpor
 
     private void Search()
     {
-        while (frames.Count > 0 && violation is null && options.Observer?.Done != true)
+        while (frames.Count > 0 && violation is null && !AllDone())
         {
             int depth = frames.Count - 1;
             var frame = frames[depth];
@@ -373,8 +373,36 @@ public sealed partial class SourceDpor
         Observe(allFinished);
     }
 
-    private void Observe(bool complete) =>
-        options.Observer?.OnExecution(new ExecutionView(program, [.. trace.Select(e => e.ToStep())], initialMarks, complete));
+    private void Observe(bool complete)
+    {
+        ExecutionView? view = null;
+        foreach (var check in options.Checks)
+        {
+            if (check.WatchesExecutions)
+            {
+                view ??= new ExecutionView(program, [.. trace.Select(e => e.ToStep())], initialMarks, complete);
+                check.OnExecution(view);
+            }
+        }
+    }
+
+    /// <summary>The checks that watch executions have all found what they look for: more executions would add nothing.</summary>
+    private bool AllDone()
+    {
+        bool any = false;
+        foreach (var check in options.Checks)
+        {
+            if (check.WatchesExecutions)
+            {
+                if (!check.Done)
+                {
+                    return false;
+                }
+                any = true;
+            }
+        }
+        return any;
+    }
 
     /// <summary>Heap blocks still allocated when every thread has finished: a warning per malloc call site.</summary>
     private void NoteLeaks(DporState state)
