@@ -327,4 +327,44 @@ public class LitmusLoweringTests
         Assert.Equal("T", p.Name);
         Assert.Equal("t.litmus", p.File);
     }
+
+    // ---- whole threads ----
+
+    [Fact]
+    public void MessagePassingWithFencesLowersAccessByAccess()
+    {
+        var p = Lower("""
+            AArch64 MP+dmb.sy+dmb.ld
+            { 0:X1=x; 0:X3=y; 1:X1=y; 1:X3=x; }
+             P0          | P1          ;
+             MOV W0,#1   | LDR W0,[X1] ;
+             STR W0,[X1] | DMB ISHLD   ;
+             DMB SY      | LDR W2,[X3] ;
+             STR W0,[X3] |             ;
+            exists (1:X0=1 /\ 1:X2=0)
+            """);
+        var writer = p.Threads[0].Code;
+        Assert.Equal([Opcode.MovImm, Opcode.Store, Opcode.Fence, Opcode.Store], writer.Select(i => i.Op));
+        Assert.Equal(FenceKind.DmbFull, writer[2].Fence);
+        Assert.Equal([(0, 1), (0, 3)], writer.Where(i => i.Op == Opcode.Store).Select(i => (i.Rn, i.Addr.Base)));
+        var reader = p.Threads[1].Code;
+        Assert.Equal([Opcode.Load, Opcode.Fence, Opcode.Load], reader.Select(i => i.Op));
+        Assert.Equal(FenceKind.DmbLd, reader[1].Fence);
+        Assert.Equal([(0, 1), (2, 3)], reader.Where(i => i.IsMemory).Select(i => (i.Rd, i.Addr.Base)));
+        Assert.All(reader.Where(i => i.IsMemory), i => Assert.Equal((4, false, AccessFlags.None), (i.Size, i.Wide, i.Flags)));
+        // x is location 0 and y location 1: each thread's X1 and X3 hold their addresses.
+        Assert.Equal([(1, p.AddressOf(0)), (3, p.AddressOf(1))], p.Threads[0].InitRegs);
+        Assert.Equal([(1, p.AddressOf(1)), (3, p.AddressOf(0))], p.Threads[1].InitRegs);
+        Assert.Equal([Observable.Register(1, 0), Observable.Register(1, 2)], p.Observed);
+    }
+
+    [Fact]
+    public void AnExclusiveRetryLoopBranchesBackToItsLabel()
+    {
+        var code = Lower(OneThread("L0:", "LDAXR W0,[X1]", "ADD W0,W0,#1", "STLXR W2,W0,[X1]", "CBNZ W2,L0")).Threads[0].Code;
+        Assert.Equal([Opcode.Load, Opcode.Alu, Opcode.Store, Opcode.BranchZero], code.Select(i => i.Op));
+        Assert.Equal(AccessFlags.Acquire | AccessFlags.Exclusive, code[0].Flags);
+        Assert.Equal((2, 0, AccessFlags.Release | AccessFlags.Exclusive), (code[2].Rd, code[2].Rn, code[2].Flags));
+        Assert.Equal((2, true, 0), (code[3].Rn, code[3].NonZero, code[3].Target));
+    }
 }
