@@ -6,7 +6,7 @@ namespace Vrm.Bench;
 
 /// <summary>
 /// The LLVM IR reader on a module of more than 10,000 lines: the functions of the committed clang output
-/// tests/Vrm.Tests/Syntax/Llvm/structs.ll, copied under fresh names. (The unit tests check that it parses; the
+/// tests/Vrm.Syntax.Tests/Llvm/structs.ll, copied under fresh names. (The unit tests check that it parses; the
 /// time belongs here, where the machine and load are recorded with it.)
 /// </summary>
 public class LlvmParserBenchmarks
@@ -21,7 +21,7 @@ public class LlvmParserBenchmarks
 
     public static string BigModule()
     {
-        var structs = File.ReadAllText(Path.Combine(Paths.RepoRoot, "tests", "Vrm.Tests", "Syntax", "Llvm", "structs.ll"));
+        var structs = File.ReadAllText(Path.Combine(Paths.RepoRoot, "tests", "Vrm.Syntax.Tests", "Llvm", "structs.ll"));
         int bodyStart = structs.IndexOf("define", StringComparison.Ordinal);
         int bodyEnd = structs.IndexOf("attributes #0", StringComparison.Ordinal);
         var functions = structs[bodyStart..bodyEnd];
