@@ -182,11 +182,11 @@ internal sealed partial class CandidateSearch
             return;
         }
         outcomes.Add(Value, Snapshot);
-        if (program.Vmsa is not null)
+        if (program.Vmsa is not null && options.ExecutionChecks.Count > 0)
         {
             try
             {
-                diagnoses.UnionWith(model.Diagnose(x));
+                diagnoses.UnionWith(model.Diagnose(x, options.ExecutionChecks));
             }
             catch (DiagnosisLimitException e)
             {

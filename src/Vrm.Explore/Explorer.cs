@@ -14,6 +14,9 @@ public sealed record ExploreOptions
     /// <summary>How many times a backward jump to one target may be taken on a path (herd's -unroll, default 2).</summary>
     public int Unroll { get; init; } = 2;
 
+    /// <summary>The checks of consistent executions the axiomatic models run (Vrm.Checks' page-table diagnostics); none by default.</summary>
+    public IReadOnlyList<IConsistentExecutionCheck> ExecutionChecks { get; init; } = [];
+
     public TimeSpan? Timeout { get; init; }
 
     /// <summary>Candidate executions to examine before giving up with an incomplete verdict.</summary>

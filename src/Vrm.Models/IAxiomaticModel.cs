@@ -23,6 +23,19 @@ public interface IAxiomaticModel
     /// </summary>
     AxiomFailure? Check(CandidateExecution x) => Violation(x) is { } name ? new AxiomFailure(name, null, []) : null;
 
-    /// <summary>Flags and diagnostics of a consistent execution (page-table programs: break-before-make, stale translations).</summary>
-    IEnumerable<Diagnosis> Diagnose(CandidateExecution x) => [];
+    /// <summary>
+    /// What <paramref name="checks"/> find in a consistent execution, over each way the model orders it (the Arm
+    /// model's choices of which TLBIs come after which walks), given that order's <c>ob</c>.
+    /// </summary>
+    IEnumerable<Diagnosis> Diagnose(CandidateExecution x, IReadOnlyList<IConsistentExecutionCheck> checks) => [];
+}
+
+/// <summary>
+/// A check of consistent executions of the axiomatic models (Vrm.Checks' break-before-make and stale
+/// translations): it flags what the user should hear about although the execution is allowed.
+/// </summary>
+public interface IConsistentExecutionCheck
+{
+    /// <param name="ob">The execution's ordered-before, transitively closed.</param>
+    IEnumerable<Diagnosis> Check(CandidateExecution x, Relations.Relation ob);
 }

@@ -1,5 +1,5 @@
+using Vrm.Checks.Mmu;
 using Vrm.Explore.Results;
-using Vrm.Models.Arm;
 
 namespace Vrm.Report;
 

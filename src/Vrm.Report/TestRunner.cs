@@ -1,3 +1,4 @@
+using Vrm.Checks.Mmu;
 using Vrm.Explore;
 using Vrm.Explore.Results;
 using Vrm.Programs.Lowering;
@@ -27,6 +28,8 @@ public static class TestRunner
     /// <param name="variants">herd's -variant options (<c>vrm litmus --variant</c>, a corpus folder's), added to those the test declares.</param>
     public static TestOutcome RunFile(string file, IReadOnlyList<string> models, ExploreOptions options, CancellationToken cancel, Variant variants = Variant.None)
     {
+        // herd's flags (break-before-make) are part of every litmus run's answer.
+        options = options.ExecutionChecks.Count > 0 ? options : options with { ExecutionChecks = PageTableChecks.All };
         string name = Path.GetFileNameWithoutExtension(file);
         var unsupported = Variants.Unsupported(variants, declared: false);
         try

@@ -1,4 +1,5 @@
 using Vrm.Checks.Assertions;
+using Vrm.Checks.Mmu;
 using Vrm.Checks.Refinement;
 using Vrm.Checks.Security;
 using Vrm.Cli.Output;
@@ -20,7 +21,7 @@ public static class RelaxedCheck
     {
         // Input errors (DiagnosticException) go to the caller, which reports them as text or JSON.
         var st = StaticThreads.From(c);
-        var options = new ExploreOptions { Unroll = req.Options.Unroll, Timeout = req.Timeout, MaxStates = req.Options.MaxExecutions, MaxCandidates = req.Options.MaxExecutions, MaxMemory = req.MaxMemory };
+        var options = new ExploreOptions { ExecutionChecks = PageTableChecks.All, Unroll = req.Options.Unroll, Timeout = req.Timeout, MaxStates = req.Options.MaxExecutions, MaxCandidates = req.Options.MaxExecutions, MaxMemory = req.MaxMemory };
         ModelResult r;
         try
         {

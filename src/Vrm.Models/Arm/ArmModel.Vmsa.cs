@@ -100,12 +100,12 @@ public sealed partial class ArmModel
     }
 
     /// <summary>
-    /// A page-table program's flags and diagnostics, over every consistent choice of TLBI-after: herd's
-    /// break-before-make flag, and walks that used a stale entry.
+    /// A page-table program's flags and diagnostics, over every consistent choice of TLBI-after (such as
+    /// herd's break-before-make flag, and walks that used a stale entry).
     /// </summary>
-    public IEnumerable<Diagnosis> Diagnose(CandidateExecution x)
+    public IEnumerable<Diagnosis> Diagnose(CandidateExecution x, IReadOnlyList<IConsistentExecutionCheck> checks)
     {
-        if (x.Program.Vmsa is null)
+        if (x.Program.Vmsa is null || checks.Count == 0)
         {
             return [];
         }
@@ -125,8 +125,10 @@ public sealed partial class ArmModel
                     return false;
                 }
                 var closed = ob.Plus();
-                found.UnionWith(BreakBeforeMake.Check(x, closed));
-                found.UnionWith(StaleTranslation.Check(x, closed));
+                foreach (var check in checks)
+                {
+                    found.UnionWith(check.Check(x, closed));
+                }
                 return true;
             }, wantCycle: false, out _);
             if (cut)
@@ -239,5 +241,5 @@ public sealed partial class ArmModel
     private static long PageOffset(CandidateExecution x, int access) => x.Program.AddressOf(x.Events[access].Loc) & 0xFFF;
 
     /// <summary>The walk reads a level-3 entry (which a last-level TLBI invalidates).</summary>
-    internal static bool Leaf(CandidateExecution x, int walk) => x.Events[walk].Vmid != 0 || x.Program.Vmsa!.ByPteLoc(x.Events[walk].Loc) is not null;
+    public static bool Leaf(CandidateExecution x, int walk) => x.Events[walk].Vmid != 0 || x.Program.Vmsa!.ByPteLoc(x.Events[walk].Loc) is not null;
 }

@@ -1,8 +1,10 @@
+using Vrm.Models;
+using Vrm.Models.Arm;
 using Vrm.Models.Executions;
 using Vrm.Models.Relations;
 using Vrm.Programs;
 
-namespace Vrm.Models.Arm;
+namespace Vrm.Checks.Mmu;
 
 /// <summary>
 /// A walk that used a stale entry: it read an entry although a later write of that entry (in coherence) is
@@ -10,9 +12,9 @@ namespace Vrm.Models.Arm;
 /// of the page after the write, the DSB that completes it, its broadcast form, or the context
 /// synchronisation (ISB) that makes the translating CPU see it.
 /// </summary>
-public static class StaleTranslation
+public sealed class StaleTranslation : IConsistentExecutionCheck
 {
-    public static IEnumerable<Diagnosis> Check(CandidateExecution x, Relation ob)
+    public IEnumerable<Diagnosis> Check(CandidateExecution x, Relation ob)
     {
         var p = x.Program;
         for (int r = 0; r < x.N; r++)

@@ -1,20 +1,20 @@
+using Vrm.Checks.Mmu;
 using Vrm.Explore;
 using Vrm.Explore.Results;
-using Vrm.Models.Arm;
 using Vrm.Programs.Lowering;
 using Vrm.Syntax.Litmus;
 using Xunit;
 
-namespace Vrm.Explore.Tests;
+namespace Vrm.Checks.Tests.Mmu;
 
 /// <summary>
-/// Break-before-make and stale-translation diagnostics of the Arm model with page tables, on small tests of our
+/// The break-before-make and stale-translation checks on the Arm model's executions with page tables, on small tests of our
 /// own: each missing piece of TLB maintenance gives its own message, and the complete sequence gives none.
 /// </summary>
 public class VmsaDiagnosticsTests
 {
     private static ModelResult Run(string text) =>
-        MemoryModels.Get("arm").Run(LitmusLowering.Lower(LitmusParser.Parse("t.litmus", text), Variant.Vmsa), new ExploreOptions(), CancellationToken.None);
+        MemoryModels.Get("arm").Run(LitmusLowering.Lower(LitmusParser.Parse("t.litmus", text), Variant.Vmsa), new ExploreOptions { ExecutionChecks = PageTableChecks.All }, CancellationToken.None);
 
     private static string[] Stale(ModelResult r) => [.. r.Diagnoses.Where(d => d.Flag is null).Select(d => d.Message)];
 

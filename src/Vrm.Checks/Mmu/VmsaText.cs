@@ -1,6 +1,7 @@
+using Vrm.Models;
 using Vrm.Models.Executions;
 
-namespace Vrm.Models.Arm;
+namespace Vrm.Checks.Mmu;
 
 /// <summary>How diagnostics of page-table programs name an event: its thread, and the instruction with its line.</summary>
 internal static class VmsaText

@@ -1,8 +1,9 @@
+using Vrm.Models;
 using Vrm.Models.Executions;
 using Vrm.Models.Relations;
 using Vrm.Programs;
 
-namespace Vrm.Models.Arm;
+namespace Vrm.Checks.Mmu;
 
 /// <summary>
 /// aarch64bbm.cat's <c>Warning-BBM-expected</c>: a valid, accessed (TLB-cacheable) entry is replaced by
@@ -10,11 +11,11 @@ namespace Vrm.Models.Arm;
 /// coherence-between them that is ordered before a TLBI of the page which is ordered before the new write.
 /// Only flagged, as herd does: the execution is still allowed. vrm checks stage-2 entries the same way.
 /// </summary>
-public static class BreakBeforeMake
+public sealed class BreakBeforeMake : IConsistentExecutionCheck
 {
     public const string Flag = "Warning-BBM-expected";
 
-    public static IEnumerable<Diagnosis> Check(CandidateExecution x, Relation ob)
+    public IEnumerable<Diagnosis> Check(CandidateExecution x, Relation ob)
     {
         var vmsa = x.Program.Vmsa!;
         for (int e2 = 0; e2 < x.N; e2++)
