@@ -1,3 +1,4 @@
+using Vrm.Explore.Stepping;
 using Vrm.Programs;
 using IrProgram = Vrm.Programs.Program;
 
@@ -7,7 +8,7 @@ namespace Vrm.Bench;
 public enum BfStatus { Running, Finished, Await, Assumed, Bound, Failed }
 
 /// <summary>One thread: registers, program counter, loop counters and the write count await loops compare.</summary>
-public sealed class BfThread
+public sealed class BfThread : IRegisters<byte>
 {
     public required int Id;
     public required int Template;
@@ -31,6 +32,26 @@ public sealed class BfThread
         Writes = Writes,
         Status = Status,
     };
+
+    public long Get(int reg) => reg is Reg.Zero or Reg.None ? 0 : Regs[reg];
+
+    public void Set(int reg, long value, byte dep, bool wide)
+    {
+        if (reg is not (Reg.Zero or Reg.None))
+        {
+            Regs[reg] = wide ? value : (long)(uint)value;
+        }
+    }
+
+    byte IRegisters<byte>.Dep(int reg) => 0;
+
+    byte IRegisters<byte>.Join(byte a, byte b) => 0;
+
+    byte IRegisters<byte>.Pick(byte source, byte flags) => 0;
+
+    void IRegisters<byte>.Control(byte dep)
+    {
+    }
 }
 
 /// <summary>
@@ -77,7 +98,6 @@ public sealed class BfState
 /// </summary>
 public sealed class ScInterpreter
 {
-    private const int FlagN = 8, FlagZ = 4, FlagC = 2, FlagV = 1;
 
     private readonly IrProgram program;
     private readonly int unroll;
@@ -107,7 +127,7 @@ public sealed class ScInterpreter
         var mem = new long[n];
         for (int i = 0; i < n; i++)
         {
-            mem[i] = Truncate(program.InitMemory[i], program.SizeOf(i));
+            mem[i] = Alu.Truncate(program.InitMemory[i], program.SizeOf(i));
         }
         var state = new BfState { Mem = mem, Threads = [], LastWriter = [.. Enumerable.Repeat(-1L, n)], CoCount = new int[n] };
         int starting = program.Spawns ? 1 : program.Threads.Count;
@@ -136,7 +156,7 @@ public sealed class ScInterpreter
             var ins = program.Threads[th.Template].Code[th.Pc];
             if (ins.Op == Opcode.Join)
             {
-                long id = Get(th, ins.Rn);
+                long id = th.Get(ins.Rn);
                 if (id < 0 || id >= s.Threads.Count || s.Threads[(int)id].Status != BfStatus.Finished)
                 {
                     continue;
@@ -159,8 +179,8 @@ public sealed class ScInterpreter
         {
             case Opcode.Spawn:
                 {
-                    var child = Start(next, (int)ins.Imm, Get(th, ins.Rn));
-                    Set(th, ins.Rd, child.Id, wide: true);
+                    var child = Start(next, (int)ins.Imm, th.Get(ins.Rn));
+                    th.Set(ins.Rd, child.Id, 0, wide: true);
                     th.Pc++;
                     AddEvent(next, th, -1, -1, -1);
                     RunLocal(next, child);
@@ -209,8 +229,8 @@ public sealed class ScInterpreter
 
     private void Access(BfState s, BfThread th, Instr ins, long eventId)
     {
-        long baseValue = Get(th, ins.Addr.Base);
-        long offset = OperandValue(ins.Addr.Offset, th, wide: true);
+        long baseValue = th.Get(ins.Addr.Base);
+        long offset = Alu.Operand(ins.Addr.Offset, th.Get(ins.Addr.Offset.Reg));
         long address = ins.Addr.Writeback == AddressWriteback.Post ? baseValue : baseValue + offset;
         int loc = program.LocationAt(address);
         if (loc < 0 || (program.Sizes.Length > 0 && program.SizeOf(loc) != ins.Size))
@@ -219,39 +239,39 @@ public sealed class ScInterpreter
             s.Failure = $"invalid access at {ins.Text}";
             return;
         }
-        long old = Truncate(s.Mem[loc], ins.Size);
+        long old = Alu.Truncate(s.Mem[loc], ins.Size);
         long rf = s.LastWriter[loc];
         switch (ins.Op)
         {
             case Opcode.Load:
-                Set(th, ins.Rd, old, ins.Wide);
+                th.Set(ins.Rd, old, 0, ins.Wide);
                 AddEvent(s, th, loc, rf, -1);
                 break;
             case Opcode.Store:
                 {
-                    long value = Truncate(Get(th, ins.Rn), ins.Size);
+                    long value = Alu.Truncate(th.Get(ins.Rn), ins.Size);
                     th.Writes++;
                     WriteMem(s, loc, value, eventId, th, rf: -2);
                     break;
                 }
             case Opcode.Rmw:
                 {
-                    long operand = Truncate(Get(th, ins.Rn), ins.Size);
-                    long result = Truncate(RmwResult(ins.Rmw, old, operand, ins.Size), ins.Size);
+                    long operand = Alu.Truncate(th.Get(ins.Rn), ins.Size);
+                    long result = Alu.Truncate(Alu.Rmw(ins.Rmw, old, operand, ins.Size), ins.Size);
                     if (result != old)
                     {
                         th.Writes++;
                     }
                     WriteMem(s, loc, result, eventId, th, rf);
-                    Set(th, ins.Rd, old, ins.Wide);
+                    th.Set(ins.Rd, old, 0, ins.Wide);
                     break;
                 }
             case Opcode.Cas:
                 {
-                    long expected = Truncate(Get(th, ins.Rn), ins.Size);
+                    long expected = Alu.Truncate(th.Get(ins.Rn), ins.Size);
                     if (old == expected)
                     {
-                        long value = Truncate(Get(th, ins.Rm), ins.Size);
+                        long value = Alu.Truncate(th.Get(ins.Rm), ins.Size);
                         if (value != old)
                         {
                             th.Writes++;
@@ -262,13 +282,13 @@ public sealed class ScInterpreter
                     {
                         AddEvent(s, th, loc, rf, -1);
                     }
-                    Set(th, ins.Rd, old, ins.Wide);
+                    th.Set(ins.Rd, old, 0, ins.Wide);
                     break;
                 }
         }
         if (ins.Addr.Writeback != AddressWriteback.None)
         {
-            Set(th, ins.Addr.Base, baseValue + (ins.Addr.Writeback == AddressWriteback.Pre ? offset : ins.Addr.WritebackImm), wide: true);
+            th.Set(ins.Addr.Base, baseValue + (ins.Addr.Writeback == AddressWriteback.Pre ? offset : ins.Addr.WritebackImm), 0, wide: true);
         }
         th.Pc++;
     }
@@ -325,7 +345,7 @@ public sealed class ScInterpreter
                 case Opcode.Nop or Opcode.Fence or Opcode.ClearExclusive:
                     break;
                 case Opcode.Assert:
-                    if (Get(th, ins.Rn) == 0)
+                    if (th.Get(ins.Rn) == 0)
                     {
                         th.Status = BfStatus.Failed;
                         s.Failure = "assertion failed: " + ins.Text;
@@ -333,49 +353,16 @@ public sealed class ScInterpreter
                     }
                     break;
                 case Opcode.Assume:
-                    if (Get(th, ins.Rn) == 0)
+                    if (th.Get(ins.Rn) == 0)
                     {
                         th.Status = BfStatus.Assumed;
                         return;
                     }
                     break;
-                case Opcode.MovImm:
-                    Set(th, ins.Rd, ins.Imm, ins.Wide);
+                case Opcode.MovImm or Opcode.MovK or Opcode.Alu or Opcode.Csel or Opcode.Branch or Opcode.BranchCond or Opcode.BranchZero:
+                    // The register semantics are the explorers' own (one stepper); this oracle differs in how it searches.
+                    target = RegisterStep.Run(th, ins);
                     break;
-                case Opcode.MovK:
-                    {
-                        int shift = (int)ins.Src2.Imm;
-                        long mask = 0xFFFFL << shift;
-                        Set(th, ins.Rd, (Get(th, ins.Rd) & ~mask) | ((ins.Imm << shift) & mask), ins.Wide);
-                        break;
-                    }
-                case Opcode.Alu:
-                    AluStep(th, ins);
-                    break;
-                case Opcode.Csel:
-                    {
-                        bool holds = Holds(ins.Cond, Get(th, Reg.Flags));
-                        long v = Get(th, holds ? ins.Rn : ins.Rm);
-                        if (!holds)
-                        {
-                            v = ins.Csel switch { CselKind.Csinc => v + 1, CselKind.Csinv => ~v, CselKind.Csneg => -v, _ => v };
-                        }
-                        Set(th, ins.Rd, v, ins.Wide);
-                        break;
-                    }
-                case Opcode.Branch:
-                    target = ins.Target;
-                    break;
-                case Opcode.BranchCond:
-                    target = Holds(ins.Cond, Get(th, Reg.Flags)) ? ins.Target : -1;
-                    break;
-                case Opcode.BranchZero:
-                    {
-                        long v = Get(th, ins.Rn);
-                        bool zero = (ins.Wide ? v : (uint)v) == 0;
-                        target = zero != ins.NonZero ? ins.Target : -1;
-                        break;
-                    }
                 default:
                     throw new NotSupportedException($"brute force: unsupported instruction {ins.Op} ({ins.Text})");
             }
@@ -391,7 +378,8 @@ public sealed class ScInterpreter
                     th.Status = BfStatus.Await;
                     return;
                 }
-                if (++th.LoopCount[th.Pc] > (ins.Counted ? IrProgram.CountedLoopCap : unroll))
+                // --unroll counts back jumps per loop head, as every explorer does.
+                if (++th.LoopCount[target] > (ins.Counted ? IrProgram.CountedLoopCap : unroll))
                 {
                     th.Status = BfStatus.Bound;
                     return;
@@ -400,135 +388,4 @@ public sealed class ScInterpreter
             th.Pc = target;
         }
     }
-
-    private static void AluStep(BfThread th, Instr ins)
-    {
-        long a = Get(th, ins.Rn);
-        long b = OperandValue(ins.Src2, th, ins.Wide);
-        long c = ins.Rm >= 0 ? Get(th, ins.Rm) : 0;
-        if (!ins.Wide)
-        {
-            a = (uint)a;
-            b = (uint)b;
-        }
-        int bits = ins.Wide ? 64 : 32;
-        if (ins.SetsFlags)
-        {
-            ulong mask = ins.Wide ? ulong.MaxValue : 0xFFFF_FFFFUL;
-            ulong ua = (ulong)a & mask, ub = (ulong)b & mask, r;
-            bool carry = false, overflow = false;
-            if (ins.Alu == AluOp.Sub)
-            {
-                r = (ua - ub) & mask;
-                carry = ua >= ub;
-                overflow = (((ua ^ ub) & (ua ^ r)) >> (bits - 1) & 1) != 0;
-            }
-            else if (ins.Alu == AluOp.Add)
-            {
-                r = (ua + ub) & mask;
-                carry = r < ua;
-                overflow = ((~(ua ^ ub) & (ua ^ r)) >> (bits - 1) & 1) != 0;
-            }
-            else
-            {
-                r = ua & ub;
-            }
-            long f = ((r >> (bits - 1) & 1) != 0 ? FlagN : 0) | (r == 0 ? FlagZ : 0) | (carry ? FlagC : 0) | (overflow ? FlagV : 0);
-            Set(th, Reg.Flags, f, wide: true);
-        }
-        int sh = (int)(b & (bits - 1));
-        long result = ins.Alu switch
-        {
-            AluOp.Add => a + b,
-            AluOp.Sub => a - b,
-            AluOp.Eor => a ^ b,
-            AluOp.And => a & b,
-            AluOp.Orr => a | b,
-            AluOp.Bic => a & ~b,
-            AluOp.Lsl => a << sh,
-            AluOp.Lsr => ins.Wide ? (long)((ulong)a >> sh) : (long)((uint)a >> sh),
-            AluOp.Asr => ins.Wide ? a >> sh : (int)a >> sh,
-            AluOp.Mul => a * b,
-            AluOp.UDiv => b == 0 ? 0 : ins.Wide ? (long)((ulong)a / (ulong)b) : (long)((uint)a / (uint)b),
-            AluOp.SDiv => b == 0 ? 0 : ins.Wide ? (b == -1 ? -a : a / b) : (int)a / (int)b,
-            AluOp.MSub => c - (a * b),
-            AluOp.Sxtw => (int)a,
-            AluOp.Uxtw => (uint)a,
-            _ => throw new NotSupportedException(ins.Alu.ToString()),
-        };
-        Set(th, ins.Rd, result, ins.Wide);
-    }
-
-    private static long OperandValue(Operand2 op, BfThread th, bool wide)
-    {
-        if (op.IsImmediate)
-        {
-            return op.Imm;
-        }
-        long v = Get(th, op.Reg);
-        return op.Shift switch
-        {
-            ShiftKind.None => v,
-            ShiftKind.Lsl => v << op.Amount,
-            ShiftKind.Lsr => (long)((ulong)v >> op.Amount),
-            ShiftKind.Asr => v >> op.Amount,
-            ShiftKind.Ror => wide ? (long)ulong.RotateRight((ulong)v, op.Amount) : uint.RotateRight((uint)v, op.Amount),
-            ShiftKind.Sxtw => (long)(int)v << op.Amount,
-            ShiftKind.Uxtw => (long)(uint)v << op.Amount,
-            _ => v << op.Amount,
-        };
-    }
-
-    private static bool Holds(CondCode cond, long flags)
-    {
-        bool n = (flags & FlagN) != 0, z = (flags & FlagZ) != 0, c = (flags & FlagC) != 0, v = (flags & FlagV) != 0;
-        return cond switch
-        {
-            CondCode.Eq => z,
-            CondCode.Ne => !z,
-            CondCode.Cs => c,
-            CondCode.Cc => !c,
-            CondCode.Mi => n,
-            CondCode.Pl => !n,
-            CondCode.Vs => v,
-            CondCode.Vc => !v,
-            CondCode.Hi => c && !z,
-            CondCode.Ls => !(c && !z),
-            CondCode.Ge => n == v,
-            CondCode.Lt => n != v,
-            CondCode.Gt => !z && n == v,
-            CondCode.Le => z || n != v,
-            _ => true,
-        };
-    }
-
-    private static long RmwResult(RmwOp op, long old, long operand, int size)
-    {
-        long So(long v) => size switch { 1 => (sbyte)v, 2 => (short)v, 4 => (int)v, _ => v };
-        return op switch
-        {
-            RmwOp.Swp => operand,
-            RmwOp.Add => old + operand,
-            RmwOp.Clr => old & ~operand,
-            RmwOp.Set => old | operand,
-            RmwOp.Eor => old ^ operand,
-            RmwOp.SMax => Math.Max(So(old), So(operand)),
-            RmwOp.SMin => Math.Min(So(old), So(operand)),
-            RmwOp.UMax => (long)Math.Max((ulong)old, (ulong)operand),
-            RmwOp.UMin => (long)Math.Min((ulong)old, (ulong)operand),
-            _ => throw new NotSupportedException(op.ToString()),
-        };
-    }
-
-    private static long Get(BfThread th, int reg) => reg is Reg.Zero or Reg.None ? 0 : th.Regs[reg];
-
-    private static void Set(BfThread th, int reg, long value, bool wide)
-    {
-        if (reg is not (Reg.Zero or Reg.None))
-        {
-            th.Regs[reg] = wide ? value : (long)(uint)value;
-        }
-    }
-
-    private static long Truncate(long value, int size) => size >= 8 ? value : value & ((1L << (size * 8)) - 1);
 }
