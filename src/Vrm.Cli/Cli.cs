@@ -1,3 +1,4 @@
+using Vrm.Cli.Output;
 using System.CommandLine;
 using Vrm.Cli.Commands;
 
@@ -63,7 +64,7 @@ public static class Cli
     {
         using var stream = new MemoryStream();
         bool litmus = args.FirstOrDefault() != "check";
-        using (var w = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true }))
+        using (var w = new System.Text.Json.Utf8JsonWriter(stream, JsonFormat.Options))
         {
             if (litmus)
             {

@@ -130,7 +130,7 @@ public static class CheckCommand
     private static void WriteStatus(TextWriter output, string file, string verdict, string message)
     {
         using var stream = new MemoryStream();
-        using (var w = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true }))
+        using (var w = new System.Text.Json.Utf8JsonWriter(stream, JsonFormat.Options))
         {
             w.WriteStartObject();
             w.WriteString("file", file);

@@ -187,7 +187,7 @@ public static class LitmusCommand
     private static void WriteJson(TextWriter output, IEnumerable<(string File, TestOutcome? Outcome)> tests, IEnumerable<string> errors)
     {
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(stream, JsonFormat.Options))
         {
             w.WriteStartArray();
             foreach (var (file, o) in tests)

@@ -126,7 +126,7 @@ public static class RelaxedCheck
     private static void WriteJson(TextWriter output, Program c, CheckCommand.CheckRequest req, ModelResult r, List<Failure> failures, List<string> warnings, string verdict, ArmNoninterferenceResult? leaks, ArmLinearizabilityResult? refinement)
     {
         using var stream = new MemoryStream();
-        using (var w = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true }))
+        using (var w = new System.Text.Json.Utf8JsonWriter(stream, JsonFormat.Options))
         {
             w.WriteStartObject();
             w.WriteString("file", c.File);

@@ -150,7 +150,7 @@ public static class CheckReport
     {
         var p = r.Program;
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(stream, JsonFormat.Options))
         {
             w.WriteStartObject();
             w.WriteString("file", p.File);

@@ -6,6 +6,12 @@ namespace Vrm.Cli.Output;
 /// <summary>The machine-readable report of a litmus run: one object per test.</summary>
 public static class JsonFormat
 {
+    /// <summary>
+    /// How every JSON report is written: indented, and with text as it is (a message's quotes, arrows and
+    /// non-ASCII names are not escaped to \uXXXX; the output is for tools and people, never embedded in HTML).
+    /// </summary>
+    public static JsonWriterOptions Options { get; } = new() { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static void Write(Utf8JsonWriter w, TestOutcome t)
     {
         w.WriteStartObject();

@@ -169,7 +169,7 @@ public sealed record WdrfReport(CheckResult Result, IReadOnlyList<WdrfLine> Line
     {
         var p = r.Result.Program;
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(stream, JsonFormat.Options))
         {
             w.WriteStartObject();
             w.WriteString("file", p.File);
