@@ -1,3 +1,4 @@
+using Vrm.Checks.Security;
 using System.Diagnostics;
 using System.Globalization;
 using Vrm.Checks.Races;
@@ -88,7 +89,7 @@ public static class CBench
 
     private static string TimeSc(IrProgram program, double timeout, int runs)
     {
-        var options = new DporOptions { Unroll = Unroll, MaxExecutions = MaxExecutions, Checks = [new DataRace()] };
+        var options = new DporOptions { Unroll = Unroll, MaxExecutions = MaxExecutions, Checks = [new DataRace(), new StateInvariants()] };
         CheckResult Run() => SourceDpor.Explore(program, options, new Budget(CancellationToken.None, TimeSpan.FromSeconds(timeout)));
         var first = Run();
         var times = new List<double>();

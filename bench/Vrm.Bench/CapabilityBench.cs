@@ -1,3 +1,4 @@
+using Vrm.Checks.Security;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -66,7 +67,7 @@ public static class CapabilityBench
                 try
                 {
                     var runner = new WdrfRunner(program);
-                    r = SourceDpor.Explore(program, Defaults with { Checks = [runner, new DataRace { Exempt = runner.ProtectedLocations }] },
+                    r = SourceDpor.Explore(program, Defaults with { Checks = [runner, new DataRace { Exempt = runner.ProtectedLocations }, new StateInvariants()] },
                         new Budget(CancellationToken.None, TimeSpan.FromSeconds(600)));
                     times.Add(clock.Elapsed.TotalSeconds);
                     verdict = WdrfReport.From(r, runner.Results(), Confirmation.NotRun("bench")).Verdict;

@@ -125,7 +125,7 @@ public sealed class Noninterference(Program program, DporOptions options) : IExe
         CheckResult result;
         try
         {
-            result = Replay.Run(WithSecretsChanged(program, varied), schedule, options with { Checks = [capture], VariedPrincipals = varied });
+            result = Replay.Run(WithSecretsChanged(program, varied), schedule, options with { Checks = [capture, new StateInvariants()], VariedPrincipals = varied });
         }
         catch (ArgumentException e)
         {

@@ -1,3 +1,4 @@
+using Vrm.Checks.Security;
 using Vrm.Explore;
 using Vrm.Explore.Dpor;
 using Vrm.Explore.Relaxed;
@@ -39,7 +40,7 @@ public static class ArmConfirmation
         {
             arm = MemoryModels.Get("promising").Run(st.Program, options, cancel);
             // SC's final states of the same litmus-shaped program by DPOR, which is far cheaper than the axiomatic SC model.
-            var dpor = SourceDpor.Explore(st.Program, new DporOptions { Unroll = options.Unroll, MaxExecutions = options.MaxStates },
+            var dpor = SourceDpor.Explore(st.Program, new DporOptions { Unroll = options.Unroll, MaxExecutions = options.MaxStates, Checks = [new StateInvariants()] },
                 new Budget(cancel, options.Timeout, options.MaxMemory));
             sc = dpor.Outcomes!;
         }

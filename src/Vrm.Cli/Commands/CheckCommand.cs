@@ -1,3 +1,4 @@
+using Vrm.Checks.Security;
 using System.CommandLine;
 using Vrm.Checks.Races;
 using Vrm.Cli.Frontend;
@@ -40,7 +41,7 @@ public static class CheckCommand
                 new DporOptions
                 {
                     Unroll = parse.GetValue(unroll),
-                    Checks = parse.GetValue(noRaces) ? [] : [new DataRace()],
+                    Checks = parse.GetValue(noRaces) ? [new StateInvariants()] : [new DataRace(), new StateInvariants()],
                     MaxExecutions = parse.GetValue(maxExecutions),
                 },
                 CliOptions.ToTimeSpan(parse.GetValue(timeout)))

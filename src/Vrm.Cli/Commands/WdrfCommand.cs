@@ -1,3 +1,4 @@
+using Vrm.Checks.Security;
 using System.CommandLine;
 using Vrm.Checks.Races;
 using Vrm.Checks.Wdrf;
@@ -67,7 +68,7 @@ public static class WdrfCommand
         try
         {
             runner = new WdrfRunner(program);
-            result = SourceDpor.Explore(program, req.Options with { Checks = [runner, new DataRace { Exempt = runner.ProtectedLocations }] }, new Budget(cancel, req.Timeout, req.MaxMemory));
+            result = SourceDpor.Explore(program, req.Options with { Checks = [runner, new DataRace { Exempt = runner.ProtectedLocations }, new StateInvariants()] }, new Budget(cancel, req.Timeout, req.MaxMemory));
         }
         catch (AnnotationException e)
         {

@@ -19,7 +19,7 @@ internal readonly record struct NextAccess(int Loc, bool Writes, int WalkLoc = -
 /// last write to each location. A step runs one visible event (access, spawn, join) and then the thread's
 /// local instructions up to its next visible one, so a thread always waits at a visible event.
 /// </summary>
-internal sealed partial class DporState : ThreadStepper<DporThread, byte>
+internal sealed partial class DporState : ThreadStepper<DporThread, byte>, ISearchState
 {
     private readonly DporSetup setup;
 
@@ -37,6 +37,12 @@ internal sealed partial class DporState : ThreadStepper<DporThread, byte>
 
     /// <summary>Locks held now, over all CPUs (holds minus releases): invariants are checked where it is 0.</summary>
     public int Held;
+
+    IReadOnlyList<long> ISearchState.Memory => Mem;
+
+    int ISearchState.LocksHeld => Held;
+
+    string? ISearchState.Run(int template) => Evaluate(template)?.Message;
 
     /// <summary>Per location, whether a plain (non-atomic) write has written it so far.</summary>
     public bool[] PlainWritten;

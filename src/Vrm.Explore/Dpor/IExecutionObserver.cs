@@ -29,16 +29,19 @@ public sealed record ExecutionView(Program Program, IReadOnlyList<TraceStep> Tra
 /// <summary>
 /// A check the SC search feeds; the search never knows which checks exist. It calls each check at the
 /// points the check says it cares about: every step as it is taken (<see cref="OnStep"/>, the data-race
-/// check), and every execution it finishes (<see cref="OnExecution"/>, the wDRF conditions, noninterference,
+/// check) and the state after it (<see cref="OnState"/>, invariants), and every execution it finishes (<see cref="OnExecution"/>, the wDRF conditions, noninterference,
 /// linearizability), recording the marks those need only when one is present.
 /// </summary>
 public interface IExecutionObserver
 {
-    /// <summary>The check judges each step: <see cref="OnStep"/> is called.</summary>
+    /// <summary>The check judges each step: <see cref="OnStep"/> and <see cref="OnState"/> are called.</summary>
     bool JudgesSteps => false;
 
     /// <summary>Judges <paramref name="step"/>, just taken after <paramref name="trace"/>; a finding ends the execution as a violation.</summary>
     StepFinding? OnStep(Program program, IReadOnlyList<IStepView> trace, IStepView step) => null;
+
+    /// <summary>Judges the state after a step and its thread's local code, when nothing failed in them.</summary>
+    StepFinding? OnState(Program program, ISearchState state) => null;
 
     /// <summary>The check looks at finished executions: <see cref="OnExecution"/> is called, with marks.</summary>
     bool WatchesExecutions => true;

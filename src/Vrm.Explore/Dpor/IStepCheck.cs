@@ -35,3 +35,16 @@ public sealed record StepFinding(ViolationKind Kind, string Message)
 {
     public int OtherStep { get; init; } = -1;
 }
+
+/// <summary>The SC machine's state after a step, as a check that judges states sees it.</summary>
+public interface ISearchState
+{
+    /// <summary>Memory, one value per location of the program.</summary>
+    IReadOnlyList<long> Memory { get; }
+
+    /// <summary>Locks held now over all CPUs (holds minus releases of <c>vrm_hold</c>/<c>vrm_release</c>).</summary>
+    int LocksHeld { get; }
+
+    /// <summary>Runs template <paramref name="template"/> (an invariant) alone on this state: why it fails, or null.</summary>
+    string? Run(int template);
+}

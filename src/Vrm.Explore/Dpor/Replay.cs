@@ -21,7 +21,8 @@ public readonly record struct ReplayStep(int Thread, long? Choice = null);
 public sealed partial class SourceDpor
 {
     internal static SourceDpor ForReplay(Program program, DporOptions options) =>
-        new(program, options, new Budget(CancellationToken.None, null)) { inPlace = !options.Checks.Any(c => c.JudgesSteps) };
+        // One schedule: no branch to come back to, so no state needs keeping (the checks read the trace's events).
+        new(program, options, new Budget(CancellationToken.None, null)) { inPlace = true };
 
     /// <summary>Executes the schedule step by step; a step whose thread cannot run is an error in the schedule.</summary>
     internal CheckResult RunSchedule(IReadOnlyList<ReplayStep> schedule)

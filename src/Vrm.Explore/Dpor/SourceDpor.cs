@@ -252,7 +252,7 @@ public sealed partial class SourceDpor
             Report(f);
             return;
         }
-        if (program.Invariants.Count > 0 && state.Held == 0 && CheckInvariants(state, ev))
+        if (JudgeState(state, ev))
         {
             return;
         }
@@ -278,16 +278,14 @@ public sealed partial class SourceDpor
         return sleep;
     }
 
-    /// <summary>Every invariant on a state where no CPU holds a lock (SeKVM's shared_inv); true when one fails.</summary>
-    private bool CheckInvariants(DporState state, DporEvent ev)
+    /// <summary>The checks judge the state after the step; the first finding is the execution's violation.</summary>
+    private bool JudgeState(DporState state, DporEvent ev)
     {
-        foreach (int template in program.Invariants)
+        foreach (var check in options.Checks)
         {
-            if (state.Evaluate(template) is { } failed)
+            if (check.JudgesSteps && check.OnState(program, state) is { } found)
             {
-                violation = new Violation(ViolationKind.AssertionFailed,
-                    $"invariant {program.Threads[template].Name.Replace("vrm_invariant_", "", StringComparison.Ordinal)} fails after this step (no CPU holds a lock): {failed.Message}",
-                    [.. trace.Select(e => e.ToStep())], ev.Thread, ev.Instr);
+                violation = new Violation(found.Kind, found.Message, [.. trace.Select(e => e.ToStep())], ev.Thread, ev.Instr) { OtherStep = found.OtherStep };
                 return true;
             }
         }
