@@ -69,15 +69,21 @@ static int shared_inv_vm_iso(void)
   return ok;
 }
 
+/* Set by kcore_boot when it is done: the invariants describe a booted KCore, and boot makes them true. */
+static int kcore_booted;
+
 /* -DSEKVM_STEP_INVARIANTS also has `vrm check` evaluate each invariant at every state where no CPU holds a
- * lock (VRM_INVARIANT), not only at the end. Not usable yet: vrm checks them from main's first step, before
- * kcore_boot has made them true (page_0_invalid fails at the first store); they need a "booted" gate. */
+ * lock (VRM_INVARIANT), not only at the end: from the end of kcore_boot on (vrm evaluates them from main's
+ * first step, and boot's own stores break them until it is done). */
 #ifdef SEKVM_STEP_INVARIANTS
-VRM_INVARIANT(shared_inv_page_0_invalid);
-VRM_INVARIANT(shared_inv_core_pages);
-VRM_INVARIANT(shared_inv_host_iso);
-VRM_INVARIANT(shared_inv_host_flatmap);
-VRM_INVARIANT(shared_inv_vm_iso);
+#define SEKVM_STEP_INVARIANT(name)                                                                             \
+  static int shared_inv_##name##_booted(void) { return !kcore_booted || shared_inv_##name(); }                 \
+  VRM_INVARIANT(shared_inv_##name##_booted)
+SEKVM_STEP_INVARIANT(page_0_invalid);
+SEKVM_STEP_INVARIANT(core_pages);
+SEKVM_STEP_INVARIANT(host_iso);
+SEKVM_STEP_INVARIANT(host_flatmap);
+SEKVM_STEP_INVARIANT(vm_iso);
 #endif
 
 /* -DSEKVM_NO_INVARIANTS leaves them out: `vrm wdrf` stops at the first failed assertion and leaves the

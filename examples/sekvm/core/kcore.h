@@ -27,6 +27,7 @@ static void kcore_boot(void)
   core_data.next_remap_ptr = REMAP_START;
   for (unsigned long pfn = KCORE_PFN; pfn < NR_PFNS; pfn++)
     set_npt(COREVISOR, pfn, S2_PAGE(pfn));
+  kcore_booted = 1;
 }
 
 /* KServ boots VM vmid from its pages image_pfn.. (pages of them) loaded at gfn load_gfn: the hypercalls
