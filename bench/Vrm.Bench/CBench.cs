@@ -1,7 +1,7 @@
-using Vrm.Checks.Security;
 using System.Diagnostics;
 using System.Globalization;
 using Vrm.Checks.Races;
+using Vrm.Checks.Security;
 using Vrm.Cli.Frontend;
 using Vrm.Explore;
 using Vrm.Explore.Dpor;

@@ -1,8 +1,8 @@
-using Vrm.Checks.Security;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Vrm.Checks.Races;
+using Vrm.Checks.Security;
 using Vrm.Checks.Wdrf;
 using Vrm.Cli.Commands;
 using Vrm.Cli.Frontend;

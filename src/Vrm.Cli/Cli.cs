@@ -1,6 +1,6 @@
-using Vrm.Cli.Output;
 using System.CommandLine;
 using Vrm.Cli.Commands;
+using Vrm.Cli.Output;
 
 namespace Vrm.Cli;
 

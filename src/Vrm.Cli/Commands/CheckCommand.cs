@@ -1,6 +1,6 @@
-using Vrm.Checks.Security;
 using System.CommandLine;
 using Vrm.Checks.Races;
+using Vrm.Checks.Security;
 using Vrm.Cli.Frontend;
 using Vrm.Cli.Output;
 using Vrm.Explore;
