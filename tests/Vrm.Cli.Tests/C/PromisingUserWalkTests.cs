@@ -219,5 +219,10 @@ public sealed class PromisingUserWalkTests : IDisposable
         var st = StaticThreads.From(CFrontend.Load(VmUnmap(Clear + " vrm_tlbi_ipa(0x400000000UL); vrm_dsb();"), []).Program);
         var e = Assert.Throws<Syntax.DiagnosticException>(() => MemoryModels.Get("promising").Run(st.Program, new ExploreOptions(), CancellationToken.None));
         Assert.Contains("names page 0x400000; --model promising models TLBIs of pages up to 0x1ffffd", e.Diagnostic.Message, StringComparison.Ordinal);
+        // The wDRF confirmation says so and runs nothing.
+        var c = ArmConfirmation.Run(CFrontend.Load(VmUnmap(Clear + " vrm_tlbi_ipa(0x400000000UL); vrm_dsb();", "big.c"), []).Program, new ExploreOptions(), CancellationToken.None);
+        Assert.False(c.Ran);
+        Assert.StartsWith("Promising cannot run this program: unsupported: '", c.Note, StringComparison.Ordinal);
+        Assert.Contains("names page 0x400000", c.Note, StringComparison.Ordinal);
     }
 }
