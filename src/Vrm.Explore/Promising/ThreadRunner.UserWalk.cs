@@ -24,18 +24,24 @@ internal sealed partial class ThreadRunner
     /// <summary>A walk's page when no message can name it (above <see cref="TlbiMessage.MaxPage"/>): only TLBIs of all pages cover it.</summary>
     private const int UnnamedPage = int.MaxValue;
 
+    private const long PageOffset = 0xFFF;
+
     /// <summary>The nG bit of a stage-1 leaf: the entry belongs to one ASID.</summary>
     private const long NotGlobal = 1L << 11;
 
-    /// <summary>One user/VM walk: the access, its address, the page a TLBI names, the VMID tag (0: a stage-1 walk), the address's view.</summary>
-    private sealed record UserWalk(Instr Ins, long Address, int Page, int Vmid, View Vaddr);
+    /// <summary>
+    /// One user/VM walk: the access, its address, the page a TLBI names, the VMID tag (0: a stage-1 walk), the
+    /// address's view, and the horizon of earlier walks at the same page offset (see <see cref="PromisingThreadState.Horizon"/>).
+    /// </summary>
+    private sealed record UserWalk(Instr Ins, long Address, int Page, int Vmid, View Vaddr, int Horizon);
 
     private void TranslateUser(PromisingThreadState s, Instr ins)
     {
         var root = Program.Kernel!.Roots[ins.Root];
         var (address, vaddr) = Addressing.Effective(s, ins);
         long page = (long)((ulong)address >> 12);
-        var w = new UserWalk(ins, address, page <= TlbiMessage.MaxPage ? (int)page : UnnamedPage, root.Kind == RootKind.Vm ? UserVmid : 0, vaddr);
+        int horizon = s.Horizon.Where(h => h.Offset == (address & PageOffset)).Select(h => h.Pre).DefaultIfEmpty(0).Max();
+        var w = new UserWalk(ins, address, page <= TlbiMessage.MaxPage ? (int)page : UnnamedPage, root.Kind == RootKind.Vm ? UserVmid : 0, vaddr, horizon);
         UserWalkLevel(s, w, root.StartLevel, root.Table, s.L.WalkPre(vaddr), int.MaxValue);
     }
 
@@ -64,7 +70,7 @@ internal sealed partial class ThreadRunner
             }
             bool leaf = step.Leaf || level == 3;
             bool global = w.Vmid != 0 || !step.Leaf || (value & NotGlobal) == 0;
-            if (mem.TlbiBound(TlbiLoc, tid, entryLoc, w.Page, leaf, w.Vmid, 0, global, ts, pre, pre) is not int levelBound)
+            if (mem.TlbiBound(TlbiLoc, tid, entryLoc, w.Page, leaf, w.Vmid, 0, global, ts, pre, step.Fault ? pre : Math.Max(pre, w.Horizon)) is not int levelBound)
             {
                 continue;
             }
@@ -85,6 +91,9 @@ internal sealed partial class ThreadRunner
                 b.Translated = step.Target;
                 b.WalkView = post;
                 b.AccessBound = both;
+                // As in litmus tests: a later walk at the same page offset is ordered as if after what this walk saw.
+                long offset = w.Address & PageOffset;
+                b.Horizon = [.. b.Horizon.Where(h => h.Offset != offset), (offset, Math.Max(post.S, w.Horizon))];
                 Explore(b);
             }
         }
