@@ -61,6 +61,11 @@ public static class Explorer
 
     public static ModelResult Run(Program program, IAxiomaticModel model, ExploreOptions options, CancellationToken cancel = default)
     {
+        if (program.UserAccesses)
+        {
+            // Candidate executions have no walks of the C code's tables: Promising-Arm is the relaxed model that has them.
+            throw new NotSupportedException("a user/VM access through tables the C code built (vrm_user_load/vrm_user_store) is explored under --model sc and promising only");
+        }
         var clock = Stopwatch.StartNew();
         var budget = new Budget(cancel, options.Timeout, options.MaxMemory);
         var search = new CandidateSearch(program, model, options, budget);

@@ -202,6 +202,12 @@ public sealed record Program(
     /// </summary>
     public bool Spawns { get; init; }
 
+    /// <summary>
+    /// Some thread loads or stores through a <c>VRM_ROOT</c> table (<see cref="Instr.Root"/> ≥ 0): a model that
+    /// runs the program walks those tables, so locations reach threads through entries no analysis follows.
+    /// </summary>
+    public bool UserAccesses => Threads.Any(t => t.Code.Any(i => i.Root >= 0));
+
     public int SizeOf(int loc) => Sizes.Length == 0 ? 8 : Sizes[loc];
 
     /// <summary>A fresh copy of the initial memory, each cell cut to its size (what a load of it reads first).</summary>

@@ -48,6 +48,11 @@ public static class ArmConfirmation
         {
             return Confirmation.NotRun($"Promising cannot run this program: {e.Message}");
         }
+        catch (Syntax.DiagnosticException e) when (e.Unsupported)
+        {
+            // Found only while running: e.g. a TLBI of a page no TLBI message can name.
+            return Confirmation.NotRun($"Promising cannot run this program: {e.Diagnostic.Message}");
+        }
         bool complete = arm.Completion == Completion.Complete && sc.Completion == Completion.Complete && !arm.Cut && !sc.Cut;
         var scStates = sc.States.ToHashSet();
         var armOnly = arm.States.Where(s => !scStates.Contains(s)).Select(s => Describe(st, arm, s)).ToList();

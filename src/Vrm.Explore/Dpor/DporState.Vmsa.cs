@@ -1,3 +1,4 @@
+using Vrm.Explore.Stepping;
 using Vrm.Programs;
 
 namespace Vrm.Explore.Dpor;
@@ -51,24 +52,23 @@ internal sealed partial class DporState
         long table = root.Table;
         for (int level = root.StartLevel; level <= 3; level++)
         {
-            int loc = Program.LocationAt(table + (8L * Models.Mmu.TableWalk.IndexAt(address, level)));
+            int loc = VmsaWalk.UserEntryLoc(Program, table, address, level);
             if (loc < 0)
             {
                 break;
             }
             path.Add(loc);
             long entry = Mem[loc];
-            if (Models.Mmu.TableWalk.IsLeaf(entry, level))
+            var step = VmsaWalk.UserEntry(Program, entry, address, level);
+            if (step.Leaf)
             {
-                long physical = Models.Mmu.TableWalk.Leaf(entry, level, address).OutputAddress;
-                int target = Program.LocationAt(physical);
-                return new Translation(target, loc, entry, target < 0 ? FaultKind.Translation : null, physical, [.. path]);
+                return new Translation(step.Target, loc, entry, step.Fault ? FaultKind.Translation : null, step.Physical, [.. path]);
             }
-            if (!Models.Mmu.TableWalk.IsTable(entry, level))
+            if (step.Fault)
             {
                 return new Translation(-1, loc, entry, FaultKind.Translation, 0, [.. path]);
             }
-            table = entry & Models.Mmu.TableWalk.AddressMask;
+            table = step.NextTable;
         }
         return new Translation(-1, path.Count > 0 ? path[^1] : -1, 0, FaultKind.Translation, 0, [.. path]);
     }

@@ -37,14 +37,18 @@ internal sealed class PromiseFirstSearch
             Options = options;
             Budget = budget;
             Widths = new AccessWidths(program);
-            // Page-table programs reach locations through entries the static analysis does not follow: no private ones.
-            Owners = program.Vmsa is null ? PrivateLocations.Owners(program) : [.. program.Locations.Select(_ => -1)];
+            // Page-table programs (and C user/VM accesses) reach locations through entries the static analysis does not follow: no private ones.
+            Walks = PromiseFirstSearch.Walks(program);
+            Owners = !Walks ? PrivateLocations.Owners(program) : [.. program.Locations.Select(_ => -1)];
             Caches = [.. program.Threads.Select(_ => new RunCache())];
             int[] threadWrites = [.. program.Threads.Select(t => PromiseFirstSearch.MaxWrites(program, t, options.Unroll))];
             Spurious = SpuriousUpdates.For(program, threadWrites);
             MaxWrites = [.. threadWrites, .. Spurious.Select(s => s.Bound)];
             Slots = ConsultedSlots(program, Owners, MaxWrites.Length);
         }
+
+        /// <summary>See <see cref="PromiseFirstSearch.Walks(Program)"/>.</summary>
+        public bool Walks { get; }
 
         /// <summary>Per thread (and pseudo-thread), the entries of its final register file a final state is judged by.</summary>
         public int[][] Slots { get; }
@@ -109,7 +113,7 @@ internal sealed class PromiseFirstSearch
         try
         {
             // Spurious-update pseudo-threads keep no per-worker state apart: page-table programs stay on one worker.
-            if (program.Vmsa is not null)
+            if (shared.Walks)
             {
                 root.Node(-1, null, null, new OrderPairs(), null);
             }
@@ -371,7 +375,7 @@ internal sealed class PromiseFirstSearch
     /// </summary>
     private List<Sleeper>? Sleepers(List<(Msg Msg, List<Explored> Children)> done, Msg m, int n)
     {
-        if (program.Vmsa is not null || !shared.Options.PruneOrders)
+        if (shared.Walks || !shared.Options.PruneOrders)
         {
             return null;
         }
@@ -458,11 +462,17 @@ internal sealed class PromiseFirstSearch
     }
 
     /// <summary>
+    /// The program has walks (page-table litmus tests, C user/VM accesses): TLBI messages and walk reads compare
+    /// timestamps the private locations, run caches and order pruning do not keep.
+    /// </summary>
+    internal static bool Walks(Program program) => program.Vmsa is not null || program.UserAccesses;
+
+    /// <summary>
     /// Runs a thread, memoised on the messages it can see; not in page-table programs, whose TLBI messages
     /// carry timestamps the memoisation key does not preserve.
     /// </summary>
     private ThreadRunResult RunThread(int t) =>
-        program.Vmsa is null ? shared.Caches[t].Get(mem, t, () => runners[t].Run(mem))
+        !shared.Walks ? shared.Caches[t].Get(mem, t, () => runners[t].Run(mem))
         : t < runners.Length ? runners[t].Run(mem) : shared.Spurious[t - runners.Length].Run(mem);
 
     /// <summary>

@@ -19,6 +19,11 @@ internal sealed partial class ThreadRunner
     /// <summary>Walks the entry of the access <paramref name="ins"/> is about to make, once per entry it may read.</summary>
     protected override void Translate(PromisingThreadState s, Instr ins)
     {
+        if (ins.Root >= 0)
+        {
+            TranslateUser(s, ins);
+            return;
+        }
         var (address, vaddr) = Addressing.Effective(s, ins);
         var start = VmsaWalk.Start(Program, tid, ins, address, El0 && !s.InHandler);
         if (start.Variable is not { } variable)
@@ -176,6 +181,10 @@ internal sealed partial class ThreadRunner
         int entry = TlbiMessage.All;
         int asid = 0;
         var vaddr = View.Bot;
+        if (Program.Vmsa is null)
+        {
+            return UserTlbi(s, ins);
+        }
         if (ins.Tlbi.TakesAddress)
         {
             (long page, asid) = TlbiOp.Operand(s.Get(ins.Rn));
@@ -188,13 +197,19 @@ internal sealed partial class ThreadRunner
                 return Next(s);
             }
         }
+        return TlbiMessages(s, ins, entry, s.Vmid, asid, vaddr);
+    }
+
+    /// <summary>The TLBI's message, once per answer to whether a later full DSB completes it.</summary>
+    private Flow TlbiMessages(PromisingThreadState s, Instr ins, int entry, int vmid, int asid, View vaddr)
+    {
         int pre = s.L.TlbiPre(vaddr);
         foreach (bool completed in Completions(s))
         {
             long val = new TlbiMessage(entry, ins.Tlbi.Domain != ShareDomain.NonShareable, completed, ins.Tlbi.LastLevel, pre)
             {
                 Target = ins.Tlbi.Target,
-                Vmid = s.Vmid,
+                Vmid = vmid,
                 Asid = asid,
             }.Encode();
             ForEachTlbiSlot(s, val, pre, b =>

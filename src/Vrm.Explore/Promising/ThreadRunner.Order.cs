@@ -10,7 +10,7 @@ namespace Vrm.Explore.Promising;
 internal sealed partial class ThreadRunner
 {
     private readonly OrderPairs compared = new();
-    private readonly bool recordOrder = program.Vmsa is null;
+    private readonly bool recordOrder = !PromiseFirstSearch.Walks(program);
 
     /// <summary>A message's timestamp <paramref name="m"/> was compared with a view <paramref name="v"/>.</summary>
     private void Compared(int m, int v)

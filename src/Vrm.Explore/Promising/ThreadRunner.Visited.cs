@@ -16,6 +16,9 @@ internal sealed partial class ThreadRunner
     private const int MaxVisited = 4_000_000;
 
     private HashSet<UInt128>? visited;
+
+    /// <summary>The program walks (page tables, C user/VM accesses): the walk and MMU fields are part of a state.</summary>
+    private readonly bool walkState = PromiseFirstSearch.Walks(program);
     private int baseCount;
 
     private bool SeenBefore(PromisingThreadState s)
@@ -67,6 +70,22 @@ internal sealed partial class ThreadRunner
         foreach (var v in s.Private)
         {
             key.Add(v);
+        }
+        if (walkState)
+        {
+            // A walk's choice (the location, its view, the TLBI it must stay below) decides the access it leads to;
+            // the MMU's views and the TLBI claims decide later walks and DSBs.
+            key.AddRange([s.Translated, Pack(s.WalkView), s.AccessBound, s.MustDsb, s.NoDsb ? 1 : 0, s.InHandler ? 1 : 0, s.ExSize,
+                l.Vtr, l.Vdsb, l.Vwalk, l.Vtlbi, l.Vhu, s.Elr, s.Vmid, s.Asid, s.Faults.Count]);
+            foreach (var (offset, pre) in s.Horizon)
+            {
+                key.Add(offset);
+                key.Add(pre);
+            }
+            foreach (var f in s.Faults)
+            {
+                key.Add(f.GetHashCode());
+            }
         }
         // Messages this run appended (certification) are part of the state.
         for (int ts = baseCount + 1; ts <= mem.Count; ts++)

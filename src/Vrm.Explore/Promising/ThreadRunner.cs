@@ -26,6 +26,7 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
     private readonly Dictionary<VmsaVariable, int> variableIndex = program.Vmsa is { } vm
         ? vm.Variables.Select((v, i) => (v, i)).ToDictionary(p => p.v, p => p.i)
         : [];
+    private readonly bool userWalks = program.Vmsa is null && program.UserAccesses;
     private readonly List<int> scratch = [];
     private readonly Stack<PromisingThreadState> spare = new();
     private readonly Stack<int[]> buffers = new();
@@ -127,6 +128,11 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
             {
                 throw new ExplorationLimitException($"thread P{tid} took more than {MaxSteps} steps against one memory");
             }
+        }
+        if (userWalks && s.Translated < 0)
+        {
+            // The bound a user/VM walk set holds for its own access only; the C code's other accesses walk nothing.
+            s.AccessBound = int.MaxValue;
         }
         return s.L.Promises == UInt128.Zero || !HasDeadPromise(s);
     }

@@ -48,6 +48,7 @@ public sealed class StaticThreads
         {
             starts.AddRange(c.Threads.Take(c.StartedTemplates).Select((t, i) => (i, 0L)));
         }
+        bool userAccesses = c.UserAccesses;
         int registers = c.RegisterCount;
         var threads = new List<ThreadProgram>();
         var failRegs = new List<int>();
@@ -96,14 +97,15 @@ public sealed class StaticThreads
                         break;
                     case Opcode.Exit or Opcode.Malloc or Opcode.Free:
                         throw Unsupported(c, ins);
-                    case Opcode.Tlbi when c.Vmsa is null:
-                        // No variable is translated here (a program's own VRM_ROOT tables are walked only by user/VM
-                        // accesses, which run under SC alone): the TLBI has no cached translation to remove.
+                    case Opcode.Tlbi when c.Vmsa is null && !userAccesses:
+                        // Nothing is translated here (no vrm_page variable, no user/VM access through a VRM_ROOT
+                        // table): the TLBI has no cached translation to remove.
                         code[i] = ins with { Op = Opcode.Nop };
                         break;
-                    case Opcode.Load or Opcode.Store when ins.Root >= 0:
+                    case Opcode.Load or Opcode.Store when ins.Root >= 0 && c.Vmsa is not null:
+                        // The TLBI messages of a vrm_page program name variables, a C walk's name pages: one program cannot have both.
                         throw new DiagnosticException(new Diagnostic(ins.SourceFile ?? c.File, ins.Pos,
-                            $"{ins.Text} (a user/VM access through tables the C code built) is explored under --model sc only"), unsupported: true);
+                            $"{ins.Text} (a user/VM access through tables the C code built) in a program with vrm_page variables is explored under --model sc only"), unsupported: true);
                     default:
                         code[i] = ins;
                         break;
@@ -138,6 +140,8 @@ public sealed class StaticThreads
             RegisterCount = registers,
             // The threads run at EL1 with precise faults that stop them (herd's fatal faults): no handlers, no hardware updates.
             Vmsa = c.Vmsa is null ? null : c.Vmsa with { Faults = faults },
+            // The roots user/VM accesses walk from (the walks stay in both models; a fault gives 0 and goes on, as under SC).
+            Kernel = userAccesses ? c.Kernel : null,
         };
         return new StaticThreads(program, suffix, failRegs, [.. starts.Select(s => s.Template)]);
     }

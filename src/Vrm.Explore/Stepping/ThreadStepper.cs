@@ -66,12 +66,15 @@ internal enum FaultOutcome { Handler, Retry, Stopped }
 /// times on a path (counted loops, whose trip count the front end proved, up to <see cref="Program.CountedLoopCap"/>);
 /// the next one cuts the path. herd's <c>-unroll</c> counts the same way. The handler's code has counts of its own.
 /// </remarks>
-/// <param name="walks">The model translates a page-table program's accesses by walks of their own (<see cref="Translate"/>).</param>
+/// <param name="walks">The model translates a page-table program's accesses, and a C program's user/VM accesses, by walks of their own (<see cref="Translate"/>).</param>
 /// <param name="hooks">The optional hooks the model overrides: the loop, which runs for every instruction, calls only those.</param>
 internal abstract class ThreadStepper<TState, TDep>(Program program, int unroll, bool walks, StepHooks hooks)
     where TState : ThreadControl, IRegisters<TDep>
 {
-    private readonly bool walks = walks && program.Vmsa is not null;
+    private readonly bool walks = walks && (program.Vmsa is not null || program.UserAccesses);
+
+    /// <summary>Every access walks (a page-table litmus program); otherwise only a C user/VM access (<see cref="Instr.Root"/>) does.</summary>
+    private readonly bool allWalk = program.Vmsa is not null;
 
     private readonly StepHooks hooks = hooks;
 
@@ -111,7 +114,7 @@ internal abstract class ThreadStepper<TState, TDep>(Program program, int unroll,
             {
                 return;
             }
-            if (walks && ins.IsMemory && Untranslated(s))
+            if (walks && ins.IsMemory && (allWalk || ins.Root >= 0) && Untranslated(s))
             {
                 Translate(s, ins);
                 return;

@@ -1,3 +1,4 @@
+using Vrm.Models.Mmu;
 using Vrm.Programs;
 using Vrm.Syntax;
 
@@ -9,6 +10,13 @@ namespace Vrm.Explore.Stepping;
 /// of <see cref="Level"/> (a VM's thread: its stage-2 entry alone, <see cref="Vmid"/> &gt; 0).
 /// </summary>
 internal readonly record struct WalkStart(int Direct, bool El0Fault, VmsaVariable? Variable, int Level, long EntryAddress, int Vmid);
+
+/// <summary>
+/// What one level of a walk through a C program's own tables (<c>VRM_ROOT</c>) makes of the entry it read: a
+/// fault (<see cref="Fault"/>), the next table (<see cref="NextTable"/>), or a leaf (page or block) that maps the
+/// access to <see cref="Physical"/>, location <see cref="Target"/> (-1, a fault: no memory the program has).
+/// </summary>
+internal readonly record struct UserLevel(bool Fault, bool Leaf, long NextTable, int Target, long Physical);
 
 /// <summary>
 /// The translation rules of herd's <c>-variant vmsa</c> that do not depend on the memory model: where a walk
@@ -89,6 +97,27 @@ internal static class VmsaWalk
             }
         }
         return -1;
+    }
+
+    /// <summary>The location of the entry a walk through C tables reads at <paramref name="level"/> of <paramref name="table"/>; -1 (a fault) outside the program's memory.</summary>
+    public static int UserEntryLoc(Program program, long table, long address, int level) =>
+        program.LocationAt(table + (8L * TableWalk.IndexAt(address, level)));
+
+    /// <summary>
+    /// An entry of a C program's table as VMSAv8-64 reads it (<see cref="TableWalk"/>): a leaf maps the access,
+    /// a table entry leads on, anything else faults. The models share it; they differ in which value the walk reads.
+    /// </summary>
+    public static UserLevel UserEntry(Program program, long entry, long address, int level)
+    {
+        if (TableWalk.IsLeaf(entry, level))
+        {
+            long physical = TableWalk.Leaf(entry, level, address).OutputAddress;
+            int target = program.LocationAt(physical);
+            return new UserLevel(target < 0, true, 0, target, physical);
+        }
+        return TableWalk.IsTable(entry, level)
+            ? new UserLevel(false, false, entry & TableWalk.AddressMask, -1, 0)
+            : new UserLevel(true, false, 0, -1, 0);
     }
 
     /// <summary>The hardware updates the thread's walks make (herd's <c>TTHM</c>).</summary>

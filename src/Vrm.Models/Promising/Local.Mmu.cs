@@ -112,6 +112,9 @@ public readonly record struct TlbiMessage(int Page, bool Broadcast, bool Complet
     /// <summary>The page of a TLBI of every page.</summary>
     public const int All = -1;
 
+    /// <summary>The largest page a message can name (<see cref="Encode"/> keeps Page + 2 in 21 bits).</summary>
+    public const int MaxPage = 0x1F_FFFD;
+
     /// <summary>Its operation's target, which decides the stage it invalidates (<see cref="Vrm.Programs.TlbiOp.CoversStage"/>).</summary>
     public Vrm.Programs.TlbiTarget Target { get; init; }
 
