@@ -55,24 +55,31 @@ public static class ArmConfirmation
         }
         bool complete = arm.Completion == Completion.Complete && sc.Completion == Completion.Complete && !arm.Cut && !sc.Cut;
         var scStates = sc.States.ToHashSet();
-        var armOnly = arm.States.Where(s => !scStates.Contains(s)).Select(s => Describe(st, arm, s)).ToList();
+        var armOnly = arm.States.Where(s => !scStates.Contains(s)).Select(s => Describe(st, arm, s, sc.States)).ToList();
         string note = !complete
             ? $"incomplete ({arm.IncompleteReason ?? sc.IncompleteReason ?? $"loops cut at --unroll {options.Unroll}"}): confirms nothing"
             : armOnly.Count == 0 ? "every Promising-Arm final state is an SC final state" : $"{armOnly.Count} final state{(armOnly.Count == 1 ? "" : "s")} only Promising-Arm reaches";
         return new Confirmation(true, note, armOnly, arm.States.Count, sc.States.Count, complete, clock.Elapsed);
     }
 
-    /// <summary>A final state as a report shows it: the program's variables, and which threads' assertions failed.</summary>
-    private static string Describe(StaticThreads st, ModelResult r, FinalState s)
+    /// <summary>
+    /// An Arm-only final state as a report shows it: the program's variables and which threads' assertions
+    /// failed. A kernel's memory has thousands of cells: past <see cref="WholeStateCells"/> only the variables
+    /// where it differs from the SC final state closest to it (fewest differing values) are shown, each with
+    /// SC's value there.
+    /// </summary>
+    private static string Describe(StaticThreads st, ModelResult r, FinalState s, IReadOnlyCollection<FinalState> scStates)
     {
         var p = st.Program;
+        var memory = Enumerable.Range(0, r.Displayed.Count).Where(i => r.Displayed[i].IsMemory && p.FrameOwner(r.Displayed[i].Loc) < 0).ToList();
+        var nearest = memory.Count <= WholeStateCells ? null : scStates.MinBy(t => Differences(s, t));
         var parts = new List<string>();
         for (int i = 0; i < r.Displayed.Count; i++)
         {
             var o = r.Displayed[i];
-            if (o.IsMemory && p.FrameOwner(o.Loc) < 0)
+            if (o.IsMemory && p.FrameOwner(o.Loc) < 0 && (nearest is null || s.Values[i] != nearest.Values[i]))
             {
-                parts.Add($"{p.Locations[o.Loc]}={p.FormatValue(s.Values[i])}");
+                parts.Add($"{p.Locations[o.Loc]}={p.FormatValue(s.Values[i])}" + (nearest is null ? "" : $" (SC: {p.FormatValue(nearest.Values[i])})"));
             }
         }
         for (int t = 0; t < st.FailRegs.Count; t++)
@@ -84,5 +91,17 @@ public static class ArmConfirmation
             }
         }
         return string.Join("; ", parts);
+    }
+
+    private const int WholeStateCells = 16;
+
+    private static int Differences(FinalState a, FinalState b)
+    {
+        int n = 0;
+        for (int i = 0; i < a.Values.Length && i < b.Values.Length; i++)
+        {
+            n += a.Values[i] != b.Values[i] ? 1 : 0;
+        }
+        return n;
     }
 }
