@@ -74,12 +74,11 @@ public static class ArmConfirmation
         var memory = Enumerable.Range(0, r.Displayed.Count).Where(i => r.Displayed[i].IsMemory && p.FrameOwner(r.Displayed[i].Loc) < 0).ToList();
         var nearest = memory.Count <= WholeStateCells ? null : scStates.MinBy(t => Differences(s, t));
         var parts = new List<string>();
-        for (int i = 0; i < r.Displayed.Count; i++)
+        foreach (int i in memory)
         {
-            var o = r.Displayed[i];
-            if (o.IsMemory && p.FrameOwner(o.Loc) < 0 && (nearest is null || s.Values[i] != nearest.Values[i]))
+            if (nearest is null || s.Values[i] != nearest.Values[i])
             {
-                parts.Add($"{p.Locations[o.Loc]}={p.FormatValue(s.Values[i])}" + (nearest is null ? "" : $" (SC: {p.FormatValue(nearest.Values[i])})"));
+                parts.Add($"{p.Locations[r.Displayed[i].Loc]}={p.FormatValue(s.Values[i])}" + (nearest is null ? "" : $" (SC: {p.FormatValue(nearest.Values[i])})"));
             }
         }
         for (int t = 0; t < st.FailRegs.Count; t++)
