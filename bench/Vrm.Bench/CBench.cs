@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Vrm.Checks.Races;
-using Vrm.Checks.Security;
+using Vrm.Checks;
+using Vrm.Checks.Progress;
 using Vrm.Cli.Frontend;
 using Vrm.Explore;
 using Vrm.Explore.Dpor;
@@ -89,7 +89,7 @@ public static class CBench
 
     private static string TimeSc(IrProgram program, double timeout, int runs)
     {
-        var options = new DporOptions { Unroll = Unroll, MaxExecutions = MaxExecutions, Checks = [new DataRace(), new StateInvariants()] };
+        var options = new DporOptions { Unroll = Unroll, MaxExecutions = MaxExecutions, Checks = ScChecks.Standard() };
         CheckResult Run() => SourceDpor.Explore(program, options, new Budget(CancellationToken.None, TimeSpan.FromSeconds(timeout)));
         var first = Run();
         var times = new List<double>();
@@ -182,7 +182,7 @@ public static class CBench
                 continue;
             }
             var clock = Stopwatch.StartNew();
-            var d = SourceDpor.Explore(program, new DporOptions { Unroll = Unroll, MaxExecutions = MaxExecutions },
+            var d = SourceDpor.Explore(program, new DporOptions { Unroll = Unroll, MaxExecutions = MaxExecutions, Checks = [new Deadlock()] },
                 new Budget(CancellationToken.None, TimeSpan.FromSeconds(timeout)));
             double dporSeconds = clock.Elapsed.TotalSeconds;
             var plain = TraceCounter.Count(program, Unroll, maxInterleavings, timeout, memo: false);

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Vrm.Checks;
+using Vrm.Checks.Progress;
 using Vrm.Checks.Races;
 using Vrm.Checks.Security;
 using Vrm.Checks.Wdrf;
@@ -34,7 +36,7 @@ public static class CapabilityBench
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>vrm check's and vrm wdrf's defaults: --unroll 3, --max-executions 10M, races checked.</summary>
-    private static DporOptions Defaults => new() { Unroll = CBench.Unroll, MaxExecutions = CBench.MaxExecutions };
+    private static DporOptions Defaults => new() { Unroll = CBench.Unroll, MaxExecutions = CBench.MaxExecutions, Checks = ScChecks.Standard() };
 
     /// <summary>Every *.c of the folders given, and the files given, in the order given (a folder's files sorted).</summary>
     public static IReadOnlyList<string> Expand(IEnumerable<string> inputs) =>
@@ -67,7 +69,7 @@ public static class CapabilityBench
                 try
                 {
                     var runner = new WdrfRunner(program);
-                    r = SourceDpor.Explore(program, Defaults with { Checks = [runner, new DataRace { Exempt = runner.ProtectedLocations }, new StateInvariants()] },
+                    r = SourceDpor.Explore(program, Defaults with { Checks = [runner, new Deadlock(), new DataRace { Exempt = runner.ProtectedLocations }, new StateInvariants()] },
                         new Budget(CancellationToken.None, TimeSpan.FromSeconds(600)));
                     times.Add(clock.Elapsed.TotalSeconds);
                     verdict = WdrfReport.From(r, runner.Results(), Confirmation.NotRun("bench")).Verdict;

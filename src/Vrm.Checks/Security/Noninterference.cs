@@ -1,3 +1,4 @@
+using Vrm.Checks.Progress;
 using Vrm.Explore.Dpor;
 using Vrm.Programs;
 
@@ -125,7 +126,7 @@ public sealed class Noninterference(Program program, DporOptions options) : IExe
         CheckResult result;
         try
         {
-            result = Replay.Run(WithSecretsChanged(program, varied), schedule, options with { Checks = [capture, new StateInvariants()], VariedPrincipals = varied });
+            result = Replay.Run(WithSecretsChanged(program, varied), schedule, options with { Checks = [capture, new Deadlock(), new StateInvariants()], VariedPrincipals = varied });
         }
         catch (ArgumentException e)
         {

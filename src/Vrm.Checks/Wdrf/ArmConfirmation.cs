@@ -1,3 +1,4 @@
+using Vrm.Checks.Progress;
 using Vrm.Checks.Security;
 using Vrm.Explore;
 using Vrm.Explore.Dpor;
@@ -35,12 +36,16 @@ public static class ArmConfirmation
         {
             return Confirmation.NotRun($"Promising cannot run this program: {e.Diagnostic.Message}");
         }
+        // What user/VM threads read is observable too: the last value each of their loads through a translation gave
+        // (both models keep it in the load's register, 0 after a fault), beside final memory and assertions.
+        var reads = UserReads(c, st);
+        var program = st.Program with { Observed = [.. st.Program.Observed.Union(reads.Select(r => r.Observable))] };
         ModelResult arm, sc;
         try
         {
-            arm = MemoryModels.Get("promising").Run(st.Program, options, cancel);
+            arm = MemoryModels.Get("promising").Run(program, options, cancel);
             // SC's final states of the same litmus-shaped program by DPOR, which is far cheaper than the axiomatic SC model.
-            var dpor = SourceDpor.Explore(st.Program, new DporOptions { Unroll = options.Unroll, MaxExecutions = options.MaxStates, Checks = [new StateInvariants()] },
+            var dpor = SourceDpor.Explore(program, new DporOptions { Unroll = options.Unroll, MaxExecutions = options.MaxStates, Checks = [new Deadlock(), new StateInvariants()] },
                 new Budget(cancel, options.Timeout, options.MaxMemory));
             sc = dpor.Outcomes!;
         }
@@ -55,7 +60,7 @@ public static class ArmConfirmation
         }
         bool complete = arm.Completion == Completion.Complete && sc.Completion == Completion.Complete && !arm.Cut && !sc.Cut;
         var scStates = sc.States.ToHashSet();
-        var armOnly = arm.States.Where(s => !scStates.Contains(s)).Select(s => Describe(st, arm, s, sc.States)).ToList();
+        var armOnly = arm.States.Where(s => !scStates.Contains(s)).Select(s => Describe(st, arm, s, sc.States, reads)).ToList();
         string note = !complete
             ? $"incomplete ({arm.IncompleteReason ?? sc.IncompleteReason ?? $"loops cut at --unroll {options.Unroll}"}): confirms nothing"
             : armOnly.Count == 0 ? "every Promising-Arm final state is an SC final state" : $"{armOnly.Count} final state{(armOnly.Count == 1 ? "" : "s")} only Promising-Arm reaches";
@@ -68,7 +73,7 @@ public static class ArmConfirmation
     /// where it differs from the SC final state closest to it (fewest differing values) are shown, each with
     /// SC's value there.
     /// </summary>
-    private static string Describe(StaticThreads st, ModelResult r, FinalState s, IReadOnlyCollection<FinalState> scStates)
+    private static string Describe(StaticThreads st, ModelResult r, FinalState s, IReadOnlyCollection<FinalState> scStates, IReadOnlyList<UserRead> reads)
     {
         var p = st.Program;
         var memory = Enumerable.Range(0, r.Displayed.Count).Where(i => r.Displayed[i].IsMemory && p.FrameOwner(r.Displayed[i].Loc) < 0).ToList();
@@ -79,6 +84,14 @@ public static class ArmConfirmation
             if (nearest is null || s.Values[i] != nearest.Values[i])
             {
                 parts.Add($"{p.Locations[r.Displayed[i].Loc]}={p.FormatValue(s.Values[i])}" + (nearest is null ? "" : $" (SC: {p.FormatValue(nearest.Values[i])})"));
+            }
+        }
+        foreach (var read in reads)
+        {
+            int i = r.IndexOf(read.Observable);
+            if (i >= 0 && (nearest is null || s.Values[i] != nearest.Values[i]))
+            {
+                parts.Add($"{read.Thread} read {p.FormatValue(s.Values[i])} at {read.Site}" + (nearest is null ? "" : $" (SC: {p.FormatValue(nearest.Values[i])})"));
             }
         }
         for (int t = 0; t < st.FailRegs.Count; t++)
@@ -93,6 +106,26 @@ public static class ArmConfirmation
     }
 
     private const int WholeStateCells = 16;
+
+    /// <summary>A user/VM load through a translation, as a final state observes it: the register it loads into.</summary>
+    private sealed record UserRead(Observable Observable, string Thread, string Site);
+
+    private static List<UserRead> UserReads(Program c, StaticThreads st)
+    {
+        var reads = new List<UserRead>();
+        for (int t = 0; t < st.Program.Threads.Count; t++)
+        {
+            foreach (var ins in c.Threads[st.Templates[t]].Code)
+            {
+                if (ins.Root >= 0 && ins.Op == Opcode.Load && ins.Rd >= 0)
+                {
+                    string site = $"{Path.GetFileName(ins.SourceFile ?? c.File)}:{ins.Pos.Line}";
+                    reads.Add(new UserRead(Observable.Register(t, ins.Rd), $"T{(c.Spawns ? t + 1 : t)} {c.Threads[st.Templates[t]].Name}", site));
+                }
+            }
+        }
+        return reads;
+    }
 
     private static int Differences(FinalState a, FinalState b)
     {

@@ -1,6 +1,5 @@
 using System.CommandLine;
-using Vrm.Checks.Races;
-using Vrm.Checks.Security;
+using Vrm.Checks;
 using Vrm.Cli.Frontend;
 using Vrm.Cli.Output;
 using Vrm.Explore;
@@ -41,7 +40,7 @@ public static class CheckCommand
                 new DporOptions
                 {
                     Unroll = parse.GetValue(unroll),
-                    Checks = parse.GetValue(noRaces) ? [new StateInvariants()] : [new DataRace(), new StateInvariants()],
+                    Checks = ScChecks.Standard(races: !parse.GetValue(noRaces)),
                     MaxExecutions = parse.GetValue(maxExecutions),
                 },
                 CliOptions.ToTimeSpan(parse.GetValue(timeout)))

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vrm.Checks.Progress;
 using Vrm.Checks.Races;
 using Vrm.Checks.Security;
 using Vrm.Checks.Wdrf;
@@ -68,7 +69,7 @@ public static class WdrfCommand
         try
         {
             runner = new WdrfRunner(program);
-            result = SourceDpor.Explore(program, req.Options with { Checks = [runner, new DataRace { Exempt = runner.ProtectedLocations }, new StateInvariants()] }, new Budget(cancel, req.Timeout, req.MaxMemory));
+            result = SourceDpor.Explore(program, req.Options with { Checks = [runner, new Deadlock(), new DataRace { Exempt = runner.ProtectedLocations }, new StateInvariants()] }, new Budget(cancel, req.Timeout, req.MaxMemory));
         }
         catch (AnnotationException e)
         {

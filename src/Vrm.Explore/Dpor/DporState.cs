@@ -32,6 +32,9 @@ internal sealed partial class DporState : ThreadStepper<DporThread, byte>, ISear
     /// <summary>A thread called exit: the program has ended, no thread takes another step.</summary>
     public bool Exited;
 
+    /// <summary>main has returned, which ends the program as exit does: threads still waiting are torn down, not deadlocked.</summary>
+    public bool MainReturned => setup.MainEndsProgram && Threads[0].Status == ThreadStatus.Finished;
+
     /// <summary>The threads some pthread_join has joined, as a bit mask: joining one twice is an error.</summary>
     public ulong Joined;
 
@@ -139,6 +142,9 @@ internal sealed partial class DporState : ThreadStepper<DporThread, byte>, ISear
 /// <summary>What stays fixed during one exploration: the program, the loop bound, and the await-loop heads.</summary>
 internal sealed class DporSetup
 {
+    /// <summary>Returning from main ends the program, as a call to exit does (C11 5.1.2.2.3): main never calls pthread_exit.</summary>
+    public readonly bool MainEndsProgram;
+
     public DporSetup(Program program, int unroll, bool recordMarks = false)
     {
         Program = program;
@@ -149,6 +155,8 @@ internal sealed class DporSetup
             // A store-exclusive may fail or not: a local choice the DPOR search has no branch point for.
             throw new NotSupportedException("load/store-exclusive pairs are not supported by the SC DPOR explorer");
         }
+        // main's code ends in a return, or may end in pthread_exit, which leaves the other threads running.
+        MainEndsProgram = program.Spawns && !program.Threads[0].Code.Any(i => i.Op == Opcode.Branch && i.Text == "pthread_exit");
         AwaitHeads = [.. program.Threads.Select(t =>
         {
             var heads = new bool[t.Code.Length + 1];

@@ -29,7 +29,8 @@ public sealed record ExecutionView(Program Program, IReadOnlyList<TraceStep> Tra
 /// <summary>
 /// A check the SC search feeds; the search never knows which checks exist. It calls each check at the
 /// points the check says it cares about: every step as it is taken (<see cref="OnStep"/>, the data-race
-/// check) and the state after it (<see cref="OnState"/>, invariants), and every execution it finishes (<see cref="OnExecution"/>, the wDRF conditions, noninterference,
+/// check) and the state after it (<see cref="OnState"/>, invariants), the machine when no thread can step
+/// (<see cref="OnEnd"/>, deadlock), and every execution it finishes (<see cref="OnExecution"/>, the wDRF conditions, noninterference,
 /// linearizability), recording the marks those need only when one is present.
 /// </summary>
 public interface IExecutionObserver
@@ -42,6 +43,12 @@ public interface IExecutionObserver
 
     /// <summary>Judges the state after a step and its thread's local code, when nothing failed in them.</summary>
     StepFinding? OnState(Program program, ISearchState state) => null;
+
+    /// <summary>The check judges how each execution ends, finished or blocked: <see cref="OnEnd"/> is called.</summary>
+    bool JudgesEnds => false;
+
+    /// <summary>Judges the machine when no thread can step; a finding ends the execution as a violation.</summary>
+    EndFinding? OnEnd(Program program, IEndState end) => null;
 
     /// <summary>The check looks at finished executions: <see cref="OnExecution"/> is called, with marks.</summary>
     bool WatchesExecutions => true;

@@ -28,7 +28,8 @@ public sealed record DporOptions
 /// Exhaustive exploration of a program under sequential consistency with source-set DPOR and sleep sets
 /// (Abdulla, Aronis, Jonsson, Sagonas, POPL 2014): each Mazurkiewicz trace — each (rf, co) graph, reads
 /// commuting — is explored once, except for the sleep-set-blocked prefixes source sets cannot rule out.
-/// The first assertion failure, data race, stuck await loop or invalid access ends the search with its trace.
+/// The first assertion failure, invalid access or finding of a check (a data race, a thread that cannot finish)
+/// ends the search with its trace.
 /// </summary>
 public sealed partial class SourceDpor
 {
@@ -303,7 +304,11 @@ public sealed partial class SourceDpor
         {
             throw new ExecutionLimitException();
         }
-        if (state.Exited)
+        if (JudgeEnd(state))
+        {
+            return;
+        }
+        if (state.Exited || (state.MainReturned && !state.Threads.TrueForAll(t => t.Status == ThreadStatus.Finished)))
         {
             // exit ended the program: what the other threads were doing does not matter, and memory still allocated is not lost.
             if (state.Threads.Exists(t => t.Status == ThreadStatus.Bound))
@@ -314,8 +319,7 @@ public sealed partial class SourceDpor
             Observe(complete: true);
             return;
         }
-        var spinning = new List<DporThread>();
-        bool allFinished = true, cut = false;
+        bool allFinished = true;
         foreach (var th in state.Threads)
         {
             switch (th.Status)
@@ -324,39 +328,12 @@ public sealed partial class SourceDpor
                     continue;
                 case ThreadStatus.Await:
                     awaitLoops.Add((th.Template, th.AwaitHead));
-                    spinning.Add(th);
                     break;
                 case ThreadStatus.Bound:
                     boundHits++;
-                    cut = true;
                     break;
-                case ThreadStatus.Assumed:
-                    cut = true;
-                    break;
-                case ThreadStatus.Running:
-                    {
-                        var ins = state.Code(th)[th.Pc];
-                        long id = th.Get(ins.Rn);
-                        if (ins.Op == Opcode.Join && id >= 0 && id < state.Threads.Count && state.Threads[(int)id].Status is ThreadStatus.Running)
-                        {
-                            violation = new Violation(ViolationKind.CannotFinish, $"{ThreadName(th.Id, th.Template)} waits to join T{id}, which waits too: deadlock",
-                                [.. trace.Select(e => e.ToStep())], th.Id, ins);
-                            return;
-                        }
-                        break;
-                    }
             }
             allFinished = false;
-        }
-        // Stuck for real only when no spinning thread could see a newer value by spinning once more.
-        if (!cut && spinning.Count > 0 && spinning.TrueForAll(th => SpinsForever(state, th)))
-        {
-            var th = spinning[0];
-            var code = state.Code(th);
-            violation = new Violation(ViolationKind.CannotFinish,
-                $"{ThreadName(th.Id, th.Template)} cannot finish: its await loop reads only final values and would spin forever" + (spinning.Count > 1 ? $" (and so do {spinning.Count - 1} more threads)" : ""),
-                [.. trace.Select(e => e.ToStep())], th.Id, code[Math.Min(th.AwaitHead, code.Length - 1)]);
-            return;
         }
         if (allFinished)
         {
@@ -369,6 +346,47 @@ public sealed partial class SourceDpor
             blocked++;
         }
         Observe(allFinished);
+    }
+
+    /// <summary>The checks judge the machine where no thread can step; the first finding is the execution's violation.</summary>
+    private bool JudgeEnd(DporState state)
+    {
+        EndView? view = null;
+        foreach (var check in options.Checks)
+        {
+            if (check.JudgesEnds && check.OnEnd(program, view ??= new EndView(state)) is { } found)
+            {
+                violation = new Violation(found.Kind, found.Message, [.. trace.Select(e => e.ToStep())], found.Thread, found.At);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private sealed class EndView(DporState state) : IEndState
+    {
+        private EndThread[]? threads;
+
+        public bool Exited => state.Exited || state.MainReturned;
+
+        public IReadOnlyList<EndThread> Threads => threads ??= [.. state.Threads.Select(Describe)];
+
+        public bool SpinsForever(int thread) => SourceDpor.SpinsForever(state, state.Threads[thread]);
+
+        private EndThread Describe(DporThread th)
+        {
+            var code = state.Code(th);
+            var at = th.Pc < code.Length ? code[th.Pc] : null;
+            return th.Status switch
+            {
+                ThreadStatus.Finished => new(th.Id, th.Template, EndStatus.Finished, null, -1),
+                ThreadStatus.Await => new(th.Id, th.Template, EndStatus.Await, code[Math.Min(th.AwaitHead, code.Length - 1)], -1),
+                ThreadStatus.Assumed => new(th.Id, th.Template, EndStatus.Assumed, at, -1),
+                ThreadStatus.Bound => new(th.Id, th.Template, EndStatus.Bound, at, -1),
+                // A running thread that cannot step is at a join of a thread that has not finished (DporState.CanStep).
+                _ => new(th.Id, th.Template, EndStatus.Join, at, at is { Op: Opcode.Join } ? (int)th.Get(at.Rn) : -1),
+            };
+        }
     }
 
     private void Observe(bool complete)

@@ -187,6 +187,58 @@ public sealed class CheckBehaviourTests : IDisposable
         Assert.Contains("spin.c:8: error: T1 t1 cannot finish: its await loop reads only final values and would spin forever (and so do 1 more threads)\n", r.Out, StringComparison.Ordinal);
     }
 
+    /// <summary>Two threads that join each other, once main has published both thread ids; main then leaves by pthread_exit, so the process waits for them.</summary>
+    private const string JoinCycle = Threads + """
+        pthread_t ta, tb;
+        atomic_int ready;
+        void *fa(void *arg)
+        {
+            (void)arg;
+            while (!atomic_load_explicit(&ready, memory_order_acquire)) {
+            }
+            pthread_join(tb, 0);
+            return 0;
+        }
+        void *fb(void *arg)
+        {
+            (void)arg;
+            while (!atomic_load_explicit(&ready, memory_order_acquire)) {
+            }
+            pthread_join(ta, 0);
+            return 0;
+        }
+        int main(void)
+        {
+            pthread_create(&ta, 0, fa, 0);
+            pthread_create(&tb, 0, fb, 0);
+            atomic_store_explicit(&ready, 1, memory_order_release);
+            pthread_exit(0);
+        }
+
+        """;
+
+    [Fact]
+    public void ThreadsJoiningEachOtherDeadlock()
+    {
+        var path = Write("joins.c", JoinCycle);
+        var r = CheckRun.Run(path);
+        Assert.True(r.Code == 2 && r.Verdict == "deadlock", r.ToString());
+        Assert.Contains("joins.c:11: error: T1 fa waits to join T2, which waits too: deadlock\n", r.Out, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Returning from main is exit (C11 5.1.2.2.3): the process ends and the waiting threads with it, so the same
+    /// program whose main returns instead of calling pthread_exit cannot deadlock, and every execution finishes.
+    /// </summary>
+    [Fact]
+    public void ReturnFromMainEndsThreadsThatWait()
+    {
+        var path = Write("joins-return.c", JoinCycle.Replace("pthread_exit(0);", "return 0;", StringComparison.Ordinal));
+        var r = CheckRun.Run(path);
+        Assert.True(r.Code == 0 && r.Verdict == "ok", r.ToString());
+        Assert.Contains("Executions: 4 complete, 0 blocked", r.Out, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void OppositeLockOrderIsDeadlock()
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using CsCheck;
+using Vrm.Checks.Progress;
 using Vrm.Explore;
 using Vrm.Explore.Dpor;
 using Vrm.Explore.Results;
@@ -9,10 +10,10 @@ using Vrm.Syntax.Litmus;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace Vrm.Explore.Tests;
+namespace Vrm.Checks.Tests.Progress;
 
 /// <summary>
-/// DPOR on programs with await loops against a brute-force oracle written here, which runs every interleaving with
+/// DPOR and the deadlock check on programs with await loops against a brute-force oracle written here, which runs every interleaving with
 /// the plain blocking semantics (an await iteration that changed nothing blocks its thread for good) and no
 /// commuting of await reads: the same final states, one complete execution per Mazurkiewicz trace, and a deadlock
 /// reported exactly when some interleaving ends with every blocked thread spinning on final values.
@@ -20,6 +21,9 @@ namespace Vrm.Explore.Tests;
 public class DporAwaitTests(ITestOutputHelper log)
 {
     private const int Iterations = 500;
+
+    /// <summary>The search with the deadlock check, the one under test, and nothing else.</summary>
+    private static DporOptions Options => new() { Checks = [new Deadlock()] };
 
     /// <summary>Store, Load and Swp are single accesses; the others are await loops, each iteration one or two accesses.</summary>
     private enum Kind { Store, Load, Swp, AwaitEq, AwaitSwp, AwaitEither }
@@ -60,7 +64,7 @@ public class DporAwaitTests(ITestOutputHelper log)
             [new Op(Kind.AwaitSwp, y, 1), new Op(Kind.Swp, y, 1)],
         ], 2);
         Assert.True(BruteForce.Run(c).Deadlock);
-        var r = SourceDpor.Explore(Lower(c), new DporOptions(), new Budget(CancellationToken.None, null));
+        var r = SourceDpor.Explore(Lower(c), Options, new Budget(CancellationToken.None, null));
         Assert.Equal(ViolationKind.CannotFinish, r.Violation?.Kind);
     }
 
@@ -75,7 +79,7 @@ public class DporAwaitTests(ITestOutputHelper log)
         foreach (var c in Enumerable.Range(0, Iterations).Select(_ => Cases.Generate(pcg, null, out Size _)))
         {
             var oracle = BruteForce.Run(c);
-            var r = SourceDpor.Explore(Lower(c), new DporOptions(), new Budget(CancellationToken.None, null));
+            var r = SourceDpor.Explore(Lower(c), Options, new Budget(CancellationToken.None, null));
             Assert.Equal(Completion.Complete, r.Completion);
             if (oracle.Deadlock)
             {
