@@ -18,7 +18,8 @@ public sealed record ArmNoninterferenceResult(string? Property, string? Message,
 /// </summary>
 /// <remarks>
 /// What a principal observes here is what it holds at the end: its objects declared VRM_OBSERVABLE, and the
-/// last value each of its load instructions outside kernel code (and each vrm_observe) gave its thread. SC's
+/// last value each of its load instructions and nondeterministic choices outside kernel code (and each
+/// vrm_observe) gave its thread. SC's
 /// check compares every load in order; a relaxed model has no order to compare, only outcomes.
 /// </remarks>
 public static class ArmNoninterference
@@ -153,6 +154,12 @@ public static class ArmNoninterference
                 else if (!inKernel && ins.Rd >= 0 && ins.Op is Opcode.Load or Opcode.Rmw or Opcode.Cas)
                 {
                     Add(principal, new Seen(Observable.Register(t, ins.Rd), $"the value {name} loads at {site}"));
+                }
+                else if (!inKernel && ins.Rd >= 0 && ins.Op == Opcode.Choose)
+                {
+                    // A principal knows what it chose (a hypercall's argument): without it, final observations pooled
+                    // over its choices could hide that one choice's answer depends on another principal's secret.
+                    Add(principal, new Seen(Observable.Register(t, ins.Rd), $"the value {name} chooses at {site}"));
                 }
             }
         }

@@ -9,12 +9,17 @@ using Vrm.Programs;
 namespace Vrm.Checks.Wdrf;
 
 /// <summary>
-/// What running the program on Promising-Arm showed next to SC: the final states (memory, and whether each
-/// thread's assertions held) Promising reaches that SC does not. <see cref="Ran"/> false: not run, and
-/// <see cref="Note"/> says why; incomplete runs say so too and confirm nothing.
+/// What running the program on Promising-Arm showed next to SC: the final states (memory, whether each thread's
+/// assertions held, what user/VM threads read) Promising reaches that SC does not. <see cref="ArmOnly"/> differ
+/// from every SC final state in what the kernel sees (memory, kernel threads' assertions); <see cref="UserOnly"/>
+/// only in what user/VM threads read or assert, which VRM's theorem does not cover (user code is a data oracle:
+/// on Arm a VM's later walk may read an older entry than its earlier one did, and fault where SC cannot).
+/// <see cref="Ran"/> false: not run, and <see cref="Note"/> says why; incomplete runs say so too and confirm nothing.
 /// </summary>
 public sealed record Confirmation(bool Ran, string Note, IReadOnlyList<string> ArmOnly, long PromisingStates, long ScStates, bool Complete, TimeSpan Elapsed)
 {
+    public IReadOnlyList<string> UserOnly { get; init; } = [];
+
     public static Confirmation NotRun(string why) => new(false, why, [], 0, 0, false, TimeSpan.Zero);
 }
 
@@ -60,12 +65,39 @@ public static class ArmConfirmation
         }
         bool complete = arm.Completion == Completion.Complete && sc.Completion == Completion.Complete && !arm.Cut && !sc.Cut;
         var scStates = sc.States.ToHashSet();
-        var armOnly = arm.States.Where(s => !scStates.Contains(s)).Select(s => Describe(st, arm, s, sc.States, reads)).ToList();
+        var user = UserIndices(c, st, arm, reads);
+        var kernelSeen = sc.States.Select(s => KernelView(s, user)).ToHashSet();
+        var armOnly = new List<string>();
+        var userOnly = new List<string>();
+        foreach (var s in arm.States.Where(s => !scStates.Contains(s)))
+        {
+            (kernelSeen.Contains(KernelView(s, user)) ? userOnly : armOnly).Add(Describe(c, st, arm, s, sc.States, reads));
+        }
         string note = !complete
             ? $"incomplete ({arm.IncompleteReason ?? sc.IncompleteReason ?? $"loops cut at --unroll {options.Unroll}"}): confirms nothing"
-            : armOnly.Count == 0 ? "every Promising-Arm final state is an SC final state" : $"{armOnly.Count} final state{(armOnly.Count == 1 ? "" : "s")} only Promising-Arm reaches";
-        return new Confirmation(true, note, armOnly, arm.States.Count, sc.States.Count, complete, clock.Elapsed);
+            : armOnly.Count > 0 ? $"{armOnly.Count} final state{(armOnly.Count == 1 ? "" : "s")} only Promising-Arm reaches"
+            : userOnly.Count > 0 ? $"every final state the kernel sees on Promising-Arm is an SC one; in {userOnly.Count} a user/VM thread reads what it reads under no SC execution"
+            : "every Promising-Arm final state is an SC final state";
+        return new Confirmation(true, note, armOnly, arm.States.Count, sc.States.Count, complete, clock.Elapsed) { UserOnly = userOnly };
     }
+
+    /// <summary>Where a final state holds what user/VM threads read and whether their assertions held.</summary>
+    private static HashSet<int> UserIndices(Program c, StaticThreads st, ModelResult r, IReadOnlyList<UserRead> reads)
+    {
+        var user = reads.Select(x => r.IndexOf(x.Observable)).Where(i => i >= 0).ToHashSet();
+        for (int t = 0; t < st.FailRegs.Count; t++)
+        {
+            if (c.Kernel?.IsUser(st.Templates[t]) == true && r.IndexOf(Observable.Register(t, st.FailRegs[t])) is var i and >= 0)
+            {
+                user.Add(i);
+            }
+        }
+        return user;
+    }
+
+    /// <summary>A final state without what user/VM threads read or asserted, as a comparable key.</summary>
+    private static string KernelView(FinalState s, HashSet<int> user) =>
+        string.Join(",", s.Values.Where((_, i) => !user.Contains(i)));
 
     /// <summary>
     /// An Arm-only final state as a report shows it: the program's variables and which threads' assertions
@@ -73,7 +105,7 @@ public static class ArmConfirmation
     /// where it differs from the SC final state closest to it (fewest differing values) are shown, each with
     /// SC's value there.
     /// </summary>
-    private static string Describe(StaticThreads st, ModelResult r, FinalState s, IReadOnlyCollection<FinalState> scStates, IReadOnlyList<UserRead> reads)
+    private static string Describe(Program c, StaticThreads st, ModelResult r, FinalState s, IReadOnlyCollection<FinalState> scStates, IReadOnlyList<UserRead> reads)
     {
         var p = st.Program;
         var memory = Enumerable.Range(0, r.Displayed.Count).Where(i => r.Displayed[i].IsMemory && p.FrameOwner(r.Displayed[i].Loc) < 0).ToList();
@@ -99,13 +131,16 @@ public static class ArmConfirmation
             int i = r.IndexOf(Observable.Register(t, st.FailRegs[t]));
             if (i >= 0 && s.Values[i] != 0)
             {
-                parts.Add($"T{t} fails an assertion");
+                parts.Add($"{ThreadName(c, st, t)} fails an assertion");
             }
         }
         return string.Join("; ", parts);
     }
 
     private const int WholeStateCells = 16;
+
+    /// <summary>Static thread <paramref name="t"/> as the SC trace names it (T0 is main when there is one).</summary>
+    private static string ThreadName(Program c, StaticThreads st, int t) => $"T{(c.Spawns ? t + 1 : t)} {c.Threads[st.Templates[t]].Name}";
 
     /// <summary>A user/VM load through a translation, as a final state observes it: the register it loads into.</summary>
     private sealed record UserRead(Observable Observable, string Thread, string Site);
@@ -120,7 +155,7 @@ public static class ArmConfirmation
                 if (ins.Root >= 0 && ins.Op == Opcode.Load && ins.Rd >= 0)
                 {
                     string site = $"{Path.GetFileName(ins.SourceFile ?? c.File)}:{ins.Pos.Line}";
-                    reads.Add(new UserRead(Observable.Register(t, ins.Rd), $"T{(c.Spawns ? t + 1 : t)} {c.Threads[st.Templates[t]].Name}", site));
+                    reads.Add(new UserRead(Observable.Register(t, ins.Rd), ThreadName(c, st, t), site));
                 }
             }
         }

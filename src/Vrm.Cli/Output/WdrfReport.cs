@@ -108,7 +108,9 @@ public sealed record WdrfReport(CheckResult Result, IReadOnlyList<WdrfLine> Line
             WriteTrace(o, p, v);
             o.WriteLine($"Replay: vrm check {p.File} --replay {CheckReport.Schedule(v)}");
         }
-        o.WriteLine(r.Verdict == "wDRF holds" ? "Verdict: wDRF holds: every Arm behaviour of this program is an SC behaviour" : $"Verdict: {r.Verdict}");
+        o.WriteLine(r.Verdict != "wDRF holds" ? $"Verdict: {r.Verdict}"
+            : r.Confirmation.UserOnly.Count > 0 ? "Verdict: wDRF holds: every Arm behaviour of this program's kernel is an SC behaviour (what user/VM code reads aside)"
+            : "Verdict: wDRF holds: every Arm behaviour of this program is an SC behaviour");
     }
 
     private static void WriteConfirmation(TextWriter o, WdrfReport r)
@@ -127,6 +129,16 @@ public sealed record WdrfReport(CheckResult Result, IReadOnlyList<WdrfLine> Line
         if (c.ArmOnly.Count > 5)
         {
             o.WriteLine($"  ... and {c.ArmOnly.Count - 5} more");
+        }
+        // Where the conditions hold, such a state is no counterexample to the theorem, and the report says why.
+        string outside = r.Verdict == "wDRF holds" ? " (what user/VM code reads is outside VRM's theorem: it is a data oracle)" : "";
+        foreach (var s in c.UserOnly.Take(5))
+        {
+            o.WriteLine($"  on Arm this program can end with {s}, which no SC execution reaches{outside}");
+        }
+        if (c.UserOnly.Count > 5)
+        {
+            o.WriteLine($"  ... and {c.UserOnly.Count - 5} more where only user/VM threads differ");
         }
     }
 
@@ -213,6 +225,9 @@ public sealed record WdrfReport(CheckResult Result, IReadOnlyList<WdrfLine> Line
             w.WriteNumber("scStates", r.Confirmation.ScStates);
             w.WriteStartArray("armOnly");
             r.Confirmation.ArmOnly.ToList().ForEach(w.WriteStringValue);
+            w.WriteEndArray();
+            w.WriteStartArray("userOnly");
+            r.Confirmation.UserOnly.ToList().ForEach(w.WriteStringValue);
             w.WriteEndArray();
             w.WriteEndObject();
             w.WriteEndObject();
