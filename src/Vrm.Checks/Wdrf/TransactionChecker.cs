@@ -127,7 +127,7 @@ internal sealed class TransactionChecker(WdrfRunner runner, ExecutionReplay repl
         {
             string seen = string.Join(", ", mixed.Seen.Select(w => w.Site));
             runner.Keep(WdrfRunner.TransactionalPageTableName,
-                $"T{cpu}'s critical section: a walk of 0x{mixed.VirtualAddress:x} through {mixed.Root.Name} that sees only the writes at {seen} gives {runner.Describe(mixed.Mixed)}, neither the translation before the section ({runner.Describe(mixed.Before)}) nor after it ({runner.Describe(mixed.After)})",
+                $"T{cpu}'s critical section: a walk of 0x{mixed.VirtualAddress:x} through {mixed.Root.Name} that sees only the writes at {seen} gives {runner.Describe(mixed.Mixed, mixed.Before.Mapped ? mixed.Before : mixed.After)}, neither the translation before the section ({runner.Describe(mixed.Before, mixed.Mixed)}) nor after it ({runner.Describe(mixed.After, mixed.Mixed)})",
                 replay, StepOf(mixed.Seen[^1]));
             return;
         }
