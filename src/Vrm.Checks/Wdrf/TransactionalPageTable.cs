@@ -19,9 +19,11 @@ public sealed record TranslationRoot(string Name, long Table, int StartLevel = 0
 /// </summary>
 public sealed record Invalidation(long? Page, bool Stage1, bool Stage2, int? Vmid, bool Broadcast, string Site, bool LastLevel = false)
 {
-    public bool Covers(TranslationRoot root, long va) =>
+    /// <summary>Whether it invalidates the root's translation of the <paramref name="span"/> bytes from <paramref name="va"/> (a page, or a block).</summary>
+    /// <remarks>A TLBI by address removes every entry that translates that address, so any page of a block names the block.</remarks>
+    public bool Covers(TranslationRoot root, long va, long span = 4096) =>
         Broadcast && (root.Stage2 ? Stage2 : Stage1) && (Vmid is null || !root.Stage2 || Vmid == root.Vmid)
-        && (Page is null || Page == va >> 12);
+        && (Page is null || (Page >= va >> 12 && Page < (va + span) >> 12));
 }
 
 /// <summary>What else a critical section did, in program order with its page-table writes: a TLBI or a full DSB.</summary>
@@ -223,22 +225,22 @@ public static class TransactionalPageTable
             }
             // A table descriptor changed: walks may have cached it, and a last-level TLBI leaves those entries.
             bool tableEntry = levels.TryGetValue(w.Address & ~0xFFFL, out int level) && level < 3 && TableWalk.IsTable(Read(w.Address), level);
-            var changed = new List<(TranslationRoot, long)>();
+            var changed = new List<(TranslationRoot, long, long Span)>();
             foreach (var root in roots)
             {
-                var was = TableWalk.Leaves(Read, root.Table, root.StartLevel).Select(l => l.VirtualAddress).Select(va => (va, TableWalk.Walk(Read, root.Table, va, root.StartLevel))).ToList();
+                var was = TableWalk.Leaves(Read, root.Table, root.StartLevel).Select(l => (va: l.VirtualAddress, span: TableWalk.SpanOf(l.Level), t: TableWalk.Walk(Read, root.Table, l.VirtualAddress, root.StartLevel))).ToList();
                 memory[w.Address] = w.Value;
-                changed.AddRange(was.Where(p => !p.Item2.SameAs(TableWalk.Walk(Read, root.Table, p.va, root.StartLevel))).Select(p => (root, p.va)));
+                changed.AddRange(was.Where(p => !p.t.SameAs(TableWalk.Walk(Read, root.Table, p.va, root.StartLevel))).Select(p => (root, p.va, p.span)));
                 memory.Remove(w.Address);
             }
             memory[w.Address] = w.Value;
-            foreach (var (root, va) in changed)
+            foreach (var (root, va, span) in changed)
             {
                 // A covering TLBI after the write, then a full DSB after that TLBI.
                 int tlbi = -1;
                 for (int j = i + 1; j < section.Count && tlbi < 0; j++)
                 {
-                    if (section[j].Tlbi is { } t && t.Covers(root, va) && !(tableEntry && t.LastLevel))
+                    if (section[j].Tlbi is { } t && t.Covers(root, va, span) && !(tableEntry && t.LastLevel))
                     {
                         tlbi = j;
                     }

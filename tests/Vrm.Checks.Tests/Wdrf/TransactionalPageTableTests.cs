@@ -192,4 +192,16 @@ public sealed class SectionInvalidationTests
         Assert.Equal([0L, 0x1000L], stale.Select(m => m.VirtualAddress).Order());
         Assert.Empty(TransactionalPageTable.MissingInvalidations(Tables(), [unlink, Tlbi(0), Tlbi(1), Dsb], [Vm]));
     }
+
+    [Fact]
+    public void ATlbiOfAnyPageOfABlockInvalidatesTheBlock()
+    {
+        // VM 1's 2 MiB block at IPA 0x200000 (level-2 entry 1) is unmapped; a TLBI by IPA removes every entry that
+        // translates that IPA, so one naming the block's fourth page covers it, and one past its end does not.
+        var m = new Dictionary<long, long> { [0x3008] = 0x4000_0000 | 0x401 };
+        Func<long, long> tables = a => m.GetValueOrDefault(a);
+        var unmap = new SectionEvent(Write: new PageTableWrite(0x3008, 0, "unmap the block"));
+        Assert.Empty(TransactionalPageTable.MissingInvalidations(tables, [unmap, Dsb, Tlbi(0x203), Dsb], [Vm]));
+        Assert.Single(TransactionalPageTable.MissingInvalidations(tables, [unmap, Dsb, Tlbi(0x400), Dsb], [Vm]));
+    }
 }
