@@ -26,8 +26,15 @@ public sealed record Invalidation(long? Page, bool Stage1, bool Stage2, int? Vmi
         && (Page is null || (Page >= va >> 12 && Page < (va + span) >> 12));
 }
 
-/// <summary>What else a critical section did, in program order with its page-table writes: a TLBI or a full DSB.</summary>
-public sealed record SectionEvent(PageTableWrite? Write = null, Invalidation? Tlbi = null, bool Dsb = false);
+/// <summary>
+/// What else a critical section did, in program order with its page-table writes: a TLBI, a full DSB
+/// (<see cref="Dsb"/>, which completes earlier TLBIs), or a DSB ST (<see cref="StoreDsb"/>, which like a full DSB
+/// orders earlier writes before a later TLBI, but completes none).
+/// </summary>
+public sealed record SectionEvent(PageTableWrite? Write = null, Invalidation? Tlbi = null, bool Dsb = false, bool StoreDsb = false)
+{
+    public bool OrdersWrites => Dsb || StoreDsb;
+}
 
 /// <summary>What is wrong with one critical section's page-table writes.</summary>
 public sealed record TransactionProblem(string Message, PageTableWrite Write);
@@ -207,13 +214,15 @@ public static class TransactionalPageTable
 
     /// <summary>
     /// The translations the section changed or removed that no broadcast TLBI covering them (right stage, VMID
-    /// and page), completed by a later full DSB, invalidates before the release: another CPU may go on using the
-    /// old translation from its TLB after the lock is free.
+    /// and page), ordered after the write by a DSB and completed by a later full DSB, invalidates before the
+    /// release: another CPU may go on using the old translation from its TLB after the lock is free.
+    /// <c>Unordered</c>: a covering TLBI completed by a DSB is there, but no DSB orders the write before it, so the
+    /// TLBI may take effect before a walk can see the write, and that walk caches the old entry again.
     /// </summary>
-    public static List<(TranslationRoot Root, long VirtualAddress, PageTableWrite Write)> MissingInvalidations(
+    public static List<(TranslationRoot Root, long VirtualAddress, PageTableWrite Write, bool Unordered)> MissingInvalidations(
         Func<long, long> before, IReadOnlyList<SectionEvent> section, IReadOnlyList<TranslationRoot> roots)
     {
-        var missing = new List<(TranslationRoot, long, PageTableWrite)>();
+        var missing = new List<(TranslationRoot, long, PageTableWrite, bool)>();
         var memory = new Dictionary<long, long>();
         long Read(long a) => memory.TryGetValue(a, out long v) ? v : before(a);
         var levels = TableLevels(before, [.. section.Where(e => e.Write is not null).Select(e => e.Write!)], roots);
@@ -236,19 +245,27 @@ public static class TransactionalPageTable
             memory[w.Address] = w.Value;
             foreach (var (root, va, span) in changed)
             {
-                // A covering TLBI after the write, then a full DSB after that TLBI.
-                int tlbi = -1;
-                for (int j = i + 1; j < section.Count && tlbi < 0; j++)
+                // A DSB after the write (Arm's break-before-make: a TLBI is ordered after earlier writes only by a
+                // DSB), a covering TLBI after it, then a full DSB after that TLBI.
+                int CompletedTlbiFrom(int start)
                 {
-                    if (section[j].Tlbi is { } t && t.Covers(root, va, span) && !(tableEntry && t.LastLevel))
+                    for (int j = start; j < section.Count; j++)
                     {
-                        tlbi = j;
+                        if (section[j].Tlbi is { } t && t.Covers(root, va, span) && !(tableEntry && t.LastLevel) && section.Skip(j + 1).Any(e => e.Dsb))
+                        {
+                            return j;
+                        }
                     }
+                    return -1;
                 }
-                bool completed = tlbi >= 0 && section.Skip(tlbi + 1).Any(e => e.Dsb);
-                if (!completed)
+                int dsb = i + 1;
+                while (dsb < section.Count && !section[dsb].OrdersWrites)
                 {
-                    missing.Add((root, va, w));
+                    dsb++;
+                }
+                if (dsb == section.Count || CompletedTlbiFrom(dsb + 1) < 0)
+                {
+                    missing.Add((root, va, w, CompletedTlbiFrom(i + 1) >= 0));
                 }
             }
         }

@@ -500,6 +500,9 @@ public sealed class WdrfPlumbingTests : IDisposable
         const string missing = "no broadcast TLBI of it completed by a DSB follows before the lock is released";
         Violates(Wdrf(Unmap("pthread_mutex_lock(&a); l3[0] = 0; vrm_dsb(); vrm_tlbi_ipa(0); pthread_mutex_unlock(&a);")), "Transactional-Page-Table", missing);
         Violates(Wdrf(Unmap("pthread_mutex_lock(&a); l3[0] = 0; vrm_dsb(); pthread_mutex_unlock(&a); vrm_tlbi_ipa(0); vrm_dsb();")), "Transactional-Page-Table", missing);
+        // The write must be ordered before the TLBI by a DSB (a DSB ST is enough), or a walk after the TLBI may cache the old entry.
+        Violates(Wdrf(Unmap("pthread_mutex_lock(&a); l3[0] = 0; vrm_tlbi_ipa(0); vrm_dsb(); pthread_mutex_unlock(&a);")), "Transactional-Page-Table", "no DSB orders it before the TLBI");
+        Holds(Wdrf(Unmap("pthread_mutex_lock(&a); l3[0] = 0; __asm__ __volatile__(\"dsb ishst\" ::: \"memory\"); vrm_tlbi_ipa(0); vrm_dsb(); pthread_mutex_unlock(&a);")));
         // A TLBI of another page, or of stage 1 only, is no TLBI of this translation.
         Violates(Wdrf(Unmap("pthread_mutex_lock(&a); l3[0] = 0; vrm_dsb(); vrm_tlbi_ipa(0x1000); vrm_dsb(); pthread_mutex_unlock(&a);")), "Transactional-Page-Table", missing);
         Violates(Wdrf(Unmap("pthread_mutex_lock(&a); l3[0] = 0; vrm_dsb(); vrm_tlbi_vmalle1is(); vrm_dsb(); pthread_mutex_unlock(&a);")), "Transactional-Page-Table", missing);
