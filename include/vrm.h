@@ -144,7 +144,7 @@ extern void vrm_hold(void *lock);
 /* This CPU gives `lock` up: call it right before the write that releases it. pthread mutexes do both themselves. */
 extern void vrm_release(void *lock);
 
-struct vrm_protect_decl { const void *lock; const void *start; unsigned long size; const char *name; const char *lock_name; };
+struct vrm_protect_decl { const void *lock; const void *start; unsigned long size; const char *name; const char *lock_name; unsigned long lock_size; };
 struct vrm_private_decl { const void *start; unsigned long size; const char *name; };
 struct vrm_root_decl { const char *name; const void *table; long start_level; long kind; long id; };
 
@@ -153,15 +153,17 @@ struct vrm_root_decl { const char *name; const void *table; long start_level; lo
 #define VRM_DECL_(name) __attribute__((used, section(name)))
 
 /* `lock` protects `object` (a variable, array or struct): kernel CPUs touch it only while they hold the lock.
- * One lock may protect many objects; one object has one lock. At file scope: VRM_PROTECTS(pt_lock, owner); */
+ * One lock may protect many objects; one object has one lock. The lock's own words (sizeof lock) are how it is
+ * taken and given up, never memory it protects, even inside an object it protects (a VM record holding its
+ * lock). At file scope: VRM_PROTECTS(pt_lock, owner); */
 #define VRM_PROTECTS(lock, object) \
   static const struct vrm_protect_decl VRM_CAT(vrm_protect_, __COUNTER__) VRM_DECL_("vrm_protect") = \
-      { &(lock), &(object), sizeof(object), #object, #lock }
+      { &(lock), &(object), sizeof(object), #object, #lock, sizeof(lock) }
 
 /* `lock` protects `size` bytes from `start` (a constant address, such as &pool[2]). */
 #define VRM_PROTECTS_RANGE(lock, start, size) \
   static const struct vrm_protect_decl VRM_CAT(vrm_protect_, __COUNTER__) VRM_DECL_("vrm_protect") = \
-      { &(lock), (start), (size), #start, #lock }
+      { &(lock), (start), (size), #start, #lock, sizeof(lock) }
 
 /* `object` is kernel-private: no user or VM translation may map it, no user or VM access may reach it. */
 #define VRM_KERNEL_PRIVATE(object) \

@@ -4,8 +4,11 @@ namespace Vrm.Programs;
 /// <remarks><see cref="Returns"/>: the operation returns a value, which its specification must give too (void ones are judged by their effect alone).</remarks>
 public sealed record Operation(string Name, int Spec, int Arity, bool Returns);
 
-/// <summary>Memory a lock protects (<c>VRM_PROTECTS</c>): <see cref="Size"/> bytes from <see cref="Start"/>.</summary>
-public sealed record LockedRange(long Lock, long Start, long Size, string Name, string LockName);
+/// <summary>
+/// Memory a lock protects (<c>VRM_PROTECTS</c>): <see cref="Size"/> bytes from <see cref="Start"/>; the lock itself
+/// is <see cref="LockSize"/> bytes from <see cref="Lock"/> (0: not declared, so only its first byte is known).
+/// </summary>
+public sealed record LockedRange(long Lock, long Start, long Size, string Name, string LockName, long LockSize = 0);
 
 /// <summary>Memory no user or VM may reach (<c>VRM_KERNEL_PRIVATE</c>).</summary>
 public sealed record PrivateMemory(long Start, long Size, string Name);

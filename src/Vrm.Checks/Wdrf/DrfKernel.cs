@@ -33,12 +33,12 @@ public static class DrfKernel
                 case KernelEventKind.Release:
                     if (!owner.TryGetValue(e.Address, out int held) || held != e.Cpu)
                     {
-                        throw new AnnotationException($"{e.Site}: CPU {e.Cpu} releases lock {N(e.Address)}, which it does not hold");
+                        throw new AnnotationException($"CPU {e.Cpu} releases lock {N(e.Address)}, which it does not hold", e.Where ?? e.Site);
                     }
                     owner.Remove(e.Address);
                     break;
                 case KernelEventKind.Read or KernelEventKind.Write when !e.User:
-                    if (protections.LockOf(e.Address, e.Size) is long lockAddress && !protections.IsLock(e.Address)
+                    if (protections.LockOf(e.Address, e.Size) is long lockAddress && protections.LockMemoryAt(e.Address, e.Size) is null
                         && (!owner.TryGetValue(lockAddress, out int o) || o != e.Cpu))
                     {
                         string what = e.Kind == KernelEventKind.Read ? "reads" : "writes";
@@ -52,5 +52,11 @@ public static class DrfKernel
     }
 }
 
-/// <summary>An annotation that contradicts the program (a release of a lock not held): an input error, not a violation.</summary>
-public sealed class AnnotationException(string message) : Exception(message);
+/// <summary>
+/// An annotation that contradicts the program (a release of a lock not held): an input error, not a violation.
+/// <see cref="Where"/> is the annotation's place (<c>file(line,col)</c>), or null for a declaration of the program.
+/// </summary>
+public sealed class AnnotationException(string message, string? where = null) : Exception(message)
+{
+    public string? Where { get; } = where;
+}

@@ -84,7 +84,8 @@ internal sealed class ExecutionReplay
         // Only holds and releases are lock events; the security and refinement annotations (kernel entry and exit,
         // observations, operation calls) say nothing about locks.
         Opcode.Annotate when m.Instr.Annotation is AnnotationKind.Hold or AnnotationKind.Release =>
-            new KernelEvent(m.Thread, m.Instr.Annotation == AnnotationKind.Hold ? KernelEventKind.Hold : KernelEventKind.Release, m.Operand, Site(m.Instr)),
+            new KernelEvent(m.Thread, m.Instr.Annotation == AnnotationKind.Hold ? KernelEventKind.Hold : KernelEventKind.Release, m.Operand, Site(m.Instr),
+                Where: $"{m.Instr.SourceFile ?? program.File}({m.Instr.Pos.Line},{m.Instr.Pos.Col})"),
         Opcode.Fence => new KernelEvent(m.Thread, KernelEventKind.Barrier, 0, Site(m.Instr),
             FullBarrier: m.Instr.Fence is FenceKind.DmbFull or FenceKind.DsbFull && m.Instr.Domain != ShareDomain.NonShareable),
         _ => null,

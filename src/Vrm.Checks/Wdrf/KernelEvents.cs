@@ -19,7 +19,8 @@ public enum KernelEventKind
 /// One event of one CPU in execution order. <see cref="Address"/> is the lock for Hold/Release and the
 /// accessed address otherwise; <see cref="Acquire"/>/<see cref="ReleaseOrder"/> say whether a read is an
 /// acquire (LDAR, LDAXR, CASA...) or a write a release (STLR...). <see cref="User"/> marks user/VM code and
-/// the MMU, whose accesses are no kernel accesses. <see cref="Site"/> names the source position for reports.
+/// the MMU, whose accesses are no kernel accesses. <see cref="Site"/> names the source position for reports;
+/// <see cref="Where"/> is the same position as an input error names it (<c>file(line,col)</c>), when known.
 /// </summary>
 public readonly record struct KernelEvent(
     int Cpu,
@@ -30,10 +31,14 @@ public readonly record struct KernelEvent(
     bool Acquire = false,
     bool ReleaseOrder = false,
     bool FullBarrier = false,
-    bool User = false);
+    bool User = false,
+    string? Where = null);
 
-/// <summary>Memory a lock protects: <see cref="Size"/> bytes from <see cref="Start"/>.</summary>
-public sealed record Protection(long Lock, long Start, long Size, string Name)
+/// <summary>
+/// Memory a lock protects: <see cref="Size"/> bytes from <see cref="Start"/>; the lock itself is <see cref="LockSize"/>
+/// bytes from <see cref="Lock"/> (0: unknown, only its address is).
+/// </summary>
+public sealed record Protection(long Lock, long Start, long Size, string Name, long LockSize = 0)
 {
     public bool Covers(long address, int size) => address < Start + Size && address + size > Start;
 }
@@ -68,4 +73,15 @@ public sealed class Protections
     public long? LockOf(long address, int size) => ranges.FirstOrDefault(r => r.Covers(address, size))?.Lock;
 
     public bool IsLock(long address) => ranges.Any(r => r.Lock == address);
+
+    /// <summary>Whether the lock's size was declared (vrm.h's VRM_PROTECTS records it), so its own memory is known.</summary>
+    public bool KnowsLockMemory(long lockAddress) => ranges.Any(r => r.Lock == lockAddress && r.LockSize > 0);
+
+    /// <summary>
+    /// The lock whose own memory an access touches (a ticket lock's <c>now</c> as well as its first word), or null.
+    /// Taking and giving up a lock accesses these words, so they are never memory the lock protects, even when
+    /// the lock sits inside an object it protects; a lock of unknown size is its first byte.
+    /// </summary>
+    public long? LockMemoryAt(long address, int size) =>
+        ranges.FirstOrDefault(r => address < r.Lock + Math.Max(1, r.LockSize) && address + size > r.Lock)?.Lock;
 }

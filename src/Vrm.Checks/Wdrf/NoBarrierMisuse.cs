@@ -21,22 +21,29 @@ public static class NoBarrierMisuse
 
     /// <remarks>
     /// A lock may be several words (a ticket lock's <c>next</c> and <c>now</c>), and the annotations name only its
-    /// address, so the accesses that take and give it are found by their place: the acquiring access is the
-    /// CPU's last read before its hold, the releasing write its first write after its release annotation.
+    /// address, so the accesses that take and give it are found by their place in the lock's own memory (its size
+    /// as VRM_PROTECTS records it): the acquiring access is the CPU's last read of that memory before its hold, the
+    /// releasing write its first write to it after its release annotation. An acquire of other memory does not
+    /// order the section after the lock's read, so it does not count; a full barrier after the acquiring read
+    /// does, whether it comes before the hold annotation or after it. For a lock of unknown size, its last read
+    /// and first write of anything stand in.
     /// </remarks>
     public static WdrfViolation? Check(IReadOnlyList<KernelEvent> events, Protections protections, Func<long, string>? name = null)
     {
         string N(long address) => name?.Invoke(address) ?? $"0x{address:x}";
         var sections = new Dictionary<(int Cpu, long Lock), Section>();
-        var lastReadAcquire = new Dictionary<int, bool>();
+        // Per CPU and lock, whether its last read of the lock's memory is ordered before what follows (an acquire,
+        // or a full barrier since); the key AnyMemory stands for its last read of anything.
+        var ordered = new Dictionary<(int Cpu, long Lock), bool>();
         var releasing = new Dictionary<int, (long Lock, Section Section)>();
+        long Key(long lockAddress) => protections.KnowsLockMemory(lockAddress) ? lockAddress : AnyMemory;
         for (int i = 0; i < events.Count; i++)
         {
             var e = events[i];
             switch (e.Kind)
             {
                 case KernelEventKind.Hold:
-                    sections[(e.Cpu, e.Address)] = new Section { Entered = lastReadAcquire.GetValueOrDefault(e.Cpu), HoldSite = e.Site };
+                    sections[(e.Cpu, e.Address)] = new Section { Entered = ordered.GetValueOrDefault((e.Cpu, Key(e.Address))), HoldSite = e.Site };
                     break;
                 case KernelEventKind.Release:
                     if (sections.TryGetValue((e.Cpu, e.Address), out var s))
@@ -53,15 +60,26 @@ public static class NoBarrierMisuse
                             open.Unfenced = false;
                         }
                     }
+                    foreach (var key in ordered.Keys.Where(k => k.Cpu == e.Cpu).ToList())
+                    {
+                        ordered[key] = true;
+                    }
                     break;
                 case KernelEventKind.Read or KernelEventKind.Write when !e.User:
                     {
+                        long? lockMemory = protections.LockMemoryAt(e.Address, e.Size);
                         if (e.Kind == KernelEventKind.Read)
                         {
-                            lastReadAcquire[e.Cpu] = e.Acquire;
+                            ordered[(e.Cpu, AnyMemory)] = e.Acquire;
+                            if (lockMemory is long readLock)
+                            {
+                                ordered[(e.Cpu, readLock)] = e.Acquire;
+                            }
                         }
-                        if (e.Kind == KernelEventKind.Write && releasing.Remove(e.Cpu, out var r))
+                        if (e.Kind == KernelEventKind.Write && releasing.TryGetValue(e.Cpu, out var r)
+                            && (Key(r.Lock) == AnyMemory || lockMemory == r.Lock))
                         {
+                            releasing.Remove(e.Cpu);
                             sections.Remove((e.Cpu, r.Lock));
                             if (r.Section.Unfenced && !e.ReleaseOrder)
                             {
@@ -69,7 +87,7 @@ public static class NoBarrierMisuse
                             }
                             break;
                         }
-                        if (protections.IsLock(e.Address))
+                        if (lockMemory is not null)
                         {
                             break;
                         }
@@ -88,4 +106,7 @@ public static class NoBarrierMisuse
         }
         return null;
     }
+
+    // No address: a key for "the last read of any memory" beside the per-lock keys.
+    private const long AnyMemory = long.MinValue;
 }

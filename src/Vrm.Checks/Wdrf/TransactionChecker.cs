@@ -83,8 +83,9 @@ internal sealed class TransactionChecker(WdrfRunner runner, ExecutionReplay repl
                 var tlbi = new SectionEvent(Tlbi: Invalidation(m));
                 open.Where(o => o.Thread == m.Thread).ToList().ForEach(o => o.Events.Add(tlbi));
                 return false;
-            case Opcode.Fence when m.Instr.Fence == FenceKind.DsbFull:
-                open.Where(o => o.Thread == m.Thread).ToList().ForEach(o => o.Events.Add(new SectionEvent(Dsb: true)));
+            case Opcode.Fence when m.Instr.Fence is FenceKind.DsbFull or FenceKind.DsbSt:
+                var dsb = new SectionEvent(Dsb: m.Instr.Fence == FenceKind.DsbFull, StoreDsb: m.Instr.Fence == FenceKind.DsbSt);
+                open.Where(o => o.Thread == m.Thread).ToList().ForEach(o => o.Events.Add(dsb));
                 return false;
             default:
                 return false;
@@ -127,15 +128,16 @@ internal sealed class TransactionChecker(WdrfRunner runner, ExecutionReplay repl
         {
             string seen = string.Join(", ", mixed.Seen.Select(w => w.Site));
             runner.Keep(WdrfRunner.TransactionalPageTableName,
-                $"T{cpu}'s critical section: a walk of 0x{mixed.VirtualAddress:x} through {mixed.Root.Name} that sees only the writes at {seen} gives {runner.Describe(mixed.Mixed)}, neither the translation before the section ({runner.Describe(mixed.Before)}) nor after it ({runner.Describe(mixed.After)})",
+                $"T{cpu}'s critical section: a walk of 0x{mixed.VirtualAddress:x} through {mixed.Root.Name} that sees only the writes at {seen} gives {runner.Describe(mixed.Mixed, mixed.Before.Mapped ? mixed.Before : mixed.After)}, neither the translation before the section ({runner.Describe(mixed.Before, mixed.Mixed)}) nor after it ({runner.Describe(mixed.After, mixed.Mixed)})",
                 replay, StepOf(mixed.Seen[^1]));
             return;
         }
         var events = s.Events.Where(e => e.Write is null || tableWrites.Contains(e.Write)).ToList();
-        if (TransactionalPageTable.MissingInvalidations(before, events, runner.Roots) is [var (root, va, write), ..])
+        if (TransactionalPageTable.MissingInvalidations(before, events, runner.Roots) is [var (root, va, write, unordered), ..])
         {
-            runner.Keep(WdrfRunner.TransactionalPageTableName,
-                $"T{cpu}'s critical section: the write at {write.Site} changes {root.Name}'s translation of 0x{va:x}, and no broadcast TLBI of it completed by a DSB follows before the lock is released: another CPU's TLB may keep the old translation",
+            runner.Keep(WdrfRunner.TransactionalPageTableName, unordered
+                ? $"T{cpu}'s critical section: the write at {write.Site} changes {root.Name}'s translation of 0x{va:x}, and no DSB orders it before the TLBI that invalidates it: a walk after the TLBI may still read the old entry and keep it in its TLB (write, DSB, TLBI, DSB)"
+                : $"T{cpu}'s critical section: the write at {write.Site} changes {root.Name}'s translation of 0x{va:x}, and no broadcast TLBI of it completed by a DSB follows before the lock is released: another CPU's TLB may keep the old translation",
                 replay, StepOf(write));
         }
     }

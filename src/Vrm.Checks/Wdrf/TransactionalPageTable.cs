@@ -19,13 +19,22 @@ public sealed record TranslationRoot(string Name, long Table, int StartLevel = 0
 /// </summary>
 public sealed record Invalidation(long? Page, bool Stage1, bool Stage2, int? Vmid, bool Broadcast, string Site, bool LastLevel = false)
 {
-    public bool Covers(TranslationRoot root, long va) =>
+    /// <summary>Whether it invalidates the root's translation of the <paramref name="span"/> bytes from <paramref name="va"/> (a page, or a block).</summary>
+    /// <remarks>A TLBI by address removes every entry that translates that address, so any page of a block names the block.</remarks>
+    public bool Covers(TranslationRoot root, long va, long span = 4096) =>
         Broadcast && (root.Stage2 ? Stage2 : Stage1) && (Vmid is null || !root.Stage2 || Vmid == root.Vmid)
-        && (Page is null || Page == va >> 12);
+        && (Page is null || (Page >= va >> 12 && Page < (va + span) >> 12));
 }
 
-/// <summary>What else a critical section did, in program order with its page-table writes: a TLBI or a full DSB.</summary>
-public sealed record SectionEvent(PageTableWrite? Write = null, Invalidation? Tlbi = null, bool Dsb = false);
+/// <summary>
+/// What else a critical section did, in program order with its page-table writes: a TLBI, a full DSB
+/// (<see cref="Dsb"/>, which completes earlier TLBIs), or a DSB ST (<see cref="StoreDsb"/>, which like a full DSB
+/// orders earlier writes before a later TLBI, but completes none).
+/// </summary>
+public sealed record SectionEvent(PageTableWrite? Write = null, Invalidation? Tlbi = null, bool Dsb = false, bool StoreDsb = false)
+{
+    public bool OrdersWrites => Dsb || StoreDsb;
+}
 
 /// <summary>What is wrong with one critical section's page-table writes.</summary>
 public sealed record TransactionProblem(string Message, PageTableWrite Write);
@@ -205,13 +214,15 @@ public static class TransactionalPageTable
 
     /// <summary>
     /// The translations the section changed or removed that no broadcast TLBI covering them (right stage, VMID
-    /// and page), completed by a later full DSB, invalidates before the release: another CPU may go on using the
-    /// old translation from its TLB after the lock is free.
+    /// and page), ordered after the write by a DSB and completed by a later full DSB, invalidates before the
+    /// release: another CPU may go on using the old translation from its TLB after the lock is free.
+    /// <c>Unordered</c>: a covering TLBI completed by a DSB is there, but no DSB orders the write before it, so the
+    /// TLBI may take effect before a walk can see the write, and that walk caches the old entry again.
     /// </summary>
-    public static List<(TranslationRoot Root, long VirtualAddress, PageTableWrite Write)> MissingInvalidations(
+    public static List<(TranslationRoot Root, long VirtualAddress, PageTableWrite Write, bool Unordered)> MissingInvalidations(
         Func<long, long> before, IReadOnlyList<SectionEvent> section, IReadOnlyList<TranslationRoot> roots)
     {
-        var missing = new List<(TranslationRoot, long, PageTableWrite)>();
+        var missing = new List<(TranslationRoot, long, PageTableWrite, bool)>();
         var memory = new Dictionary<long, long>();
         long Read(long a) => memory.TryGetValue(a, out long v) ? v : before(a);
         var levels = TableLevels(before, [.. section.Where(e => e.Write is not null).Select(e => e.Write!)], roots);
@@ -223,30 +234,38 @@ public static class TransactionalPageTable
             }
             // A table descriptor changed: walks may have cached it, and a last-level TLBI leaves those entries.
             bool tableEntry = levels.TryGetValue(w.Address & ~0xFFFL, out int level) && level < 3 && TableWalk.IsTable(Read(w.Address), level);
-            var changed = new List<(TranslationRoot, long)>();
+            var changed = new List<(TranslationRoot, long, long Span)>();
             foreach (var root in roots)
             {
-                var was = TableWalk.Leaves(Read, root.Table, root.StartLevel).Select(l => l.VirtualAddress).Select(va => (va, TableWalk.Walk(Read, root.Table, va, root.StartLevel))).ToList();
+                var was = TableWalk.Leaves(Read, root.Table, root.StartLevel).Select(l => (va: l.VirtualAddress, span: TableWalk.SpanOf(l.Level), t: TableWalk.Walk(Read, root.Table, l.VirtualAddress, root.StartLevel))).ToList();
                 memory[w.Address] = w.Value;
-                changed.AddRange(was.Where(p => !p.Item2.SameAs(TableWalk.Walk(Read, root.Table, p.va, root.StartLevel))).Select(p => (root, p.va)));
+                changed.AddRange(was.Where(p => !p.t.SameAs(TableWalk.Walk(Read, root.Table, p.va, root.StartLevel))).Select(p => (root, p.va, p.span)));
                 memory.Remove(w.Address);
             }
             memory[w.Address] = w.Value;
-            foreach (var (root, va) in changed)
+            foreach (var (root, va, span) in changed)
             {
-                // A covering TLBI after the write, then a full DSB after that TLBI.
-                int tlbi = -1;
-                for (int j = i + 1; j < section.Count && tlbi < 0; j++)
+                // A DSB after the write (Arm's break-before-make: a TLBI is ordered after earlier writes only by a
+                // DSB), a covering TLBI after it, then a full DSB after that TLBI.
+                int CompletedTlbiFrom(int start)
                 {
-                    if (section[j].Tlbi is { } t && t.Covers(root, va) && !(tableEntry && t.LastLevel))
+                    for (int j = start; j < section.Count; j++)
                     {
-                        tlbi = j;
+                        if (section[j].Tlbi is { } t && t.Covers(root, va, span) && !(tableEntry && t.LastLevel) && section.Skip(j + 1).Any(e => e.Dsb))
+                        {
+                            return j;
+                        }
                     }
+                    return -1;
                 }
-                bool completed = tlbi >= 0 && section.Skip(tlbi + 1).Any(e => e.Dsb);
-                if (!completed)
+                int dsb = i + 1;
+                while (dsb < section.Count && !section[dsb].OrdersWrites)
                 {
-                    missing.Add((root, va, w));
+                    dsb++;
+                }
+                if (dsb == section.Count || CompletedTlbiFrom(dsb + 1) < 0)
+                {
+                    missing.Add((root, va, w, CompletedTlbiFrom(i + 1) >= 0));
                 }
             }
         }

@@ -45,7 +45,7 @@ public sealed class WdrfRunner : IExecutionObserver
         kernel = program.Kernel ?? new KernelInfo([], [], [], []);
         foreach (var p in kernel.Protected)
         {
-            if (protections.Add(new Protection(p.Lock, p.Start, p.Size, p.Name)) is { } error)
+            if (protections.Add(new Protection(p.Lock, p.Start, p.Size, p.Name, p.LockSize)) is { } error)
             {
                 throw new AnnotationException($"VRM_PROTECTS({p.LockName}, {p.Name}): {error}");
             }
@@ -70,7 +70,7 @@ public sealed class WdrfRunner : IExecutionObserver
         for (int loc = 0; loc < program.Locations.Count; loc++)
         {
             long address = program.AddressOf(loc);
-            if (protections.LockOf(address, program.SizeOf(loc)) is not null && !protections.IsLock(address))
+            if (protections.LockOf(address, program.SizeOf(loc)) is not null && protections.LockMemoryAt(address, program.SizeOf(loc)) is null)
             {
                 exempt.Add(loc);
             }
@@ -293,11 +293,17 @@ public sealed class WdrfRunner : IExecutionObserver
             var c = changes[0];
             int k = onTables.First(p => ReferenceEquals(p.w, c.Write)).k;
             Keep(WriteOnceKernelMappingName,
-                $"the write at {c.Write.Site} changes the kernel's translation of 0x{c.VirtualAddress:x} from {Describe(c.Before)} to {Describe(c.After)}: a kernel mapping, once made, must never change",
+                $"the write at {c.Write.Site} changes the kernel's translation of 0x{c.VirtualAddress:x} from {Describe(c.Before, c.After)} to {Describe(c.After, c.Before)}: a kernel mapping, once made, must never change",
                 replay, stepOfWrite[k]);
         }
     }
 
-    /// <summary>A translation as a report shows it: the variable it maps to, or a fault.</summary>
-    internal string Describe(Translation t) => t.Mapped ? Name(t.OutputAddress) : "no mapping";
+    /// <summary>
+    /// A translation as a report shows it: the variable it maps to, or a fault; with its attributes when it is told
+    /// apart from <paramref name="other"/> by them alone (a page made read-only).
+    /// </summary>
+    internal string Describe(Translation t, Translation? other = null) =>
+        !t.Mapped ? "no mapping"
+        : other is { Mapped: true } o && o.OutputAddress == t.OutputAddress && o.Attributes != t.Attributes ? $"{Name(t.OutputAddress)} (attributes 0x{t.Attributes:x})"
+        : Name(t.OutputAddress);
 }

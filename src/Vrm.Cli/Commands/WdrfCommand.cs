@@ -73,7 +73,7 @@ public static class WdrfCommand
         }
         catch (AnnotationException e)
         {
-            error.WriteLine($"{program.File}: error: {e.Message}");
+            error.WriteLine($"{e.Where ?? program.File}: error: {e.Message}");
             return ExitCode.InputError;
         }
         var left = req.Timeout is { } t && t != TimeSpan.MaxValue ? t - clock.Elapsed : req.Timeout;

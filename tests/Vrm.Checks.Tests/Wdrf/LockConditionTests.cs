@@ -140,4 +140,56 @@ public sealed class LockConditionTests
         var earlier = new List<KernelEvent> { Read(0, 0x5000, acquire: true), Read(0, Now), Hold(0), Read(0, Owners), Dsb(0), Release(0), Write(0, Now) };
         Assert.Contains("with no barrier in between", NoBarrierMisuse.Check(earlier, Protect())!.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>The same lock with its size declared (VRM_PROTECTS records sizeof lock): 8 bytes, <c>next</c> and <c>now</c>.</summary>
+    private static Protections ProtectSized(long owners = Owners, long size = 16)
+    {
+        var p = new Protections();
+        Assert.Null(p.Add(new Protection(Lock, owners, size, "s2page", LockSize: 8)));
+        return p;
+    }
+
+    [Fact]
+    public void AnAcquireOfOtherMemoryDoesNotOrderTheSectionAfterTheLocksRead()
+    {
+        // A relaxed exchange takes the lock, then an acquire load of an unrelated flag: Promising-Arm lets the
+        // section's read pass the exchange.
+        var run = new List<KernelEvent> { Read(0, Lock), Read(0, 0x5000, acquire: true), Hold(0), Read(0, Owners), Dsb(0), Release(0), Write(0, Lock) };
+        Assert.Contains("with no barrier in between", NoBarrierMisuse.Check(run, ProtectSized())!.Message, StringComparison.Ordinal);
+        var lockAcquire = new List<KernelEvent> { Read(0, Now, acquire: true), Read(0, 0x5000), Hold(0), Read(0, Owners), Dsb(0), Release(0), Write(0, Now) };
+        Assert.Null(NoBarrierMisuse.Check(lockAcquire, ProtectSized()));
+    }
+
+    [Fact]
+    public void ABarrierBetweenTheAcquiringReadAndTheHoldSeparatesThem()
+    {
+        var run = new List<KernelEvent> { Read(0, Lock), Dsb(0), Hold(0), Read(0, Owners), Dsb(0), Release(0), Write(0, Lock) };
+        Assert.Null(NoBarrierMisuse.Check(run, ProtectSized()));
+        Assert.Null(NoBarrierMisuse.Check(run, Protect()));
+        // A barrier before the acquiring read orders nothing after it.
+        var before = new List<KernelEvent> { Dsb(0), Read(0, Lock), Hold(0), Read(0, Owners), Dsb(0), Release(0), Write(0, Lock) };
+        Assert.NotNull(NoBarrierMisuse.Check(before, ProtectSized()));
+    }
+
+    [Fact]
+    public void TheWordsOfALockInsideTheObjectItProtectsAreNotProtected()
+    {
+        // A VM record whose first field is its ticket lock, the whole record protected by that lock.
+        var p = ProtectSized(owners: Lock, size: 32);
+        var run = new List<KernelEvent> { Write(0, Lock), Read(0, Now), Hold(0), Dsb(0), Write(0, Lock + 16), Dsb(0), Release(0), Read(0, Now), Write(0, Now) };
+        run.AddRange([Write(1, Lock), Read(1, Now), Hold(1), Dsb(1), Read(1, Lock + 16), Dsb(1), Release(1), Read(1, Now), Write(1, Now)]);
+        Assert.Null(DrfKernel.Check(run, p));
+        Assert.Null(NoBarrierMisuse.Check(run, p));
+        Assert.Contains("without holding lock", DrfKernel.Check([Read(1, Lock + 16)], p)!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheReleasingWriteIsTheFirstWriteToTheLockAfterTheRelease()
+    {
+        // A statistics write between the release annotation and the release store is not the releasing write.
+        var run = new List<KernelEvent> { Read(0, Now, acquire: true), Hold(0), Write(0, Owners), Release(0), Write(0, 0x5000), Write(0, Now, release: true) };
+        Assert.Null(NoBarrierMisuse.Check(run, ProtectSized()));
+        var plain = new List<KernelEvent> { Read(0, Now, acquire: true), Hold(0), Write(0, Owners), Release(0), Write(0, 0x5000, release: true), Write(0, Now) };
+        Assert.Contains("releases lock 0x100", NoBarrierMisuse.Check(plain, ProtectSized())!.Message, StringComparison.Ordinal);
+    }
 }

@@ -168,11 +168,11 @@ public sealed class SectionInvalidationTests
     [InlineData(1L, true, 2, true)]    // another VMID
     [InlineData(1L, true, 1, false)]   // not broadcast: other CPUs keep the entry
     public void TheTlbiMustCoverTheEntry(long page, bool stage2, int vmid, bool broadcast) =>
-        Assert.Single(TransactionalPageTable.MissingInvalidations(Tables(), [Unmap(), Tlbi(page, stage2, vmid, broadcast), Dsb], [Vm]));
+        Assert.Single(TransactionalPageTable.MissingInvalidations(Tables(), [Unmap(), Dsb, Tlbi(page, stage2, vmid, broadcast), Dsb], [Vm]));
 
     [Fact]
     public void AnInvalidationOfEverythingCoversIt() =>
-        Assert.Empty(TransactionalPageTable.MissingInvalidations(Tables(), [Unmap(), Tlbi(null, vmid: null), Dsb], [Vm]));
+        Assert.Empty(TransactionalPageTable.MissingInvalidations(Tables(), [Unmap(), Dsb, Tlbi(null, vmid: null), Dsb], [Vm]));
 
     [Fact]
     public void MappingAnEmptyEntryNeedsNoInvalidation() =>
@@ -182,14 +182,38 @@ public sealed class SectionInvalidationTests
 
     [Fact]
     public void ALastLevelTlbiInvalidatesAChangedLeaf() =>
-        Assert.Empty(TransactionalPageTable.MissingInvalidations(Tables(), [Unmap(), LastLevelTlbi(1), Dsb], [Vm]));
+        Assert.Empty(TransactionalPageTable.MissingInvalidations(Tables(), [Unmap(), Dsb, LastLevelTlbi(1), Dsb], [Vm]));
 
     [Fact]
     public void ALastLevelTlbiLeavesTheCachedTableEntryOfAnUnlinkedTable()
     {
         var unlink = new SectionEvent(Write: new PageTableWrite(0x3000, 0, "unlink the level-3 table"));
-        var stale = TransactionalPageTable.MissingInvalidations(Tables(), [unlink, LastLevelTlbi(0), LastLevelTlbi(1), Dsb], [Vm]);
+        var stale = TransactionalPageTable.MissingInvalidations(Tables(), [unlink, Dsb, LastLevelTlbi(0), LastLevelTlbi(1), Dsb], [Vm]);
         Assert.Equal([0L, 0x1000L], stale.Select(m => m.VirtualAddress).Order());
-        Assert.Empty(TransactionalPageTable.MissingInvalidations(Tables(), [unlink, Tlbi(0), Tlbi(1), Dsb], [Vm]));
+        Assert.Empty(TransactionalPageTable.MissingInvalidations(Tables(), [unlink, Dsb, Tlbi(0), Tlbi(1), Dsb], [Vm]));
+    }
+
+    [Fact]
+    public void ATlbiOfAnyPageOfABlockInvalidatesTheBlock()
+    {
+        // VM 1's 2 MiB block at IPA 0x200000 (level-2 entry 1) is unmapped; a TLBI by IPA removes every entry that
+        // translates that IPA, so one naming the block's fourth page covers it, and one past its end does not.
+        var m = new Dictionary<long, long> { [0x3008] = 0x4000_0000 | 0x401 };
+        Func<long, long> tables = a => m.GetValueOrDefault(a);
+        var unmap = new SectionEvent(Write: new PageTableWrite(0x3008, 0, "unmap the block"));
+        Assert.Empty(TransactionalPageTable.MissingInvalidations(tables, [unmap, Dsb, Tlbi(0x203), Dsb], [Vm]));
+        Assert.Single(TransactionalPageTable.MissingInvalidations(tables, [unmap, Dsb, Tlbi(0x400), Dsb], [Vm]));
+    }
+
+    [Fact]
+    public void TheTlbiMustBeOrderedAfterTheWriteByADsb()
+    {
+        // Without it the TLBI may take effect before a walk can see the write, and that walk caches the old entry
+        // again (examples/wdrf shows it on Promising-Arm: the VM's store lands on the page KCore reused).
+        var m = Assert.Single(TransactionalPageTable.MissingInvalidations(Tables(), [Unmap(), Tlbi(1), Dsb], [Vm]));
+        Assert.True(m.Unordered);
+        Assert.Empty(TransactionalPageTable.MissingInvalidations(Tables(), [Unmap(), new SectionEvent(StoreDsb: true), Tlbi(1), Dsb], [Vm]));
+        // A DSB ST orders the write but does not complete the TLBI.
+        Assert.False(Assert.Single(TransactionalPageTable.MissingInvalidations(Tables(), [Unmap(), Dsb, Tlbi(1), new SectionEvent(StoreDsb: true)], [Vm])).Unordered);
     }
 }

@@ -116,8 +116,10 @@ internal sealed partial class ModuleLowering
         var protectedRanges = new List<LockedRange>();
         foreach (var g in module.Globals.Where(g => g.Section == ProtectSection))
         {
-            var f = Fields(g, 5);
-            var range = new LockedRange(Constant(f[0]), Constant(f[1]), Constant(f[2]), StringAt(f[3]) ?? g.Name, StringAt(f[4]) ?? "lock");
+            // A sixth field, the lock's size, came later: a declaration made by an older vrm.h still reads.
+            var f = Fields(g, 5, 6);
+            var range = new LockedRange(Constant(f[0]), Constant(f[1]), Constant(f[2]), StringAt(f[3]) ?? g.Name, StringAt(f[4]) ?? "lock",
+                f.Count > 5 ? Constant(f[5]) : 0);
             if (range.Size <= 0)
             {
                 throw Error(SourcePos.None, $"VRM_PROTECTS({range.LockName}, {range.Name}): protects no memory (size {range.Size})");
@@ -127,6 +129,16 @@ internal sealed partial class ModuleLowering
                 throw Error(SourcePos.None, $"VRM_PROTECTS({range.LockName}, {range.Name}): overlaps '{other.Name}', which another lock ({other.LockName}) protects");
             }
             protectedRanges.Add(range);
+        }
+        // A lock's own words are never protected memory, so a "lock" whose size takes in part of what some lock
+        // protects (a whole VM record named as the lock of its fields) would exempt that memory from every check.
+        foreach (var range in protectedRanges.Where(r => r.LockSize > 0))
+        {
+            long end = range.Lock + range.LockSize;
+            if (protectedRanges.FirstOrDefault(o => o.Start < end && range.Lock < o.Start + o.Size && !(o.Start <= range.Lock && end <= o.Start + o.Size)) is { } inside)
+            {
+                throw Error(SourcePos.None, $"VRM_PROTECTS({range.LockName}, {range.Name}): the lock's own memory ({range.LockSize} bytes from {range.LockName}) holds part of '{inside.Name}', which a lock protects: name the lock itself, not an object around it");
+            }
         }
         var privateRanges = new List<PrivateMemory>();
         foreach (var g in module.Globals.Where(g => g.Section == PrivateSection))
@@ -196,10 +208,10 @@ internal sealed partial class ModuleLowering
         _ => null,
     };
 
-    /// <summary>The fields of a declaration struct, which vrm.h's macros make with <paramref name="count"/> fields.</summary>
-    private IReadOnlyList<LValue> Fields(Global g, int count)
+    /// <summary>The fields of a declaration struct, which vrm.h's macros make with <paramref name="count"/> fields (up to <paramref name="most"/>).</summary>
+    private IReadOnlyList<LValue> Fields(Global g, int count, int? most = null)
     {
-        if (g.Init is not AggregateConst agg || agg.Elements.Count != count)
+        if (g.Init is not AggregateConst agg || agg.Elements.Count < count || agg.Elements.Count > (most ?? count))
         {
             throw Error(SourcePos.None, $"'{g.Name}' in section {g.Section} is not a declaration vrm.h's macros make: use VRM_PROTECTS, VRM_KERNEL_PRIVATE or VRM_ROOT");
         }
