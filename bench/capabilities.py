@@ -2,11 +2,15 @@
 """End-to-end times of `vrm wdrf` and of `vrm check`'s execution checks, as a user runs them (one process per run:
 .NET start-up, clang and the search). Prints markdown tables for bench/README.md.
 
-Usage: bench/capabilities.py wdrf|checks|all [--runs N] [--vrm PATH]
+Usage: bench/capabilities.py wdrf|sekvm|checks|all [--runs N] [--vrm PATH]
 
-  wdrf    every examples/wdrf/*.c and examples/sekvm/h*.c: `vrm wdrf --no-confirm FILE` and
-          `vrm check --model promising --timeout 120 FILE` (one run when Promising refuses the program);
-          a trivial program (an empty main) gives the floor: start-up and clang.
+  wdrf    every examples/wdrf/*.c and examples/sekvm/h*.c: `vrm wdrf --no-confirm FILE` (N runs) and `vrm wdrf FILE`,
+          whose Promising-Arm confirmation is bounded by thread steps (`--confirm-steps`: the default 2,000,000, and
+          60,000,000 for the oracle programs examples/wdrf/EXPECTED.md says need it: CONFIRM_STEPS below; N runs when
+          a run takes under 2 s, else one); a trivial program (an empty main) gives the floor: start-up and clang.
+  sekvm   every examples/sekvm harness (h*, n*, r*) unmodified, once each: `vrm wdrf --no-confirm FILE` and `vrm check
+          FILE` (the invariants' assertions, and the noninterference or refinement its annotations declare), and h1
+          with -DSEKVM_STEP_INVARIANTS (the invariants after every lock-free step).
   checks  every examples/security/*.c and examples/refinement/*.c, then the scaled-up programs of bench/checks at
           their largest sizes (SCALED below): `vrm check FILE` against `vrm check COPY`, where COPY is the file in a
           temporary copy of its folder with every line that declares VRM_SPEC, VRM_PRINCIPAL, VRM_SECRET,
@@ -75,6 +79,16 @@ def rel(path):
     return os.path.relpath(path, ROOT)
 
 
+# The oracle programs whose confirmation needs more than vrm wdrf's default 2,000,000 steps (examples/wdrf/EXPECTED.md).
+CONFIRM_STEPS = {
+    "examples/wdrf/s2-map-unmap-ok.c": 60_000_000,
+    "examples/wdrf/s2-new-table-ok.c": 60_000_000,
+    "examples/wdrf/tpt-two-changes.c": 60_000_000,
+    "examples/wdrf/tpt-table-swap-nobbm.c": 60_000_000,
+}
+DEFAULT_CONFIRM_STEPS = 2_000_000
+
+
 def wdrf(vrm, runs):
     files = sorted(os.path.join(ROOT, "examples/wdrf", f) for f in os.listdir(os.path.join(ROOT, "examples/wdrf")) if f.endswith(".c"))
     files += sorted(os.path.join(ROOT, "examples/sekvm", f) for f in os.listdir(os.path.join(ROOT, "examples/sekvm")) if re.match(r"h\d.*\.c$", f))
@@ -92,24 +106,38 @@ def wdrf(vrm, runs):
     print(f"| `vrm wdrf --no-confirm empty.c` | {fmt(floor[0][0], floor[0][1])} |")
     print(f"| `vrm check empty.c` | {fmt(floor[1][0], floor[1][1])} |")
     print()
-    print(f"| program | `vrm wdrf --no-confirm`: Executions | verdict | exit | min s | median s | CPU s | `vrm check --model promising`: result | exit | min s | median s | CPU s |")
-    print("|---|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---:|")
+    print(f"| program | `vrm wdrf --no-confirm`: Executions | verdict | exit | min s | median s | CPU s | `vrm wdrf --confirm-steps S`: S | Promising-Arm line | exit | min s | median s | CPU s |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|")
     for file in files:
         (w, c, code, out), = times([[vrm, "wdrf", "--no-confirm", rel(file)]], runs)
         executions = line(out, "Executions:")
         verdict = line(out, "Verdict:")
-        pw, pc, pcode, pout = run([vrm, "check", "--model", "promising", "--timeout", "120", rel(file)])
-        if pcode == 1:
-            why = re.sub(r"^.*?error: ", "", pout.strip().splitlines()[-1])
-            presult = f"**not runnable**: {why}".replace("|", "\\|")
-            pcells = f"{pcode} | {pw:.2f} | {pw:.2f} | {pc:.2f}"
-        else:
-            more = times([[vrm, "check", "--model", "promising", "--timeout", "120", rel(file)]], runs - 1) if runs > 1 else []
-            pws = [pw] + (more[0][0] if more else [])
-            pcs = [pc] + (more[0][1] if more else [])
-            presult = f"{line(pout, 'Verdict:')}, final states {line(pout, 'Final states:')}"
-            pcells = f"{pcode} | {fmt(pws, pcs)}"
-        print(f"| {rel(file)} | {executions} | {verdict} | {code} | {fmt(w, c)} | {presult} | {pcells} |", flush=True)
+        steps = CONFIRM_STEPS.get(rel(file), DEFAULT_CONFIRM_STEPS)
+        confirm = [vrm, "wdrf", "--confirm-steps", str(steps), rel(file)]
+        pw, pc, pcode, pout = run(confirm)
+        more = times([confirm], runs - 1) if runs > 1 and pw < 2 else []
+        pws = [pw] + (more[0][0] if more else [])
+        pcs = [pc] + (more[0][1] if more else [])
+        presult = line(pout, "Promising-Arm:").replace("|", "\\|")
+        print(f"| {rel(file)} | {executions} | {verdict} | {code} | {fmt(w, c)} | {steps:,} | {presult} | {pcode} | {fmt(pws, pcs)} |", flush=True)
+    print()
+    print(f"load average after: {load()}")
+
+
+def sekvm(vrm, runs):
+    folder = os.path.join(ROOT, "examples/sekvm")
+    files = sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(".c"))
+    print(f"load average before: {load()}")
+    print()
+    print("| harness | flags | `vrm wdrf --no-confirm`: Executions | verdict | exit | min s | median s | CPU s | `vrm check`: Executions | verdict | note | exit | min s | median s | CPU s |")
+    print("|---|---|---:|---|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|")
+    rows = [(f, []) for f in files] + [(os.path.join(folder, "h1-vm-fault.c"), ["-DSEKVM_STEP_INVARIANTS"])]
+    for file, flags in rows:
+        extra = ["--", *flags] if flags else []
+        (w, c, code, out), (cw, cc, ccode, cout) = times([[vrm, "wdrf", "--no-confirm", rel(file), *extra], [vrm, "check", rel(file), *extra]], runs)
+        note = line(cout, "Noninterference:") or line(cout, "Refinement:") or "-"
+        print(f"| {rel(file)} | {' '.join(flags) or '-'} | {line(out, 'Executions:')} | {line(out, 'Verdict:')} | {code} | {fmt(w, c)} | "
+              f"{line(cout, 'Executions:')} | {line(cout, 'Verdict:')} | {note} | {ccode} | {fmt(cw, cc)} |", flush=True)
     print()
     print(f"load average after: {load()}")
 
@@ -168,7 +196,7 @@ def main():
         elif args[i] == "--vrm":
             vrm = os.path.abspath(args[i + 1])
             i += 2
-        elif args[i] in ("wdrf", "checks", "all") and what is None:
+        elif args[i] in ("wdrf", "sekvm", "checks", "all") and what is None:
             what = args[i]
             i += 1
         else:
@@ -182,6 +210,9 @@ def main():
     print()
     if what in ("wdrf", "all"):
         wdrf(vrm, runs)
+        print()
+    if what in ("sekvm", "all"):
+        sekvm(vrm, runs)
         print()
     if what in ("checks", "all"):
         checks(vrm, runs)

@@ -44,27 +44,43 @@ public static class CapabilityBench
 
     // ---------------------------------------------------------------- wdrf
 
-    public static int RunWdrf(IReadOnlyList<string> files, string[] flags, double timeout, int runs)
+    /// <summary>vrm wdrf's default confirmation allowance (<c>--confirm-steps</c>), the bench's default step bound for Promising.</summary>
+    public const long DefaultSteps = WdrfCommand.DefaultConfirmSteps;
+
+    /// <summary>The managed memory a Promising run may hold before it stops incomplete (the machine is shared).</summary>
+    public const double DefaultMaxMemoryGb = 6;
+
+    /// <summary>What stops a Promising run that would run away: seconds, thread steps (as <c>vrm wdrf --confirm-steps</c>), bytes.</summary>
+    public sealed record PromisingBounds(double Timeout, long Steps, long MaxMemory);
+
+    /// <summary>Warm runs of a wDRF search whose cold run took longer than this are made once, whatever --runs says.</summary>
+    private const double LongSearch = 5;
+
+    public static int RunWdrf(IReadOnlyList<string> files, string[] flags, PromisingBounds bounds, int runs)
     {
         Console.WriteLine($"# vrm-bench wdrf: {files.Count} programs{Flags(flags)}, --unroll {CBench.Unroll}; wDRF search (as vrm wdrf --no-confirm, clang excluded) " +
-            $"run once cold, then timed {runs} times warm; Promising-Arm (as vrm check --model promising) with a {timeout:0.#} s timeout, timed {runs} times when a run takes under 2 s");
+            $"run once cold, then timed {runs} times warm (once when the cold run took over {LongSearch:0} s); Promising-Arm (as vrm check --model promising, and vrm wdrf's confirmation) " +
+            $"bounded by {bounds.Steps:N0} thread steps, {bounds.Timeout:0.#} s and {bounds.MaxMemory / (double)(1L << 30):0.#} GB, timed {runs} times when a run takes under 2 s; " +
+            $"CPU: the process's user + system seconds over the same interval (median of the runs)");
         Console.WriteLine();
-        Console.WriteLine("| program | clang+lower s | SC complete / blocked | SC sleep-blocked | SC events | verdict | wDRF search s: cold; warm min, median | Promising | Promising final states | Promising memories | Promising s: min, median | memories ÷ SC executions |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---|---:|---|---:|---:|---:|---:|");
+        Console.WriteLine("| program | clang+lower s | SC complete / blocked | SC sleep-blocked | SC events | verdict | wDRF search s: cold; warm min, median | wDRF search CPU s (cold) | Promising | Promising final states | Promising memories | Promising thread steps | Promising s: min, median | Promising CPU s | memories ÷ SC executions | Promising steps ÷ SC events |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var file in files)
         {
             var program = Load(file, flags, out double compile);
             string name = Name(file);
             if (program is null)
             {
-                Console.WriteLine($"| {name} | does not compile | | | | | | | | | | |");
+                Console.WriteLine($"| {name} | does not compile | | | | | | | | | | | | | | |");
                 continue;
             }
             var times = new List<double>();
+            double coldCpu = 0;
             CheckResult? r = null;
             string verdict = "";
-            for (int i = 0; i <= runs; i++)
+            for (int i = 0; i <= runs && (i < 2 || times[0] <= LongSearch); i++)
             {
+                var cpu = Environment.CpuUsage.TotalTime;
                 var clock = Stopwatch.StartNew();
                 try
                 {
@@ -72,6 +88,10 @@ public static class CapabilityBench
                     r = SourceDpor.Explore(program, Defaults with { Checks = [runner, new Deadlock(), new DataRace { Exempt = runner.ProtectedLocations }, new StateInvariants()] },
                         new Budget(CancellationToken.None, TimeSpan.FromSeconds(600)));
                     times.Add(clock.Elapsed.TotalSeconds);
+                    if (i == 0)
+                    {
+                        coldCpu = (Environment.CpuUsage.TotalTime - cpu).TotalSeconds;
+                    }
                     verdict = WdrfReport.From(r, runner.Results(), Confirmation.NotRun("bench")).Verdict;
                 }
                 catch (AnnotationException e)
@@ -82,20 +102,23 @@ public static class CapabilityBench
             }
             if (r is null)
             {
-                Console.WriteLine($"| {name} | {S(compile)} | | | | {verdict} | | | | | | |");
+                Console.WriteLine($"| {name} | {S(compile)} | | | | {verdict} | | | | | | | | | | |");
                 continue;
             }
             long sc = r.Complete + r.Blocked;
             var warm = times.Skip(1).ToList();
-            string search = warm.Count == 0 ? S(times[0]) : $"{S(times[0])}, {S(warm.Min())}, {S(Median(warm))}";
-            string relaxed = Promising(program, timeout, runs, sc);
-            Console.WriteLine($"| {name} | {S(compile)} | {r.Complete} / {r.Blocked} | {r.SleepBlocked} | {r.Events} | {verdict} | {search} | {relaxed} |");
+            string search = warm.Count == 0 ? S(times[0]) : $"{S(times[0])}; {S(warm.Min())}, {S(Median(warm))}";
+            string relaxed = Promising(program, bounds, runs, sc, r.Events);
+            Console.WriteLine($"| {name} | {S(compile)} | {r.Complete} / {r.Blocked} | {r.SleepBlocked} | {r.Events.ToString("N0", Inv)} | {verdict} | {search} | {S(coldCpu)} | {relaxed} |");
         }
         return 0;
     }
 
-    /// <summary>Promising-Arm on the threads main starts, as vrm check --model promising runs it: verdict, final states, memories, seconds, ratio.</summary>
-    private static string Promising(IrProgram program, double timeout, int runs, long scExecutions)
+    /// <summary>
+    /// Promising-Arm on the threads main starts, as vrm check --model promising (and vrm wdrf's confirmation) runs it:
+    /// verdict, final states, memories, seconds, CPU seconds, ratio. A run stopped by a bound gives lower bounds (≥).
+    /// </summary>
+    private static string Promising(IrProgram program, PromisingBounds bounds, int runs, long scExecutions, long scEvents)
     {
         StaticThreads st;
         try
@@ -104,37 +127,51 @@ public static class CapabilityBench
         }
         catch (DiagnosticException e)
         {
-            return $"**not runnable**: {Escape(e.Diagnostic.Message)} | | | | ";
+            return $"**not runnable**: {Escape(e.Diagnostic.Message)} | | | | | | | ";
         }
         var options = new ExploreOptions
         {
             Unroll = CBench.Unroll,
-            Timeout = TimeSpan.FromSeconds(timeout),
+            Timeout = TimeSpan.FromSeconds(bounds.Timeout),
             MaxStates = CBench.MaxExecutions,
             MaxCandidates = CBench.MaxExecutions,
+            MaxSteps = bounds.Steps,
+            MaxMemory = bounds.MaxMemory,
         };
         var times = new List<double>();
+        var cpus = new List<double>();
         ModelResult r;
         try
         {
             do
             {
+                var cpu = Environment.CpuUsage.TotalTime;
                 var clock = Stopwatch.StartNew();
                 r = MemoryModels.Get("promising").Run(st.Program, options, CancellationToken.None);
                 times.Add(clock.Elapsed.TotalSeconds);
+                cpus.Add((Environment.CpuUsage.TotalTime - cpu).TotalSeconds);
             }
             while (times.Count < runs && times[0] < 2 && r.Completion == Completion.Complete);
         }
         catch (NotSupportedException e)
         {
-            return $"**not runnable**: {Escape(e.Message)} | | | | ";
+            return $"**not runnable**: {Escape(e.Message)} | | | | | | | ";
+        }
+        catch (DiagnosticException e) when (e.Unsupported)
+        {
+            return $"**not runnable**: {Escape(e.Diagnostic.Message)} | | | | | | | ";
         }
         bool complete = r.Completion == Completion.Complete;
         string verdict = CBench.Verdict(st, r) + (r.Cut ? " (cut)" : "") + (complete ? "" : $" ({r.IncompleteReason})");
-        string ratio = scExecutions == 0 ? "-" : (r.Candidates / (double)scExecutions).ToString(r.Candidates >= 10 * scExecutions ? "0" : "0.0", Inv) + (complete ? "" : " (at least)");
+        string least = complete ? "" : "≥";
+        string ratio = Ratio(r.Candidates, scExecutions, least);
+        string stepRatio = Ratio(r.Steps, scEvents, least);
         string seconds = times.Count == 1 ? S(times[0]) : $"{S(times.Min())}, {S(Median(times))}";
-        return $"{verdict} | {(complete ? "" : "≥")}{r.States.Count} | {(complete ? "" : "≥")}{r.Candidates} | {seconds} | {ratio}";
+        return $"{Escape(verdict)} | {least}{r.States.Count} | {least}{r.Candidates.ToString("N0", Inv)} | {least}{r.Steps.ToString("N0", Inv)} | {seconds} | {S(Median(cpus))} | {ratio} | {stepRatio}";
     }
+
+    private static string Ratio(long relaxed, long sc, string least) =>
+        sc == 0 ? "-" : least + (relaxed / (double)sc).ToString(relaxed >= 10 * sc ? "#,0" : "0.0", Inv);
 
     // ---------------------------------------------------------------- checks
 

@@ -18,7 +18,7 @@ public static class Program
         "       vrm-bench micro [DIR] [BenchmarkDotNet options, e.g. --filter '*MP*']\n" +
         "       vrm-bench c [FOLDER] [--timeout S] [--runs N]\n" +
         "       vrm-bench traces [FOLDER] [--max-interleavings N] [--timeout S]\n" +
-        "       vrm-bench wdrf FILE|FOLDER... [--runs N] [--timeout S] [-- clang flags]\n" +
+        "       vrm-bench wdrf FILE|FOLDER... [--runs N] [--timeout S] [--steps N] [--max-memory GB] [-- clang flags]\n" +
         "       vrm-bench checks FILE|FOLDER... [--runs N] [-- clang flags]\n" +
         "       vrm-bench fuzz --vrm PATH [--seed N] [--litmus N] [--c N] [--timeout S] [--margin S] [--jobs N] [--keep DIR]";
 
@@ -197,6 +197,8 @@ public static class Program
             args = args[..dashes];
         }
         double timeout = 120;
+        long steps = CapabilityBench.DefaultSteps;
+        double maxMemoryGb = CapabilityBench.DefaultMaxMemoryGb;
         int runs = mode == "wdrf" ? 3 : 11;
         for (int i = 0; i < args.Length; i++)
         {
@@ -204,6 +206,12 @@ public static class Program
             {
                 case "--timeout" when mode == "wdrf":
                     timeout = double.Parse(Value(args, ref i), CultureInfo.InvariantCulture);
+                    break;
+                case "--steps" when mode == "wdrf":
+                    steps = long.Parse(Value(args, ref i), CultureInfo.InvariantCulture);
+                    break;
+                case "--max-memory" when mode == "wdrf":
+                    maxMemoryGb = double.Parse(Value(args, ref i), CultureInfo.InvariantCulture);
                     break;
                 case "--runs":
                     runs = int.Parse(Value(args, ref i), CultureInfo.InvariantCulture);
@@ -217,9 +225,9 @@ public static class Program
                     break;
             }
         }
-        if (timeout <= 0 || runs < 1 || inputs.Count == 0)
+        if (timeout <= 0 || runs < 1 || steps < 1 || maxMemoryGb <= 0 || inputs.Count == 0)
         {
-            throw new ArgumentException($"{mode} needs files or folders, and --timeout and --runs must be positive");
+            throw new ArgumentException($"{mode} needs files or folders, and --timeout, --runs, --steps and --max-memory must be positive");
         }
         if (inputs.FirstOrDefault(i => !File.Exists(i) && !Directory.Exists(i)) is { } missing)
         {
@@ -227,7 +235,7 @@ public static class Program
             return 1;
         }
         var files = CapabilityBench.Expand(inputs);
-        return mode == "wdrf" ? CapabilityBench.RunWdrf(files, flags, timeout, runs) : CapabilityBench.RunChecks(files, flags, runs);
+        return mode == "wdrf" ? CapabilityBench.RunWdrf(files, flags, new CapabilityBench.PromisingBounds(timeout, steps, (long)(maxMemoryGb * (1L << 30))), runs) : CapabilityBench.RunChecks(files, flags, runs);
     }
 
     private static int RunMicro(string[] args)

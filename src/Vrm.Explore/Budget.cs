@@ -42,6 +42,9 @@ public sealed class Budget
 
     public TimeSpan? Timeout { get; }
 
+    /// <summary>The steps spent so far; counted only under a step bound (0 without one).</summary>
+    public long Steps => Interlocked.Read(ref steps);
+
     /// <summary>
     /// Three quarters of the memory the process may use (the machine's, or its container's limit): a search
     /// that would need more ends incomplete before the system starts swapping or kills it.

@@ -144,7 +144,7 @@ internal sealed class PromiseFirstSearch
             root.outcomes.AddAll(s.outcomes);
             root.cut |= s.cut;
         }
-        return root.outcomes.Result("promising", shared.Nodes, root.cut, completion, reason, clock.Elapsed);
+        return root.outcomes.Result("promising", shared.Nodes, root.cut, completion, reason, clock.Elapsed, steps: shared.Budget.Steps);
     }
 
     /// <summary>Explores the subtrees on one thread per search, each search with its own memory and runners.</summary>

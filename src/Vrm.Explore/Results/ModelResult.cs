@@ -57,6 +57,9 @@ public sealed class ModelResult
 
     public long Candidates { get; init; }
 
+    /// <summary>Promising: the thread steps the search took, counted only under a step bound (<see cref="ExploreOptions.MaxSteps"/>); 0 otherwise.</summary>
+    public long Steps { get; init; }
+
     /// <summary>True when the loop-unrolling bound cut some path, so executions past it are not counted.</summary>
     public bool Cut { get; init; }
 

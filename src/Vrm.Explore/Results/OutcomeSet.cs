@@ -72,7 +72,7 @@ public sealed class OutcomeSet(Program program, bool keepWitnesses)
         _ => throw new InvalidOperationException(),
     };
 
-    public ModelResult Result(string model, long candidates, bool cut, Completion completion, string? reason, TimeSpan elapsed, IEnumerable<Models.Diagnosis>? diagnoses = null, ForbiddenReport? forbidden = null)
+    public ModelResult Result(string model, long candidates, bool cut, Completion completion, string? reason, TimeSpan elapsed, IEnumerable<Models.Diagnosis>? diagnoses = null, ForbiddenReport? forbidden = null, long steps = 0)
     {
         var sorted = states.Keys.ToList();
         sorted.Sort(CompareStates);
@@ -92,6 +92,7 @@ public sealed class OutcomeSet(Program program, bool keepWitnesses)
             Elapsed = elapsed,
             Diagnoses = [.. (diagnoses ?? []).OrderBy(d => d.Flag is null).ThenBy(d => d.Message, StringComparer.Ordinal)],
             Forbidden = forbidden,
+            Steps = steps,
         };
     }
 
