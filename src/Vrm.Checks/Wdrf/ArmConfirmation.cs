@@ -71,7 +71,13 @@ public static class ArmConfirmation
         var userOnly = new List<string>();
         foreach (var s in arm.States.Where(s => !scStates.Contains(s)))
         {
-            (kernelSeen.Contains(KernelView(s, user)) ? userOnly : armOnly).Add(Describe(c, st, arm, s, sc.States, reads));
+            var list = kernelSeen.Contains(KernelView(s, user)) ? userOnly : armOnly;
+            // States that differ only in cells no report shows (stack frames) read the same: say each once.
+            string text = Describe(c, st, arm, s, sc.States, reads);
+            if (!list.Contains(text))
+            {
+                list.Add(text);
+            }
         }
         string note = !complete
             ? $"incomplete ({arm.IncompleteReason ?? sc.IncompleteReason ?? $"loops cut at --unroll {options.Unroll}"}): confirms nothing"
