@@ -85,7 +85,7 @@ public static class CapabilityBench
                 try
                 {
                     var runner = new WdrfRunner(program);
-                    r = SourceDpor.Explore(program, Defaults with { Checks = [runner, new Deadlock(), new DataRace { Exempt = runner.ProtectedLocations }, new StateInvariants()] },
+                    r = SourceDpor.Explore(program, Defaults with { Checks = [runner, .. ScChecks.Standard(exempt: runner.ProtectedLocations)] },
                         new Budget(CancellationToken.None, TimeSpan.FromSeconds(600)));
                     times.Add(clock.Elapsed.TotalSeconds);
                     if (i == 0)

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using Vrm.Checks.Progress;
-using Vrm.Checks.Races;
-using Vrm.Checks.Security;
+using Vrm.Checks;
 using Vrm.Checks.Wdrf;
 using Vrm.Cli.Frontend;
 using Vrm.Cli.Output;
@@ -69,7 +67,7 @@ public static class WdrfCommand
         try
         {
             runner = new WdrfRunner(program);
-            result = SourceDpor.Explore(program, req.Options with { Checks = [runner, new Deadlock(), new DataRace { Exempt = runner.ProtectedLocations }, new StateInvariants()] }, new Budget(cancel, req.Timeout, req.MaxMemory));
+            result = SourceDpor.Explore(program, req.Options with { Checks = [runner, .. ScChecks.Standard(exempt: runner.ProtectedLocations)] }, new Budget(cancel, req.Timeout, req.MaxMemory));
         }
         catch (AnnotationException e)
         {
