@@ -170,8 +170,15 @@ internal sealed partial class CandidateSearch
 
     private void Check()
     {
-        candidates++;
         Examine();
+        if (x.Traces.Any(t => t.Cut))
+        {
+            // A prefix has no final state: it is neither an outcome nor a forbidden one, only a sign that the
+            // bound cut a real execution (a prefix of a consistent execution is consistent).
+            Cut |= Forbidden is null && model.Violation(x) is null;
+            return;
+        }
+        candidates++;
         if (Forbidden is not null)
         {
             Forbidden.Add(Value, () => model.Check(x), Snapshot);

@@ -70,6 +70,11 @@ internal sealed partial class CandidateSearch(Program program, IAxiomaticModel m
             for (int i = 0; i <= last; i++)
             {
                 budget.Check();
+                // Once one consistent execution reaches the bound, other cut prefixes can tell nothing more.
+                if (Cut && traces[t][i].Cut)
+                {
+                    continue;
+                }
                 chosen[t] = i;
                 if (Satisfiable(t, chosen, needs, writes, later[t + 1]))
                 {

@@ -72,8 +72,8 @@ public static class Explorer
         ForbiddenReport? forbidden = null;
         try
         {
-            var (traces, cut, twins) = Traces(program, options.Unroll, budget);
-            search.Cut = cut;
+            // Cut paths are among the traces; the search says whether a consistent execution takes one.
+            var (traces, _, twins) = Traces(program, options.Unroll, budget);
             search.Interchangeable = twins;
             search.Run(traces);
             if (search.DiagnosisLimit is { } partial)
