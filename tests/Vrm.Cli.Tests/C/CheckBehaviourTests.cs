@@ -387,4 +387,47 @@ public sealed class CheckBehaviourTests : IDisposable
         var r = CheckRun.Run(Write("pops.c", TwoPops), "--model", model, "--unroll", "1");
         Assert.True(r.Code == 0 && r.Verdict == "ok", r.ToString());
     }
+
+    /// <summary>
+    /// Threads write their results into structs on main's stack, which main sets up between the
+    /// pthread_create calls and reads after the joins. The relaxed models used to start every thread from the
+    /// memory at the first pthread_create (the second thread read in = 0) and run main's suffix on its own
+    /// frame as it left it (every out read 0): a wrong "assertion fails".
+    /// </summary>
+    private const string StackArgs = Threads + """
+        struct arg { int in; int out; };
+        void *twice(void *p)
+        {
+            struct arg *a = p;
+            a->out = a->in * 2;
+            return 0;
+        }
+        int main(void)
+        {
+            struct arg args[2];
+            pthread_t th[2];
+            for (int i = 0; i < 2; i++) {
+                args[i].in = i + 1;
+                args[i].out = 0;
+                pthread_create(&th[i], 0, twice, &args[i]);
+            }
+            for (int i = 0; i < 2; i++)
+                pthread_join(th[i], 0);
+            assert(args[0].out == 2 && args[1].out == 4);
+            return 0;
+        }
+
+        """;
+
+    [Theory]
+    [InlineData("sc")]
+    [InlineData("arm")]
+    [InlineData("promising")]
+    public void ThreadsSeeAndFillArgumentsOnMainsStack(string model)
+    {
+        var r = CheckRun.Run(Write("stack-args.c", StackArgs), "--model", model);
+        Assert.True(r.Code == 0 && r.Verdict == "ok", r.ToString());
+        var wrong = CheckRun.Run(Write("stack-args-wrong.c", StackArgs.Replace("a->in * 2", "a->in * 3")), "--model", model);
+        Assert.True(wrong.Code == 2 && wrong.Verdict == "assertion fails", wrong.ToString());
+    }
 }
