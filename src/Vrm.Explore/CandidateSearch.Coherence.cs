@@ -158,7 +158,11 @@ internal sealed partial class CandidateSearch
     /// </summary>
     private void Examine()
     {
-        if (++examined > options.MaxCandidates)
+        if (++examined > CutPrefixes)
+        {
+            throw new CutUndecidedException();
+        }
+        if (examined > options.MaxCandidates)
         {
             throw new ExplorationLimitException($"more than {options.MaxCandidates} candidate executions");
         }
@@ -218,6 +222,9 @@ internal sealed partial class CandidateSearch
         var atom = program.Vmsa!.Faults[fault];
         return x.Traces[atom.Thread].FaultValue(atom);
     }
+
+    /// <summary>The reads-from and coherence choices examined so far.</summary>
+    public long Examined => examined;
 
     /// <summary>Executions the model allows so far whose final state satisfies the condition.</summary>
     public long Positive => outcomes.Positive;
