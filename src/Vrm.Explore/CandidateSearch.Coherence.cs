@@ -158,7 +158,11 @@ internal sealed partial class CandidateSearch
     /// </summary>
     private void Examine()
     {
-        if (++examined > options.MaxCandidates)
+        if (++examined > CutPrefixes)
+        {
+            throw new CutUndecidedException();
+        }
+        if (examined > options.MaxCandidates)
         {
             throw new ExplorationLimitException($"more than {options.MaxCandidates} candidate executions");
         }
@@ -170,8 +174,15 @@ internal sealed partial class CandidateSearch
 
     private void Check()
     {
-        candidates++;
         Examine();
+        if (x.Traces.Any(t => t.Cut))
+        {
+            // A prefix has no final state: it is neither an outcome nor a forbidden one, only a sign that the
+            // bound cut a real execution (a prefix of a consistent execution is consistent).
+            Cut |= Forbidden is null && model.Violation(x) is null;
+            return;
+        }
+        candidates++;
         if (Forbidden is not null)
         {
             Forbidden.Add(Value, () => model.Check(x), Snapshot);
@@ -211,6 +222,9 @@ internal sealed partial class CandidateSearch
         var atom = program.Vmsa!.Faults[fault];
         return x.Traces[atom.Thread].FaultValue(atom);
     }
+
+    /// <summary>The reads-from and coherence choices examined so far.</summary>
+    public long Examined => examined;
 
     /// <summary>Executions the model allows so far whose final state satisfies the condition.</summary>
     public long Positive => outcomes.Positive;

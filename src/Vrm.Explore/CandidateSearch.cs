@@ -24,6 +24,15 @@ internal sealed partial class CandidateSearch(Program program, IAxiomaticModel m
     public bool Cut { get; set; }
 
     /// <summary>
+    /// Set for the second search, of the combinations with a cut prefix: the reads-from and coherence choices
+    /// it may examine before it gives up (<see cref="CutUndecidedException"/>); null for the search of outcomes.
+    /// </summary>
+    public long? CutPrefixes { get; set; }
+
+    /// <summary>The search of cut prefixes used its share of the budget without finding whether one is consistent.</summary>
+    public sealed class CutUndecidedException : Exception;
+
+    /// <summary>
     /// Set for the search of why a condition is never satisfied: it keeps only candidates that satisfy it and
     /// asks the model which axiom forbids each, so it must also build those the search proper leaves out early
     /// because SC per location forbids them (reads of po-later or overwritten writes, coherence orders against
@@ -63,6 +72,11 @@ internal sealed partial class CandidateSearch(Program program, IAxiomaticModel m
         {
             if (t == traces.Length)
             {
+                if (CutPrefixes is not null && !chosen.Select((i, u) => traces[u][i].Cut).Any(c => c))
+                {
+                    // Searched already, for the outcomes.
+                    return;
+                }
                 Combination([.. chosen.Select((i, u) => traces[u][i])], chosen);
                 return;
             }
@@ -70,6 +84,12 @@ internal sealed partial class CandidateSearch(Program program, IAxiomaticModel m
             for (int i = 0; i <= last; i++)
             {
                 budget.Check();
+                // The outcomes come from whole paths; cut prefixes are searched afterwards (CutPrefixes), and once one
+                // consistent execution reaches the bound the others can tell nothing more.
+                if (traces[t][i].Cut && (CutPrefixes is null || Cut))
+                {
+                    continue;
+                }
                 chosen[t] = i;
                 if (Satisfiable(t, chosen, needs, writes, later[t + 1]))
                 {

@@ -73,9 +73,24 @@ public static class Explorer
         try
         {
             var (traces, cut, twins) = Traces(program, options.Unroll, budget);
-            search.Cut = cut;
             search.Interchangeable = twins;
             search.Run(traces);
+            if (cut)
+            {
+                // Cut prefixes are among the traces: the result is incomplete only when a consistent execution takes
+                // one. The prefixes may be many more candidates than the outcomes; past a quarter as many choices as
+                // the outcomes took (and at least a few thousand) the search gives up and says "cut", as if every
+                // cut path were reachable.
+                search.CutPrefixes = search.Examined + search.Examined / 4 + 4096;
+                try
+                {
+                    search.Run(traces);
+                }
+                catch (CandidateSearch.CutUndecidedException)
+                {
+                    search.Cut = true;
+                }
+            }
             if (search.DiagnosisLimit is { } partial)
             {
                 search.Completion = Completion.LimitReached;

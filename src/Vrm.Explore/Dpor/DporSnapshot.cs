@@ -13,10 +13,14 @@ internal sealed class DporSnapshot
     private readonly DporSetup setup;
     private readonly DporState state;
 
-    private DporSnapshot(DporSetup setup, DporState state)
+    /// <summary>The memory the threads start from: a final value that differs from it was written by a thread.</summary>
+    private readonly long[] initial;
+
+    private DporSnapshot(DporSetup setup, DporState state, long[] initial)
     {
         this.setup = setup;
         this.state = state;
+        this.initial = initial;
     }
 
     public static (long[] Initial, List<(int Template, long Arg)> Starts, DporSnapshot? Suffix) RunMain(Program c)
@@ -36,7 +40,12 @@ internal sealed class DporSnapshot
             var ins = state.Code(main)[main.Pc];
             if (ins.Op == Opcode.Spawn)
             {
-                initial ??= (long[])state.Mem.Clone();
+                // Between spawns main writes only its own frame (checked below): the arguments it sets up for
+                // the next thread (args[i] of a loop of pthread_create), which that thread reads after its start.
+                // The memory at the last spawn is what the threads started after each write see; only a thread
+                // started before it that races with main's write could also see the older value (a data race,
+                // which --model sc reports).
+                initial = (long[])state.Mem.Clone();
                 starts.Add(((int)ins.Imm, main.Get(ins.Rn)));
                 state.SkipSpawn(main, starts.Count);
                 continue;
@@ -60,7 +69,7 @@ internal sealed class DporSnapshot
                             ? "pthread_join after every thread was joined: it joins one twice or one no pthread_create returned"
                             : "--model arm and promising need main to start every thread before it joins any");
                     }
-                    return (initial!, starts, new DporSnapshot(setup, state));
+                    return (initial!, starts, new DporSnapshot(setup, state, initial!));
                 }
                 continue;
             }
@@ -123,7 +132,9 @@ internal sealed class DporSnapshot
         var copy = state.CloneFor(0);
         for (int l = 0; l < copy.Mem.Length; l++)
         {
-            if (setup.Program.FrameOwner(l) != 0)
+            // main's own frame keeps what main wrote after the threads started (its pthread_t handles), unless
+            // a thread wrote the cell through a pointer main gave it (a result in a struct on main's stack).
+            if (setup.Program.FrameOwner(l) != 0 || memory(l) != initial[l])
             {
                 copy.Mem[l] = memory(l);
             }

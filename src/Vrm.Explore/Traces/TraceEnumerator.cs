@@ -110,6 +110,12 @@ internal sealed partial class TraceEnumerator(Program program, int thread, IRead
     {
         WasCut |= !harmless;
         MaxWrites = Math.Max(MaxWrites, s.Writes);
+        if (!harmless)
+        {
+            // The prefix joins the candidates: the result is incomplete only when the model accepts one with it.
+            Finish(s);
+            traces[^1] = new ThreadTrace(thread, traces[^1].Events, traces[^1].FinalRegs) { Faults = traces[^1].Faults, Cut = true };
+        }
     }
 
     /// <summary>An access to an address that is no location: an error of the test (an uninitialised base register reads 0).</summary>

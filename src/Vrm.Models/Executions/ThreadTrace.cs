@@ -15,6 +15,13 @@ public sealed class ThreadTrace(int thread, Event[] events, long[] finalRegs)
 
     public long[] FinalRegs { get; } = finalRegs;
 
+    /// <summary>
+    /// The unrolling bound ended this path: its events are a prefix, not a final state. A consistent candidate
+    /// with such a prefix shows that some execution really reaches the bound; a path that is cut only with read
+    /// values no consistent execution gives does not make the result incomplete.
+    /// </summary>
+    public bool Cut { get; init; }
+
     /// <summary>The MMU faults the path took, in program order (page-table programs).</summary>
     public IReadOnlyList<TakenFault> Faults { get; init; } = [];
 

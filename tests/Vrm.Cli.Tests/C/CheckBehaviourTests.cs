@@ -341,4 +341,93 @@ public sealed class CheckBehaviourTests : IDisposable
         var r = CheckRun.Run(Write("smax.c", SignedMax), "--model", model);
         Assert.True(r.Code == 0 && r.Verdict == "ok", r.ToString());
     }
+
+    /// <summary>
+    /// Two threads pop a two-node Treiber stack: each CAS fails at most once (when the other popped first), so
+    /// no execution reaches --unroll 1. The Arm engine enumerates each thread's paths with any value of a
+    /// location's domain, and a path whose CAS keeps failing on values no consistent execution gives used to
+    /// make the result "incomplete: loop bound" though Promising said ok.
+    /// </summary>
+    private const string TwoPops = Threads + """
+        #include <stddef.h>
+        struct node { int v; struct node *next; };
+        struct node n1, n2;
+        struct node *_Atomic top;
+        int got[2];
+        void *pop(void *p)
+        {
+            struct node *o = atomic_load_explicit(&top, memory_order_acquire);
+            while (o && !atomic_compare_exchange_weak_explicit(&top, &o, o->next, memory_order_acquire, memory_order_acquire)) {
+            }
+            got[(long)p] = o ? o->v : 0;
+            return 0;
+        }
+        int main(void)
+        {
+            n1.v = 1;
+            n2.v = 2;
+            n2.next = &n1;
+            atomic_store(&top, &n2);
+            pthread_t a, b;
+            pthread_create(&a, 0, pop, (void *)0);
+            pthread_create(&b, 0, pop, (void *)1);
+            pthread_join(a, 0);
+            pthread_join(b, 0);
+            assert(got[0] + got[1] == 3);
+            return 0;
+        }
+
+        """;
+
+    [Theory]
+    [InlineData("arm")]
+    [InlineData("promising")]
+    public void LoopBoundOnlyWhenAConsistentExecutionReachesIt(string model)
+    {
+        var r = CheckRun.Run(Write("pops.c", TwoPops), "--model", model, "--unroll", "1");
+        Assert.True(r.Code == 0 && r.Verdict == "ok", r.ToString());
+    }
+
+    /// <summary>
+    /// Threads write their results into structs on main's stack, which main sets up between the
+    /// pthread_create calls and reads after the joins. The relaxed models used to start every thread from the
+    /// memory at the first pthread_create (the second thread read in = 0) and run main's suffix on its own
+    /// frame as it left it (every out read 0): a wrong "assertion fails".
+    /// </summary>
+    private const string StackArgs = Threads + """
+        struct arg { int in; int out; };
+        void *twice(void *p)
+        {
+            struct arg *a = p;
+            a->out = a->in * 2;
+            return 0;
+        }
+        int main(void)
+        {
+            struct arg args[2];
+            pthread_t th[2];
+            for (int i = 0; i < 2; i++) {
+                args[i].in = i + 1;
+                args[i].out = 0;
+                pthread_create(&th[i], 0, twice, &args[i]);
+            }
+            for (int i = 0; i < 2; i++)
+                pthread_join(th[i], 0);
+            assert(args[0].out == 2 && args[1].out == 4);
+            return 0;
+        }
+
+        """;
+
+    [Theory]
+    [InlineData("sc")]
+    [InlineData("arm")]
+    [InlineData("promising")]
+    public void ThreadsSeeAndFillArgumentsOnMainsStack(string model)
+    {
+        var r = CheckRun.Run(Write("stack-args.c", StackArgs), "--model", model);
+        Assert.True(r.Code == 0 && r.Verdict == "ok", r.ToString());
+        var wrong = CheckRun.Run(Write("stack-args-wrong.c", StackArgs.Replace("a->in * 2", "a->in * 3")), "--model", model);
+        Assert.True(wrong.Code == 2 && wrong.Verdict == "assertion fails", wrong.ToString());
+    }
 }
