@@ -77,12 +77,52 @@ public static class ArmNoninterference
                     return new ArmNoninterferenceResult("integrity",
                         $"on {model.Name}, principal {p}'s secrets can end {d.What}{d.When} the other principals' secrets and inputs change: another principal changes them", true, null, runs);
                 }
+                if (ChoiceDecides(plain, p, secret) is { } m)
+                {
+                    return new ArmNoninterferenceResult("integrity", $"on {model.Name}, {m}", true, null, runs);
+                }
             }
         }
         return new ArmNoninterferenceResult(null, null, true, null, runs);
     }
 
-    private sealed record Seen(Observable Observable, string What);
+    /// <param name="Choice">The principal's nondeterministic choice (a hypercall argument it picks), not a load.</param>
+    private sealed record Seen(Observable Observable, string What, bool Choice = false);
+
+    /// <summary>
+    /// Integrity against the others' choices: changing their secrets and inputs changes only values, while a host
+    /// that picks which page a hypercall zeroes changes a VM's page with a constant. Pooled over the host's choices
+    /// the VM's page ends the same sets either way, so the outcomes are grouped by the others' choices: each group
+    /// must let <paramref name="p"/>'s secrets (with p's own choices, which it knows) end exactly the same ways.
+    /// </summary>
+    private static string? ChoiceDecides(Outcomes plain, int p, List<Seen> secret)
+    {
+        var choices = plain.Seen.Where(kv => kv.Key != p).SelectMany(kv => kv.Value).Where(s => s.Choice).ToList();
+        if (choices.Count == 0)
+        {
+            return null;
+        }
+        var own = plain.Seen.GetValueOrDefault(p, []).Where(s => s.Choice).Concat(secret).ToList();
+        var at = choices.Select(s => plain.Result.IndexOfObserved(s.Observable)).ToArray();
+        var mine = own.Select(s => plain.Result.IndexOfObserved(s.Observable)).ToArray();
+        var groups = plain.Result.States.GroupBy(st => string.Join(",", at.Select(i => st.Values[i])))
+            .Select(g => (Key: g.First(), Ends: g.Select(st => string.Join(",", mine.Select(i => st.Values[i]))).ToHashSet())).ToList();
+        foreach (var a in groups)
+        {
+            foreach (var b in groups)
+            {
+                if (a.Ends.Except(b.Ends).FirstOrDefault() is not { } end)
+                {
+                    continue;
+                }
+                var values = end.Split(',').Select(v => long.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+                string Chosen(FinalState st) => string.Join(", ", choices.Select((c, i) => $"{c.What} = {Noninterference.Format(st.Values[at[i]])}"));
+                return $"principal {p}'s secrets can end with {string.Join(", ", own.Select((o, i) => $"{o.What} = {Noninterference.Format(values[i])}"))} " +
+                    $"when {Chosen(a.Key)}, and never when {Chosen(b.Key)}: another principal's choice changes them";
+            }
+        }
+        return null;
+    }
 
     private sealed record Outcomes(ModelResult Result, Dictionary<int, List<Seen>> Seen)
     {
@@ -159,7 +199,7 @@ public static class ArmNoninterference
                 {
                     // A principal knows what it chose (a hypercall's argument): without it, final observations pooled
                     // over its choices could hide that one choice's answer depends on another principal's secret.
-                    Add(principal, new Seen(Observable.Register(t, ins.Rd), $"the value {name} chooses at {site}"));
+                    Add(principal, new Seen(Observable.Register(t, ins.Rd), $"the value {name} chooses at {site}", Choice: true));
                 }
             }
         }

@@ -36,6 +36,7 @@ public sealed class Noninterference(Program program, DporOptions options) : IExe
             return;
         }
         Executions++;
+        RecordChoices(execution);
         var schedule = execution.Trace.Select(s => new ReplayStep(s.Thread, s.Kind == StepKind.Choose ? s.Value : null)).ToList();
         var first = Observations(execution);
         var all = Principals.ToHashSet();
@@ -76,6 +77,111 @@ public sealed class Noninterference(Program program, DporOptions options) : IExe
                     return;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Per principal with secrets, per choice of the other principals (their vrm_nondet_range values outside kernel
+    /// code, in order), how its secrets end (with its own choices, which it knows) and an execution that ends so.
+    /// </summary>
+    private readonly Dictionary<int, Dictionary<string, Dictionary<string, IReadOnlyList<TraceStep>>>> endsByChoice = [];
+
+    /// <summary>
+    /// Integrity against the others' choices, once every execution is in: rerunning a schedule changes the others'
+    /// secrets and inputs but never their choices, so a host that picks which page a hypercall zeroes changes the
+    /// VM's page the same way in both runs. Executions are grouped by the others' choices instead: each group must
+    /// let the principal's secrets end exactly the same ways. Call it only when the search explored every execution.
+    /// </summary>
+    public void Finish()
+    {
+        if (Violation is not null)
+        {
+            return;
+        }
+        foreach (var (p, byChoice) in endsByChoice)
+        {
+            var cells = kernel.Secrets.Where(s => s.Principal == p).SelectMany(Cells).ToHashSet();
+            // Of an end one choice reaches and another never does, name one where another principal's thread wrote
+            // the secret: that is the execution showing the change, where the other shows the secret left alone.
+            int ByOther(IReadOnlyList<TraceStep> trace)
+            {
+                for (int j = trace.Count - 1; j >= 0; j--)
+                {
+                    var w = trace[j];
+                    if (cells.Contains(w.Loc) && !w.WalkOnly && w.Kind is StepKind.Write or StepKind.Update && kernel.PrincipalOf(w.Template) != p)
+                    {
+                        return j;
+                    }
+                }
+                return -1;
+            }
+            ExecutionViolation? found = null;
+            foreach (var (ka, a) in byChoice)
+            {
+                foreach (var (kb, b) in byChoice)
+                {
+                    foreach (var end in a.Keys.Except(b.Keys))
+                    {
+                        int step = ByOther(a[end]);
+                        if (found is null || step >= 0)
+                        {
+                            found = new ExecutionViolation("integrity",
+                                $"principal {p}'s secrets end with {end} when the other principals choose {ka}, and never when they choose {kb}: another principal's choice changes them",
+                                a[end], step);
+                        }
+                        if (step >= 0)
+                        {
+                            Violation = found;
+                            return;
+                        }
+                    }
+                }
+            }
+            if (found is not null)
+            {
+                Violation = found;
+                return;
+            }
+        }
+    }
+
+    private void RecordChoices(ExecutionView e)
+    {
+        if (Principals.Count() < 2)
+        {
+            return;
+        }
+        var inKernel = new HashSet<int>();
+        var chosen = new List<(int Principal, string What)>();
+        for (int i = 0; i < e.Trace.Count; i++)
+        {
+            var s = e.Trace[i];
+            if (s.Kind == StepKind.Choose && !inKernel.Contains(s.Thread) && kernel.PrincipalOf(s.Template) is var owner and >= 0)
+            {
+                chosen.Add((owner, $"{Format(s.Value)} at {Site(s.Instr)}"));
+            }
+            foreach (var m in s.Marks.Where(m => m.Instr.Op == Opcode.Annotate))
+            {
+                if (m.Instr.Annotation == AnnotationKind.KernelEnter)
+                {
+                    inKernel.Add(m.Thread);
+                }
+                else if (m.Instr.Annotation == AnnotationKind.KernelExit)
+                {
+                    inKernel.Remove(m.Thread);
+                }
+            }
+        }
+        var final = e.Memory();
+        foreach (int p in kernel.Secrets.Select(s => s.Principal).Distinct())
+        {
+            string others = string.Join(", ", chosen.Where(c => c.Principal != p).Select(c => c.What));
+            var mine = chosen.Where(c => c.Principal == p).Select(c => $"its choice {c.What}")
+                .Concat(kernel.Secrets.Where(s => s.Principal == p).SelectMany(Cells).Select(loc => $"{program.Locations[loc]} = {Format(final[loc])}"));
+            string end = string.Join(", ", mine);
+            var byChoice = endsByChoice.TryGetValue(p, out var d) ? d : endsByChoice[p] = [];
+            var ends = byChoice.TryGetValue(others, out var x) ? x : byChoice[others] = [];
+            ends.TryAdd(end, [.. e.Trace]);
         }
     }
 

@@ -3,6 +3,7 @@ using Vrm.Checks.Refinement;
 using Vrm.Checks.Security;
 using Vrm.Explore;
 using Vrm.Explore.Dpor;
+using Vrm.Explore.Results;
 using Vrm.Programs;
 
 namespace Vrm.Cli.Commands;
@@ -30,6 +31,11 @@ public static class ExecutionCheck
             checks.Add(refinement);
         }
         var result = SourceDpor.Explore(program, options with { Checks = [.. options.Checks, new ExecutionChecks(checks)] }, budget);
+        // Grouping executions by the principals' choices needs all of them: only a finished search, no run cut by the loop bound, decides it.
+        if (security is not null && result.Violation is null && refinement?.Violation is null && result.Completion == Completion.Complete && result.BoundHits == 0)
+        {
+            security.Finish();
+        }
         if ((security?.Violation ?? refinement?.Violation) is { } v && result.Violation is null)
         {
             var at = v.Step >= 0 ? v.Trace[v.Step] : v.Trace.Count > 0 ? v.Trace[^1] : null;

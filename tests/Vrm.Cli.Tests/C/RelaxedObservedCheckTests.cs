@@ -34,6 +34,23 @@ public sealed class RelaxedObservedCheckTests : IDisposable
     }
 
     [Fact]
+    public void AnInvariantOnARelaxedModelIsNamedAsNotChecked()
+    {
+        // Only final states are explored there: an invariant broken on the way must not pass as "ok" in silence.
+        var path = scratch.Write("inv.c", """
+            #include <pthread.h>
+            #include "vrm.h"
+            static long x;
+            static int small(void) { return x < 2; }
+            VRM_INVARIANT(small);
+            static void *t(void *a) { x = 5; x = 0; return a; }
+            int main(void) { pthread_t a; pthread_create(&a, 0, t, 0); pthread_join(a, 0); return 0; }
+            """);
+        var r = CheckRun.Run(path, "--model", "promising");
+        Assert.Contains("VRM_INVARIANT is not checked on promising", r.ToString());
+    }
+
+    [Fact]
     public void AnAbstractionRelationWithArgumentsIsAnInputError()
     {
         var path = scratch.Write("rel.c", """
