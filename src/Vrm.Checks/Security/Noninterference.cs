@@ -152,13 +152,13 @@ public sealed class Noninterference(Program program, DporOptions options) : IExe
             return;
         }
         var inKernel = new HashSet<int>();
-        var chosen = new List<(int Principal, string What)>();
+        var chosen = new List<(int Principal, int Thread, string What)>();
         for (int i = 0; i < e.Trace.Count; i++)
         {
             var s = e.Trace[i];
             if (s.Kind == StepKind.Choose && !inKernel.Contains(s.Thread) && kernel.PrincipalOf(s.Template) is var owner and >= 0)
             {
-                chosen.Add((owner, $"{Format(s.Value)} at {Site(s.Instr)}"));
+                chosen.Add((owner, s.Thread, $"{Format(s.Value)} at {Site(s.Instr)}"));
             }
             foreach (var m in s.Marks.Where(m => m.Instr.Op == Opcode.Annotate))
             {
@@ -172,6 +172,8 @@ public sealed class Noninterference(Program program, DporOptions options) : IExe
                 }
             }
         }
+        // Per thread, in its program order: the interleaving must not make the same choices two keys.
+        chosen = [.. chosen.OrderBy(c => c.Thread)];
         var final = e.Memory();
         foreach (int p in kernel.Secrets.Select(s => s.Principal).Distinct())
         {

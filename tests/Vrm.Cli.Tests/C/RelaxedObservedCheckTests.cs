@@ -48,6 +48,7 @@ public sealed class RelaxedObservedCheckTests : IDisposable
             """);
         var r = CheckRun.Run(path, "--model", "promising");
         Assert.Contains("VRM_INVARIANT is not checked on promising", r.ToString());
+        Assert.True(r.Code == 4 && r.Verdict == "incomplete: invariant", r.ToString());
     }
 
     [Fact]
