@@ -39,6 +39,11 @@ public static class Cli
                 WriteJsonError(output, args, "internal error", $"vrm: internal error: {e.GetType().Name}: {e.Message}");
             }
             error.WriteLine($"vrm: internal error: {e.GetType().Name}: {e.Message}");
+            if (Environment.GetEnvironmentVariable("VRM_STACK") == "1")
+            {
+                // For a bug report: where it happened.
+                error.WriteLine(e.ToString());
+            }
             return ExitCode.Internal;
         }
     }

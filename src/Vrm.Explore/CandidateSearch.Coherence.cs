@@ -182,6 +182,16 @@ internal sealed partial class CandidateSearch
             Cut |= Forbidden is null && model.Violation(x) is null;
             return;
         }
+        if (x.Traces.Any(t => t.Blocked))
+        {
+            if (Forbidden is null && SpinsForever() && model.Violation(x) is null)
+            {
+                outcomes.AddBlocked(new BlockedEnd(
+                    [.. x.Traces.Select((t, i) => (i, t)).Where(p => p.t.Blocked).Select(p => (p.i, p.t.BlockedAt!))],
+                    [.. Enumerable.Range(0, program.Locations.Count).Select(x.FinalValue)]));
+            }
+            return;
+        }
         candidates++;
         if (Forbidden is not null)
         {
@@ -205,6 +215,40 @@ internal sealed partial class CandidateSearch
                 DiagnosisLimit ??= e.Message;
             }
         }
+    }
+
+    /// <summary>
+    /// Each blocked thread's last iteration read, of every location it read, the final value: no write is
+    /// coherence-after the one it read but the thread's own writes of that same value (an exchange loop writing 1
+    /// over 1). Coherence keeps its later reads there, so it spins for ever.
+    /// </summary>
+    private bool SpinsForever()
+    {
+        for (int t = 0; t < x.Traces.Length; t++)
+        {
+            var trace = x.Traces[t];
+            if (!trace.Blocked)
+            {
+                continue;
+            }
+            for (int r = x.Offset[t]; r < x.N && x.Thread[r] == t; r++)
+            {
+                if (x.LocalIndex[r] < trace.IterationStart || !x.Events[r].IsRead || x.Rf[r] < 0)
+                {
+                    continue;
+                }
+                int w = x.Rf[r];
+                var order = x.Co[x.Events[r].Loc];
+                for (int k = x.CoRank[w] + 1; k < order.Length; k++)
+                {
+                    if (x.Thread[order[k]] != t || x.Events[order[k]].Value != x.Events[w].Value)
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     /// <summary>Why some execution's diagnostics are partial (the result is then incomplete), or null.</summary>

@@ -72,7 +72,7 @@ internal sealed partial class CandidateSearch(Program program, IAxiomaticModel m
         {
             if (t == traces.Length)
             {
-                if (CutPrefixes is not null && !chosen.Select((i, u) => traces[u][i].Cut).Any(c => c))
+                if (CutPrefixes is not null && !chosen.Select((i, u) => traces[u][i].Cut || traces[u][i].Blocked).Any(c => c))
                 {
                     // Searched already, for the outcomes.
                     return;
@@ -86,7 +86,7 @@ internal sealed partial class CandidateSearch(Program program, IAxiomaticModel m
                 budget.Check();
                 // The outcomes come from whole paths; cut prefixes are searched afterwards (CutPrefixes), and once one
                 // consistent execution reaches the bound the others can tell nothing more.
-                if (traces[t][i].Cut && (CutPrefixes is null || Cut))
+                if (traces[t][i].Cut && (CutPrefixes is null || Cut) || traces[t][i].Blocked && (CutPrefixes is null || outcomes.HasBlocked))
                 {
                     continue;
                 }

@@ -43,6 +43,12 @@ public sealed record ExploreOptions
     /// </summary>
     public bool ExplainForbidden { get; init; }
 
+    /// <summary>
+    /// Find executions in which threads spin for ever in await loops (<see cref="ModelResult.Blocked"/>; the axiomatic
+    /// models search them apart, so only when asked: <c>vrm check</c> asks, litmus tests do not). Promising always does.
+    /// </summary>
+    public bool FindBlocked { get; init; }
+
     /// <summary>Promising: leave out promise orders no run tells apart (tests switch it off to check it).</summary>
     internal bool PruneOrders { get; init; } = true;
 }
@@ -72,23 +78,32 @@ public static class Explorer
         ForbiddenReport? forbidden = null;
         try
         {
-            var (traces, cut, twins) = Traces(program, options.Unroll, budget);
+            var (traces, cut, twins) = Traces(program, options.Unroll, budget, options.FindBlocked);
             search.Interchangeable = twins;
             search.Run(traces);
-            if (cut)
+            bool blocked = traces.Any(ts => ts.Any(t => t.Blocked));
+            if (cut || blocked)
             {
                 // Cut prefixes are among the traces: the result is incomplete only when a consistent execution takes
                 // one. The prefixes may be many more candidates than the outcomes; past a quarter as many choices as
                 // the outcomes took (and at least a few thousand) the search gives up and says "cut", as if every
                 // cut path were reachable.
-                search.CutPrefixes = search.Examined + search.Examined / 4 + 4096;
+                // Await loops that may spin for ever cost more: an exchange loop writes on every try, and nearly
+                // all of its orders put another thread's release after the spinning (measured: a two-thread
+                // spinlock needs 7x its outcome search). Past the budget the deadlock question is left open.
+                search.CutPrefixes = blocked ? search.Examined * 8 + 1_000_000 : search.Examined + search.Examined / 4 + 4096;
                 try
                 {
                     search.Run(traces);
                 }
                 catch (CandidateSearch.CutUndecidedException)
                 {
-                    search.Cut = true;
+                    search.Cut |= cut;
+                    if (!cut)
+                    {
+                        search.Completion = Completion.LimitReached;
+                        search.Reason = $"whether an await loop spins for ever (a deadlock) is undecided after {search.Examined} candidate executions";
+                    }
                 }
             }
             if (search.DiagnosisLimit is { } partial)
@@ -197,7 +212,7 @@ public static class Explorer
     /// Every thread's traces, with read values drawn from a per-location domain grown to a fixpoint of the
     /// values some path writes.
     /// </summary>
-    internal static (List<ThreadTrace>[] Traces, bool Cut, bool[] Twins) Traces(Program program, int unroll, Budget budget)
+    internal static (List<ThreadTrace>[] Traces, bool Cut, bool[] Twins) Traces(Program program, int unroll, Budget budget, bool blocked = false)
     {
         int locs = program.Locations.Count;
         var domain = new SortedSet<long>[locs];
@@ -217,7 +232,7 @@ public static class Explorer
             int rounds = 1;
             for (int t = 0; t < program.Threads.Count; t++)
             {
-                var enumerator = new TraceEnumerator(program, t, frozen, unroll, budget, widths);
+                var enumerator = new TraceEnumerator(program, t, frozen, unroll, budget, widths, blocked);
                 result[t] = enumerator.Run();
                 cut |= enumerator.WasCut;
                 rounds += enumerator.MaxWrites;

@@ -1,4 +1,5 @@
 using Vrm.Explore.Dpor;
+using Vrm.Explore.Results;
 using Vrm.Programs;
 
 namespace Vrm.Checks.Progress;
@@ -45,6 +46,24 @@ public sealed class Deadlock : IExecutionObserver
             $"{Name(program, first)} cannot finish: its await loop reads only final values and would spin forever"
             + (spinning.Count > 1 ? $" (and so do {spinning.Count - 1} more threads)" : ""),
             first.Thread, first.At);
+    }
+
+    /// <summary>
+    /// A relaxed model's end with waiting threads (<see cref="BlockedEnd"/>): the model established that each spins
+    /// forever. Threads are named as the report numbers them: <paramref name="first"/> is the number of thread 0
+    /// (1 when main is T0 and runs apart).
+    /// </summary>
+    public EndFinding? OnBlocked(Program program, BlockedEnd end, int first) => OnEnd(program, new RelaxedEnd(program, end, first));
+
+    private sealed class RelaxedEnd(Program program, BlockedEnd end, int first) : IEndState
+    {
+        public bool Exited => false;
+
+        public IReadOnlyList<EndThread> Threads { get; } = [.. program.Threads.Select(t => end.Waiting.FirstOrDefault(w => w.Thread == t.Index) is (_, { } at)
+            ? new EndThread(t.Index + first, t.Index, EndStatus.Await, at, -1)
+            : new EndThread(t.Index + first, t.Index, EndStatus.Finished, null, -1))];
+
+        public bool SpinsForever(int thread) => true;
     }
 
     private static string Name(Program program, EndThread t) => $"T{t.Thread} {program.Threads[t.Template].Name}";

@@ -1,5 +1,6 @@
 using Vrm.Checks.Assertions;
 using Vrm.Checks.Mmu;
+using Vrm.Checks.Progress;
 using Vrm.Checks.Refinement;
 using Vrm.Checks.Security;
 using Vrm.Cli.Output;
@@ -21,7 +22,7 @@ public static class RelaxedCheck
     {
         // Input errors (DiagnosticException) go to the caller, which reports them as text or JSON.
         var st = StaticThreads.From(c);
-        var options = new ExploreOptions { ExecutionChecks = PageTableChecks.All, Unroll = req.Options.Unroll, Timeout = req.Timeout, MaxStates = req.Options.MaxExecutions, MaxCandidates = req.Options.MaxExecutions, MaxMemory = req.MaxMemory };
+        var options = new ExploreOptions { ExecutionChecks = PageTableChecks.All, FindBlocked = true, Unroll = req.Options.Unroll, Timeout = req.Timeout, MaxStates = req.Options.MaxExecutions, MaxCandidates = req.Options.MaxExecutions, MaxMemory = req.MaxMemory };
         ModelResult r;
         try
         {
@@ -35,26 +36,29 @@ public static class RelaxedCheck
         var p = st.Program;
         var failures = FinalStateAssertions.Check(c, st, r).Select(f => Format(c, p, f)).ToList();
         var warnings = Warnings(c, p, r);
+        var deadlock = Deadlocked(c, p, r);
         // Noninterference needs every outcome: it is decided only when the plain run is complete and nothing failed.
-        bool decided = failures.Count == 0 && r.Completion == Completion.Complete && !r.Cut;
+        bool decided = failures.Count == 0 && deadlock is null && r.Completion == Completion.Complete && !r.Cut;
         var leaks = decided && c.Kernel is { HasPrincipals: true } ? ArmNoninterference.Run(c, MemoryModels.Get(req.Model), options, cancel) : null;
         var refinement = decided && leaks?.Property is null && c.Operations.Count > 0 ? ArmLinearizability.Run(c, MemoryModels.Get(req.Model), options, cancel) : null;
         // A fault is the first thing that went wrong in its state: assertions that fail after it often fail because of it.
         string verdict = failures.Any(f => f.Invalid) ? "invalid access"
             : failures.Count > 0 && failures.All(f => f.Misuse) ? "library misuse"
             : failures.Count > 0 ? "assertion fails"
+            : deadlock is not null ? "deadlock"
             : r.Completion != Completion.Complete ? "incomplete"
             : r.Cut ? "incomplete: loop bound"
+            : r.States.Count == 0 ? "incomplete: no execution finishes"
             : leaks is { Property: { } property } ? $"{property} violation"
             : refinement is { Violation: not null } ? "not linearizable"
             : leaks is { Complete: false } ? "incomplete: noninterference"
             : refinement is { Complete: false } ? "incomplete: refinement"
             // Only final states are explored: an invariant about every lock-free state on the way is not decided.
             : c.Invariants.Count > 0 ? "incomplete: invariant" : "ok";
-        int code = failures.Count > 0 || leaks?.Property is not null || refinement?.Violation is not null ? ExitCode.Violated : verdict == "ok" ? ExitCode.Ok : ExitCode.Incomplete;
+        int code = failures.Count > 0 || deadlock is not null || leaks?.Property is not null || refinement?.Violation is not null ? ExitCode.Violated : verdict == "ok" ? ExitCode.Ok : ExitCode.Incomplete;
         if (req.Json)
         {
-            WriteJson(output, c, req, r, failures, warnings, verdict, leaks, refinement);
+            WriteJson(output, c, req, r, failures, warnings, deadlock, verdict, leaks, refinement);
             return code;
         }
         output.WriteLine($"vrm check {c.File} (model {req.Model}, {p.Threads.Count} threads)");
@@ -67,6 +71,10 @@ public static class RelaxedCheck
         if (failures.Count > 5)
         {
             output.WriteLine($"... and {failures.Count - 5} more final states where an assertion fails" + (failures.Skip(5).Any(f => f.Faults.Count > 0) ? " or a thread faults" : ""));
+        }
+        if (deadlock is not null)
+        {
+            output.WriteLine($"Deadlock (no final state):\n  {deadlock.Line}\n  final memory: {deadlock.Memory}");
         }
         foreach (var w in warnings)
         {
@@ -98,10 +106,29 @@ public static class RelaxedCheck
     private static Failure Format(Program c, Program p, FailingState f)
     {
         string Line(StateFailure x) => x.Thread < 0 ? $"main after joining: {x.Message}" : $"{CheckReport.Where(c, x.At)}: {ThreadName(c, p, x.Thread)}: {x.Message}";
-        var memory = string.Join("; ", Enumerable.Range(0, c.Locations.Count)
-            .Where(l => c.FrameOwner(l) < 0)
-            .Select(l => $"{c.Locations[l]}={FormatValue(c, f.Memory[l])}"));
-        return new Failure([.. f.Assertions.Select(Line)], [.. f.Faults.Select(Line)], memory, f.InvalidAccess, f.Misuse);
+        return new Failure([.. f.Assertions.Select(Line)], [.. f.Faults.Select(Line)], Memory(c, f.Memory), f.InvalidAccess, f.Misuse);
+    }
+
+    /// <summary>The C program's globals (stack frames are not observed) with their values.</summary>
+    private static string Memory(Program c, IReadOnlyList<long> values) => string.Join("; ", Enumerable.Range(0, c.Locations.Count)
+        .Where(l => c.FrameOwner(l) < 0)
+        .Select(l => $"{c.Locations[l]}={FormatValue(c, values[l])}"));
+
+    /// <summary>A deadlock as the report states it: where the first waiting thread waits, and the final memory.</summary>
+    private sealed record DeadlockReport(string Line, string Memory);
+
+    /// <summary>The first of the model's ends with threads waiting forever that the deadlock check calls one.</summary>
+    private static DeadlockReport? Deadlocked(Program c, Program p, ModelResult r)
+    {
+        var check = new Deadlock();
+        foreach (var end in r.Blocked)
+        {
+            if (check.OnBlocked(p, end, c.Spawns ? 1 : 0) is { } f)
+            {
+                return new DeadlockReport((f.At is { } at ? $"{CheckReport.Where(c, at)}: " : "") + f.Message, Memory(c, end.Memory));
+            }
+        }
+        return null;
     }
 
     private static string ThreadName(Program c, Program p, int t) => $"T{(c.Spawns ? t + 1 : t)} {p.Threads[t].Name}";
@@ -128,7 +155,7 @@ public static class RelaxedCheck
         // nothing let "ok" read as the invariant holding (host-iso-bug.c's broken host_iso passed here silently).
         .. c.Invariants.Count > 0 ? [$"VRM_INVARIANT is not checked on {r.Model} (only final states are explored): run vrm check without --model to check it"] : Array.Empty<string>()];
 
-    private static void WriteJson(TextWriter output, Program c, CheckCommand.CheckRequest req, ModelResult r, List<Failure> failures, List<string> warnings, string verdict, ArmNoninterferenceResult? leaks, ArmLinearizabilityResult? refinement)
+    private static void WriteJson(TextWriter output, Program c, CheckCommand.CheckRequest req, ModelResult r, List<Failure> failures, List<string> warnings, DeadlockReport? deadlock, string verdict, ArmNoninterferenceResult? leaks, ArmLinearizabilityResult? refinement)
     {
         using var stream = new MemoryStream();
         using (var w = new System.Text.Json.Utf8JsonWriter(stream, JsonFormat.Options))
@@ -160,6 +187,13 @@ public static class RelaxedCheck
                 w.WriteBoolean("complete", refinement.Complete);
                 w.WriteString("message", refinement.Violation ?? refinement.IncompleteReason);
                 w.WriteNumber("histories", refinement.Histories);
+                w.WriteEndObject();
+            }
+            if (deadlock is not null)
+            {
+                w.WriteStartObject("deadlock");
+                w.WriteString("message", deadlock.Line);
+                w.WriteString("memory", deadlock.Memory);
                 w.WriteEndObject();
             }
             w.WriteStartArray("failingStates");

@@ -319,6 +319,12 @@ internal sealed class PromiseFirstSearch
             }
             Combine(finals, 0, new RegisterFile[n], 1);
         }
+        // Threads that spin forever against this memory while every other can finish: an end with no final state.
+        if (Array.Exists(results, r => r.Blocked is not null) && Array.TrueForAll(results, r => r.Finals.Count > 0 || r.Blocked is not null))
+        {
+            var waiting = results.Take(runners.Length).Select((r, t) => (t, r.Blocked)).Where(w => w.Blocked is not null).Select(w => (w.t, w.Blocked!)).ToList();
+            outcomes.AddBlocked(new BlockedEnd(waiting, [.. Enumerable.Range(0, program.Locations.Count).Select(mem.Final)]));
+        }
         return results;
     }
 

@@ -35,6 +35,12 @@ internal sealed class ThreadRunResult
     /// <summary>Final registers of the runs that fulfil every promise and make no new write.</summary>
     public HashSet<RegisterFile> Finals { get; } = [];
 
+    /// <summary>
+    /// Some run fulfils every promise, makes no new write but of the newest value and stops in an await loop whose last iteration read the
+    /// newest message of everything it read: against this memory it spins forever (the await loop's instruction).
+    /// </summary>
+    public Instr? Blocked { get; set; }
+
     public bool Cut { get; set; }
 
     /// <summary>The locations the runs accessed (see <see cref="Bit"/>): the run depends on no other messages.</summary>
@@ -106,6 +112,21 @@ internal sealed class PromisingThreadState : ThreadControl, IRegisters<View>
     /// <summary>The strongest walk view of earlier accesses per page offset (herd's TLBI-ob via same-low-order-bits).</summary>
     public (long Offset, int Pre)[] Horizon = [];
 
+    /// <summary>
+    /// A read since the last back jump read a message older than its location's newest; <see cref="IterationReadOld"/>
+    /// is its value at the last back jump. A loop cut after an iteration that read only newest messages would read the
+    /// same forever (coherence keeps it at them): it blocks; after one that read an older message it might still leave.
+    /// </summary>
+    public bool ReadOld;
+    public bool IterationReadOld;
+
+    /// <summary>
+    /// A new message (one not promised) of this path changed its location's newest value. A path whose new messages
+    /// all repeat the newest value (an exchange loop writing 1 over 1) is still a run against the memory for a thread
+    /// that spins forever: appended after every other message, they change nothing any other run reads.
+    /// </summary>
+    public bool LoudWrite;
+
     public PromisingThreadState Clone()
     {
         var c = new PromisingThreadState
@@ -145,6 +166,9 @@ internal sealed class PromisingThreadState : ThreadControl, IRegisters<View>
         MustDsb = o.MustDsb;
         NoDsb = o.NoDsb;
         Horizon = o.Horizon;
+        ReadOld = o.ReadOld;
+        LoudWrite = o.LoudWrite;
+        IterationReadOld = o.IterationReadOld;
     }
 
     public long Get(int reg) => reg is Reg.Zero or Reg.None ? 0 : Val[reg];

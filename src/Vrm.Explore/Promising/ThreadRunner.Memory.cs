@@ -22,9 +22,11 @@ internal sealed partial class ThreadRunner
     /// The timestamps a read may read, copied (the search below reuses the scratch list) into a buffer from
     /// <see cref="buffers"/>, which the caller gives back with <see cref="Recycle"/>.
     /// </summary>
-    private (int[] Buffer, int Count) Candidates(PromisingThreadState s, int loc, View pre)
+    private (int[] Buffer, int Count, int Newest) Candidates(PromisingThreadState s, int loc, View pre)
     {
         s.L.ReadCandidates(mem, loc, pre, scratch);
+        // The candidates ascend from the newest at or below the bound: the last is the location's newest message.
+        int newest = scratch[^1];
         // The first candidate is the newest message at or below max(pre-view, Coh): no second scan when that is the pre-view.
         ComparedBelow(loc, pre.S, s.L.Coh[loc] <= pre.S ? scratch[0] : -1);
         var buffer = buffers.TryPop(out var b) ? b : new int[MaxMessages + 1];
@@ -36,7 +38,7 @@ internal sealed partial class ThreadRunner
                 buffer[n++] = ts;
             }
         }
-        return (buffer, n);
+        return (buffer, n, newest);
     }
 
     private void Recycle(int[] buffer) => buffers.Push(buffer);
@@ -63,11 +65,12 @@ internal sealed partial class ThreadRunner
             Explore(s);
             return;
         }
-        var (cands, count) = Candidates(s, loc, pre);
+        var (cands, count, newest) = Candidates(s, loc, pre);
         for (int i = 0; i < count; i++)
         {
             var b = i == count - 1 ? s : Fork(s);
             int ts = cands[i];
+            b.ReadOld |= ts != newest;
             var post = b.L.Read(loc, ts, ord, ex, noRet: false, vloc, pre);
             b.ExSize = ex ? ins.Size : b.ExSize;
             b.Set(ins.Rd, Alu.Truncate(mem.ValueAt(loc, ts), ins.Size), post, ins.Wide);
@@ -162,6 +165,7 @@ internal sealed partial class ThreadRunner
             int count = mem.Count;
             if (ts > count)
             {
+                b.LoudWrite |= !Repeats(loc, val);
                 AppendFresh(loc, val);
                 b.NewWrites++;
             }
@@ -232,14 +236,19 @@ internal sealed partial class ThreadRunner
     /// </summary>
     private void ExploreFresh(PromisingThreadState s, int loc, long val, Action<PromisingThreadState, int> fulfil)
     {
+        bool loud = !Repeats(loc, val);
         int count = AppendFresh(loc, val);
         var b = Fork(s);
         b.NewWrites++;
+        b.LoudWrite |= loud;
         fulfil(b, count + 1);
         Explore(b);
         mem.Truncate(count);
         Done(s, b);
     }
+
+    /// <summary>A new message of <paramref name="val"/> at <paramref name="loc"/> would repeat its newest value (a TLBI message never does).</summary>
+    private bool Repeats(int loc, long val) => loc < mem.Init.Length && val == mem.Final(loc);
 
     /// <summary>Appends a new message of this thread (what it may promise next); returns the count before it.</summary>
     private int AppendFresh(int loc, long val)
@@ -294,13 +303,14 @@ internal sealed partial class ThreadRunner
             PrivateAtomic(s, ins, loc, vloc, vval, pre, ordR, ordW, noRet, cas, expected, operand, casNew, rsView);
             return;
         }
-        var (cands, count) = Candidates(s, loc, pre);
+        var (cands, count, newest) = Candidates(s, loc, pre);
         foreach (int ts in cands.AsSpan(0, count))
         {
             long old = Alu.Truncate(mem.ValueAt(loc, ts), ins.Size);
             if (cas && old != expected)
             {
                 var f = Fork(s);
+                f.ReadOld |= ts != newest;
                 var post = f.L.Read(loc, ts, ordR, ex: false, noRet, vloc, pre);
                 f.Set(ins.Rd, old, post, ins.Wide);
                 f.Pc++;
@@ -313,6 +323,7 @@ internal sealed partial class ThreadRunner
             foreach (bool fromRs in cas ? [true, false] : new[] { false })
             {
                 var b = Fork(s);
+                b.ReadOld |= ts != newest;
                 var post = b.L.Read(loc, ts, ordR, ex: false, noRet, vloc, pre);
                 var wpre = b.L.WritePre(ordW, vloc, vval).Join(post);
                 var resultView = fromRs ? rsView.WithPick(post) : post;

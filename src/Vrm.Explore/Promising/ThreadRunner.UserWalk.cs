@@ -76,6 +76,7 @@ internal sealed partial class ThreadRunner
             }
             var b = s.Clone();
             var post = b.L.Walk(pre, ts);
+            b.ReadOld |= ts < mem.LatestAtOrBelow(entryLoc, mem.Count);
             int both = Math.Min(bound, levelBound);
             if (step.Fault)
             {

@@ -43,6 +43,8 @@ internal sealed partial class ThreadRunner
         {
             s.Pc,
             s.NewWrites,
+            s.ReadOld ? 1 : 0,
+            s.LoudWrite ? 1 : 0,
             Pack(l.Vrn), Pack(l.Vwn), Pack(l.Vro), Pack(l.VroRet), Pack(l.Vwo), Pack(l.Vcap), Pack(l.Vrel),
             (long)(ulong)l.Promises, (long)(ulong)(l.Promises >> 64),
             l.ExBank is { } eb ? ((long)eb.Loc << 40) ^ ((long)eb.Ts << 20) ^ Pack(eb.View) : -1,

@@ -14,7 +14,7 @@ namespace Vrm.Explore.Promising;
 /// step of certification); the memory grows and shrinks back as the search goes depth-first.
 /// </summary>
 internal sealed partial class ThreadRunner(Program program, int tid, int unroll, bool allowNew, Budget budget, int[] owners, AccessWidths widths)
-    : ThreadStepper<PromisingThreadState, View>(program, unroll, walks: true, StepHooks.Before)
+    : ThreadStepper<PromisingThreadState, View>(program, unroll, walks: true, StepHooks.Before | StepHooks.Blocks)
 {
     private readonly ThreadProgram code = program.Threads[tid];
     private readonly bool updatesEntries = program.Vmsa is { } v && v.Updates.Count > tid && v.Updates[tid] != Programs.HardwareUpdate.None;
@@ -245,7 +245,19 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
         if (s.L.Promises == UInt128.Zero && s.MustDsb == 0)
         {
             result.Certified = true;
+            if (harmless && !s.LoudWrite && !s.IterationReadOld)
+            {
+                result.Blocked ??= Code(s)[s.Pc];
+            }
         }
+    }
+
+    /// <summary>Every back jump starts a new iteration: what it reads decides whether a cut there blocks (<see cref="Cut"/>).</summary>
+    protected override bool Blocks(PromisingThreadState s, Instr branch, int target)
+    {
+        s.IterationReadOld = s.ReadOld;
+        s.ReadOld = false;
+        return false;
     }
 
     /// <summary>

@@ -60,6 +60,12 @@ public sealed class ModelResult
     /// <summary>Promising: the thread steps the search took, counted only under a step bound (<see cref="ExploreOptions.MaxSteps"/>); 0 otherwise.</summary>
     public long Steps { get; init; }
 
+    /// <summary>
+    /// Executions (a few) in which threads wait in await loops that can never end: the deadlocks and stuck waits a
+    /// relaxed model found, which have no final state of their own.
+    /// </summary>
+    public IReadOnlyList<BlockedEnd> Blocked { get; init; } = [];
+
     /// <summary>True when the loop-unrolling bound cut some path, so executions past it are not counted.</summary>
     public bool Cut { get; init; }
 

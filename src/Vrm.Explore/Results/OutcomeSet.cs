@@ -19,6 +19,20 @@ public sealed class OutcomeSet(Program program, bool keepWitnesses)
 
     public int Count => states.Count;
 
+    private readonly SortedDictionary<string, BlockedEnd> blocked = new(StringComparer.Ordinal);
+
+    public bool HasBlocked => blocked.Count > 0;
+
+    /// <summary>Records an execution whose waiting threads can never finish (see <see cref="BlockedEnd"/>).</summary>
+    public void AddBlocked(BlockedEnd end)
+    {
+        blocked.TryAdd(end.Key, end);
+        if (blocked.Count > BlockedEnd.Kept)
+        {
+            blocked.Remove(blocked.Keys.Last());
+        }
+    }
+
     /// <summary>
     /// Records <paramref name="executions"/> executions (1 unless the caller merged executions with the same
     /// final values) whose final values <paramref name="value"/> gives; the witness is made only when needed.
@@ -55,6 +69,10 @@ public sealed class OutcomeSet(Program program, bool keepWitnesses)
     {
         Positive += other.Positive;
         Negative += other.Negative;
+        foreach (var b in other.blocked.Values)
+        {
+            AddBlocked(b);
+        }
         foreach (var (state, witness) in other.states)
         {
             states.TryAdd(state, witness);
@@ -93,6 +111,7 @@ public sealed class OutcomeSet(Program program, bool keepWitnesses)
             Diagnoses = [.. (diagnoses ?? []).OrderBy(d => d.Flag is null).ThenBy(d => d.Message, StringComparer.Ordinal)],
             Forbidden = forbidden,
             Steps = steps,
+            Blocked = [.. blocked.Values],
         };
     }
 

@@ -31,6 +31,9 @@ internal sealed class ThreadState : ThreadControl, IRegisters<(ulong Strict, ulo
     public int LastExclusive = -1;
     public int Writes;
 
+    /// <summary>Where the events of the current iteration of the innermost loop start, and those of the one before (at its back jump).</summary>
+    public int IterationStart, LastIterationStart;
+
     /// <summary>The location the current access translated to, or -1 (page-table programs).</summary>
     public int Translated = -1;
 
@@ -52,6 +55,8 @@ internal sealed class ThreadState : ThreadControl, IRegisters<(ulong Strict, ulo
         ReservedSize = ReservedSize,
         LastExclusive = LastExclusive,
         Writes = Writes,
+        IterationStart = IterationStart,
+        LastIterationStart = LastIterationStart,
         InHandler = InHandler,
         Elr = Elr,
         Translated = Translated,

@@ -11,8 +11,8 @@ namespace Vrm.Explore.Traces;
 /// domain of possibly-written values), as herd enumerates per-thread event structures. Loops are cut after
 /// <c>unroll</c> backward jumps to the same target, as herd's <c>-unroll</c>.
 /// </summary>
-internal sealed partial class TraceEnumerator(Program program, int thread, IReadOnlyList<long>[] domain, int unroll, Budget budget, AccessWidths widths)
-    : ThreadStepper<ThreadState, (ulong Strict, ulong Pick)>(program, unroll, walks: true, StepHooks.Retired)
+internal sealed partial class TraceEnumerator(Program program, int thread, IReadOnlyList<long>[] domain, int unroll, Budget budget, AccessWidths widths, bool blocked = false)
+    : ThreadStepper<ThreadState, (ulong Strict, ulong Pick)>(program, unroll, walks: true, blocked ? StepHooks.Retired | StepHooks.Blocks : StepHooks.Retired)
 {
     private readonly ThreadProgram code = program.Threads[thread];
     private readonly List<ThreadTrace> traces = [];
@@ -116,6 +116,26 @@ internal sealed partial class TraceEnumerator(Program program, int thread, IRead
             Finish(s);
             traces[^1] = new ThreadTrace(thread, traces[^1].Events, traces[^1].FinalRegs) { Faults = traces[^1].Faults, Cut = true };
         }
+        else if (blocked)
+        {
+            // Cutting an await loop loses no outcome, but the path is also where the thread might spin for ever.
+            Finish(s);
+            traces[^1] = new ThreadTrace(thread, traces[^1].Events, traces[^1].FinalRegs)
+            {
+                Faults = traces[^1].Faults,
+                Blocked = true,
+                IterationStart = s.LastIterationStart,
+                BlockedAt = Code(s)[s.Pc],
+            };
+        }
+    }
+
+    /// <summary>Only when blocked paths are kept: each back jump starts an iteration, whose events the cut needs.</summary>
+    protected override bool Blocks(ThreadState s, Instr branch, int target)
+    {
+        s.LastIterationStart = s.IterationStart;
+        s.IterationStart = s.Events.Count;
+        return false;
     }
 
     /// <summary>An access to an address that is no location: an error of the test (an uninitialised base register reads 0).</summary>

@@ -22,6 +22,17 @@ public sealed class ThreadTrace(int thread, Event[] events, long[] finalRegs)
     /// </summary>
     public bool Cut { get; init; }
 
+    /// <summary>
+    /// The path stops in an await loop at <see cref="BlockedAt"/> (its back jump): a prefix too, of an execution where
+    /// the thread spins there for ever if the last iteration (its events from <see cref="IterationStart"/> on) read
+    /// the final value of everything it read.
+    /// </summary>
+    public bool Blocked { get; init; }
+
+    public int IterationStart { get; init; }
+
+    public Instr? BlockedAt { get; init; }
+
     /// <summary>The MMU faults the path took, in program order (page-table programs).</summary>
     public IReadOnlyList<TakenFault> Faults { get; init; } = [];
 
