@@ -51,7 +51,7 @@ public static class ArmLinearizability
             if (!new SpecOrder(c, specCalls, ThreadOrder, st.Program.InitMemory, final).Exists())
             {
                 bool resultsExplained = c.Abstractions.Count > 0 && new SpecOrder(c, specCalls, ThreadOrder, st.Program.InitMemory, final) { Related = false }.Exists();
-                var described = calls.Select(x => $"T{(c.Spawns ? x.Thread + 1 : x.Thread)} {Linearizability.Describe(c, x.Call)}");
+                var described = calls.Select(x => $"T{st.First + x.Thread} {Linearizability.Describe(c, x.Call)}");
                 return new ArmLinearizabilityResult(resultsExplained
                     ? $"on {model.Name}, a final state's calls are explained, but every order that explains them ends in an abstract state {Linearizability.Relations(c)} does not relate to the implementation's final state: {string.Join("; ", described)}"
                     : $"on {model.Name}, a final state's calls have results no order of the specifications that keeps each thread's own order gives: {string.Join("; ", described)}",

@@ -178,7 +178,7 @@ public static class ArmNoninterference
             // Kernel code is what lies between vrm_kernel_enter and vrm_kernel_exit in the code's order: the
             // handlers these annotations wrap are inlined straight-line calls.
             bool inKernel = false;
-            var name = $"T{(c.Spawns ? t + 1 : t)}";
+            var name = $"T{st.First + t}";
             for (int i = 0; i < code.Length; i++)
             {
                 var ins = code[i];

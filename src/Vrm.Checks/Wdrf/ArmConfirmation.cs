@@ -137,16 +137,13 @@ public static class ArmConfirmation
             int i = r.IndexOf(Observable.Register(t, st.FailRegs[t]));
             if (i >= 0 && s.Values[i] != 0)
             {
-                parts.Add($"{ThreadName(c, st, t)} fails an assertion");
+                parts.Add($"{st.Name(t)} fails an assertion");
             }
         }
         return string.Join("; ", parts);
     }
 
     private const int WholeStateCells = 16;
-
-    /// <summary>Static thread <paramref name="t"/> as the SC trace names it (T0 is main when there is one).</summary>
-    private static string ThreadName(Program c, StaticThreads st, int t) => $"T{(c.Spawns ? t + 1 : t)} {c.Threads[st.Templates[t]].Name}";
 
     /// <summary>A user/VM load through a translation, as a final state observes it: the register it loads into.</summary>
     private sealed record UserRead(Observable Observable, string Thread, string Site);
@@ -161,7 +158,7 @@ public static class ArmConfirmation
                 if (ins.Root >= 0 && ins.Op == Opcode.Load && ins.Rd >= 0)
                 {
                     string site = $"{Path.GetFileName(ins.SourceFile ?? c.File)}:{ins.Pos.Line}";
-                    reads.Add(new UserRead(Observable.Register(t, ins.Rd), ThreadName(c, st, t), site));
+                    reads.Add(new UserRead(Observable.Register(t, ins.Rd), st.Name(t), site));
                 }
             }
         }

@@ -34,9 +34,9 @@ public static class RelaxedCheck
             throw new DiagnosticException(new Diagnostic(c.File, SourcePos.None, $"unsupported: {e.Message}" + (c.Vmsa is null ? "" : " (this program declares vrm_page variables)")), unsupported: true);
         }
         var p = st.Program;
-        var failures = FinalStateAssertions.Check(c, st, r).Select(f => Format(c, p, f)).ToList();
-        var warnings = Warnings(c, p, r);
-        var deadlock = Deadlocked(c, p, r);
+        var failures = FinalStateAssertions.Check(c, st, r).Select(f => Format(c, st, f)).ToList();
+        var warnings = Warnings(c, st, r);
+        var deadlock = Deadlocked(c, st, r);
         // Noninterference needs every outcome: it is decided only when the plain run is complete and nothing failed.
         bool decided = failures.Count == 0 && deadlock is null && r.Completion == Completion.Complete && !r.Cut;
         var leaks = decided && c.Kernel is { HasPrincipals: true } ? ArmNoninterference.Run(c, MemoryModels.Get(req.Model), options, cancel) : null;
@@ -103,9 +103,9 @@ public static class RelaxedCheck
     /// <summary>A failing final state as the report states it: the assertions that fail in it, the faults threads took, its memory, and whether it is an invalid access.</summary>
     private sealed record Failure(List<string> Assertions, List<string> Faults, string Memory, bool Invalid, bool Misuse);
 
-    private static Failure Format(Program c, Program p, FailingState f)
+    private static Failure Format(Program c, StaticThreads st, FailingState f)
     {
-        string Line(StateFailure x) => x.Thread < 0 ? $"main after joining: {x.Message}" : $"{CheckReport.Where(c, x.At)}: {ThreadName(c, p, x.Thread)}: {x.Message}";
+        string Line(StateFailure x) => x.Thread < 0 ? $"main after joining: {x.Message}" : $"{CheckReport.Where(c, x.At)}: {st.Name(x.Thread)}: {x.Message}";
         return new Failure([.. f.Assertions.Select(Line)], [.. f.Faults.Select(Line)], Memory(c, f.Memory), f.InvalidAccess, f.Misuse);
     }
 
@@ -118,20 +118,18 @@ public static class RelaxedCheck
     private sealed record DeadlockReport(string Line, string Memory);
 
     /// <summary>The first of the model's ends with threads waiting forever that the deadlock check calls one.</summary>
-    private static DeadlockReport? Deadlocked(Program c, Program p, ModelResult r)
+    private static DeadlockReport? Deadlocked(Program c, StaticThreads st, ModelResult r)
     {
         var check = new Deadlock();
         foreach (var end in r.Blocked)
         {
-            if (check.OnBlocked(p, end, c.Spawns ? 1 : 0) is { } f)
+            if (check.OnBlocked(st.Program, end, st.First) is { } f)
             {
                 return new DeadlockReport((f.At is { } at ? $"{CheckReport.Where(c, at)}: " : "") + f.Message, Memory(c, end.Memory));
             }
         }
         return null;
     }
-
-    private static string ThreadName(Program c, Program p, int t) => $"T{(c.Spawns ? t + 1 : t)} {p.Threads[t].Name}";
 
     /// <summary>Page-table programs show entries, physical addresses and pointers by name (<c>(oa:PA(y))</c>, <c>&amp;flag</c>); others as numbers.</summary>
     private static string FormatValue(Program c, long v)
@@ -149,8 +147,8 @@ public static class RelaxedCheck
     /// threads are the static program's, named as the report names them (T1 writer, T2 reader...). The
     /// messages name their C lines themselves.
     /// </summary>
-    private static List<string> Warnings(Program c, Program p, ModelResult r) =>
-        [.. r.Diagnoses.Select(d => d.Text(t => t < p.Threads.Count ? ThreadName(c, p, t) : $"P{t}")).Distinct(),
+    private static List<string> Warnings(Program c, StaticThreads st, ModelResult r) =>
+        [.. r.Diagnoses.Select(d => d.Text(t => t < st.Program.Threads.Count ? st.Name(t) : $"P{t}")).Distinct(),
         // A relaxed model gives final states only, and an invariant is about every lock-free state on the way: saying
         // nothing let "ok" read as the invariant holding (host-iso-bug.c's broken host_iso passed here silently).
         .. c.Invariants.Count > 0 ? [$"VRM_INVARIANT is not checked on {r.Model} (only final states are explored): run vrm check without --model to check it"] : Array.Empty<string>()];

@@ -15,8 +15,9 @@ public sealed record SuffixFailure(string Message, bool InvalidAccess, Instr At)
 /// </summary>
 public sealed class StaticThreads
 {
-    private StaticThreads(Program program, DporSnapshot? suffix, IReadOnlyList<int> failRegs, IReadOnlyList<int> templates)
+    private StaticThreads(Program program, DporSnapshot? suffix, IReadOnlyList<int> failRegs, IReadOnlyList<int> templates, int first)
     {
+        First = first;
         Templates = templates;
         Program = program;
         Suffix = suffix;
@@ -30,6 +31,12 @@ public sealed class StaticThreads
     internal DporSnapshot? Suffix { get; }
 
     public IReadOnlyList<int> FailRegs { get; }
+
+    /// <summary>The number reports give static thread 0: 1 when main (T0) starts the threads, as under SC.</summary>
+    public int First { get; }
+
+    /// <summary>Static thread <paramref name="t"/> as every report names it (<c>T1 writer</c>).</summary>
+    public string Name(int t) => $"T{First + t} {Program.Threads[t].Name}";
 
     /// <summary>The C program's thread template each static thread runs.</summary>
     public IReadOnlyList<int> Templates { get; }
@@ -143,7 +150,7 @@ public sealed class StaticThreads
             // The roots user/VM accesses walk from (the walks stay in both models; a fault gives 0 and goes on, as under SC).
             Kernel = userAccesses ? c.Kernel : null,
         };
-        return new StaticThreads(program, suffix, failRegs, [.. starts.Select(s => s.Template)]);
+        return new StaticThreads(program, suffix, failRegs, [.. starts.Select(s => s.Template)], c.Spawns ? 1 : 0);
     }
 
     /// <summary>The library calls the relaxed models do not take: their meaning is given by the SC explorer alone.</summary>
