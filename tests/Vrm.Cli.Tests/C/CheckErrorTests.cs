@@ -71,6 +71,15 @@ public sealed class CheckErrorTests : IDisposable
     }
 
     [Fact]
+    public void AJoinThatAsksForTheThreadsResultIsUnsupported()
+    {
+        // Before, *retval was left as it was: an assertion on it passed or failed whatever the thread returned.
+        var path = Write("joinres.c", "#include <pthread.h>\nstatic void *t(void *p) { return (void *)5; }\nint main(void)\n{\n    pthread_t u; void *r = 0; pthread_create(&u, 0, t, 0); pthread_join(u, &r); return r == 0;\n}\n");
+        Assert.StartsWith($"{path}(5,", InputError(path));
+        Assert.Contains("error: pthread_join with a place for the thread's result", InputError(path));
+    }
+
+    [Fact]
     public void RecursionIsUnsupported()
     {
         var path = Write("rec.c", "int n = 5;\nint fact(int k)\n{\n    return k <= 1 ? 1 : k * fact(k - 1);\n}\nint main(void)\n{\n    return fact(n) == 120 ? 0 : 1;\n}\n");

@@ -21,6 +21,11 @@ internal sealed partial class ThreadLowering
                 Spawn(call, result);
                 return true;
             case "pthread_join":
+                if (call.Args.Count > 1 && call.Args[1].Value is not (NullConst or ZeroInitConst))
+                {
+                    // The value a thread returns is not kept: giving *retval nothing would let a check on it pass or fail at random.
+                    throw module.Error(call, "pthread_join with a place for the thread's result: vrm does not keep what a thread returns (pass 0, and return results through a variable)", unsupported: true);
+                }
                 Emit(Make(Opcode.Join, "pthread_join") with { Rn = Use(call.Args[0].Value, call.Args[0].Type) });
                 SetResult(result);
                 return true;
