@@ -264,6 +264,11 @@ extern void vrm_kernel_exit(void);
 /* The calling thread's principal observes `value` (a hypercall's return value, a register it gets back). */
 extern void vrm_observe(long value);
 
+/* Kernel code ends `principal` (a VM powered off, whose memory the host may then reclaim and scrub): from here on
+ * its secrets are no longer its own, and integrity does not hold another principal's choices to leaving them alone
+ * (a host that chooses to tear a VM down changes that VM's pages by design). Confidentiality is unchanged. */
+extern void vrm_principal_ends(long principal);
+
 /* ---- Operations and atomic specifications: refinement, checked by `vrm check` ----
  * `spec` is plain C that does what `operation` does, in one atomic step, on the specification's own globals (an
  * abstract state no implementation code touches), and returns the result a caller must see. It takes at most two

@@ -100,7 +100,7 @@ public enum Opcode
 /// For refinement: <see cref="OpBegin"/> (Imm: the operation, Rn and Rm its first two arguments) and <see cref="OpEnd"/>
 /// (Rn: its result) bracket a call of an operation that has an atomic specification (<c>VRM_SPEC</c>).
 /// </remarks>
-public enum AnnotationKind { Hold, Release, KernelEnter, KernelExit, Observe, OpBegin, OpEnd }
+public enum AnnotationKind { Hold, Release, KernelEnter, KernelExit, Observe, OpBegin, OpEnd, PrincipalEnds }
 
 /// <summary>What a failing <see cref="Opcode.Assert"/> reports: the program's own assertion, or a misuse of the C library vrm models.</summary>
 public enum CheckKind

@@ -47,6 +47,8 @@ static long set_vm_poweroff(unsigned vmid)
 {
   acquire_lock_vm(vmid);
   vminfo[vmid].state = VM_POWEROFF;
+  /* The VM is gone: KServ may reclaim (scrub) its pages, which integrity then no longer guards. */
+  vrm_principal_ends(vmid);
   release_lock_vm(vmid);
   return 0;
 }

@@ -77,6 +77,11 @@ public static class ArmNoninterference
                     return new ArmNoninterferenceResult("integrity",
                         $"on {model.Name}, principal {p}'s secrets can end {d.What}{d.When} the other principals' secrets and inputs change: another principal changes them", true, null, runs);
                 }
+                if (Ends(c))
+                {
+                    // Final states do not say which executions ended the principal, so its ends cannot be set apart.
+                    return new ArmNoninterferenceResult(null, null, false, $"integrity against the other principals' choices is not decided on {model.Name} for a program with vrm_principal_ends (vrm check without --model decides it)", runs);
+                }
                 if (ChoiceDecides(plain, p, secret) is { } m)
                 {
                     return new ArmNoninterferenceResult("integrity", $"on {model.Name}, {m}", true, null, runs);
@@ -85,6 +90,9 @@ public static class ArmNoninterference
         }
         return new ArmNoninterferenceResult(null, null, true, null, runs);
     }
+
+    private static bool Ends(Program c) =>
+        c.Threads.Any(t => t.Code.Any(i => i.Op == Opcode.Annotate && i.Annotation == AnnotationKind.PrincipalEnds));
 
     /// <param name="Choice">The principal's nondeterministic choice (a hypercall argument it picks), not a load.</param>
     private sealed record Seen(Observable Observable, string What, bool Choice = false);

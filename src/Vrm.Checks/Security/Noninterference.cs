@@ -152,6 +152,7 @@ public sealed class Noninterference(Program program, DporOptions options) : IExe
             return;
         }
         var inKernel = new HashSet<int>();
+        var ended = new HashSet<long>(e.InitialMarks.Where(m => m.Instr.Annotation == AnnotationKind.PrincipalEnds).Select(m => m.Operand));
         var chosen = new List<(int Principal, int Thread, string What)>();
         for (int i = 0; i < e.Trace.Count; i++)
         {
@@ -170,12 +171,17 @@ public sealed class Noninterference(Program program, DporOptions options) : IExe
                 {
                     inKernel.Remove(m.Thread);
                 }
+                else if (m.Instr.Annotation == AnnotationKind.PrincipalEnds)
+                {
+                    ended.Add(m.Operand);
+                }
             }
         }
         // Per thread, in its program order: the interleaving must not make the same choices two keys.
         chosen = [.. chosen.OrderBy(c => c.Thread)];
         var final = e.Memory();
-        foreach (int p in kernel.Secrets.Select(s => s.Principal).Distinct())
+        // A principal the kernel ended (vrm_principal_ends) has no secrets left to keep: how they end is not compared.
+        foreach (int p in kernel.Secrets.Select(s => s.Principal).Distinct().Where(p => !ended.Contains(p)))
         {
             string others = string.Join(", ", chosen.Where(c => c.Principal != p).Select(c => c.What));
             var mine = chosen.Where(c => c.Principal == p).Select(c => $"its choice {c.What}")

@@ -56,6 +56,19 @@ public sealed class SecurityClauseTests : IDisposable
         VRM_PRINCIPAL(host, 0);
         """), "integrity violation", "principal 1's secret vm_page ends");
 
+    [Theory]
+    [InlineData("", "integrity violation")]
+    [InlineData("vrm_principal_ends(1);", "ok")]
+    public void AHostThatChoosesToTearAVmDownChangesItsPagesOnlyOnceTheKernelEndedIt(string ends, string verdict) => Verdict(Check($$"""
+        static long vm_page = 42;
+        static _Atomic long off;
+        VRM_SECRET(1, vm_page);
+        static void hvc_teardown(void) { vrm_kernel_enter(); off = 1; {{ends}} vm_page = 0; vrm_kernel_exit(); }
+        static void *kernel(void *a) { return a; }
+        static void *host(void *a) { if (vrm_nondet_range(0, 1)) hvc_teardown(); return a; }
+        VRM_PRINCIPAL(host, 0);
+        """), verdict);
+
     [Fact]
     public void MemorySharedOnPurposeIsNoLeak() => Verdict(Check("""
         static long vm_page = 42;

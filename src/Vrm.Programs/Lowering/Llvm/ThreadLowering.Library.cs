@@ -85,6 +85,9 @@ internal sealed partial class ThreadLowering
             case "vrm_observe":
                 Emit(Make(Opcode.Annotate, name) with { Rn = Arg(call, 0), Annotation = AnnotationKind.Observe });
                 return true;
+            case "vrm_principal_ends":
+                Emit(Make(Opcode.Annotate, name) with { Rn = Arg(call, 0), Annotation = AnnotationKind.PrincipalEnds });
+                return true;
             case "vrm_input":
                 {
                     int rd = result == Reg.None ? NewReg() : result;
