@@ -17,6 +17,9 @@ public sealed record ExploreOptions
     /// <summary>The checks of consistent executions the axiomatic models run (Vrm.Checks' page-table diagnostics); none by default.</summary>
     public IReadOnlyList<IConsistentExecutionCheck> ExecutionChecks { get; init; } = [];
 
+    /// <summary>Promising's counterpart: checks of the runs at each memory whose threads all finish (page-table programs only); none by default.</summary>
+    public IReadOnlyList<Models.Promising.IPromisingRunsCheck> PromisingChecks { get; init; } = [];
+
     public TimeSpan? Timeout { get; init; }
 
     /// <summary>Candidate executions to examine before giving up with an incomplete verdict.</summary>

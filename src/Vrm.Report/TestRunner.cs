@@ -30,6 +30,7 @@ public static class TestRunner
     {
         // herd's flags (break-before-make) are part of every litmus run's answer.
         options = options.ExecutionChecks.Count > 0 ? options : options with { ExecutionChecks = PageTableChecks.All };
+        options = options.PromisingChecks.Count > 0 ? options : options with { PromisingChecks = PageTableChecks.Promising };
         string name = Path.GetFileNameWithoutExtension(file);
         var unsupported = Variants.Unsupported(variants, declared: false);
         try

@@ -21,56 +21,21 @@ public sealed class BreakBeforeMake : IConsistentExecutionCheck
         for (int e2 = 0; e2 < x.N; e2++)
         {
             var w = x.Events[e2];
-            if (!w.IsWrite || EntryOf(vmsa, w.Loc) is not var (variable, vmid) || !Cacheable(w.Value, vmid))
+            if (!w.IsWrite || PageEntries.EntryOf(vmsa, w.Loc) is not var (variable, vmid) || !PageEntries.Cacheable(w.Value, vmid))
             {
                 continue;
             }
             for (int e1 = 0; e1 < x.N; e1++)
             {
                 var old = x.Events[e1];
-                if (e1 == e2 || !old.IsMemory || old.Loc != w.Loc || !Cacheable(old.Value, vmid) || !CoherenceBefore(x, e1, e2)
-                    || !NeedsBreak(x, old.Value, w.Value, vmid) || Broken(x, ob, e1, e2, variable, vmid))
+                if (e1 == e2 || !old.IsMemory || old.Loc != w.Loc || !PageEntries.Cacheable(old.Value, vmid) || !CoherenceBefore(x, e1, e2)
+                    || !PageEntries.NeedsBreak(x.Program, old.Value, w.Value, vmid, l => WrittenValues(x, l)) || Broken(x, ob, e1, e2, variable, vmid))
                 {
                     continue;
                 }
-                yield return new Diagnosis(Flag, Message(x, e1, e2, variable, vmid), w.Instr?.Pos ?? default);
+                yield return new Diagnosis(Flag, Message(x, e1, e2, vmid), w.Instr?.Pos ?? default);
             }
         }
-    }
-
-    /// <summary>
-    /// The page entry at <paramref name="loc"/>: a variable's level-3 entry (VMID 0), or its stage-2 entry in a
-    /// virtual machine's table (vrm's extension: stage-2 remaps need break-before-make as much).
-    /// </summary>
-    private static (VmsaVariable Variable, int Vmid)? EntryOf(VmsaInfo vmsa, int loc)
-    {
-        if (vmsa.ByPteLoc(loc) is { } v)
-        {
-            return (v, 0);
-        }
-        foreach (var variable in vmsa.Variables)
-        {
-            foreach (var (vmid, s2) in variable.Stage2Locs)
-            {
-                if (s2 == loc)
-                {
-                    return (variable, vmid);
-                }
-            }
-        }
-        return null;
-    }
-
-    /// <summary>A valid entry with its access flag set: one the TLB may hold (herd's TLBCacheableTTD).</summary>
-    private static bool Cacheable(long value, int vmid)
-    {
-        if (vmid > 0)
-        {
-            var s2 = Pte.DecodeStage2(value);
-            return Pte.IsStage2Descriptor(value) && s2.Valid && s2.Af;
-        }
-        var f = Pte.Decode(value);
-        return Pte.IsDescriptor(value) && f.Valid && f.Af;
     }
 
     /// <summary>herd's <c>ca</c>: coherence order between writes, from-reads from a read.</summary>
@@ -80,28 +45,8 @@ public sealed class BreakBeforeMake : IConsistentExecutionCheck
         return w1 >= 0 && x.CoRank[w1] < x.CoRank[e2];
     }
 
-    /// <summary>
-    /// The output address changes, and one of the pages is writable or their contents may differ (herd's
-    /// TTD-OA-update with TTD-at-least-one-writable or TTD-memory-contents-mismatch).
-    /// </summary>
-    private static bool NeedsBreak(CandidateExecution x, long before, long after, int vmid)
-    {
-        var (oaA, writableA) = vmid > 0 ? (Pte.DecodeStage2(before).OutputAddress, Pte.DecodeStage2(before).Write) : (Pte.Decode(before).OutputAddress, Pte.Decode(before).Db);
-        var (oaB, writableB) = vmid > 0 ? (Pte.DecodeStage2(after).OutputAddress, Pte.DecodeStage2(after).Write) : (Pte.Decode(after).OutputAddress, Pte.Decode(after).Db);
-        if (oaA == oaB)
-        {
-            return false;
-        }
-        if (writableA || writableB)
-        {
-            return true;
-        }
-        int la = x.Program.LocationAt(oaA), lb = x.Program.LocationAt(oaB);
-        return la < 0 || lb < 0 || WrittenValues(x, la).Except(WrittenValues(x, lb)).Any() || WrittenValues(x, lb).Except(WrittenValues(x, la)).Any();
-    }
-
     private static IEnumerable<long> WrittenValues(CandidateExecution x, int loc) =>
-        x.Events.Where(e => e.IsWrite && e.Loc == loc).Select(e => e.Value).Distinct();
+        x.Events.Where(e => e.IsWrite && e.Loc == loc).Select(e => e.Value);
 
     /// <summary>herd's BBM: an invalid (or access-flag-clear) entry after the old one, ordered before a TLBI of the page ordered before the new entry.</summary>
     private static bool Broken(CandidateExecution x, Relation ob, int e1, int e2, VmsaVariable variable, int vmid)
@@ -112,7 +57,7 @@ public sealed class BreakBeforeMake : IConsistentExecutionCheck
         for (int u = 0; u < x.N; u++)
         {
             var ev = x.Events[u];
-            if (!ev.IsWrite || u == e2 || ev.Loc != loc || Cacheable(ev.Value, vmid) || !CoherenceBefore(x, e1, u))
+            if (!ev.IsWrite || u == e2 || ev.Loc != loc || PageEntries.Cacheable(ev.Value, vmid) || !CoherenceBefore(x, e1, u))
             {
                 continue;
             }
@@ -128,12 +73,6 @@ public sealed class BreakBeforeMake : IConsistentExecutionCheck
         return false;
     }
 
-    private static string Message(CandidateExecution x, int e1, int e2, VmsaVariable variable, int vmid)
-    {
-        var p = x.Program;
-        string tlbi = vmid > 0 ? $"TLBI IPAS2E1IS of the IPA with VMID {vmid} in VTTBR_EL2" : "TLBI of the page";
-        return $"{VmsaText.Event(x, e2)} writes {p.FormatValue(x.Events[e2].Value)} to {p.Locations[x.Events[e2].Loc]}, which held the valid entry "
-            + $"{p.FormatValue(x.Events[e1].Value)} for another page, without break-before-make: first write an invalid entry, "
-            + $"DSB, {tlbi}, DSB, then the new entry";
-    }
+    private static string Message(CandidateExecution x, int e1, int e2, int vmid) =>
+        PageEntries.BbmMessage(x.Program, VmsaText.Event(x, e2), x.Events[e2].Loc, x.Events[e2].Value, x.Events[e1].Value, vmid);
 }

@@ -44,9 +44,9 @@ public sealed class StaleTranslation : IConsistentExecutionCheck
                     continue;
                 }
                 string page = p.Vmsa!.Variables.FirstOrDefault(v => v.VirtualAddress >> 12 == walk.Page)?.Name ?? p.Locations[walk.Loc];
+                string entry = (ArmModel.Leaf(x, r) ? "" : p.Locations[walk.Loc] + "=") + p.FormatValue(x.Events[x.Rf[r]].Value);
                 yield return new Diagnosis(null,
-                    $"{VmsaText.Event(x, r)} translated {page} with the stale entry {(ArmModel.Leaf(x, r) ? "" : p.Locations[walk.Loc] + "=")}{p.FormatValue(x.Events[x.Rf[r]].Value)} "
-                    + $"although {VmsaText.Event(x, w)} wrote {p.FormatValue(x.Events[w].Value)} before it: {Missing(x, ob, w, r)}",
+                    MaintenanceText.Stale(VmsaText.Event(x, r), page, entry, VmsaText.Event(x, w), p.FormatValue(x.Events[w].Value), Missing(x, ob, w, r)),
                     walk.Instr.Pos);
                 break;
             }
@@ -75,31 +75,31 @@ public sealed class StaleTranslation : IConsistentExecutionCheck
         }
         if (tlbi < 0 && OtherAsid(x, write, walk) is { } other)
         {
-            return $"{w}'s '{other.Instr!.Text}' (line {other.Instr.Pos.Line}) names ASID {other.Asid}, but {r} walked the non-global entry with ASID {x.Events[walk].Asid}";
+            return MaintenanceText.OtherAsid(MaintenanceText.Named(w, other.Instr!), other.Asid, r, x.Events[walk].Asid);
         }
         if (tlbi < 0 && LastLevelOnly(x, write, walk) is { } last)
         {
-            return $"{w}'s '{last.Instr!.Text}' (line {last.Instr.Pos.Line}) invalidates only last-level entries; the table entry needs a TLBI of every level (VAAE1IS, not VALE1IS)";
+            return MaintenanceText.LastLevelOnly(MaintenanceText.Named(w, last.Instr!));
         }
         if (tlbi < 0)
         {
-            return $"{w} has no TLBI of the page after that write (TLBI VAAE1IS with the page number, then DSB ISH)";
+            return MaintenanceText.NoTlbi(w);
         }
         var t = x.Events[tlbi];
-        string named = $"{w}'s '{t.Instr!.Text}' (line {t.Instr.Pos.Line})";
+        string named = MaintenanceText.Named(w, t.Instr!);
         if (!ob.Has(write, tlbi))
         {
-            return $"the write is not ordered before {named}: put a DSB between them";
+            return MaintenanceText.NotOrdered(named);
         }
         if (!t.Has(EventFlags.Completed))
         {
-            return $"{named} is not completed by a DSB";
+            return MaintenanceText.NotCompleted(named);
         }
-        if (x.Thread[write] != x.Thread[walk] && t.Instr.Tlbi.Domain == ShareDomain.NonShareable)
+        if (x.Thread[write] != x.Thread[walk] && t.Instr!.Tlbi.Domain == ShareDomain.NonShareable)
         {
-            return $"{named} invalidates only {w}'s TLB; {r} needs the broadcast form (…IS)";
+            return MaintenanceText.LocalOnly(named, w, r);
         }
-        return $"{r} does not order the translation after {w}'s TLBI: it needs a context synchronisation (ISB after a control dependency, or DSB; ISB) before the access";
+        return MaintenanceText.NoContextSync(r, w);
     }
 
     /// <summary>A TLBI of the walk's page for another ASID after the write, which leaves a non-global entry cached.</summary>
@@ -135,17 +135,13 @@ public sealed class StaleTranslation : IConsistentExecutionCheck
     private static string Stage2Missing(CandidateExecution x, int write, int walk, int vmid, string w)
     {
         int end = x.Offset[x.Thread[write]] + x.Traces[x.Thread[write]].Memory.Length;
-        string fix = $"TLBI IPAS2E1IS with the IPA page, with VMID {vmid} in VTTBR_EL2, then DSB ISH";
         for (int e = write + 1; e < end; e++)
         {
             if (x.Events[e] is { Kind: EventKind.Tlbi } t && (t.Page == -1 || t.Page == x.Events[walk].Page))
             {
-                string named = $"{w}'s '{t.Instr!.Text}' (line {t.Instr.Pos.Line})";
-                return t.Instr.Tlbi.Target is TlbiTarget.Ipa or TlbiTarget.VmAllS12
-                    ? $"{named} ran with VMID {t.Vmid} in VTTBR_EL2, not VM {vmid}'s: {fix}"
-                    : $"{named} invalidates stage-1 entries only; VM {vmid}'s stage-2 entry needs {fix}";
+                return MaintenanceText.Stage2(w, vmid, MaintenanceText.Named(w, t.Instr!), t.Instr!.Tlbi.Target, t.Vmid);
             }
         }
-        return $"{w} has no TLBI of VM {vmid}'s stage-2 entry after that write ({fix})";
+        return MaintenanceText.Stage2(w, vmid, null, default, 0);
     }
 }

@@ -22,7 +22,7 @@ public static class RelaxedCheck
     {
         // Input errors (DiagnosticException) go to the caller, which reports them as text or JSON.
         var st = StaticThreads.From(c);
-        var options = new ExploreOptions { ExecutionChecks = PageTableChecks.All, FindBlocked = true, Unroll = req.Options.Unroll, Timeout = req.Timeout, MaxStates = req.Options.MaxExecutions, MaxCandidates = req.Options.MaxExecutions, MaxMemory = req.MaxMemory };
+        var options = new ExploreOptions { ExecutionChecks = PageTableChecks.All, PromisingChecks = PageTableChecks.Promising, FindBlocked = true, Unroll = req.Options.Unroll, Timeout = req.Timeout, MaxStates = req.Options.MaxExecutions, MaxCandidates = req.Options.MaxExecutions, MaxMemory = req.MaxMemory };
         ModelResult r;
         try
         {
@@ -143,7 +143,7 @@ public static class RelaxedCheck
     }
 
     /// <summary>
-    /// The Arm model's page-table diagnostics (break-before-make, stale translations) in C terms: the model's
+    /// The relaxed models' page-table diagnostics (break-before-make, stale translations) in C terms: the model's
     /// threads are the static program's, named as the report names them (T1 writer, T2 reader...). The
     /// messages name their C lines themselves.
     /// </summary>

@@ -26,6 +26,7 @@ internal sealed class PromiseFirstSearch
     private readonly ThreadRunner[] runners;
     private readonly int[] written;
     private readonly OutcomeSet outcomes;
+    private readonly HashSet<Diagnosis> diagnoses = [];
     private readonly Stack<OrderPairs> pool = new();
     private bool cut;
 
@@ -34,6 +35,7 @@ internal sealed class PromiseFirstSearch
     {
         public Shared(Program program, ExploreOptions options, Budget budget)
         {
+            Program = program;
             Options = options;
             Budget = budget;
             Widths = new AccessWidths(program);
@@ -49,6 +51,14 @@ internal sealed class PromiseFirstSearch
 
         /// <summary>See <see cref="PromiseFirstSearch.Walks(Program)"/>.</summary>
         public bool Walks { get; }
+
+        /// <summary>
+        /// The page-table checks run: a page-table program (C user/VM walks have no counterpart on the Arm model
+        /// to match) and checks given. Only such programs have walks, so no run cache holds their runs.
+        /// </summary>
+        public bool Checked => Options.PromisingChecks.Count > 0 && Program.Vmsa is not null;
+
+        public Program Program { get; }
 
         /// <summary>Per thread (and pseudo-thread), the entries of its final register file a final state is judged by.</summary>
         public int[][] Slots { get; }
@@ -96,7 +106,7 @@ internal sealed class PromiseFirstSearch
         this.program = program;
         this.shared = shared;
         mem = new PromiseMemory(program.InitMemory, 16);
-        runners = [.. program.Threads.Select(t => new ThreadRunner(program, t.Index, shared.Options.Unroll, allowNew: true, shared.Budget, shared.Owners, shared.Widths))];
+        runners = [.. program.Threads.Select(t => new ThreadRunner(program, t.Index, shared.Options.Unroll, allowNew: true, shared.Budget, shared.Owners, shared.Widths, shared.Checked))];
         written = new int[shared.MaxWrites.Length];
         outcomes = new OutcomeSet(program, keepWitnesses: false);
     }
@@ -142,9 +152,10 @@ internal sealed class PromiseFirstSearch
         foreach (var s in searches.Skip(1))
         {
             root.outcomes.AddAll(s.outcomes);
+            root.diagnoses.UnionWith(s.diagnoses);
             root.cut |= s.cut;
         }
-        return root.outcomes.Result("promising", shared.Nodes, root.cut, completion, reason, clock.Elapsed, steps: shared.Budget.Steps);
+        return root.outcomes.Result("promising", shared.Nodes, root.cut, completion, reason, clock.Elapsed, root.diagnoses, steps: shared.Budget.Steps);
     }
 
     /// <summary>Explores the subtrees on one thread per search, each search with its own memory and runners.</summary>
@@ -318,6 +329,10 @@ internal sealed class PromiseFirstSearch
                 finals[t] = product <= SmallProduct ? [.. results[t].Finals.Select(f => (f, 1L))] : Distinct(results[t].Finals, shared.Slots[t]);
             }
             Combine(finals, 0, new RegisterFile[n], 1);
+            if (shared.Checked)
+            {
+                Diagnose(results);
+            }
         }
         // Threads that spin forever against this memory while every other can finish: an end with no final state.
         if (Array.Exists(results, r => r.Blocked is not null) && Array.TrueForAll(results, r => r.Finals.Count > 0 || r.Blocked is not null))
@@ -326,6 +341,20 @@ internal sealed class PromiseFirstSearch
             outcomes.AddBlocked(new BlockedEnd(waiting, [.. Enumerable.Range(0, program.Locations.Count).Select(mem.Final)]));
         }
         return results;
+    }
+
+    /// <summary>
+    /// A memory whose threads all finish: every choice of a finishing run per thread is an execution, so the
+    /// checks see every such run's facts, and what they find is as certain as the final states recorded here.
+    /// </summary>
+    private void Diagnose(ThreadRunResult[] results)
+    {
+        // The spurious-update pseudo-threads (after the program's) record nothing: their messages are their facts.
+        var runs = new PromisingRuns(program, mem.Snapshot(), [.. results.Take(program.Threads.Count).Select(r => r.Facts)]);
+        foreach (var check in shared.Options.PromisingChecks)
+        {
+            diagnoses.UnionWith(check.Check(runs));
+        }
     }
 
     /// <summary>

@@ -41,6 +41,13 @@ internal sealed class ThreadRunResult
     /// </summary>
     public Instr? Blocked { get; set; }
 
+    /// <summary>
+    /// The facts of those runs' paths, for the page-table checks (when they run). They name timestamps of the
+    /// memory the run was made against, so they may be read only with that memory: a run cache, which hands a
+    /// run to memories that agree only on what it accessed, must not keep them (none runs with walks).
+    /// </summary>
+    public HashSet<RunFacts> Facts { get; } = [];
+
     public bool Cut { get; set; }
 
     /// <summary>The locations the runs accessed (see <see cref="Bit"/>): the run depends on no other messages.</summary>
@@ -127,6 +134,15 @@ internal sealed class PromisingThreadState : ThreadControl, IRegisters<View>
     /// </summary>
     public bool LoudWrite;
 
+    /// <summary>
+    /// Page-table programs with checks (<see cref="ExploreOptions.PromisingChecks"/>): this path's facts, the
+    /// walk under way (its view and observations not yet filled in), and the messages of other threads the
+    /// path read (bit ts - 1).
+    /// </summary>
+    public RunFacts? Facts;
+    public TranslatedAccess? Walked;
+    public UInt128 Observed;
+
     public PromisingThreadState Clone()
     {
         var c = new PromisingThreadState
@@ -169,6 +185,9 @@ internal sealed class PromisingThreadState : ThreadControl, IRegisters<View>
         ReadOld = o.ReadOld;
         LoudWrite = o.LoudWrite;
         IterationReadOld = o.IterationReadOld;
+        Facts = o.Facts;
+        Walked = o.Walked;
+        Observed = o.Observed;
     }
 
     public long Get(int reg) => reg is Reg.Zero or Reg.None ? 0 : Val[reg];

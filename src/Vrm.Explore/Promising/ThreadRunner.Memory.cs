@@ -55,6 +55,7 @@ internal sealed partial class ThreadRunner
         {
             return;
         }
+        Accessed(s, pre.S);
         if (IsPrivate(loc))
         {
             // Only this thread's own last write (or the initial value) can be read.
@@ -72,6 +73,7 @@ internal sealed partial class ThreadRunner
             int ts = cands[i];
             b.ReadOld |= ts != newest;
             var post = b.L.Read(loc, ts, ord, ex, noRet: false, vloc, pre);
+            Observe(b, ts);
             b.ExSize = ex ? ins.Size : b.ExSize;
             b.Set(ins.Rd, Alu.Truncate(mem.ValueAt(loc, ts), ins.Size), post, ins.Wide);
             b.Pc++;
@@ -93,8 +95,12 @@ internal sealed partial class ThreadRunner
         {
             return;
         }
+        // A store-exclusive that fails makes no access (herd has no write event for it): its walk translated nothing.
+        var unaccessed = s.Facts;
+        Accessed(s, pre.P);
         if (ex && s.ExSize != ins.Size)
         {
+            s.Facts = unaccessed;
             // A store-exclusive of another size than its load-exclusive (a narrow read of the lock): Arm leaves
             // its success CONSTRAINED UNPREDICTABLE; vrm, like its axiomatic model, lets it fail.
             s.L.WriteFailure();
@@ -120,6 +126,7 @@ internal sealed partial class ThreadRunner
             }
             if (ex)
             {
+                s.Facts = unaccessed;
                 s.L.WriteFailure();
                 s.Set(ins.Rd, 1, View.Bot, wide: false);
                 s.Pc++;
@@ -130,13 +137,14 @@ internal sealed partial class ThreadRunner
         if (ex)
         {
             var f = Fork(s);
+            f.Facts = unaccessed;
             f.L.WriteFailure();
             f.Set(ins.Rd, 1, View.Bot, wide: false);
             f.Pc++;
             Explore(f);
             Done(s, f);
         }
-        ForEachWriteSlot(s, loc, val, pre, ex, -1, new Fulfilment(loc, ord, ex, vloc, vval, ins.Rd), consume: true);
+        ForEachWriteSlot(s, ins, loc, val, pre, ex, -1, new Fulfilment(loc, ord, ex, vloc, vval, ins.Rd), consume: true);
     }
 
     /// <summary>
@@ -146,7 +154,7 @@ internal sealed partial class ThreadRunner
     /// <paramref name="consume"/> the caller is done with <paramref name="s"/>, and the last slot takes it
     /// instead of a copy (most writes have one slot; copying the state is most of a run's cost).
     /// </summary>
-    private void ForEachWriteSlot(PromisingThreadState s, int loc, long val, View pre, bool ex, int atomicFrom, in Fulfilment fulfil, bool consume)
+    private void ForEachWriteSlot(PromisingThreadState s, Instr ins, int loc, long val, View pre, bool ex, int atomicFrom, in Fulfilment fulfil, bool consume)
     {
         // The slots first, so that the last one knows it is the last.
         var slots = buffers.TryPop(out var free) ? free : new int[MaxMessages + 1];
@@ -170,6 +178,7 @@ internal sealed partial class ThreadRunner
                 b.NewWrites++;
             }
             fulfil.Apply(b, ts);
+            Fulfilled(b, ts, ins, pre.P, FulfilKind.Explicit);
             b.Pc++;
             Explore(b);
             mem.Truncate(count);
@@ -292,6 +301,7 @@ internal sealed partial class ThreadRunner
         {
             return;
         }
+        Accessed(s, pre.S);
         long expected = Alu.Truncate(s.Get(ins.Rn), ins.Size);
         var rsView = s.ViewOf(ins.Rn);
         long operand = s.Get(ins.Rn);
@@ -312,6 +322,7 @@ internal sealed partial class ThreadRunner
                 var f = Fork(s);
                 f.ReadOld |= ts != newest;
                 var post = f.L.Read(loc, ts, ordR, ex: false, noRet, vloc, pre);
+                Observe(f, ts);
                 f.Set(ins.Rd, old, post, ins.Wide);
                 f.Pc++;
                 Explore(f);
@@ -325,6 +336,7 @@ internal sealed partial class ThreadRunner
                 var b = Fork(s);
                 b.ReadOld |= ts != newest;
                 var post = b.L.Read(loc, ts, ordR, ex: false, noRet, vloc, pre);
+                Observe(b, ts);
                 var wpre = b.L.WritePre(ordW, vloc, vval).Join(post);
                 var resultView = fromRs ? rsView.WithPick(post) : post;
                 // SWP orders its write after its read; the arithmetic forms pass the value read on as data.
@@ -337,7 +349,7 @@ internal sealed partial class ThreadRunner
                     ResultView = resultView,
                     Wide = ins.Wide,
                 };
-                ForEachWriteSlot(b, loc, Alu.Truncate(value, ins.Size), wpre, ex: false, atomicFrom: ts, fulfil, consume: true);
+                ForEachWriteSlot(b, ins, loc, Alu.Truncate(value, ins.Size), wpre, ex: false, atomicFrom: ts, fulfil, consume: true);
                 Done(s, b);
             }
         }

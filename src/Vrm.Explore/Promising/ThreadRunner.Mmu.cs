@@ -25,6 +25,7 @@ internal sealed partial class ThreadRunner
             return;
         }
         var (address, vaddr) = Addressing.Effective(s, ins);
+        s.Walked = null;
         var start = VmsaWalk.Start(Program, tid, ins, address, El0 && !s.InHandler);
         if (start.Variable is not { } variable)
         {
@@ -84,6 +85,7 @@ internal sealed partial class ThreadRunner
             var b = s.Clone();
             var post = b.L.Walk(pre, ts);
             b.ReadOld |= ts < mem.LatestAtOrBelow(entryLoc, mem.Count);
+            WalkedLevel(b, w.Ins, w.Variable, w.Vmid, entryLoc, ts, leaf);
             int both = Math.Min(bound, levelBound);
             if (fault is { } kind)
             {
@@ -103,7 +105,7 @@ internal sealed partial class ThreadRunner
             b.Horizon = [.. b.Horizon.Where(h => h.Offset != offset), (offset, Math.Max(post.S, w.Horizon))];
             if (!stage2 && Pte.Update(entry, w.Write, Updates) is { } updated)
             {
-                HardwareUpdate(b, entryLoc, ts, updated, post.Join(w.Vaddr).Join(new View(b.L.Vcap.P, b.L.Vcap.P)).P);
+                HardwareUpdate(b, w.Ins, entryLoc, ts, updated, post.Join(w.Vaddr).Join(new View(b.L.Vcap.P, b.L.Vcap.P)).P);
                 continue;
             }
             Explore(b);
@@ -117,7 +119,7 @@ internal sealed partial class ThreadRunner
     /// a message of this thread right after that one (no write of the entry in between, by anyone: herd's
     /// atomic axiom makes no exception for hardware updates), above the walk and the control dependencies.
     /// </summary>
-    private void HardwareUpdate(PromisingThreadState s, int pte, int read, long value, int pre)
+    private void HardwareUpdate(PromisingThreadState s, Instr ins, int pte, int read, long value, int pre)
     {
         for (int ts = Math.Max(pre, read) + 1; ts <= mem.Count; ts++)
         {
@@ -126,6 +128,7 @@ internal sealed partial class ThreadRunner
             {
                 var b = s.Clone();
                 b.L.FulfilUpdate(ts);
+                Fulfilled(b, ts, ins, pre, FulfilKind.Update);
                 Explore(b);
             }
         }
@@ -138,7 +141,11 @@ internal sealed partial class ThreadRunner
         result.AddNewWrite(pte, value);
         if (mem.NoWriteBetween(pte, read, mem.Count + 1) && mem.Count + 1 > pre)
         {
-            ExploreFresh(s, pte, value, (b, ts) => b.L.FulfilUpdate(ts));
+            ExploreFresh(s, pte, value, (b, ts) =>
+            {
+                b.L.FulfilUpdate(ts);
+                Fulfilled(b, ts, ins, pre, FulfilKind.Update);
+            });
         }
     }
 
@@ -158,6 +165,7 @@ internal sealed partial class ThreadRunner
         {
             return;
         }
+        Accessed(s, s.L.FaultPre(deps));
         switch (EnterFault(s, loc, kind, el0))
         {
             case FaultOutcome.Handler:
@@ -213,7 +221,7 @@ internal sealed partial class ThreadRunner
                 Vmid = vmid,
                 Asid = asid,
             }.Encode();
-            ForEachTlbiSlot(s, val, pre, b =>
+            ForEachTlbiSlot(s, ins, val, pre, b =>
             {
                 if (completed)
                 {
@@ -254,7 +262,7 @@ internal sealed partial class ThreadRunner
         return [false];
     }
 
-    private void ForEachTlbiSlot(PromisingThreadState s, long val, int pre, Action<PromisingThreadState> claim)
+    private void ForEachTlbiSlot(PromisingThreadState s, Instr ins, long val, int pre, Action<PromisingThreadState> claim)
     {
         for (int ts = pre + 1; ts <= mem.Count; ts++)
         {
@@ -263,6 +271,7 @@ internal sealed partial class ThreadRunner
             {
                 var b = s.Clone();
                 b.L.FulfilTlbi(ts);
+                Fulfilled(b, ts, ins, pre, FulfilKind.Tlbi);
                 claim(b);
                 b.Pc++;
                 Explore(b);
@@ -273,6 +282,7 @@ internal sealed partial class ThreadRunner
             ExploreFresh(s, TlbiLoc, val, (b, ts) =>
             {
                 b.L.FulfilTlbi(ts);
+                Fulfilled(b, ts, ins, pre, FulfilKind.Tlbi);
                 claim(b);
                 b.Pc++;
             });

@@ -88,6 +88,11 @@ internal sealed partial class ThreadRunner
             {
                 key.Add(f.GetHashCode());
             }
+            if (recordFacts)
+            {
+                // Paths to one state with different facts end in different diagnoses: neither may stand for the other.
+                key.AddRange([s.Facts?.GetHashCode() ?? 0, s.Walked?.GetHashCode() ?? 0, (long)(ulong)s.Observed, (long)(ulong)(s.Observed >> 64)]);
+            }
         }
         // Messages this run appended (certification) are part of the state.
         for (int ts = baseCount + 1; ts <= mem.Count; ts++)

@@ -13,7 +13,7 @@ namespace Vrm.Explore.Promising;
 /// <c>allowNew</c> a write may also be a new message appended at the end of memory (the promise-and-fulfil
 /// step of certification); the memory grows and shrinks back as the search goes depth-first.
 /// </summary>
-internal sealed partial class ThreadRunner(Program program, int tid, int unroll, bool allowNew, Budget budget, int[] owners, AccessWidths widths)
+internal sealed partial class ThreadRunner(Program program, int tid, int unroll, bool allowNew, Budget budget, int[] owners, AccessWidths widths, bool recordFacts = false)
     : ThreadStepper<PromisingThreadState, View>(program, unroll, walks: true, StepHooks.Before | StepHooks.Blocks)
 {
     private readonly ThreadProgram code = program.Threads[tid];
@@ -195,6 +195,10 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
             if (s.NewWrites == 0)
             {
                 result.Finals.Add(new RegisterFile([.. s.Val, .. s.Private, .. FaultValues(s)]));
+                if (s.Facts is not null)
+                {
+                    result.Facts.Add(s.Facts);
+                }
             }
         }
     }

@@ -395,6 +395,26 @@ public sealed class CPageTableTests : IDisposable
         Assert.True(p.Verdict == arm, p.ToString());
     }
 
+    /// <summary>
+    /// Promising-Arm warns as the Arm model does, word for word: a remap that overwrites the valid entry (herd's
+    /// break-before-make warning) and, without the TLBI, the reader's stale translation; nothing with the whole
+    /// sequence. Before Promising had the page-table checks it said nothing here.
+    /// </summary>
+    [Theory]
+    [InlineData("nobbm", "", "vrm_tlbi_page(&x); vrm_dsb();", false)]
+    [InlineData("notlbi", "", "", true)]
+    [InlineData("bbm", Break, "", false)]
+    public void PromisingWarnsAboutARemapAsArmDoes(string name, string breakFirst, string maintain, bool stale)
+    {
+        var path = RemapWith($"p-{name}.c", breakFirst, maintain);
+        var a = CheckRun.Run(path, "--model", "arm");
+        var p = CheckRun.Run(path, "--model", "promising");
+        static string[] Warnings(string output) => [.. output.Split('\n').Where(l => l.StartsWith("Warning: ", StringComparison.Ordinal))];
+        Assert.Equal(Warnings(a.Out), Warnings(p.Out));
+        Assert.Equal(breakFirst.Length == 0, p.Out.Contains($"Warning: T1 t1's 'store' (line 11) writes (oa:PA(y)) to PTE(x), which held the valid entry (oa:PA(x)) for another page, without break-before-make", StringComparison.Ordinal));
+        Assert.Equal(stale, p.Out.Contains("Warning: T2 t2's 'load volatile' (line 23) translated x with the stale entry (oa:PA(x)) although T1 t1's 'store' (line 11) wrote (oa:PA(y)) before it: T1 t1 has no TLBI of the page", StringComparison.Ordinal));
+    }
+
     /// <summary>With break-before-make but without the reader's ISB, the acquire does not order the walk: Arm allows it to read the break's invalid entry.</summary>
     [Fact]
     public void ArmAllowsASpuriousFaultWithoutTheReadersIsb()
