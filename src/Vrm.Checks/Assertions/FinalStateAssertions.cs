@@ -12,10 +12,11 @@ namespace Vrm.Checks.Assertions;
 public sealed record StateFailure(int Thread, Instr At, string Message, CheckKind Check = CheckKind.Assertion);
 
 /// <summary>
-/// A final state in which something failed: the assertions, the faults (each stops its thread), and the
-/// final value of each location of the C program (0 for stack frames, which are not observed).
+/// An outcome in which something failed: the assertions, the faults (each stops its thread), and the final value of
+/// each location of the C program (0 for stack frames, which are not observed). <see cref="Stuck"/>: an execution with
+/// no final state, whose <see cref="Assertions"/> say which thread can never finish (a deadlock).
 /// </summary>
-public sealed record FailingState(IReadOnlyList<StateFailure> Assertions, IReadOnlyList<StateFailure> Faults, IReadOnlyList<long> Memory)
+public sealed record OutcomeFinding(IReadOnlyList<StateFailure> Assertions, IReadOnlyList<StateFailure> Faults, IReadOnlyList<long> Memory, bool Stuck = false)
 {
     /// <summary>A fault is the first thing that went wrong in its state: the state is an invalid access.</summary>
     public bool InvalidAccess => Faults.Count > 0;
@@ -29,12 +30,12 @@ public sealed record FailingState(IReadOnlyList<StateFailure> Assertions, IReadO
 /// static threads record which assertion failed in a register of their own and each fault in a fault atom, and
 /// main's code after its joins runs on each final memory.
 /// </summary>
-public static class FinalStateAssertions
+public sealed class FinalStateAssertions : IOutcomeCheck
 {
-    public static List<FailingState> Check(Program c, StaticThreads st, ModelResult r)
+    public IEnumerable<OutcomeFinding> Check(Program c, StaticThreads st, ModelResult r)
     {
         var p = st.Program;
-        var failing = new List<FailingState>();
+        var failing = new List<OutcomeFinding>();
         foreach (var s in r.States)
         {
             long Value(Observable o) => s.Values[r.IndexOfObserved(o)];
@@ -61,7 +62,7 @@ public static class FinalStateAssertions
             if (assertions.Count > 0 || faults.Count > 0)
             {
                 // Stack frames are not observed: their cells read 0.
-                failing.Add(new FailingState(assertions, faults, [.. Enumerable.Range(0, c.Locations.Count).Select(l => c.FrameOwner(l) < 0 ? Value(Observable.Memory(l)) : 0)]));
+                failing.Add(new OutcomeFinding(assertions, faults, [.. Enumerable.Range(0, c.Locations.Count).Select(l => c.FrameOwner(l) < 0 ? Value(Observable.Memory(l)) : 0)]));
             }
         }
         return failing;

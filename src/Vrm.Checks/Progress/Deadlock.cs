@@ -1,4 +1,6 @@
+using Vrm.Checks.Assertions;
 using Vrm.Explore.Dpor;
+using Vrm.Explore.Relaxed;
 using Vrm.Explore.Results;
 using Vrm.Programs;
 
@@ -11,7 +13,7 @@ namespace Vrm.Checks.Progress;
 /// thread stopped at the loop bound or an assume is not judged, since that thread might have gone on to write;
 /// nor is one that ended by exit or by main's return, which end the whole program.
 /// </summary>
-public sealed class Deadlock : IExecutionObserver
+public sealed class Deadlock : IExecutionObserver, IOutcomeCheck
 {
     public bool JudgesEnds => true;
 
@@ -49,11 +51,21 @@ public sealed class Deadlock : IExecutionObserver
     }
 
     /// <summary>
-    /// A relaxed model's end with waiting threads (<see cref="BlockedEnd"/>): the model established that each spins
-    /// forever. Threads are named as the report numbers them: <paramref name="first"/> is the number of thread 0
-    /// (1 when main is T0 and runs apart).
+    /// A relaxed model's ends with waiting threads (<see cref="BlockedEnd"/>; the model established that each spins
+    /// forever): the first that is a deadlock, with the C memory at that point.
     /// </summary>
-    public EndFinding? OnBlocked(Program program, BlockedEnd end, int first) => OnEnd(program, new RelaxedEnd(program, end, first));
+    public IEnumerable<OutcomeFinding> Check(Program c, StaticThreads st, ModelResult r)
+    {
+        foreach (var end in r.Blocked)
+        {
+            if (OnEnd(st.Program, new RelaxedEnd(st.Program, end, st.First)) is { } f)
+            {
+                var waiting = end.Waiting.First(w => w.Thread + st.First == f.Thread);
+                return [new OutcomeFinding([new StateFailure(waiting.Thread, f.At ?? waiting.At, f.Message)], [], [.. end.Memory.Take(c.Locations.Count)], Stuck: true)];
+            }
+        }
+        return [];
+    }
 
     private sealed class RelaxedEnd(Program program, BlockedEnd end, int first) : IEndState
     {

@@ -1,6 +1,6 @@
+using Vrm.Checks;
 using Vrm.Checks.Assertions;
 using Vrm.Checks.Mmu;
-using Vrm.Checks.Progress;
 using Vrm.Checks.Refinement;
 using Vrm.Checks.Security;
 using Vrm.Cli.Output;
@@ -34,9 +34,11 @@ public static class RelaxedCheck
             throw new DiagnosticException(new Diagnostic(c.File, SourcePos.None, $"unsupported: {e.Message}" + (c.Vmsa is null ? "" : " (this program declares vrm_page variables)")), unsupported: true);
         }
         var p = st.Program;
-        var failures = FinalStateAssertions.Check(c, st, r).Select(f => Format(c, st, f)).ToList();
+        var findings = RelaxedChecks.Standard.SelectMany(check => check.Check(c, st, r)).ToList();
+        var failures = findings.Where(f => !f.Stuck).Select(f => Format(c, st, f)).ToList();
+        var deadlock = findings.Where(f => f.Stuck).Select(f => new DeadlockReport(
+            $"{CheckReport.Where(c, f.Assertions[0].At)}: {f.Assertions[0].Message}", Memory(c, f.Memory))).FirstOrDefault();
         var warnings = Warnings(c, st, r);
-        var deadlock = Deadlocked(c, st, r);
         // Noninterference needs every outcome: it is decided only when the plain run is complete and nothing failed.
         bool decided = failures.Count == 0 && deadlock is null && r.Completion == Completion.Complete && !r.Cut;
         var leaks = decided && c.Kernel is { HasPrincipals: true } ? ArmNoninterference.Run(c, MemoryModels.Get(req.Model), options, cancel) : null;
@@ -103,7 +105,7 @@ public static class RelaxedCheck
     /// <summary>A failing final state as the report states it: the assertions that fail in it, the faults threads took, its memory, and whether it is an invalid access.</summary>
     private sealed record Failure(List<string> Assertions, List<string> Faults, string Memory, bool Invalid, bool Misuse);
 
-    private static Failure Format(Program c, StaticThreads st, FailingState f)
+    private static Failure Format(Program c, StaticThreads st, OutcomeFinding f)
     {
         string Line(StateFailure x) => x.Thread < 0 ? $"main after joining: {x.Message}" : $"{CheckReport.Where(c, x.At)}: {st.Name(x.Thread)}: {x.Message}";
         return new Failure([.. f.Assertions.Select(Line)], [.. f.Faults.Select(Line)], Memory(c, f.Memory), f.InvalidAccess, f.Misuse);
@@ -117,19 +119,6 @@ public static class RelaxedCheck
     /// <summary>A deadlock as the report states it: where the first waiting thread waits, and the final memory.</summary>
     private sealed record DeadlockReport(string Line, string Memory);
 
-    /// <summary>The first of the model's ends with threads waiting forever that the deadlock check calls one.</summary>
-    private static DeadlockReport? Deadlocked(Program c, StaticThreads st, ModelResult r)
-    {
-        var check = new Deadlock();
-        foreach (var end in r.Blocked)
-        {
-            if (check.OnBlocked(st.Program, end, st.First) is { } f)
-            {
-                return new DeadlockReport((f.At is { } at ? $"{CheckReport.Where(c, at)}: " : "") + f.Message, Memory(c, end.Memory));
-            }
-        }
-        return null;
-    }
 
     /// <summary>Page-table programs show entries, physical addresses and pointers by name (<c>(oa:PA(y))</c>, <c>&amp;flag</c>); others as numbers.</summary>
     private static string FormatValue(Program c, long v)
