@@ -53,7 +53,7 @@ public static class FinalStateAssertions
             {
                 faults.Add(new StateFailure(f.Thread, f.At, $"{st.Describe(f)} (the thread stops)", CheckKind.InvalidAccess));
             }
-            if (st.SuffixFails(l => Value(Observable.Memory(l))) is { } suffix)
+            if (st.SuffixFails(Value) is { } suffix)
             {
                 var failure = new StateFailure(-1, suffix.At, suffix.Message, suffix.InvalidAccess ? CheckKind.InvalidAccess : CheckKind.Assertion);
                 (suffix.InvalidAccess ? faults : assertions).Add(failure);

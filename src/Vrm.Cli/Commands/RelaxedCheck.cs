@@ -37,6 +37,13 @@ public static class RelaxedCheck
         var failures = FinalStateAssertions.Check(c, st, r).Select(f => Format(c, st, f)).ToList();
         var warnings = Warnings(c, st, r);
         var deadlock = Deadlocked(c, st, r);
+        // With assumptions, an end with a waiting thread may be one where another thread stopped at a failed
+        // assumption (an execution SC discards), and the end does not say which: undecided, never a false deadlock.
+        bool deadlockUndecided = deadlock is not null && st.HasAssumptions;
+        if (deadlockUndecided)
+        {
+            deadlock = null;
+        }
         // Noninterference needs every outcome: it is decided only when the plain run is complete and nothing failed.
         bool decided = failures.Count == 0 && deadlock is null && r.Completion == Completion.Complete && !r.Cut;
         var leaks = decided && c.Kernel is { HasPrincipals: true } ? ArmNoninterference.Run(c, MemoryModels.Get(req.Model), options, cancel) : null;
@@ -46,7 +53,7 @@ public static class RelaxedCheck
             : failures.Count > 0 && failures.All(f => f.Misuse) ? "library misuse"
             : failures.Count > 0 ? "assertion fails"
             : deadlock is not null ? "deadlock"
-            : r.Completion != Completion.Complete ? "incomplete"
+            : r.Completion != Completion.Complete || deadlockUndecided ? "incomplete"
             : r.Cut ? "incomplete: loop bound"
             : r.States.Count == 0 ? "incomplete: no execution finishes"
             : leaks is { Property: { } property } ? $"{property} violation"
@@ -58,7 +65,7 @@ public static class RelaxedCheck
         int code = failures.Count > 0 || deadlock is not null || leaks?.Property is not null || refinement?.Violation is not null ? ExitCode.Violated : verdict == "ok" ? ExitCode.Ok : ExitCode.Incomplete;
         if (req.Json)
         {
-            WriteJson(output, c, req, r, failures, warnings, deadlock, verdict, leaks, refinement);
+            WriteJson(output, c, req, r, failures, warnings, deadlock, verdict, leaks, refinement, verdict == "incomplete" && deadlockUndecided ? UndecidedDeadlock : null);
             return code;
         }
         output.WriteLine($"vrm check {c.File} (model {req.Model}, {p.Threads.Count} threads)");
@@ -96,9 +103,15 @@ public static class RelaxedCheck
         {
             output.WriteLine($"Incomplete: {r.IncompleteReason}");
         }
+        else if (deadlockUndecided && verdict == "incomplete")
+        {
+            output.WriteLine($"Incomplete: {UndecidedDeadlock}");
+        }
         output.WriteLine($"Verdict: {verdict}");
         return code;
     }
+
+    private const string UndecidedDeadlock = "a thread may spin for ever, but another may have stopped at a failed vrm_assume there (an execution that does not count), and the model's end does not say: whether it is a deadlock is undecided";
 
     /// <summary>A failing final state as the report states it: the assertions that fail in it, the faults threads took, its memory, and whether it is an invalid access.</summary>
     private sealed record Failure(List<string> Assertions, List<string> Faults, string Memory, bool Invalid, bool Misuse);
@@ -153,7 +166,7 @@ public static class RelaxedCheck
         // nothing let "ok" read as the invariant holding (host-iso-bug.c's broken host_iso passed here silently).
         .. c.Invariants.Count > 0 ? [$"VRM_INVARIANT is not checked on {r.Model} (only final states are explored): run vrm check without --model to check it"] : Array.Empty<string>()];
 
-    private static void WriteJson(TextWriter output, Program c, CheckCommand.CheckRequest req, ModelResult r, List<Failure> failures, List<string> warnings, DeadlockReport? deadlock, string verdict, ArmNoninterferenceResult? leaks, ArmLinearizabilityResult? refinement)
+    private static void WriteJson(TextWriter output, Program c, CheckCommand.CheckRequest req, ModelResult r, List<Failure> failures, List<string> warnings, DeadlockReport? deadlock, string verdict, ArmNoninterferenceResult? leaks, ArmLinearizabilityResult? refinement, string? undecided)
     {
         using var stream = new MemoryStream();
         using (var w = new System.Text.Json.Utf8JsonWriter(stream, JsonFormat.Options))
@@ -165,7 +178,7 @@ public static class RelaxedCheck
             w.WriteNumber("finalStates", r.States.Count);
             w.WriteBoolean("loopBoundHit", r.Cut);
             w.WriteBoolean("complete", r.Completion == Completion.Complete);
-            if (r.IncompleteReason is { } reason)
+            if ((r.IncompleteReason ?? undecided) is { } reason)
             {
                 w.WriteString("incomplete", reason);
             }
