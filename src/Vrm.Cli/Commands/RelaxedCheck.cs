@@ -36,14 +36,8 @@ public static class RelaxedCheck
         var p = st.Program;
         var failures = FinalStateAssertions.Check(c, st, r).Select(f => Format(c, st, f)).ToList();
         var warnings = Warnings(c, st, r);
-        var deadlock = Deadlocked(c, st, r);
-        // With assumptions, an end with a waiting thread may be one where another thread stopped at a failed
-        // assumption (an execution SC discards), and the end does not say which: undecided, never a false deadlock.
-        bool deadlockUndecided = deadlock is not null && st.HasAssumptions;
-        if (deadlockUndecided)
-        {
-            deadlock = null;
-        }
+        var (deadlock, undecidedDeadlock) = Deadlocked(c, st, r);
+        bool deadlockUndecided = undecidedDeadlock is not null;
         // Noninterference needs every outcome: it is decided only when the plain run is complete and nothing failed.
         bool decided = failures.Count == 0 && deadlock is null && r.Completion == Completion.Complete && !r.Cut;
         var leaks = decided && c.Kernel is { HasPrincipals: true } ? ArmNoninterference.Run(c, MemoryModels.Get(req.Model), options, cancel) : null;
@@ -65,7 +59,7 @@ public static class RelaxedCheck
         int code = failures.Count > 0 || deadlock is not null || leaks?.Property is not null || refinement?.Violation is not null ? ExitCode.Violated : verdict == "ok" ? ExitCode.Ok : ExitCode.Incomplete;
         if (req.Json)
         {
-            WriteJson(output, c, req, r, failures, warnings, deadlock, verdict, leaks, refinement, verdict == "incomplete" && deadlockUndecided ? UndecidedDeadlock : null);
+            WriteJson(output, c, req, r, failures, warnings, deadlock, verdict, leaks, refinement, verdict == "incomplete" ? undecidedDeadlock : null);
             return code;
         }
         output.WriteLine($"vrm check {c.File} (model {req.Model}, {p.Threads.Count} threads)");
@@ -105,13 +99,11 @@ public static class RelaxedCheck
         }
         else if (deadlockUndecided && verdict == "incomplete")
         {
-            output.WriteLine($"Incomplete: {UndecidedDeadlock}");
+            output.WriteLine($"Incomplete: {undecidedDeadlock}");
         }
         output.WriteLine($"Verdict: {verdict}");
         return code;
     }
-
-    private const string UndecidedDeadlock = "a thread may spin for ever, but another may have stopped at a failed vrm_assume there (an execution that does not count), and the model's end does not say: whether it is a deadlock is undecided";
 
     /// <summary>A failing final state as the report states it: the assertions that fail in it, the faults threads took, its memory, and whether it is an invalid access.</summary>
     private sealed record Failure(List<string> Assertions, List<string> Faults, string Memory, bool Invalid, bool Misuse);
@@ -130,18 +122,37 @@ public static class RelaxedCheck
     /// <summary>A deadlock as the report states it: where the first waiting thread waits, and the final memory.</summary>
     private sealed record DeadlockReport(string Line, string Memory);
 
-    /// <summary>The first of the model's ends with threads waiting forever that the deadlock check calls one.</summary>
-    private static DeadlockReport? Deadlocked(Program c, StaticThreads st, ModelResult r)
+    /// <summary>
+    /// The first of the model's ends with threads waiting forever that the deadlock check calls one; or, when an end
+    /// may be no deadlock and says too little to tell, why it is undecided (never a false deadlock). An end keeps
+    /// memory, not registers: it cannot say whether a thread that finished had stopped at a failed assumption (an
+    /// execution SC discards), nor judge the assertions of the threads that finished.
+    /// </summary>
+    private static (DeadlockReport? Deadlock, string? Undecided) Deadlocked(Program c, StaticThreads st, ModelResult r)
     {
         var check = new Deadlock();
+        string? undecided = null;
         foreach (var end in r.Blocked)
         {
-            if (check.OnBlocked(st.Program, end, st.First) is { } f)
+            if (check.OnBlocked(st.Program, end, st.First) is not { } f)
             {
-                return new DeadlockReport((f.At is { } at ? $"{CheckReport.Where(c, at)}: " : "") + f.Message, Memory(c, end.Memory));
+                continue;
             }
+            if (end.Waiting.All(w => st.Unjoined.Contains(w.Thread)))
+            {
+                // main returns without waiting for them, and its return tears them down: no deadlock, but the
+                // others' assertions in this end are not judged.
+                undecided ??= $"{st.Name(end.Waiting[0].Thread)} may spin for ever, but main returns without joining it, which ends the program: the final states in which it spins are not judged";
+                continue;
+            }
+            if (st.HasAssumptions)
+            {
+                undecided ??= "a thread may spin for ever, but another may have stopped at a failed vrm_assume there (an execution that does not count), and the model's end does not say: whether it is a deadlock is undecided";
+                continue;
+            }
+            return (new DeadlockReport((f.At is { } at ? $"{CheckReport.Where(c, at)}: " : "") + f.Message, Memory(c, end.Memory)), null);
         }
-        return null;
+        return (null, undecided);
     }
 
     /// <summary>Page-table programs show entries, physical addresses and pointers by name (<c>(oa:PA(y))</c>, <c>&amp;flag</c>); others as numbers.</summary>

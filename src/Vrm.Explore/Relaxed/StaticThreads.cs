@@ -47,9 +47,10 @@ public sealed class StaticThreads
         var initial = c.InitMemory;
         var starts = new List<(int Template, long Arg)>();
         DporSnapshot? suffix = null;
+        IReadOnlySet<int> unjoined = new HashSet<int>();
         if (c.Spawns)
         {
-            (initial, starts, suffix) = DporSnapshot.RunMain(c);
+            (initial, starts, suffix, unjoined) = DporSnapshot.RunMain(c);
         }
         else
         {
@@ -183,7 +184,7 @@ public sealed class StaticThreads
             // The roots user/VM accesses walk from (the walks stay in both models; a fault gives 0 and goes on, as under SC).
             Kernel = userAccesses ? c.Kernel : null,
         };
-        return new StaticThreads(program, suffix, failRegs, [.. starts.Select(s => s.Template)], c.Spawns ? 1 : 0) { Keeps = keeps };
+        return new StaticThreads(program, suffix, failRegs, [.. starts.Select(s => s.Template)], c.Spawns ? 1 : 0) { Keeps = keeps, Unjoined = unjoined };
     }
 
     /// <summary>The library calls the relaxed models do not take: their meaning is given by the SC explorer alone.</summary>
@@ -201,6 +202,13 @@ public sealed class StaticThreads
     /// discards the execution (under SC such an end is not judged): a waiting thread there is no deadlock.
     /// </summary>
     public bool HasAssumptions => Keeps.Count > 0;
+
+    /// <summary>
+    /// The threads main returns without joining. Its return ends the program (C11 5.1.2.2.3), so one of them that
+    /// spins for ever is torn down, no deadlock; but the model's end keeps no registers, so the others' assertions
+    /// in that end are not judged either.
+    /// </summary>
+    public IReadOnlySet<int> Unjoined { get; private init; } = new HashSet<int>();
 
     /// <summary>Each assumption's register (1 while it held) and its thread.</summary>
     private IReadOnlyList<(int Thread, int Reg)> Keeps { get; init; } = [];
