@@ -74,8 +74,8 @@ public static class CBench
             {
                 var st = StaticThreads.From(program);
                 threads = st.Program.Threads.Count.ToString(Inv);
-                arm = TimeRelaxed(st, "arm", timeout, runs);
-                promising = TimeRelaxed(st, "promising", timeout, runs);
+                arm = TimeRelaxed(program, st, "arm", timeout, runs);
+                promising = TimeRelaxed(program, st, "promising", timeout, runs);
             }
             catch (DiagnosticException e)
             {
@@ -116,7 +116,7 @@ public static class CBench
         _ => "invalid access",
     };
 
-    private static string TimeRelaxed(StaticThreads st, string model, double timeout, int runs)
+    private static string TimeRelaxed(Vrm.Programs.Program c, StaticThreads st, string model, double timeout, int runs)
     {
         var options = new ExploreOptions { Unroll = Unroll, Timeout = TimeSpan.FromSeconds(timeout), MaxStates = MaxExecutions, MaxCandidates = MaxExecutions };
         var m = MemoryModels.Get(model);
@@ -129,7 +129,7 @@ public static class CBench
             times.Add(clock.Elapsed.TotalSeconds);
         }
         while (times.Count < runs && times[0] < 2 && r.Completion == Completion.Complete);
-        string verdict = Verdict(st, r);
+        string verdict = Verdict(c, st, r);
         string seconds = r.Completion == Completion.Complete ? S(Median(times)) : $"{S(times[0])} ({r.IncompleteReason})";
         if (r.Cut)
         {
@@ -138,24 +138,13 @@ public static class CBench
         return $"{verdict} | {(r.Completion == Completion.Complete ? "" : "≥")}{r.States.Count} | {r.Candidates} | {seconds}";
     }
 
-    /// <summary>The verdict <c>vrm check --model</c> prints (RelaxedCheck): a final state fails when a thread's failure register is set or main's checks after joining fail.</summary>
-    public static string Verdict(StaticThreads st, ModelResult r)
+    /// <summary>The verdict <c>vrm check --model</c> prints (RelaxedCheck), from the same outcome checks.</summary>
+    public static string Verdict(Vrm.Programs.Program c, StaticThreads st, ModelResult r)
     {
-        int Index(Observable o)
-        {
-            for (int i = 0; i < r.Displayed.Count; i++)
-            {
-                if (r.Displayed[i] == o)
-                {
-                    return i;
-                }
-            }
-            throw new InvalidOperationException($"{o} is not observed");
-        }
-        bool fails = r.States.Any(s =>
-            Enumerable.Range(0, st.Program.Threads.Count).Any(t => s.Values[Index(Observable.Register(t, st.FailRegs[t]))] != 0)
-            || st.SuffixFails(l => s.Values[Index(Observable.Memory(l))]) is not null);
-        return fails ? "assertion fails" : r.Completion == Completion.Complete ? "ok" : "incomplete";
+        var findings = RelaxedChecks.Standard.SelectMany(check => check.Check(c, st, r)).ToList();
+        return findings.Any(f => f.Undecided is null && !f.Stuck) ? "assertion fails"
+            : findings.Any(f => f.Undecided is null) ? "deadlock"
+            : r.Completion == Completion.Complete && findings.Count == 0 ? "ok" : "incomplete";
     }
 
     public static int RunTraces(string folder, long maxInterleavings, double timeout)

@@ -162,7 +162,7 @@ public static class CapabilityBench
             return $"**not runnable**: {Escape(e.Diagnostic.Message)} | | | | | | | ";
         }
         bool complete = r.Completion == Completion.Complete;
-        string verdict = CBench.Verdict(st, r) + (r.Cut ? " (cut)" : "") + (complete ? "" : $" ({r.IncompleteReason})");
+        string verdict = CBench.Verdict(program, st, r) + (r.Cut ? " (cut)" : "") + (complete ? "" : $" ({r.IncompleteReason})");
         string least = complete ? "" : "≥";
         string ratio = Ratio(r.Candidates, scExecutions, least);
         string stepRatio = Ratio(r.Steps, scEvents, least);

@@ -14,9 +14,10 @@ public sealed record StateFailure(int Thread, Instr At, string Message, CheckKin
 /// <summary>
 /// An outcome in which something failed: the assertions, the faults (each stops its thread), and the final value of
 /// each location of the C program (0 for stack frames, which are not observed). <see cref="Stuck"/>: an execution with
-/// no final state, whose <see cref="Assertions"/> say which thread can never finish (a deadlock).
+/// no final state, whose <see cref="Assertions"/> say which thread can never finish (a deadlock); with
+/// <see cref="Undecided"/>, why the check could not tell whether the outcome is one (the answer is then incomplete).
 /// </summary>
-public sealed record OutcomeFinding(IReadOnlyList<StateFailure> Assertions, IReadOnlyList<StateFailure> Faults, IReadOnlyList<long> Memory, bool Stuck = false)
+public sealed record OutcomeFinding(IReadOnlyList<StateFailure> Assertions, IReadOnlyList<StateFailure> Faults, IReadOnlyList<long> Memory, bool Stuck = false, string? Undecided = null)
 {
     /// <summary>A fault is the first thing that went wrong in its state: the state is an invalid access.</summary>
     public bool InvalidAccess => Faults.Count > 0;
@@ -54,7 +55,7 @@ public sealed class FinalStateAssertions : IOutcomeCheck
             {
                 faults.Add(new StateFailure(f.Thread, f.At, $"{st.Describe(f)} (the thread stops)", CheckKind.InvalidAccess));
             }
-            if (st.SuffixFails(l => Value(Observable.Memory(l))) is { } suffix)
+            if (st.SuffixFails(Value) is { } suffix)
             {
                 var failure = new StateFailure(-1, suffix.At, suffix.Message, suffix.InvalidAccess ? CheckKind.InvalidAccess : CheckKind.Assertion);
                 (suffix.InvalidAccess ? faults : assertions).Add(failure);

@@ -52,19 +52,37 @@ public sealed class Deadlock : IExecutionObserver, IOutcomeCheck
 
     /// <summary>
     /// A relaxed model's ends with waiting threads (<see cref="BlockedEnd"/>; the model established that each spins
-    /// forever): the first that is a deadlock, with the C memory at that point.
+    /// forever): the first that is a deadlock, with the C memory at that point; or, when an end may be no deadlock
+    /// and says too little to tell, why it is undecided (never a false deadlock). An end keeps memory, not
+    /// registers: it cannot say whether a thread that finished had stopped at a failed assumption (an execution SC
+    /// discards), nor judge the assertions of the threads that finished.
     /// </summary>
     public IEnumerable<OutcomeFinding> Check(Program c, StaticThreads st, ModelResult r)
     {
+        OutcomeFinding? undecided = null;
         foreach (var end in r.Blocked)
         {
-            if (OnEnd(st.Program, new RelaxedEnd(st.Program, end, st.First)) is { } f)
+            if (OnEnd(st.Program, new RelaxedEnd(st.Program, end, st.First)) is not { } f)
             {
-                var waiting = end.Waiting.First(w => w.Thread + st.First == f.Thread);
-                return [new OutcomeFinding([new StateFailure(waiting.Thread, f.At ?? waiting.At, f.Message)], [], [.. end.Memory.Take(c.Locations.Count)], Stuck: true)];
+                continue;
             }
+            var waiting = end.Waiting.First(w => w.Thread + st.First == f.Thread);
+            var finding = new OutcomeFinding([new StateFailure(waiting.Thread, f.At ?? waiting.At, f.Message)], [], [.. end.Memory.Take(c.Locations.Count)], Stuck: true);
+            if (end.Waiting.All(w => st.Unjoined.Contains(w.Thread)))
+            {
+                // main returns without waiting for them, and its return tears them down: no deadlock, but the
+                // others' assertions in this end are not judged.
+                undecided ??= finding with { Undecided = $"{st.Name(end.Waiting[0].Thread)} may spin for ever, but main returns without joining it, which ends the program: the final states in which it spins are not judged" };
+                continue;
+            }
+            if (st.HasAssumptions)
+            {
+                undecided ??= finding with { Undecided = "a thread may spin for ever, but another may have stopped at a failed vrm_assume there (an execution that does not count), and the model's end does not say: whether it is a deadlock is undecided" };
+                continue;
+            }
+            return [finding];
         }
-        return [];
+        return undecided is null ? [] : [undecided];
     }
 
     private sealed class RelaxedEnd(Program program, BlockedEnd end, int first) : IEndState

@@ -36,8 +36,11 @@ public static class RelaxedCheck
         var p = st.Program;
         var findings = RelaxedChecks.Standard.SelectMany(check => check.Check(c, st, r)).ToList();
         var failures = findings.Where(f => !f.Stuck).Select(f => Format(c, st, f)).ToList();
-        var deadlock = findings.Where(f => f.Stuck).Select(f => new DeadlockReport(
+        var deadlock = findings.Where(f => f.Stuck && f.Undecided is null).Select(f => new DeadlockReport(
             $"{CheckReport.Where(c, f.Assertions[0].At)}: {f.Assertions[0].Message}", Memory(c, f.Memory))).FirstOrDefault();
+        // An outcome a check could not judge (a stuck end that says too little): never a pass.
+        var undecidedDeadlock = findings.FirstOrDefault(f => f.Undecided is not null)?.Undecided;
+        bool deadlockUndecided = undecidedDeadlock is not null;
         var warnings = Warnings(c, st, r);
         // Noninterference needs every outcome: it is decided only when the plain run is complete and nothing failed.
         bool decided = failures.Count == 0 && deadlock is null && r.Completion == Completion.Complete && !r.Cut;
@@ -48,7 +51,7 @@ public static class RelaxedCheck
             : failures.Count > 0 && failures.All(f => f.Misuse) ? "library misuse"
             : failures.Count > 0 ? "assertion fails"
             : deadlock is not null ? "deadlock"
-            : r.Completion != Completion.Complete ? "incomplete"
+            : r.Completion != Completion.Complete || deadlockUndecided ? "incomplete"
             : r.Cut ? "incomplete: loop bound"
             : r.States.Count == 0 ? "incomplete: no execution finishes"
             : leaks is { Property: { } property } ? $"{property} violation"
@@ -60,7 +63,7 @@ public static class RelaxedCheck
         int code = failures.Count > 0 || deadlock is not null || leaks?.Property is not null || refinement?.Violation is not null ? ExitCode.Violated : verdict == "ok" ? ExitCode.Ok : ExitCode.Incomplete;
         if (req.Json)
         {
-            WriteJson(output, c, req, r, failures, warnings, deadlock, verdict, leaks, refinement);
+            WriteJson(output, c, req, r, failures, warnings, deadlock, verdict, leaks, refinement, verdict == "incomplete" ? undecidedDeadlock : null);
             return code;
         }
         output.WriteLine($"vrm check {c.File} (model {req.Model}, {p.Threads.Count} threads)");
@@ -97,6 +100,10 @@ public static class RelaxedCheck
         if (r.Completion != Completion.Complete)
         {
             output.WriteLine($"Incomplete: {r.IncompleteReason}");
+        }
+        else if (deadlockUndecided && verdict == "incomplete")
+        {
+            output.WriteLine($"Incomplete: {undecidedDeadlock}");
         }
         output.WriteLine($"Verdict: {verdict}");
         return code;
@@ -142,7 +149,7 @@ public static class RelaxedCheck
         // nothing let "ok" read as the invariant holding (host-iso-bug.c's broken host_iso passed here silently).
         .. c.Invariants.Count > 0 ? [$"VRM_INVARIANT is not checked on {r.Model} (only final states are explored): run vrm check without --model to check it"] : Array.Empty<string>()];
 
-    private static void WriteJson(TextWriter output, Program c, CheckCommand.CheckRequest req, ModelResult r, List<Failure> failures, List<string> warnings, DeadlockReport? deadlock, string verdict, ArmNoninterferenceResult? leaks, ArmLinearizabilityResult? refinement)
+    private static void WriteJson(TextWriter output, Program c, CheckCommand.CheckRequest req, ModelResult r, List<Failure> failures, List<string> warnings, DeadlockReport? deadlock, string verdict, ArmNoninterferenceResult? leaks, ArmLinearizabilityResult? refinement, string? undecided)
     {
         using var stream = new MemoryStream();
         using (var w = new System.Text.Json.Utf8JsonWriter(stream, JsonFormat.Options))
@@ -154,7 +161,7 @@ public static class RelaxedCheck
             w.WriteNumber("finalStates", r.States.Count);
             w.WriteBoolean("loopBoundHit", r.Cut);
             w.WriteBoolean("complete", r.Completion == Completion.Complete);
-            if (r.IncompleteReason is { } reason)
+            if ((r.IncompleteReason ?? undecided) is { } reason)
             {
                 w.WriteString("incomplete", reason);
             }

@@ -23,7 +23,8 @@ internal sealed class DporSnapshot
         this.initial = initial;
     }
 
-    public static (long[] Initial, List<(int Template, long Arg)> Starts, DporSnapshot? Suffix) RunMain(Program c)
+    /// <returns>Also the threads (by start order, from 0) main returns without joining: its return tears them down.</returns>
+    public static (long[] Initial, List<(int Template, long Arg)> Starts, DporSnapshot? Suffix, IReadOnlySet<int> Unjoined) RunMain(Program c)
     {
         var setup = new DporSetup(c, unroll: 1000);
         var state = DporState.Initial(setup);
@@ -69,7 +70,7 @@ internal sealed class DporSnapshot
                             ? "pthread_join after every thread was joined: it joins one twice or one no pthread_create returned"
                             : "--model arm and promising need main to start every thread before it joins any");
                     }
-                    return (initial!, starts, new DporSnapshot(setup, state, initial!));
+                    return (initial!, starts, new DporSnapshot(setup, state, initial!), new HashSet<int>());
                 }
                 continue;
             }
@@ -88,7 +89,7 @@ internal sealed class DporSnapshot
         {
             throw new DiagnosticException(new Diagnostic(f.At.SourceFile ?? c.File, f.At.Pos, "main fails on its own, before any thread starts: " + f.Message));
         }
-        return (initial ?? (long[])state.Mem.Clone(), starts, null);
+        return (initial ?? (long[])state.Mem.Clone(), starts, null, Enumerable.Range(0, starts.Count).Where(t => !joined.Contains(t + 1)).ToHashSet());
     }
 
     private static DiagnosticException JoinError(Program c, Instr ins, string message) =>

@@ -47,9 +47,10 @@ public sealed class StaticThreads
         var initial = c.InitMemory;
         var starts = new List<(int Template, long Arg)>();
         DporSnapshot? suffix = null;
+        IReadOnlySet<int> unjoined = new HashSet<int>();
         if (c.Spawns)
         {
-            (initial, starts, suffix) = DporSnapshot.RunMain(c);
+            (initial, starts, suffix, unjoined) = DporSnapshot.RunMain(c);
         }
         else
         {
@@ -60,7 +61,8 @@ public sealed class StaticThreads
         var threads = new List<ThreadProgram>();
         var failRegs = new List<int>();
         Cond condition = new ConstCond(false);
-        Cond? filter = null;
+        Cond? assumed = null;
+        var keeps = new List<(int Thread, int Reg)>();
         var observed = new List<Observable>();
         var faults = new List<FaultAtom>();
         for (int t = 0; t < starts.Count; t++)
@@ -76,6 +78,11 @@ public sealed class StaticThreads
                 init.Add((Reg.Sp, frame[Reg.Sp]));
             }
             var code = new Instr[template.Code.Length];
+            // A failed assumption stops its thread there, as under SC (the thread blocks at it): what it would do
+            // after must not reach the others (a write that lets another thread spin for ever, a false deadlock),
+            // and what failed before it, in this thread or another, is still a failure. Each assumption branches,
+            // when false, to a stub after the code that clears its register and ends the thread.
+            var halts = new List<Instr>();
             for (int i = 0; i < code.Length; i++)
             {
                 var ins = template.Code[i];
@@ -88,10 +95,13 @@ public sealed class StaticThreads
                         {
                             int keep = registers++;
                             init.Add((keep, 1));
-                            code[i] = ins with { Op = Opcode.Alu, Alu = AluOp.And, Rd = keep, Rn = keep, Src2 = Operand2.Register(ins.Rn), Wide = true };
+                            // Targets past the code are fixed below, once the stubs' place (after a jump to the end) is known.
+                            code[i] = ins with { Op = Opcode.BranchZero, NonZero = false, Target = ~halts.Count };
+                            halts.Add(ins with { Op = Opcode.MovImm, Rd = keep, Imm = 0, Wide = true });
                             var holds = new AtomCond(Observable.Register(t, keep), 1, true);
-                            filter = filter is null ? holds : new AndCond(filter, holds);
+                            assumed = assumed is null ? holds : new AndCond(assumed, holds);
                             observed.Add(Observable.Register(t, keep));
+                            keeps.Add((t, keep));
                             break;
                         }
                     case Opcode.Spawn or Opcode.Join:
@@ -118,6 +128,26 @@ public sealed class StaticThreads
                         break;
                 }
             }
+            if (halts.Count > 0)
+            {
+                // [end of the code] jump to the end; then per assumption: clear its register, jump to the end.
+                int length = code.Length, end = length + 1 + 2 * halts.Count;
+                var last = template.Code[^1];
+                var stubs = new List<Instr> { last with { Op = Opcode.Branch, Text = "b end", Target = end, Await = false, Counted = false } };
+                foreach (var h in halts)
+                {
+                    stubs.Add(h);
+                    stubs.Add(h with { Op = Opcode.Branch, Text = "b end", Target = end });
+                }
+                for (int i = 0; i < length; i++)
+                {
+                    if (code[i].Op == Opcode.BranchZero && code[i].Target < 0)
+                    {
+                        code[i] = code[i] with { Target = length + 1 + 2 * ~code[i].Target };
+                    }
+                }
+                code = [.. code, .. stubs];
+            }
             threads.Add(new ThreadProgram(t, template.Name, code, init));
             condition = new OrCond(condition, new AtomCond(Observable.Register(t, fail), 0, false));
             observed.Add(Observable.Register(t, fail));
@@ -139,6 +169,10 @@ public sealed class StaticThreads
         {
             observed.Add(Observable.Memory(l));
         }
+        // A final state counts when every assumption held, or when something failed before a failed assumption
+        // stopped its thread (a thread that stopped there did nothing after it, so the failure happens in the
+        // execution where that thread has not yet reached its assumption).
+        var filter = assumed is null ? null : new OrCond(assumed, condition);
         var program = new Program(c.Name, c.File, c.Locations, initial, threads, CondKind.Exists, condition, filter, observed)
         {
             Addresses = c.Addresses,
@@ -150,7 +184,7 @@ public sealed class StaticThreads
             // The roots user/VM accesses walk from (the walks stay in both models; a fault gives 0 and goes on, as under SC).
             Kernel = userAccesses ? c.Kernel : null,
         };
-        return new StaticThreads(program, suffix, failRegs, [.. starts.Select(s => s.Template)], c.Spawns ? 1 : 0);
+        return new StaticThreads(program, suffix, failRegs, [.. starts.Select(s => s.Template)], c.Spawns ? 1 : 0) { Keeps = keeps, Unjoined = unjoined };
     }
 
     /// <summary>The library calls the relaxed models do not take: their meaning is given by the SC explorer alone.</summary>
@@ -162,10 +196,30 @@ public sealed class StaticThreads
             _ => $"{ins.Text} in a thread: --model arm and promising model heap blocks main allocates before it starts the threads, not malloc and free in threads; use --model sc",
         }), unsupported: true);
 
-    /// <summary>main after its joins fails on this final memory (an assertion, or a fault); returns why, or null.</summary>
-    public SuffixFailure? SuffixFails(Func<int, long> memory)
+    /// <summary>
+    /// Some thread has an assumption. A relaxed model's end with waiting threads (<c>BlockedEnd</c>) keeps no
+    /// registers, so it cannot say whether a thread that finished had stopped at a failed assumption, which
+    /// discards the execution (under SC such an end is not judged): a waiting thread there is no deadlock.
+    /// </summary>
+    public bool HasAssumptions => Keeps.Count > 0;
+
+    /// <summary>
+    /// The threads main returns without joining. Its return ends the program (C11 5.1.2.2.3), so one of them that
+    /// spins for ever is torn down, no deadlock; but the model's end keeps no registers, so the others' assertions
+    /// in that end are not judged either.
+    /// </summary>
+    public IReadOnlySet<int> Unjoined { get; private init; } = new HashSet<int>();
+
+    /// <summary>Each assumption's register (1 while it held) and its thread.</summary>
+    private IReadOnlyList<(int Thread, int Reg)> Keeps { get; init; } = [];
+
+    /// <summary>
+    /// main after its joins fails on this final state (an assertion, or a fault); returns why, or null. When an
+    /// assumption failed, its thread stopped there and main waits for it for ever: the rest of main never runs.
+    /// </summary>
+    public SuffixFailure? SuffixFails(Func<Observable, long> value)
     {
-        if (Suffix?.RunOn(memory) is not { } f)
+        if (Keeps.Any(k => value(Observable.Register(k.Thread, k.Reg)) != 1) || Suffix?.RunOn(l => value(Observable.Memory(l))) is not { } f)
         {
             return null;
         }

@@ -118,4 +118,23 @@ public sealed class RelaxedDeadlockTests : IDisposable
         Assert.Contains("\"verdict\":\"deadlock\"", r.Out.Replace(" ", ""));
         Assert.Contains("\"deadlock\":{", r.Out.Replace(" ", ""));
     }
+
+    [Theory]
+    [InlineData("promising")]
+    [InlineData("arm")]
+    public void AThreadMainNeverJoinsSpinningForEverIsNoDeadlock(string model)
+    {
+        // main joins only t2 and returns, which ends the program (SC: ok). The relaxed models called t1's spin a
+        // deadlock; its end keeps no registers to judge the other threads' assertions, so it is incomplete.
+        var path = scratch.Write("unjoined.c", Head + """
+            static atomic_int f;
+            static void *t1(void *p) { while (!atomic_load(&f)) ; return p; }
+            static void *t2(void *p) { return p; }
+            int main(void) { pthread_t u, v; pthread_create(&u, 0, t1, 0); pthread_create(&v, 0, t2, 0); pthread_join(v, 0); return 0; }
+            """);
+        Assert.True(CheckRun.Run(path).Verdict == "ok");
+        var r = CheckRun.Run(path, "--model", model);
+        Assert.True(r.Code == 4 && r.Verdict == "incomplete", r.ToString());
+        Assert.Contains("main returns without joining it", r.Out, StringComparison.Ordinal);
+    }
 }

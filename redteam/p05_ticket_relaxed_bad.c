@@ -1,0 +1,18 @@
+#include <pthread.h>
+#include <stdatomic.h>
+#include <assert.h>
+atomic_uint next, serving; int cnt;
+void *t(void *a) {
+  unsigned me = atomic_fetch_add_explicit(&next, 1, memory_order_relaxed);
+  while (atomic_load_explicit(&serving, memory_order_relaxed) != me) ;
+  int v = cnt; cnt = v + 1;
+  atomic_store_explicit(&serving, me + 1, memory_order_relaxed);
+  return 0;
+}
+int main() {
+  pthread_t a, b;
+  pthread_create(&a, 0, t, 0); pthread_create(&b, 0, t, 0);
+  pthread_join(a, 0); pthread_join(b, 0);
+  assert(cnt == 2);
+  return 0;
+}

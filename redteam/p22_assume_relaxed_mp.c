@@ -1,0 +1,18 @@
+#include <pthread.h>
+#include <stdatomic.h>
+#include <assert.h>
+#include "vrm.h"
+atomic_int x, y;
+void *t1(void *a) { atomic_store_explicit(&x, 1, memory_order_relaxed); atomic_store_explicit(&y, 1, memory_order_relaxed); return 0; }
+void *t2(void *a) {
+  int r = atomic_load_explicit(&y, memory_order_relaxed);
+  vrm_assume(r == 1);
+  assert(atomic_load_explicit(&x, memory_order_relaxed) == 1);
+  return 0;
+}
+int main() {
+  pthread_t a, b;
+  pthread_create(&a, 0, t1, 0); pthread_create(&b, 0, t2, 0);
+  pthread_join(a, 0); pthread_join(b, 0);
+  return 0;
+}

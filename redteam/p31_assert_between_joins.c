@@ -1,0 +1,14 @@
+#include <pthread.h>
+#include <stdatomic.h>
+#include <assert.h>
+atomic_int x, y;
+void *t1(void *a) { atomic_store(&x, 1); return 0; }
+void *t2(void *a) { atomic_store(&y, 1); return 0; }
+int main() {
+  pthread_t a, b;
+  pthread_create(&a, 0, t1, 0); pthread_create(&b, 0, t2, 0);
+  pthread_join(a, 0);
+  assert(atomic_load(&y) == 1);
+  pthread_join(b, 0);
+  return 0;
+}

@@ -1,0 +1,12 @@
+#include <pthread.h>
+#include <stdatomic.h>
+#include <assert.h>
+atomic_int x, f;
+void *t1(void *a) { while (atomic_load(&f) == 0) ; return 0; }
+void *t2(void *a) { atomic_store(&x, 1); assert(atomic_load(&x) == 2); return 0; }
+int main() {
+  pthread_t a, b;
+  pthread_create(&a, 0, t1, 0); pthread_create(&b, 0, t2, 0);
+  pthread_join(b, 0);
+  return 0;
+}

@@ -1,0 +1,23 @@
+#include <pthread.h>
+#include <stdatomic.h>
+#include <assert.h>
+#include "vrm.h"
+atomic_int x, y;
+void *t1(void *a) {
+  atomic_store(&x, 1);
+  int r = atomic_load(&y);
+  vrm_assume(r == 1);
+  return 0;
+}
+void *t2(void *a) {
+  int s = atomic_load(&x);
+  if (s == 0) atomic_store(&y, 1);
+  assert(s == 0);
+  return 0;
+}
+int main() {
+  pthread_t a, b;
+  pthread_create(&a, 0, t1, 0); pthread_create(&b, 0, t2, 0);
+  pthread_join(a, 0); pthread_join(b, 0);
+  return 0;
+}
