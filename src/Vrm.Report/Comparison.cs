@@ -47,8 +47,8 @@ public sealed class Comparison
         var mine = r.States.Select(s => HerdLog.CanonicalState(HerdFormat.State(r, s))).ToHashSet(StringComparer.Ordinal);
         var missing = reference.States.Where(s => !mine.Contains(s)).ToList();
         var extra = mine.Where(s => !reference.States.Contains(s)).ToList();
-        // Only the Arm model computes herd's flags; Promising is compared on states and verdicts.
-        bool herdFlag = r.Model == "arm" && reference.Flags.Contains(BreakBeforeMake.Flag), vrmFlag = r.Flags.Contains(BreakBeforeMake.Flag);
+        // Both relaxed models compute herd's break-before-make flag (Promising from its runs' facts) and are held to it.
+        bool herdFlag = reference.Flags.Contains(BreakBeforeMake.Flag), vrmFlag = r.Flags.Contains(BreakBeforeMake.Flag);
         if (missing.Count == 0 && extra.Count == 0 && r.Observation == reference.Observation && herdFlag == vrmFlag)
         {
             return new ComparedTest(o, Agreement.Agree, "");
