@@ -89,7 +89,7 @@ public static class CBench
 
     private static string TimeSc(IrProgram program, double timeout, int runs)
     {
-        var options = new DporOptions { Unroll = Unroll, MaxExecutions = MaxExecutions, Checks = ScChecks.Standard() };
+        var options = new DporOptions { Unroll = Unroll, MaxExecutions = MaxExecutions, Checks = StandardChecks.For() };
         CheckResult Run() => SourceDpor.Explore(program, options, new Budget(CancellationToken.None, TimeSpan.FromSeconds(timeout)));
         var first = Run();
         var times = new List<double>();
@@ -141,7 +141,7 @@ public static class CBench
     /// <summary>The verdict <c>vrm check --model</c> prints (RelaxedCheck), from the same outcome checks.</summary>
     public static string Verdict(Vrm.Programs.Program c, StaticThreads st, ModelResult r)
     {
-        var findings = RelaxedChecks.Standard.SelectMany(check => check.Check(c, st, r)).ToList();
+        var findings = StandardChecks.Outcomes(StandardChecks.For(), c, st, r);
         return findings.Any(f => f.Undecided is null && !f.Stuck) ? "assertion fails"
             : findings.Any(f => f.Undecided is null) ? "deadlock"
             : r.Completion == Completion.Complete && findings.Count == 0 ? "ok" : "incomplete";

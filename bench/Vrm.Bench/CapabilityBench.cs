@@ -36,7 +36,7 @@ public static class CapabilityBench
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>vrm check's and vrm wdrf's defaults: --unroll 3, --max-executions 10M, races checked.</summary>
-    private static DporOptions Defaults => new() { Unroll = CBench.Unroll, MaxExecutions = CBench.MaxExecutions, Checks = ScChecks.Standard() };
+    private static DporOptions Defaults => new() { Unroll = CBench.Unroll, MaxExecutions = CBench.MaxExecutions, Checks = StandardChecks.For() };
 
     /// <summary>Every *.c of the folders given, and the files given, in the order given (a folder's files sorted).</summary>
     public static IReadOnlyList<string> Expand(IEnumerable<string> inputs) =>
@@ -85,7 +85,7 @@ public static class CapabilityBench
                 try
                 {
                     var runner = new WdrfRunner(program);
-                    r = SourceDpor.Explore(program, Defaults with { Checks = [runner, .. ScChecks.Standard(exempt: runner.ProtectedLocations)] },
+                    r = SourceDpor.Explore(program, Defaults with { Checks = [runner, .. StandardChecks.For(exempt: runner.ProtectedLocations)] },
                         new Budget(CancellationToken.None, TimeSpan.FromSeconds(600)));
                     times.Add(clock.Elapsed.TotalSeconds);
                     if (i == 0)

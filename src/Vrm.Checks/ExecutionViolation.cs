@@ -1,3 +1,4 @@
+using Vrm.Explore;
 using Vrm.Explore.Dpor;
 
 namespace Vrm.Checks;
@@ -14,8 +15,10 @@ public sealed record ExecutionViolation(string Kind, string Message, IReadOnlyLi
 }
 
 /// <summary>Several checks on the same executions; the search stops once one of them is done.</summary>
-public sealed class ExecutionChecks(IReadOnlyList<IExecutionObserver> checks) : IExecutionObserver
+public sealed class ExecutionChecks(IReadOnlyList<ICheck> checks) : ICheck
 {
+    public bool WatchesExecutions => true;
+
     public void OnExecution(ExecutionView execution)
     {
         foreach (var c in checks)

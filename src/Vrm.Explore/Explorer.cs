@@ -14,11 +14,25 @@ public sealed record ExploreOptions
     /// <summary>How many times a backward jump to one target may be taken on a path (herd's -unroll, default 2).</summary>
     public int Unroll { get; init; } = 2;
 
-    /// <summary>The checks of consistent executions the axiomatic models run (Vrm.Checks' page-table diagnostics); none by default.</summary>
-    public IReadOnlyList<IConsistentExecutionCheck> ExecutionChecks { get; init; } = [];
+    /// <summary>
+    /// The checks the search feeds (Vrm.Checks; none by default): the axiomatic models give each consistent
+    /// execution to those that judge them, Promising the runs at each memory whose threads all finish (both
+    /// only for page-table programs, whose diagnostics these are).
+    /// </summary>
+    public IReadOnlyList<ICheck> Checks
+    {
+        get;
+        init
+        {
+            field = value;
+            ExecutionChecks = [.. value.Where(c => c.JudgesConsistentExecutions)];
+            PromisingChecks = [.. value.Where(c => c.JudgesPromisingRuns)];
+        }
+    } = [];
 
-    /// <summary>Promising's counterpart: checks of the runs at each memory whose threads all finish (page-table programs only); none by default.</summary>
-    public IReadOnlyList<Models.Promising.IPromisingRunsCheck> PromisingChecks { get; init; } = [];
+    internal IReadOnlyList<IConsistentExecutionCheck> ExecutionChecks { get; private init; } = [];
+
+    internal IReadOnlyList<Models.Promising.IPromisingRunsCheck> PromisingChecks { get; private init; } = [];
 
     public TimeSpan? Timeout { get; init; }
 

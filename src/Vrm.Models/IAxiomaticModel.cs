@@ -37,5 +37,5 @@ public interface IAxiomaticModel
 public interface IConsistentExecutionCheck
 {
     /// <param name="ob">The execution's ordered-before, transitively closed.</param>
-    IEnumerable<Diagnosis> Check(CandidateExecution x, Relations.Relation ob);
+    IEnumerable<Diagnosis> OnConsistentExecution(CandidateExecution x, Relations.Relation ob);
 }

@@ -1,4 +1,4 @@
-using Vrm.Checks.Mmu;
+using Vrm.Checks;
 using Vrm.Explore;
 using Vrm.Explore.Results;
 using Vrm.Programs.Lowering;
@@ -29,8 +29,7 @@ public static class TestRunner
     public static TestOutcome RunFile(string file, IReadOnlyList<string> models, ExploreOptions options, CancellationToken cancel, Variant variants = Variant.None)
     {
         // herd's flags (break-before-make) are part of every litmus run's answer.
-        options = options.ExecutionChecks.Count > 0 ? options : options with { ExecutionChecks = PageTableChecks.All };
-        options = options.PromisingChecks.Count > 0 ? options : options with { PromisingChecks = PageTableChecks.Promising };
+        options = options.Checks.Count > 0 ? options : options with { Checks = StandardChecks.For() };
         string name = Path.GetFileNameWithoutExtension(file);
         var unsupported = Variants.Unsupported(variants, declared: false);
         try

@@ -1,3 +1,4 @@
+using Vrm.Explore;
 using Vrm.Models;
 using Vrm.Models.Executions;
 using Vrm.Models.Relations;
@@ -11,11 +12,13 @@ namespace Vrm.Checks.Mmu;
 /// coherence-between them that is ordered before a TLBI of the page which is ordered before the new write.
 /// Only flagged, as herd does: the execution is still allowed. vrm checks stage-2 entries the same way.
 /// </summary>
-public sealed class BreakBeforeMake : IConsistentExecutionCheck
+public sealed class BreakBeforeMake : ICheck
 {
+    public bool JudgesConsistentExecutions => true;
+
     public const string Flag = "Warning-BBM-expected";
 
-    public IEnumerable<Diagnosis> Check(CandidateExecution x, Relation ob)
+    public IEnumerable<Diagnosis> OnConsistentExecution(CandidateExecution x, Relation ob)
     {
         var vmsa = x.Program.Vmsa!;
         for (int e2 = 0; e2 < x.N; e2++)

@@ -1,3 +1,4 @@
+using Vrm.Explore;
 using Vrm.Models;
 using Vrm.Models.Promising;
 using Vrm.Programs;
@@ -14,9 +15,11 @@ namespace Vrm.Checks.Mmu;
 /// the memory whose timestamps put the write's ordered-before events first, where its views cover what that
 /// order does, and the warning is raised there.
 /// </summary>
-public sealed class PromisingBreakBeforeMake : IPromisingRunsCheck
+public sealed class PromisingBreakBeforeMake : ICheck
 {
-    public IEnumerable<Diagnosis> Check(PromisingRuns x)
+    public bool JudgesPromisingRuns => true;
+
+    public IEnumerable<Diagnosis> OnRuns(PromisingRuns x)
     {
         var found = new HashSet<Diagnosis>();
         for (int ts = 1; ts <= x.Messages.Count; ts++)

@@ -1,3 +1,4 @@
+using Vrm.Explore;
 using Vrm.Models;
 using Vrm.Models.Promising;
 using Vrm.Programs;
@@ -15,9 +16,11 @@ namespace Vrm.Checks.Mmu;
 /// fre is not followed, see README). Each choice of
 /// one run per thread is an execution, so the reader's run may be paired with any run of the others.
 /// </summary>
-public sealed class PromisingStaleTranslation : IPromisingRunsCheck
+public sealed class PromisingStaleTranslation : ICheck
 {
-    public IEnumerable<Diagnosis> Check(PromisingRuns x)
+    public bool JudgesPromisingRuns => true;
+
+    public IEnumerable<Diagnosis> OnRuns(PromisingRuns x)
     {
         var found = new HashSet<Diagnosis>();
         var memo = new Dictionary<(int, int), bool>();

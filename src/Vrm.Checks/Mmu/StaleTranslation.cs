@@ -1,3 +1,4 @@
+using Vrm.Explore;
 using Vrm.Models;
 using Vrm.Models.Arm;
 using Vrm.Models.Executions;
@@ -12,9 +13,11 @@ namespace Vrm.Checks.Mmu;
 /// of the page after the write, the DSB that completes it, its broadcast form, or the context
 /// synchronisation (ISB) that makes the translating CPU see it.
 /// </summary>
-public sealed class StaleTranslation : IConsistentExecutionCheck
+public sealed class StaleTranslation : ICheck
 {
-    public IEnumerable<Diagnosis> Check(CandidateExecution x, Relation ob)
+    public bool JudgesConsistentExecutions => true;
+
+    public IEnumerable<Diagnosis> OnConsistentExecution(CandidateExecution x, Relation ob)
     {
         var p = x.Program;
         for (int r = 0; r < x.N; r++)

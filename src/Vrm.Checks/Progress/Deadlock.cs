@@ -1,4 +1,4 @@
-using Vrm.Checks.Assertions;
+using Vrm.Explore;
 using Vrm.Explore.Dpor;
 using Vrm.Explore.Relaxed;
 using Vrm.Explore.Results;
@@ -13,11 +13,11 @@ namespace Vrm.Checks.Progress;
 /// thread stopped at the loop bound or an assume is not judged, since that thread might have gone on to write;
 /// nor is one that ended by exit or by main's return, which end the whole program.
 /// </summary>
-public sealed class Deadlock : IExecutionObserver, IOutcomeCheck
+public sealed class Deadlock : ICheck
 {
     public bool JudgesEnds => true;
 
-    public bool WatchesExecutions => false;
+    public bool JudgesOutcomes => true;
 
     public EndFinding? OnEnd(Program program, IEndState end)
     {
@@ -57,7 +57,7 @@ public sealed class Deadlock : IExecutionObserver, IOutcomeCheck
     /// registers: it cannot say whether a thread that finished had stopped at a failed assumption (an execution SC
     /// discards), nor judge the assertions of the threads that finished.
     /// </summary>
-    public IEnumerable<OutcomeFinding> Check(Program c, StaticThreads st, ModelResult r)
+    public IEnumerable<OutcomeFinding> OnOutcomes(Program c, StaticThreads st, ModelResult r)
     {
         OutcomeFinding? undecided = null;
         foreach (var end in r.Blocked)

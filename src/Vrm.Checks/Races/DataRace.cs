@@ -10,7 +10,7 @@ namespace Vrm.Checks.Races;
 /// through the clocks the search keeps) does not order. It is enough to look at each new access against the
 /// earlier ones of its execution: the first race found is reported with both accesses.
 /// </summary>
-public sealed class DataRace : IExecutionObserver
+public sealed class DataRace : ICheck
 {
     /// <summary>
     /// Locations whose races another check judges, so this one leaves them alone (wDRF: lock-protected memory,
@@ -19,8 +19,6 @@ public sealed class DataRace : IExecutionObserver
     public IReadOnlySet<int>? Exempt { get; init; }
 
     public bool JudgesSteps => true;
-
-    public bool WatchesExecutions => false;
 
     public StepFinding? OnStep(Program program, IReadOnlyList<IStepView> trace, IStepView step)
     {

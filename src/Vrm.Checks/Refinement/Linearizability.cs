@@ -1,3 +1,4 @@
+using Vrm.Explore;
 using Vrm.Explore.Dpor;
 using Vrm.Programs;
 
@@ -10,8 +11,10 @@ namespace Vrm.Checks.Refinement;
 /// some order that keeps every operation that ended before another began before it (real-time order). The
 /// search is Wing and Gong's, with Lowe's memoisation of (operations done, abstract state) pairs already tried.
 /// </summary>
-public sealed class Linearizability(Program program) : IExecutionObserver
+public sealed class Linearizability(Program program) : ICheck
 {
+    public bool WatchesExecutions => true;
+
     public ExecutionViolation? Violation { get; private set; }
 
     public bool Done => Violation is not null;

@@ -1,4 +1,5 @@
 using Vrm.Checks.Progress;
+using Vrm.Explore;
 using Vrm.Explore.Dpor;
 using Vrm.Programs;
 
@@ -11,8 +12,10 @@ namespace Vrm.Checks.Security;
 /// rather than a proof. Secrets differ by their initial values (each cell XOR <see cref="SecretFlip"/>) and by
 /// the principal's inputs (<c>vrm_input</c>, <see cref="KernelInfo.InputValue"/>).
 /// </summary>
-public sealed class Noninterference(Program program, DporOptions options) : IExecutionObserver
+public sealed class Noninterference(Program program, DporOptions options) : ICheck
 {
+    public bool WatchesExecutions => true;
+
     /// <summary>How a secret cell's initial value changes in the second run: every bit flips, so a leak of any bit of it shows.</summary>
     public const long SecretFlip = -1;
 
@@ -225,8 +228,10 @@ public sealed class Noninterference(Program program, DporOptions options) : IExe
 
     private sealed record Run(ExecutionView? View, string? Diverged, int Step);
 
-    private sealed class Capture : IExecutionObserver
+    private sealed class Capture : ICheck
     {
+        public bool WatchesExecutions => true;
+
         public ExecutionView? View;
 
         public void OnExecution(ExecutionView execution) => View = execution;

@@ -8,11 +8,9 @@ namespace Vrm.Checks.Security;
 /// The program's invariants (<c>VRM_INVARIANT</c>, SeKVM's <c>shared_inv</c>) on every state the SC search
 /// reaches where no CPU holds a lock: inside a critical section the kernel may break them for a while.
 /// </summary>
-public sealed class StateInvariants : IExecutionObserver
+public sealed class StateInvariants : ICheck
 {
     public bool JudgesSteps => true;
-
-    public bool WatchesExecutions => false;
 
     public StepFinding? OnState(Program program, ISearchState state)
     {

@@ -1,3 +1,4 @@
+using Vrm.Explore;
 using Vrm.Explore.Dpor;
 using Vrm.Models.Mmu;
 using Vrm.Programs;
@@ -14,13 +15,15 @@ public enum ConditionStatus { Holds, Violated, NotApplicable }
 public sealed record ConditionResult(string Name, ConditionStatus Status, string Message, IReadOnlyList<TraceStep>? Trace = null, int Step = -1);
 
 /// <summary>
-/// Runs the five wDRF conditions on every execution the SC search explores (an <see cref="IExecutionObserver"/>):
+/// Runs the five wDRF conditions on every execution the SC search explores (an <see cref="ICheck"/>):
 /// it turns the execution into the kernel's events (accesses, barriers and annotations, per CPU, in order),
 /// replays memory to see the page tables as they were at each step, and keeps the first violation of each
 /// condition. Threads are CPUs; user/VM threads (vrm_user) and the MMU's walks are no kernel accesses.
 /// </summary>
-public sealed class WdrfRunner : IExecutionObserver
+public sealed class WdrfRunner : ICheck
 {
+    public bool WatchesExecutions => true;
+
     public const string WeakMemoryIsolationName = "Weak-Memory-Isolation";
     public const string TransactionalPageTableName = "Transactional-Page-Table";
     public const string WriteOnceKernelMappingName = "Write-Once-Kernel-Mapping";

@@ -40,7 +40,7 @@ public static class CheckCommand
                 new DporOptions
                 {
                     Unroll = parse.GetValue(unroll),
-                    Checks = ScChecks.Standard(races: !parse.GetValue(noRaces)),
+                    Checks = StandardChecks.For(races: !parse.GetValue(noRaces)),
                     MaxExecutions = parse.GetValue(maxExecutions),
                 },
                 CliOptions.ToTimeSpan(parse.GetValue(timeout)))

@@ -21,7 +21,7 @@ public static class ExecutionCheck
     {
         var security = program.Kernel?.HasPrincipals == true ? new Noninterference(program, options) : null;
         var refinement = program.Operations.Count > 0 ? new Linearizability(program) : null;
-        var checks = new List<IExecutionObserver>();
+        var checks = new List<ICheck>();
         if (security is not null)
         {
             checks.Add(security);

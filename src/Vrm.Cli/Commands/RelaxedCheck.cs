@@ -22,7 +22,7 @@ public static class RelaxedCheck
     {
         // Input errors (DiagnosticException) go to the caller, which reports them as text or JSON.
         var st = StaticThreads.From(c);
-        var options = new ExploreOptions { ExecutionChecks = PageTableChecks.All, PromisingChecks = PageTableChecks.Promising, FindBlocked = true, Unroll = req.Options.Unroll, Timeout = req.Timeout, MaxStates = req.Options.MaxExecutions, MaxCandidates = req.Options.MaxExecutions, MaxMemory = req.MaxMemory };
+        var options = new ExploreOptions { Checks = req.Options.Checks, FindBlocked = true, Unroll = req.Options.Unroll, Timeout = req.Timeout, MaxStates = req.Options.MaxExecutions, MaxCandidates = req.Options.MaxExecutions, MaxMemory = req.MaxMemory };
         ModelResult r;
         try
         {
@@ -34,7 +34,7 @@ public static class RelaxedCheck
             throw new DiagnosticException(new Diagnostic(c.File, SourcePos.None, $"unsupported: {e.Message}" + (c.Vmsa is null ? "" : " (this program declares vrm_page variables)")), unsupported: true);
         }
         var p = st.Program;
-        var findings = RelaxedChecks.Standard.SelectMany(check => check.Check(c, st, r)).ToList();
+        var findings = StandardChecks.Outcomes(options.Checks, c, st, r);
         var failures = findings.Where(f => !f.Stuck).Select(f => Format(c, st, f)).ToList();
         var deadlock = findings.Where(f => f.Stuck && f.Undecided is null).Select(f => new DeadlockReport(
             $"{CheckReport.Where(c, f.Assertions[0].At)}: {f.Assertions[0].Message}", Memory(c, f.Memory))).FirstOrDefault();

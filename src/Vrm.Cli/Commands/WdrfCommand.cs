@@ -67,7 +67,7 @@ public static class WdrfCommand
         try
         {
             runner = new WdrfRunner(program);
-            result = SourceDpor.Explore(program, req.Options with { Checks = [runner, .. ScChecks.Standard(exempt: runner.ProtectedLocations)] }, new Budget(cancel, req.Timeout, req.MaxMemory));
+            result = SourceDpor.Explore(program, req.Options with { Checks = [runner, .. StandardChecks.For(exempt: runner.ProtectedLocations)] }, new Budget(cancel, req.Timeout, req.MaxMemory));
         }
         catch (AnnotationException e)
         {

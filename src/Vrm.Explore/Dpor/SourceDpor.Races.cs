@@ -228,9 +228,9 @@ public sealed partial class SourceDpor
     /// <summary>The step checks judge the new event; the first finding is the execution's violation.</summary>
     private void JudgeStep(DporEvent ev)
     {
-        foreach (var check in options.Checks)
+        foreach (var check in stepChecks)
         {
-            if (check.JudgesSteps && check.OnStep(program, trace, ev) is { } found)
+            if (check.OnStep(program, trace, ev) is { } found)
             {
                 var steps = trace.Select(x => x.ToStep()).Append(ev.ToStep()).ToList();
                 violation = new Violation(found.Kind, found.Message, steps, ev.Thread, ev.Instr) { OtherStep = found.OtherStep };

@@ -18,7 +18,7 @@ public sealed record DporOptions
     /// The checks the search feeds (Vrm.Checks: the data-race check, the wDRF conditions, noninterference,
     /// linearizability); none by default.
     /// </summary>
-    public IReadOnlyList<IExecutionObserver> Checks { get; init; } = [];
+    public IReadOnlyList<ICheck> Checks { get; init; } = [];
 
     /// <summary>The principals whose inputs (<c>vrm_input</c>) take their varied value (a noninterference re-run); empty in a normal run.</summary>
     public IReadOnlySet<int> VariedPrincipals { get; init; } = new HashSet<int>();
@@ -49,12 +49,18 @@ public sealed partial class SourceDpor
     private Violation? violation;
     private IReadOnlyList<Mark> initialMarks = [];
 
+    /// <summary>The checks by what they judge: each step, each end, each finished execution.</summary>
+    private readonly ICheck[] stepChecks, endChecks, executionChecks;
+
     private SourceDpor(Program program, DporOptions options, Budget budget)
     {
         this.program = program;
         this.options = options;
         this.budget = budget;
-        setup = new DporSetup(program, options.Unroll, recordMarks: options.Checks.Any(c => c.WatchesExecutions)) { VariedPrincipals = options.VariedPrincipals };
+        stepChecks = [.. options.Checks.Where(c => c.JudgesSteps)];
+        endChecks = [.. options.Checks.Where(c => c.JudgesEnds)];
+        executionChecks = [.. options.Checks.Where(c => c.WatchesExecutions)];
+        setup = new DporSetup(program, options.Unroll, recordMarks: executionChecks.Length > 0) { VariedPrincipals = options.VariedPrincipals };
         outcomes = program.Spawns ? null : new OutcomeSet(program, keepWitnesses: false);
     }
 
@@ -282,9 +288,9 @@ public sealed partial class SourceDpor
     /// <summary>The checks judge the state after the step; the first finding is the execution's violation.</summary>
     private bool JudgeState(DporState state, DporEvent ev)
     {
-        foreach (var check in options.Checks)
+        foreach (var check in stepChecks)
         {
-            if (check.JudgesSteps && check.OnState(program, state) is { } found)
+            if (check.OnState(program, state) is { } found)
             {
                 violation = new Violation(found.Kind, found.Message, [.. trace.Select(e => e.ToStep())], ev.Thread, ev.Instr) { OtherStep = found.OtherStep };
                 return true;
@@ -352,9 +358,9 @@ public sealed partial class SourceDpor
     private bool JudgeEnd(DporState state)
     {
         EndView? view = null;
-        foreach (var check in options.Checks)
+        foreach (var check in endChecks)
         {
-            if (check.JudgesEnds && check.OnEnd(program, view ??= new EndView(state)) is { } found)
+            if (check.OnEnd(program, view ??= new EndView(state)) is { } found)
             {
                 violation = new Violation(found.Kind, found.Message, [.. trace.Select(e => e.ToStep())], found.Thread, found.At);
                 return true;
@@ -392,33 +398,15 @@ public sealed partial class SourceDpor
     private void Observe(bool complete)
     {
         ExecutionView? view = null;
-        foreach (var check in options.Checks)
+        foreach (var check in executionChecks)
         {
-            if (check.WatchesExecutions)
-            {
-                view ??= new ExecutionView(program, [.. trace.Select(e => e.ToStep())], initialMarks, complete);
-                check.OnExecution(view);
-            }
+            view ??= new ExecutionView(program, [.. trace.Select(e => e.ToStep())], initialMarks, complete);
+            check.OnExecution(view);
         }
     }
 
     /// <summary>The checks that watch executions have all found what they look for: more executions would add nothing.</summary>
-    private bool AllDone()
-    {
-        bool any = false;
-        foreach (var check in options.Checks)
-        {
-            if (check.WatchesExecutions)
-            {
-                if (!check.Done)
-                {
-                    return false;
-                }
-                any = true;
-            }
-        }
-        return any;
-    }
+    private bool AllDone() => executionChecks.Length > 0 && Array.TrueForAll(executionChecks, c => c.Done);
 
     /// <summary>Heap blocks still allocated when every thread has finished: a warning per malloc call site.</summary>
     private void NoteLeaks(DporState state)

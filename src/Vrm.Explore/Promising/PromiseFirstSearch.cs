@@ -353,7 +353,7 @@ internal sealed class PromiseFirstSearch
         var runs = new PromisingRuns(program, mem.Snapshot(), [.. results.Take(program.Threads.Count).Select(r => r.Facts)]);
         foreach (var check in shared.Options.PromisingChecks)
         {
-            diagnoses.UnionWith(check.Check(runs));
+            diagnoses.UnionWith(check.OnRuns(runs));
         }
     }
 

@@ -127,7 +127,7 @@ public sealed partial class ArmModel
                 var closed = ob.Plus();
                 foreach (var check in checks)
                 {
-                    found.UnionWith(check.Check(x, closed));
+                    found.UnionWith(check.OnConsistentExecution(x, closed));
                 }
                 return true;
             }, wantCycle: false, out _);

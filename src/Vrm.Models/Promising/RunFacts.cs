@@ -117,5 +117,5 @@ public sealed class PromisingRuns(Program program, Msg[] messages, IReadOnlyList
 /// </summary>
 public interface IPromisingRunsCheck
 {
-    IEnumerable<Diagnosis> Check(PromisingRuns runs);
+    IEnumerable<Diagnosis> OnRuns(PromisingRuns runs);
 }

@@ -8,13 +8,13 @@ using Xunit;
 namespace Vrm.Checks.Tests.Mmu;
 
 /// <summary>
-/// Break-before-make and stale translations on Promising-Arm (<see cref="PageTableChecks.Promising"/>): on every
+/// Break-before-make and stale translations on Promising-Arm (<see cref="PromisingBreakBeforeMake"/>, <see cref="PromisingStaleTranslation"/>): on every
 /// page-table example the same diagnoses, word for word, as the Arm model's checks of its executions; none on a
 /// reader the unmap is not ordered before, however the memory's timestamps fall.
 /// </summary>
 public class PromisingVmsaDiagnosticsTests
 {
-    private static readonly ExploreOptions Options = new() { ExecutionChecks = PageTableChecks.All, PromisingChecks = PageTableChecks.Promising };
+    private static readonly ExploreOptions Options = new() { Checks = StandardChecks.For() };
 
     private static ModelResult Run(string model, string file, string text) =>
         MemoryModels.Get(model).Run(LitmusLowering.Lower(LitmusParser.Parse(file, text), Variant.Vmsa), Options, CancellationToken.None);

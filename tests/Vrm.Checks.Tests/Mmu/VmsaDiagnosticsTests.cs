@@ -14,7 +14,7 @@ namespace Vrm.Checks.Tests.Mmu;
 public class VmsaDiagnosticsTests
 {
     private static ModelResult Run(string text) =>
-        MemoryModels.Get("arm").Run(LitmusLowering.Lower(LitmusParser.Parse("t.litmus", text), Variant.Vmsa), new ExploreOptions { ExecutionChecks = PageTableChecks.All }, CancellationToken.None);
+        MemoryModels.Get("arm").Run(LitmusLowering.Lower(LitmusParser.Parse("t.litmus", text), Variant.Vmsa), new ExploreOptions { Checks = StandardChecks.For() }, CancellationToken.None);
 
     private static string[] Stale(ModelResult r) => [.. r.Diagnoses.Where(d => d.Flag is null).Select(d => d.Message)];
 

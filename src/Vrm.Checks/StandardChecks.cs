@@ -1,0 +1,37 @@
+using Vrm.Checks.Assertions;
+using Vrm.Checks.Mmu;
+using Vrm.Checks.Progress;
+using Vrm.Checks.Races;
+using Vrm.Checks.Security;
+using Vrm.Explore;
+using Vrm.Explore.Relaxed;
+using Vrm.Explore.Results;
+using Vrm.Programs;
+
+namespace Vrm.Checks;
+
+/// <summary>
+/// The checks every run makes, one list for every model: each explorer feeds each check what it has (an SC
+/// step or end, an axiomatic execution with its ob, Promising's runs, a relaxed model's outcomes), so a check
+/// runs under every model that gives the evidence it judges.
+/// </summary>
+public static class StandardChecks
+{
+    /// <param name="races">Whether to look for data races (<c>--no-races</c> turns it off).</param>
+    /// <param name="exempt">Locations the race check leaves to another check (the wDRF lock discipline's).</param>
+    public static IReadOnlyList<ICheck> For(bool races = true, IReadOnlySet<int>? exempt = null) =>
+    [
+        new Deadlock(),
+        .. races ? [new DataRace { Exempt = exempt }] : Array.Empty<ICheck>(),
+        new StateInvariants(),
+        new FinalStateAssertions(),
+        new BreakBeforeMake(),
+        new StaleTranslation(),
+        new PromisingBreakBeforeMake(),
+        new PromisingStaleTranslation(),
+    ];
+
+    /// <summary>What the checks that judge a relaxed model's outcomes find in <paramref name="r"/>, the run of <paramref name="c"/>'s static threads.</summary>
+    public static List<OutcomeFinding> Outcomes(IEnumerable<ICheck> checks, Program c, StaticThreads st, ModelResult r) =>
+        [.. checks.Where(check => check.JudgesOutcomes).SelectMany(check => check.OnOutcomes(c, st, r))];
+}
