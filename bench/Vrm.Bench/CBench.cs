@@ -171,7 +171,7 @@ public static class CBench
                 continue;
             }
             var clock = Stopwatch.StartNew();
-            var d = SourceDpor.Explore(program, new DporOptions { Unroll = Unroll, MaxExecutions = MaxExecutions, Checks = [new Deadlock()] },
+            var d = SourceDpor.Explore(program, new DporOptions { Unroll = Unroll, MaxExecutions = MaxExecutions, Checks = StandardChecks.For(races: false) },
                 new Budget(CancellationToken.None, TimeSpan.FromSeconds(timeout)));
             double dporSeconds = clock.Elapsed.TotalSeconds;
             var plain = TraceCounter.Count(program, Unroll, maxInterleavings, timeout, memo: false);

@@ -24,14 +24,27 @@ public static class StandardChecks
         new Deadlock(),
         .. races ? [new DataRace { Exempt = exempt }] : Array.Empty<ICheck>(),
         new StateInvariants(),
-        new FinalStateAssertions(),
+        new AssertionFailures(),
+        new InvalidAccesses(),
         new BreakBeforeMake(),
         new StaleTranslation(),
         new PromisingBreakBeforeMake(),
         new PromisingStaleTranslation(),
     ];
 
-    /// <summary>What the checks that judge a relaxed model's outcomes find in <paramref name="r"/>, the run of <paramref name="c"/>'s static threads.</summary>
-    public static List<OutcomeFinding> Outcomes(IEnumerable<ICheck> checks, Program c, StaticThreads st, ModelResult r) =>
-        [.. checks.Where(check => check.JudgesOutcomes).SelectMany(check => check.OnOutcomes(c, st, r))];
+    /// <summary>
+    /// What the checks that judge a relaxed model's outcomes find in <paramref name="r"/>, the run of
+    /// <paramref name="c"/>'s static threads: one finding per failing final state (what each check found in it
+    /// together), in the result's order, then the executions with none.
+    /// </summary>
+    public static List<OutcomeFinding> Outcomes(IEnumerable<ICheck> checks, Program c, StaticThreads st, ModelResult r)
+    {
+        var found = checks.Where(check => check.JudgesOutcomes).SelectMany(check => check.OnOutcomes(c, st, r)).ToList();
+        return
+        [
+            .. found.Where(f => f.State >= 0).GroupBy(f => f.State).OrderBy(g => g.Key).Select(g => new OutcomeFinding(
+                [.. g.SelectMany(f => f.Assertions)], [.. g.SelectMany(f => f.Faults)], g.First().Memory) { State = g.Key }),
+            .. found.Where(f => f.State < 0),
+        ];
+    }
 }

@@ -16,7 +16,8 @@ namespace Vrm.Explore;
 /// gives one.
 /// <list type="bullet">
 /// <item>The SC search (<see cref="SourceDpor"/>): every step as it is taken (<see cref="OnStep"/>, the data-race
-/// check) and the state after it (<see cref="OnState"/>: invariants, failed assertions and invalid accesses), the
+/// check) and the state after it (<see cref="OnState"/>, invariants), a thread the machine stops (<see cref="OnStop"/>:
+/// failed assertions, invalid accesses), the
 /// machine when no thread can step (<see cref="OnEnd"/>, deadlock), and every execution it finishes
 /// (<see cref="OnExecution"/>: the wDRF conditions, noninterference, linearizability), recording the marks those
 /// need only when one is present.</item>
@@ -39,6 +40,12 @@ public interface ICheck : IConsistentExecutionCheck, IPromisingRunsCheck
 
     /// <summary>Judges the SC state after a step and its thread's local code.</summary>
     StepFinding? OnState(Program program, ISearchState state) => null;
+
+    /// <summary>The check judges the threads the SC machine stops (<see cref="ThreadStop"/>): <see cref="OnStop"/> is called.</summary>
+    bool JudgesStops => false;
+
+    /// <summary>Judges a thread the machine stopped; a finding ends the execution as a violation (every stop must be judged by some check).</summary>
+    StepFinding? OnStop(Program program, ThreadStop stop) => null;
 
     /// <summary>The check judges how each SC execution ends, finished or blocked: <see cref="OnEnd"/> is called.</summary>
     bool JudgesEnds => false;

@@ -245,7 +245,7 @@ public sealed class Noninterference(Program program, DporOptions options) : IChe
         CheckResult result;
         try
         {
-            result = Replay.Run(WithSecretsChanged(program, varied), schedule, options with { Checks = [capture, new Deadlock(), new StateInvariants()], VariedPrincipals = varied });
+            result = Replay.Run(WithSecretsChanged(program, varied), schedule, options with { Checks = [capture, .. StandardChecks.For(races: false)], VariedPrincipals = varied });
         }
         catch (ArgumentException e)
         {

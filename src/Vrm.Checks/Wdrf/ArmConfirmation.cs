@@ -50,7 +50,7 @@ public static class ArmConfirmation
         {
             arm = MemoryModels.Get("promising").Run(program, options, cancel);
             // SC's final states of the same litmus-shaped program by DPOR, which is far cheaper than the axiomatic SC model.
-            var dpor = SourceDpor.Explore(program, new DporOptions { Unroll = options.Unroll, MaxExecutions = options.MaxStates, Checks = [new Deadlock(), new StateInvariants()] },
+            var dpor = SourceDpor.Explore(program, new DporOptions { Unroll = options.Unroll, MaxExecutions = options.MaxStates, Checks = StandardChecks.For(races: false) },
                 new Budget(cancel, options.Timeout, options.MaxMemory));
             sc = dpor.Outcomes!;
         }

@@ -70,12 +70,12 @@ public static class RelaxedCheck
         output.WriteLine($"Final states: {r.States.Count}" + (r.Cut ? $" (loops cut at --unroll {req.Options.Unroll})" : ""));
         foreach (var f in failures.Take(5))
         {
-            output.WriteLine((f.Faults.Count > 0 ? "A fault in a final state:" : "Assertion fails in a final state:")
+            output.WriteLine((f.Faults.Count > 0 ? "An invalid access in a final state:" : "Assertion fails in a final state:")
                 + "\n  " + string.Join("\n  ", f.Faults.Concat(f.Assertions)) + $"\n  final memory: {f.Memory}");
         }
         if (failures.Count > 5)
         {
-            output.WriteLine($"... and {failures.Count - 5} more final states where an assertion fails" + (failures.Skip(5).Any(f => f.Faults.Count > 0) ? " or a thread faults" : ""));
+            output.WriteLine($"... and {failures.Count - 5} more final states where an assertion fails" + (failures.Skip(5).Any(f => f.Faults.Count > 0) ? " or an access is invalid" : ""));
         }
         if (deadlock is not null)
         {

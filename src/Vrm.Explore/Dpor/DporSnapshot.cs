@@ -31,7 +31,7 @@ internal sealed class DporSnapshot
         long[]? initial = null;
         var starts = new List<(int, long)>();
         var joined = new HashSet<long>();
-        while (state.Failure is null)
+        while (state.Stop is null)
         {
             var main = state.Threads[0];
             if (main.Status != ThreadStatus.Running)
@@ -85,7 +85,7 @@ internal sealed class DporSnapshot
             }
             state.Step(0);
         }
-        if (state.Failure is { } f)
+        if (state.Stop is { } f)
         {
             throw new DiagnosticException(new Diagnostic(f.At.SourceFile ?? c.File, f.At.Pos, "main fails on its own, before any thread starts: " + f.Message));
         }
@@ -128,7 +128,7 @@ internal sealed class DporSnapshot
     }
 
     /// <summary>Runs the rest of main on a final memory; the failed assertion or invalid access, or null.</summary>
-    public Failure? RunOn(Func<int, long> memory)
+    public ThreadStop? RunOn(Func<int, long> memory)
     {
         var copy = state.CloneFor(0);
         for (int l = 0; l < copy.Mem.Length; l++)
@@ -141,7 +141,7 @@ internal sealed class DporSnapshot
             }
         }
         copy.RunLocal(copy.Threads[0]);
-        while (copy.Failure is null && copy.Threads[0].Status == ThreadStatus.Running)
+        while (copy.Stop is null && copy.Threads[0].Status == ThreadStatus.Running)
         {
             var main = copy.Threads[0];
             if (copy.Code(main)[main.Pc] is { Op: Opcode.Choose } choose)
@@ -150,6 +150,6 @@ internal sealed class DporSnapshot
             }
             copy.Step(0);
         }
-        return copy.Failure;
+        return copy.Stop;
     }
 }

@@ -111,7 +111,7 @@ internal sealed partial class DporState
             string what = inside >= 0 ? $"{heap!.Blocks[inside].Name}+{address - heap.Blocks[inside].Address}, inside a block malloc returned, not its start"
                 : Program.LocationAt(address) is int loc and >= 0 ? $"&{Program.Locations[loc]}, which malloc did not return"
                 : $"{Program.DescribeAddress(address)}, which malloc did not return";
-            Failure = new Failure(ViolationKind.InvalidFree, $"free of {what}", th.Id, ins);
+            Stop = new ThreadStop(StopReason.InvalidFree, $"free of {what}", th.Id, ins);
             th.Status = ThreadStatus.Finished;
             return;
         }
@@ -123,7 +123,7 @@ internal sealed partial class DporState
         ev.Written = HeapInfo.Freed;
         if (old <= 0)
         {
-            Failure = new Failure(ViolationKind.InvalidFree, old == HeapInfo.Freed ? $"double free of {block.Name}" : $"free of {block.Name}, which malloc has not returned yet", th.Id, ins);
+            Stop = new ThreadStop(StopReason.InvalidFree, old == HeapInfo.Freed ? $"double free of {block.Name}" : $"free of {block.Name}, which malloc has not returned yet", th.Id, ins);
             th.Status = ThreadStatus.Finished;
             return;
         }
@@ -170,7 +170,7 @@ internal sealed partial class DporState
         ev.Kind = StepKind.Read;
         ev.NonAtomic = false;
         ev.WalkOnly = true;
-        Failure = new Failure(ViolationKind.InvalidAccess, wrong, th.Id, ins);
+        Stop = new ThreadStop(StopReason.InvalidAccess, wrong, th.Id, ins);
         th.Status = ThreadStatus.Finished;
         return false;
     }
@@ -182,13 +182,13 @@ internal sealed partial class DporState
     /// Runs invariant template <paramref name="template"/> to its end on a copy of this state, as one more thread
     /// that nothing interleaves with; its failed assertion, or null when the invariant holds here.
     /// </summary>
-    public Failure? Evaluate(int template)
+    public ThreadStop? Evaluate(int template)
     {
         var probe = new DporState(setup, (long[])Mem.Clone(), new List<DporThread>(Threads), (int[]?[])Msg.Clone(), (bool[])PlainWritten.Clone());
         var zero = new int[Clocks.MaxThreads];
         var th = probe.Start(template, zero, zero, argument: null);
         probe.RunLocal(th);
-        while (probe.Failure is null && th.Status == ThreadStatus.Running)
+        while (probe.Stop is null && th.Status == ThreadStatus.Running)
         {
             probe.Step(th.Id, 0);
         }
@@ -197,7 +197,7 @@ internal sealed partial class DporState
             throw new Syntax.DiagnosticException(new Syntax.Diagnostic(Program.File, Syntax.SourcePos.None,
                 $"invariant {Program.Threads[template].Name} does not finish on its own (a loop past --unroll, or an await loop): an invariant must be a terminating check of the state"));
         }
-        return probe.Failure;
+        return probe.Stop;
     }
 }
 
@@ -213,11 +213,11 @@ public static class SpecRunner
         var setup = new DporSetup(program, unroll: 1000);
         var state = new DporState(setup, (long[])memory.Clone(), [], new int[]?[memory.Length], new bool[memory.Length]);
         var th = state.StartSpec(template, arg0, arg1);
-        while (state.Failure is null && th.Status == ThreadStatus.Running)
+        while (state.Stop is null && th.Status == ThreadStatus.Running)
         {
             state.Step(th.Id, 0);
         }
-        if (state.Failure is { } f)
+        if (state.Stop is { } f)
         {
             throw new Syntax.DiagnosticException(new Syntax.Diagnostic(f.At.SourceFile ?? program.File, f.At.Pos, $"specification {program.Threads[template].Name} fails: {f.Message}"));
         }

@@ -6,12 +6,32 @@ using Vrm.Syntax;
 namespace Vrm.Explore.Dpor;
 
 /// <summary>A violation found while a thread ran: what, where, and in which thread.</summary>
-internal sealed record Failure(ViolationKind Kind, string Message, int Thread, Instr At);
+/// <summary>Why the machine stopped a thread for good: an operation with no meaning, or an assertion that does not hold.</summary>
+public enum StopReason
+{
+    /// <summary>The program's own assertion failed.</summary>
+    Assertion,
+
+    /// <summary>A lock, barrier or thread used against the C library's rules.</summary>
+    Misuse,
+
+    /// <summary>An access of no variable, a fault, a mixed-size access, a call through a pointer to no function.</summary>
+    InvalidAccess,
+
+    /// <summary>A free of something malloc did not return, or returned and has freed.</summary>
+    InvalidFree,
+}
+
+/// <summary>
+/// A thread the machine stopped (<see cref="StopReason"/>), where, and what happened in the machine's words. The
+/// machine only stops the thread; the checks (<see cref="ICheck.OnStop"/>) make it a violation.
+/// </summary>
+public sealed record ThreadStop(StopReason Reason, string Message, int Thread, Instr At);
 
 internal sealed partial class DporState
 {
     /// <summary>Set when a step fails an assertion or touches an address that is no variable.</summary>
-    public Failure? Failure;
+    public ThreadStop? Stop;
 
     /// <summary>The initial state: thread 0 (C's main) alone, or every thread of a litmus-style program.</summary>
     public static DporState Initial(DporSetup setup)
@@ -25,7 +45,7 @@ internal sealed partial class DporState
         {
             state.Start(t, zero, zero, argument: null);
         }
-        for (int t = 0; t < starting && state.Failure is null; t++)
+        for (int t = 0; t < starting && state.Stop is null; t++)
         {
             state.RunLocal(state.Threads[t]);
         }
@@ -116,7 +136,7 @@ internal sealed partial class DporState
                 ev.Hb = (int[])th.Hb.Clone();
                 break;
         }
-        if (Failure is null && th.Status == ThreadStatus.Running)
+        if (Stop is null && th.Status == ThreadStatus.Running)
         {
             RunLocal(th);
         }
@@ -173,7 +193,7 @@ internal sealed partial class DporState
         int loc = at.Loc;
         if (loc < 0)
         {
-            Failure = new Failure(ViolationKind.InvalidAccess, NoVariable(address, at), th.Id, ins);
+            Stop = new ThreadStop(StopReason.InvalidAccess, NoVariable(address, at), th.Id, ins);
             th.Status = ThreadStatus.Finished;
             return;
         }
@@ -185,7 +205,7 @@ internal sealed partial class DporState
         // A narrower load of a variable's first bytes reads its low bytes (as in the relaxed models); other mixes are refused.
         if (Program.Sizes.Length > 0 && ins.Size != Program.SizeOf(loc) && !(ins.Op == Opcode.Load && ins.Size < Program.SizeOf(loc)))
         {
-            Failure = new Failure(ViolationKind.InvalidAccess, $"{ins.Size}-byte access to {Program.Locations[loc]}, a {Program.SizeOf(loc)}-byte variable (mixed-size accesses are not supported)", th.Id, ins);
+            Stop = new ThreadStop(StopReason.InvalidAccess, $"{ins.Size}-byte access to {Program.Locations[loc]}, a {Program.SizeOf(loc)}-byte variable (mixed-size accesses are not supported)", th.Id, ins);
             th.Status = ThreadStatus.Finished;
             return;
         }
@@ -328,11 +348,11 @@ internal sealed partial class DporState
                 {
                     return Next(th);
                 }
-                Failure = ins.Check switch
+                Stop = ins.Check switch
                 {
-                    CheckKind.Misuse => new Failure(ViolationKind.Misuse, ins.Text, th.Id, ins),
-                    CheckKind.InvalidAccess => new Failure(ViolationKind.InvalidAccess, ins.Text, th.Id, ins),
-                    _ => new Failure(ViolationKind.AssertionFailed, $"assertion failed: {ins.Text}", th.Id, ins),
+                    CheckKind.Misuse => new ThreadStop(StopReason.Misuse, ins.Text, th.Id, ins),
+                    CheckKind.InvalidAccess => new ThreadStop(StopReason.InvalidAccess, ins.Text, th.Id, ins),
+                    _ => new ThreadStop(StopReason.Assertion, $"assertion failed: {ins.Text}", th.Id, ins),
                 };
                 th.Status = ThreadStatus.Finished;
                 return Flow.Stop;

@@ -106,7 +106,7 @@ internal sealed partial class DporState
         // A walk is the MMU's read, not a C access: it takes part in no data race.
         ev.NonAtomic = false;
         ev.WalkOnly = true;
-        Failure = new Failure(ViolationKind.InvalidAccess, FaultMessage(Program, at.Fault!.Value, ins.Op != Opcode.Load, VirtualName(v, address), v, at.Entry), th.Id, ins);
+        Stop = new ThreadStop(StopReason.InvalidAccess, FaultMessage(Program, at.Fault!.Value, ins.Op != Opcode.Load, VirtualName(v, address), v, at.Entry), th.Id, ins);
         th.Status = ThreadStatus.Finished;
     }
 

@@ -28,7 +28,7 @@ public sealed partial class SourceDpor
     internal CheckResult RunSchedule(IReadOnlyList<ReplayStep> schedule)
     {
         var state = DporState.Initial(setup);
-        if (state.Failure is { } initialFailure)
+        if (state.Stop is { } initialFailure)
         {
             Report(initialFailure);
         }

@@ -26,7 +26,7 @@ public sealed partial class SourceDpor
     private void NoteAwaitRead(DporState before, DporState after, DporEvent ev)
     {
         if (ev.Kind is StepKind.Read or StepKind.FailedUpdate && ev.Loc >= 0 && ev.WalkLoc < 0 && !ev.WalkOnly && !ev.NonAtomic
-            && after.Threads[ev.Thread].Status == ThreadStatus.Await && after.Failure is null
+            && after.Threads[ev.Thread].Status == ThreadStatus.Await && after.Stop is null
             && !before.PlainWritten[ev.Loc])
         {
             ev.Waits = before;
@@ -55,7 +55,7 @@ public sealed partial class SourceDpor
             var trial = before.CloneFor(read.Thread);
             trial.Mem[read.Loc] = value;
             trial.Step(read.Thread);
-            blocks = trial.Failure is null && trial.Threads[read.Thread].Status == ThreadStatus.Await;
+            blocks = trial.Stop is null && trial.Threads[read.Thread].Status == ThreadStatus.Await;
             read.BlocksWith[value] = blocks;
         }
         return blocks;
@@ -82,7 +82,7 @@ public sealed partial class SourceDpor
             again.Pc = head;
             trial.RunLocal(again);
             int writes = again.Writes;
-            for (int i = 0; i < steps && again.Status == ThreadStatus.Running && trial.Failure is null; i++)
+            for (int i = 0; i < steps && again.Status == ThreadStatus.Running && trial.Stop is null; i++)
             {
                 if (trial.Code(again)[again.Pc].Op is not (Opcode.Load or Opcode.Rmw or Opcode.Cas))
                 {
@@ -94,7 +94,7 @@ public sealed partial class SourceDpor
                     return false;
                 }
             }
-            if (again.Status != ThreadStatus.Await || trial.Failure is not null)
+            if (again.Status != ThreadStatus.Await || trial.Stop is not null)
             {
                 return false;
             }

@@ -49,8 +49,8 @@ public sealed partial class SourceDpor
     private Violation? violation;
     private IReadOnlyList<Mark> initialMarks = [];
 
-    /// <summary>The checks by what they judge: each step, each end, each finished execution.</summary>
-    private readonly ICheck[] stepChecks, endChecks, executionChecks;
+    /// <summary>The checks by what they judge: each step, each end, each finished execution, each thread the machine stops.</summary>
+    private readonly ICheck[] stepChecks, endChecks, executionChecks, stopChecks;
 
     private SourceDpor(Program program, DporOptions options, Budget budget)
     {
@@ -60,6 +60,7 @@ public sealed partial class SourceDpor
         stepChecks = [.. options.Checks.Where(c => c.JudgesSteps)];
         endChecks = [.. options.Checks.Where(c => c.JudgesEnds)];
         executionChecks = [.. options.Checks.Where(c => c.WatchesExecutions)];
+        stopChecks = [.. options.Checks.Where(c => c.JudgesStops)];
         setup = new DporSetup(program, options.Unroll, recordMarks: executionChecks.Length > 0) { VariedPrincipals = options.VariedPrincipals };
         outcomes = program.Spawns ? null : new OutcomeSet(program, keepWitnesses: false);
     }
@@ -97,7 +98,7 @@ public sealed partial class SourceDpor
         {
             var initial = DporState.Initial(setup);
             initialMarks = initial.Marks ?? [];
-            if (initial.Failure is { } f)
+            if (initial.Stop is { } f)
             {
                 Report(f);
             }
@@ -254,7 +255,7 @@ public sealed partial class SourceDpor
         {
             return;
         }
-        if (state.Failure is { } f)
+        if (state.Stop is { } f)
         {
             Report(f);
             return;
@@ -299,9 +300,19 @@ public sealed partial class SourceDpor
         return false;
     }
 
-    private void Report(Failure f)
+    /// <summary>The machine stopped a thread: the checks that judge stops make it the execution's violation.</summary>
+    private void Report(ThreadStop stop)
     {
-        violation = new Violation(f.Kind, f.Message, [.. trace.Select(e => e.ToStep())], f.Thread, f.At);
+        foreach (var check in stopChecks)
+        {
+            if (check.OnStop(program, stop) is { } found)
+            {
+                violation = new Violation(found.Kind, found.Message, [.. trace.Select(e => e.ToStep())], stop.Thread, stop.At) { OtherStep = found.OtherStep };
+                return;
+            }
+        }
+        // A stopped thread no check judges would end its execution unseen: never let that read as a pass.
+        throw new InvalidOperationException($"no check judges a thread stopped by {stop.Reason} ({stop.Message}): the SC search needs Vrm.Checks' AssertionFailures and InvalidAccesses");
     }
 
     private void EndOfExecution(DporState state)

@@ -17,6 +17,9 @@ public sealed record StateFailure(int Thread, Instr At, string Message, CheckKin
 /// </summary>
 public sealed record OutcomeFinding(IReadOnlyList<StateFailure> Assertions, IReadOnlyList<StateFailure> Faults, IReadOnlyList<long> Memory, bool Stuck = false, string? Undecided = null)
 {
+    /// <summary>The final state's index in the model's result (-1: an execution with none).</summary>
+    public int State { get; init; } = -1;
+
     /// <summary>A fault is the first thing that went wrong in its state: the state is an invalid access.</summary>
     public bool InvalidAccess => Faults.Count > 0;
 

@@ -4,9 +4,6 @@ using Vrm.Syntax;
 
 namespace Vrm.Explore.Relaxed;
 
-/// <summary>What main after its joins did wrong on a final memory: the message, whether it was an invalid access (a fault), and where.</summary>
-public sealed record SuffixFailure(string Message, bool InvalidAccess, Instr At);
-
 /// <summary>
 /// A C program in the shape the relaxed models take: a fixed set of threads started together. main runs
 /// alone up to its first pthread_create (its writes become the initial memory), then may only start and
@@ -217,14 +214,8 @@ public sealed class StaticThreads
     /// main after its joins fails on this final state (an assertion, or a fault); returns why, or null. When an
     /// assumption failed, its thread stopped there and main waits for it for ever: the rest of main never runs.
     /// </summary>
-    public SuffixFailure? SuffixFails(Func<Observable, long> value)
-    {
-        if (Keeps.Any(k => value(Observable.Register(k.Thread, k.Reg)) != 1) || Suffix?.RunOn(l => value(Observable.Memory(l))) is not { } f)
-        {
-            return null;
-        }
-        return new SuffixFailure(f.Message, f.Kind == ViolationKind.InvalidAccess, f.At);
-    }
+    public ThreadStop? SuffixFails(Func<Observable, long> value) =>
+        Keeps.Any(k => value(Observable.Register(k.Thread, k.Reg)) != 1) ? null : Suffix?.RunOn(l => value(Observable.Memory(l)));
 
     /// <summary>A fault atom of <see cref="Program"/> that holds in a final state, as the check reports it.</summary>
     public sealed record ThreadFault(int Thread, Instr At, int Loc, FaultKind Kind);

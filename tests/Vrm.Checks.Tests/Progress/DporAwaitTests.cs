@@ -22,8 +22,8 @@ public class DporAwaitTests(ITestOutputHelper log)
 {
     private const int Iterations = 500;
 
-    /// <summary>The search with the deadlock check, the one under test, and nothing else.</summary>
-    private static DporOptions Options => new() { Checks = [new Deadlock()] };
+    /// <summary>The search with the standard checks but races (the deadlock check is the one under test).</summary>
+    private static DporOptions Options => new() { Checks = StandardChecks.For(races: false) };
 
     /// <summary>Store, Load and Swp are single accesses; the others are await loops, each iteration one or two accesses.</summary>
     private enum Kind { Store, Load, Swp, AwaitEq, AwaitSwp, AwaitEither }

@@ -219,7 +219,7 @@ public sealed class CPageTableTests : IDisposable
         var r = CheckRun.Run(Repo.Examples("c", "pt-unmap-race.c"), "--model", "arm");
         Assert.True(r.Code == 2 && r.Verdict == "invalid access", r.ToString());
         Assert.Contains("""
-            A fault in a final state:
+            An invalid access in a final state:
               pt-unmap-race.c:24: T2 reader: translation fault: read of x: PTE(x) is not valid (the thread stops)
               final memory: x=1; PTE(x)=0
 
