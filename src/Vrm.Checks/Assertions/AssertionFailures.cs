@@ -26,15 +26,7 @@ public sealed class AssertionFailures : ICheck
 
     public IEnumerable<OutcomeFinding> OnOutcomes(Program c, StaticThreads st, ModelResult r) => FinalStates.Failing(c, st, r, (value, failures) =>
     {
-        var p = st.Program;
-        for (int t = 0; t < p.Threads.Count; t++)
-        {
-            long at = value(Observable.Register(t, st.FailRegs[t]));
-            if (at != 0 && c.Threads[st.Templates[t]].Code[at - 1] is { Check: not CheckKind.InvalidAccess } ins)
-            {
-                failures.Add(new StateFailure(t, ins, ins.Check == CheckKind.Assertion ? $"assertion failed: {ins.Text}" : ins.Text, ins.Check));
-            }
-        }
+        failures.AddRange(FinalStates.Recorded(c, st, value, invalidAccess: false));
         if (st.SuffixFails(value) is { Reason: StopReason.Assertion or StopReason.Misuse } suffix)
         {
             failures.Add(new StateFailure(-1, suffix.At, suffix.Message, suffix.Reason == StopReason.Misuse ? CheckKind.Misuse : CheckKind.Assertion));

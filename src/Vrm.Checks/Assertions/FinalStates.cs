@@ -27,4 +27,17 @@ internal static class FinalStates
         }
         return failing;
     }
+
+    /// <summary>The failed checks the static threads recorded in their registers: the invalid accesses (a call through a pointer to no function), or the others.</summary>
+    public static IEnumerable<StateFailure> Recorded(Program c, StaticThreads st, Func<Observable, long> value, bool invalidAccess)
+    {
+        for (int t = 0; t < st.Program.Threads.Count; t++)
+        {
+            long at = value(Observable.Register(t, st.FailRegs[t]));
+            if (at != 0 && c.Threads[st.Templates[t]].Code[at - 1] is var ins && (ins.Check == CheckKind.InvalidAccess) == invalidAccess)
+            {
+                yield return new StateFailure(t, ins, ins.Check == CheckKind.Assertion ? $"assertion failed: {ins.Text}" : ins.Text, ins.Check);
+            }
+        }
+    }
 }

@@ -27,15 +27,7 @@ public sealed class InvalidAccesses : ICheck
 
     public IEnumerable<OutcomeFinding> OnOutcomes(Program c, StaticThreads st, ModelResult r) => FinalStates.Failing(c, st, r, (value, failures) =>
     {
-        var p = st.Program;
-        for (int t = 0; t < p.Threads.Count; t++)
-        {
-            long at = value(Observable.Register(t, st.FailRegs[t]));
-            if (at != 0 && c.Threads[st.Templates[t]].Code[at - 1] is { Check: CheckKind.InvalidAccess } ins)
-            {
-                failures.Add(new StateFailure(t, ins, ins.Text, CheckKind.InvalidAccess));
-            }
-        }
+        failures.AddRange(FinalStates.Recorded(c, st, value, invalidAccess: true));
         foreach (var f in st.Faults(value))
         {
             failures.Add(new StateFailure(f.Thread, f.At, $"{st.Describe(f)} (the thread stops)", CheckKind.InvalidAccess));

@@ -77,6 +77,11 @@ public static class CheckCommand
         {
             return Fail(req, output, error, $"{req.Graph}: error: {refused}");
         }
+        if (req.Graph is not null && req.Model != "sc")
+        {
+            // A relaxed model's answer is a set of final states, not one interleaving: writing nothing let the user look for a picture.
+            return Fail(req, output, error, $"{req.Graph}: error: --graph draws the SC search's violation trace; --model {req.Model} has no trace to draw (run without --model for one)");
+        }
         if (Directory.Exists(req.File))
         {
             return ExecuteFolder(req, output, error, cancel, run);

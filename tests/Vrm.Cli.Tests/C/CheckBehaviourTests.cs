@@ -321,6 +321,19 @@ public sealed class CheckBehaviourTests : IDisposable
         Assert.EndsWith("}", dot.TrimEnd(), StringComparison.Ordinal);
     }
 
+    /// <summary>A relaxed model has final states, not a trace: --graph used to write nothing and say nothing.</summary>
+    [Theory]
+    [InlineData("arm")]
+    [InlineData("promising")]
+    public void GraphWithARelaxedModelIsRefused(string model)
+    {
+        var graph = Path.Combine(dir.FullName, "race.dot");
+        var r = CheckRun.Run(Repo.Examples("c", "mp-race.c"), "--model", model, "--graph", graph);
+        Assert.True(r.Code == 1, r.ToString());
+        Assert.Contains($"--model {model} has no trace to draw", r.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(graph));
+    }
+
     [Fact]
     public void SignedAtomicMaxOfNarrowValueUnderSc()
     {
