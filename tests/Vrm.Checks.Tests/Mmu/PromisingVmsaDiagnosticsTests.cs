@@ -85,20 +85,53 @@ public class PromisingVmsaDiagnosticsTests
     }
 
     /// <summary>
-    /// The herd vmsa corpus: Promising never reports what the Arm model does not, and misses only the stale
-    /// translations whose order runs through a from-read (fre) or a TLBI's own ordering, which the Promising check
-    /// does not follow (README, "Page tables").
+    /// P0 unmaps x, then (<c>WRITER</c>) reads y; P1 writes y, then (<c>READER</c>) translates x. When P0 reads y's
+    /// initial value, P1's write is coherence-after what P0 read (fre), so with both barriers the unmap is
+    /// ordered before P1's access, although no message carries it there.
+    /// </summary>
+    private const string FromRead = """
+        AArch64 FRE
+        {
+          [PTE(x)]=(oa:PA(x));
+          0:X0=(oa:PA(x), valid:0); 0:X1=PTE(x); 0:X4=y;
+          1:X2=1; 1:X3=x; 1:X4=y;
+        }
+         P0          | P1          ;
+         STR X0,[X1] | STR W2,[X4] ;
+         WRITER      | READER      ;
+         LDR W5,[X4] | LDR W6,[X3] ;
+        exists (0:X5=0)
+        """;
+
+    /// <summary>Before Promising followed from-reads, the two stale cases here had no diagnosis on Promising.</summary>
+    [Theory]
+    [InlineData("DSB ISH", "DMB ISH", true)]
+    [InlineData("DMB SY", "DMB ISH", true)]
+    [InlineData("NOP", "DMB ISH", false)]
+    [InlineData("DSB ISH", "NOP", false)]
+    [InlineData("DMB ST", "DMB ISH", false)]
+    public void AFromReadOrdersTheUnmapBeforeTheOtherThreadsAccess(string writer, string reader, bool stale)
+    {
+        var text = FromRead.Replace("WRITER     ", $"{writer,-11}", StringComparison.Ordinal).Replace("READER     ", $"{reader,-11}", StringComparison.Ordinal);
+        var arm = Run("arm", "fre.litmus", text);
+        var promising = Run("promising", "fre.litmus", text);
+        Assert.Equal(Diagnoses(arm), Diagnoses(promising));
+        Assert.Equal(stale, promising.Diagnoses.Any(d => d.Message.Contains("P1's 'LDR W6,[X3]' (line 10) translated x with the stale entry (oa:PA(x))", StringComparison.Ordinal)
+            && d.Message.Contains("P0 has no TLBI of the page", StringComparison.Ordinal)));
+    }
+
+    /// <summary>
+    /// The herd vmsa corpus, its subfolders included: Promising never reports what the Arm model does not, and
+    /// misses nothing. It missed 7 of 433 before it followed from-reads (the <c>V2I-*+WR</c> tests) and the
+    /// TLBI's own orders, TLBI-ca and TLBI-ob (the <c>Artem3+TLBIVMALL</c> and <c>Artem3+TLBIy-TLBIx</c> tests).
     /// </summary>
     [SharedCorpusFact]
-    public void OnTheCorpusPromisingInventsNothingAndMissesOnlyTheKnownChains()
+    public void OnTheCorpusPromisingInventsNothingAndMissesNothing()
     {
-        string[] missed =
-        [
-            "Artem3+TLBIVMALL+dmb.sy+dmb.ld", "Artem3+TLBIy-TLBIx+dmb.sy+dmb.ld",
-            "V2I-W-DSB.ISH-TLBI-DSB.ISH-R+WR", "V2I-W-DSB.ISH-TLBI-DSB.LD-R+WR", "V2I-W-DSB.ISH-TLBI-DSB.ST-R+WR",
-        ];
+        string[] missed = [];
         var lost = new List<string>();
-        foreach (var file in Directory.GetFiles(Repo.Corpus("vmsa"), "*.litmus").Order(StringComparer.Ordinal))
+        string corpus = Repo.Corpus("vmsa");
+        foreach (var file in Directory.GetFiles(corpus, "*.litmus", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var text = File.ReadAllText(file);
             ModelResult arm, promising;
@@ -117,7 +150,7 @@ public class PromisingVmsaDiagnosticsTests
             Assert.Equal(arm.Flags, promising.Flags);
             if (a.Length != p.Length)
             {
-                lost.Add(Path.GetFileNameWithoutExtension(file));
+                lost.Add(Path.GetRelativePath(corpus, file));
             }
         }
         Assert.Equal(missed, lost);
