@@ -18,10 +18,12 @@ internal sealed class PromisingOrder(PromisingRuns x)
 {
     private readonly IReadOnlyList<RunFact>[][] runs = [.. x.Threads.Select(t => t.Select(r => r.InOrder()).ToArray())];
 
-    /// <summary>Answers so far; a question met again while it is being answered is a cycle of the approximation and orders nothing.</summary>
     private readonly Dictionary<(int Write, IReadOnlyList<RunFact> Facts, int At), bool> memo = [];
 
     private readonly Dictionary<(int Write, int Message), bool> made = [];
+
+    /// <summary>Per write, thread and message: <see cref="CoherenceAfter"/> (every event after the thread's write asks it again), and <see cref="TlbiThenAccess"/> with the thread's TLBI as the message.</summary>
+    private readonly Dictionary<(int Write, int Thread, int Message), bool> coherence = [], tlbis = [];
 
     /// <summary>The runs of <paramref name="thread"/> (none for the pseudo-thread of spurious updates), in program order.</summary>
     public IReadOnlyList<IReadOnlyList<RunFact>> Runs(int thread) => thread < runs.Length ? runs[thread] : [];
@@ -39,18 +41,8 @@ internal sealed class PromisingOrder(PromisingRuns x)
     }
 
     /// <summary>The message at <paramref name="write"/> is ordered before the event at <paramref name="at"/> of <paramref name="thread"/>'s run <paramref name="facts"/>.</summary>
-    public bool Before(int write, int thread, IReadOnlyList<RunFact> facts, int at)
-    {
-        var key = (write, facts, at);
-        if (memo.TryGetValue(key, out bool known))
-        {
-            return known;
-        }
-        memo[key] = false;
-        bool before = Compute(write, thread, facts, at);
-        memo[key] = before;
-        return before;
-    }
+    public bool Before(int write, int thread, IReadOnlyList<RunFact> facts, int at) =>
+        Remembered(memo, (write, facts, at), () => Compute(write, thread, facts, at));
 
     private static (int View, UInt128 Observed) Order(RunFact f) => f switch
     {
@@ -67,7 +59,7 @@ internal sealed class PromisingOrder(PromisingRuns x)
         {
             return view >= write && IndexOfWrite(facts, write) is int own and >= 0 && own < at;
         }
-        // Every step of ob raises Promising's view to the message it starts from: an event below it is not after it.
+        // An event ob-after a message has a view at or above its timestamp along every rule below: one below it is not after it.
         if (view < write)
         {
             return false;
@@ -81,7 +73,8 @@ internal sealed class PromisingOrder(PromisingRuns x)
         }
         for (int k = 0; k < at; k++)
         {
-            if (facts[k] is Fulfilled { Kind: FulfilKind.Explicit } own && own.Ts <= view && CoherenceAfter(write, thread, own.Ts))
+            if (facts[k] is Fulfilled { Kind: FulfilKind.Explicit } own && own.Ts <= view
+                && Remembered(coherence, (write, thread, own.Ts), () => CoherenceAfter(write, thread, own.Ts)))
             {
                 return true;
             }
@@ -90,28 +83,9 @@ internal sealed class PromisingOrder(PromisingRuns x)
     }
 
     /// <summary>Some run of its thread made the message at <paramref name="message"/> ordered after the write at <paramref name="write"/>.</summary>
-    public bool MadeAfter(int write, int message)
-    {
-        if (made.TryGetValue((write, message), out bool known))
-        {
-            return known;
-        }
-        made[(write, message)] = false;
-        bool after = false;
-        foreach (var facts in Runs(x[message].Tid))
-        {
-            for (int k = 0; k < facts.Count && !after; k++)
-            {
-                after = facts[k] is Fulfilled f && f.Ts == message && Before(write, x[message].Tid, facts, k);
-            }
-            if (after)
-            {
-                break;
-            }
-        }
-        made[(write, message)] = after;
-        return after;
-    }
+    public bool MadeAfter(int write, int message) =>
+        Remembered(made, (write, message), () => Runs(x[message].Tid).Any(facts =>
+            Enumerable.Range(0, facts.Count).Any(k => facts[k] is Fulfilled f && f.Ts == message && Before(write, x[message].Tid, facts, k))));
 
     /// <summary>
     /// <paramref name="thread"/>'s write at <paramref name="own"/> is coherence-after an event of another thread
@@ -190,31 +164,58 @@ internal sealed class PromisingOrder(PromisingRuns x)
         }
         for (int k = 0; k < dsb; k++)
         {
-            if (facts[k] is not Fulfilled { Kind: FulfilKind.Tlbi } f || TlbiMessage.Decode(x[f.Ts].Val) is not { Completed: true, Broadcast: true } tlbi)
+            if (facts[k] is Fulfilled { Kind: FulfilKind.Tlbi } f && Remembered(tlbis, (write, thread, f.Ts), () => TlbiThenAccess(write, thread, f.Ts)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Another thread's access whose walk came before <paramref name="thread"/>'s TLBI at <paramref name="t"/> is ordered after <paramref name="write"/>.</summary>
+    private bool TlbiThenAccess(int write, int thread, int t)
+    {
+        if (TlbiMessage.Decode(x[t].Val) is not { Completed: true, Broadcast: true } tlbi)
+        {
+            return false;
+        }
+        for (int th = 0; th < runs.Length; th++)
+        {
+            if (th == thread)
             {
                 continue;
             }
-            for (int th = 0; th < runs.Length; th++)
+            foreach (var other in runs[th])
             {
-                if (th == thread)
+                for (int a = 0; a < other.Count; a++)
                 {
-                    continue;
-                }
-                foreach (var other in runs[th])
-                {
-                    for (int a = 0; a < other.Count; a++)
+                    if (other[a] is TranslatedAccess access
+                        && Levels(access).Any(l => l.Ts < LatestAtOrBelow(l.EntryLoc, tlbi.Pre) && Covers(tlbi, access, l))
+                        && Before(write, th, other, a))
                     {
-                        if (other[a] is TranslatedAccess access
-                            && Levels(access).Any(l => l.Ts < LatestAtOrBelow(l.EntryLoc, tlbi.Pre) && Covers(tlbi, access, l))
-                            && Before(write, th, other, a))
-                        {
-                            return true;
-                        }
+                        return true;
                     }
                 }
             }
         }
         return false;
+    }
+
+    /// <summary>
+    /// The answer to <paramref name="key"/>, computed once. While it is computed it is false: a question that comes
+    /// back to itself is a cycle of the approximation, which orders nothing (so it can only hide a diagnosis).
+    /// </summary>
+    private static bool Remembered<TKey>(Dictionary<TKey, bool> answers, TKey key, Func<bool> compute)
+        where TKey : notnull
+    {
+        if (answers.TryGetValue(key, out bool known))
+        {
+            return known;
+        }
+        answers[key] = false;
+        bool answer = compute();
+        answers[key] = answer;
+        return answer;
     }
 
     private static IEnumerable<WalkRead> Levels(TranslatedAccess a)
