@@ -10,11 +10,8 @@ namespace Vrm.Checks.Mmu;
 /// although a newer explicit write of it is ordered before the access, and the message says which
 /// maintenance is missing. "Ordered before" cannot be the access's view alone: a view covers every message
 /// the memory put below it, ordered or not (a reader that stored to another location, then translated,
-/// would cover any earlier unmap). So a view counts only for the thread's own writes; across threads the
-/// order must come through messages: the access's run read the write, or read (or wrote over) a message
-/// that its run made ordered after the write, by the same rule (chains of rfe and coe, as in herd's ob;
-/// fre is not followed, see README). Each choice of
-/// one run per thread is an execution, so the reader's run may be paired with any run of the others.
+/// would cover any earlier unmap), so it is <see cref="PromisingOrder"/>'s chains of herd's ob edges. Each
+/// choice of one run per thread is an execution, so the reader's run may be paired with any run of the others.
 /// </summary>
 public sealed class PromisingStaleTranslation : ICheck
 {
@@ -23,7 +20,7 @@ public sealed class PromisingStaleTranslation : ICheck
     public IEnumerable<Diagnosis> OnRuns(PromisingRuns x)
     {
         var found = new HashSet<Diagnosis>();
-        var memo = new Dictionary<(int, int), bool>();
+        var order = new PromisingOrder(x);
         for (int reader = 0; reader < x.Threads.Count; reader++)
         {
             foreach (var run in x.Threads[reader])
@@ -35,7 +32,7 @@ public sealed class PromisingStaleTranslation : ICheck
                     {
                         for (var level = access.Levels; level is not null; level = level.Outer)
                         {
-                            Judge(x, reader, facts, i, level, found, memo);
+                            Judge(x, order, reader, facts, i, level, found);
                         }
                     }
                 }
@@ -48,7 +45,7 @@ public sealed class PromisingStaleTranslation : ICheck
     /// The first newer write of the level's entry that is ordered before the access (at <paramref name="at"/> in
     /// the reader's run <paramref name="facts"/>): the one whose maintenance is missing.
     /// </summary>
-    private static void Judge(PromisingRuns x, int reader, IReadOnlyList<RunFact> facts, int at, WalkRead level, HashSet<Diagnosis> found, Dictionary<(int, int), bool> memo)
+    private static void Judge(PromisingRuns x, PromisingOrder order, int reader, IReadOnlyList<RunFact> facts, int at, WalkRead level, HashSet<Diagnosis> found)
     {
         var p = x.Program;
         var access = (TranslatedAccess)facts[at];
@@ -60,16 +57,16 @@ public sealed class PromisingStaleTranslation : ICheck
                 continue;
             }
             // The runs that made the message by a store (the reader's own, or any of the writer's, each paired with the reader's run).
-            var writers = m.Tid == reader ? [facts] : x.Threads[m.Tid].Select(r => r.InOrder()).ToList();
-            writers.RemoveAll(r => IndexOfWrite(r, ts) < 0);
-            if (writers.Count == 0 || !Before(x, ts, reader, facts, at, access.View, access.Observed, memo))
+            var writers = m.Tid == reader ? [facts] : order.Runs(m.Tid).ToList();
+            writers.RemoveAll(r => PromisingOrder.IndexOfWrite(r, ts) < 0);
+            if (writers.Count == 0 || !order.Before(ts, reader, facts, at))
             {
                 continue;
             }
             string entry = (level.Leaf ? "" : p.Locations[level.EntryLoc] + "=") + p.FormatValue(x.ValueAt(level.EntryLoc, level.Ts));
             foreach (var writerFacts in writers)
             {
-                int write = IndexOfWrite(writerFacts, ts);
+                int write = PromisingOrder.IndexOfWrite(writerFacts, ts);
                 found.Add(new Diagnosis(null,
                     MaintenanceText.Stale(MaintenanceText.Named(Diagnosis.ThreadToken(reader), access.Instr), access.Variable.Name, entry,
                         MaintenanceText.Named(Diagnosis.ThreadToken(m.Tid), ((Fulfilled)writerFacts[write]).Instr), p.FormatValue(m.Val),
@@ -78,86 +75,6 @@ public sealed class PromisingStaleTranslation : ICheck
             }
             return;
         }
-    }
-
-    private static int IndexOfWrite(IReadOnlyList<RunFact> facts, int ts)
-    {
-        for (int i = 0; i < facts.Count; i++)
-        {
-            if (facts[i] is Fulfilled { Kind: FulfilKind.Explicit } w && w.Ts == ts)
-            {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /// <summary>
-    /// The write at <paramref name="write"/> is ordered before the event at <paramref name="at"/> of
-    /// <paramref name="thread"/>'s run <paramref name="facts"/>, which is ordered after <paramref name="view"/> and
-    /// had read <paramref name="observed"/>: the run made the write earlier and its view covers it; or the run
-    /// read the write, or read a message that some run of its thread made ordered after the write (the same
-    /// question one message earlier: timestamps fall, so it ends), or wrote over such a message (coe).
-    /// </summary>
-    private static bool Before(PromisingRuns x, int write, int thread, IReadOnlyList<RunFact> facts, int at, int view, UInt128 observed, Dictionary<(int, int), bool> memo)
-    {
-        if (x[write].Tid == thread)
-        {
-            return view >= write && IndexOfWrite(facts, write) is int own and >= 0 && own < at;
-        }
-        for (int o = write; o <= Math.Min(view, x.Messages.Count); o++)
-        {
-            if ((observed & (UInt128.One << (o - 1))) == UInt128.Zero)
-            {
-                continue;
-            }
-            if (o == write || MadeAfter(x, write, o, memo))
-            {
-                return true;
-            }
-        }
-        // coe: a write of the run before the event (and below its view) is coherence-after another thread's
-        // message, which may be ordered after the write in question.
-        for (int k = 0; k < at; k++)
-        {
-            if (facts[k] is not Fulfilled { Kind: FulfilKind.Explicit } own || own.Ts > view)
-            {
-                continue;
-            }
-            for (int o = write; o < own.Ts; o++)
-            {
-                if (x[o].Loc == x[own.Ts].Loc && x[o].Tid != thread && (o == write || MadeAfter(x, write, o, memo)))
-                {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /// <summary>Some run of its thread made the message at <paramref name="message"/> ordered after the write at <paramref name="write"/>.</summary>
-    private static bool MadeAfter(PromisingRuns x, int write, int message, Dictionary<(int, int), bool> memo)
-    {
-        if (memo.TryGetValue((write, message), out bool known))
-        {
-            return known;
-        }
-        bool after = false;
-        int by = x[message].Tid;
-        foreach (var run in by < x.Threads.Count ? x.Threads[by] : [])
-        {
-            var facts = run.InOrder();
-            for (int k = 0; k < facts.Count && !after; k++)
-            {
-                after = facts[k] is Fulfilled f && f.Ts == message && Before(x, write, by, facts, k, f.Pre, f.Observed, memo);
-            }
-            if (after)
-            {
-                break;
-            }
-        }
-        memo[(write, message)] = after;
-        return after;
     }
 
     /// <summary>What the writer's run (<paramref name="facts"/>, the write at <paramref name="at"/>) or the reader lacks for the walk to see the new entry.</summary>

@@ -20,6 +20,27 @@ internal sealed partial class ThreadRunner
         }
     }
 
+    /// <summary>
+    /// The path's <paramref name="ins"/> read the message at <paramref name="ts"/> of <paramref name="loc"/>, ordered
+    /// after <paramref name="pre"/>; called before <see cref="Observe"/>, as the read is not ordered after itself.
+    /// </summary>
+    private void ReadFact(PromisingThreadState s, Instr ins, int loc, int ts, int pre)
+    {
+        if (recordFacts)
+        {
+            s.Facts = new RunFacts(new Read(ts, loc, ins, pre, s.Observed), s.Facts);
+        }
+    }
+
+    /// <summary>The path passed a full DSB, which orders its TLBIs before what follows.</summary>
+    private void DsbFact(PromisingThreadState s, Instr ins)
+    {
+        if (recordFacts)
+        {
+            s.Facts = new RunFacts(new FullDsb(ins), s.Facts);
+        }
+    }
+
     /// <summary>The path read the message at <paramref name="ts"/> (not its own: reading those orders nothing across threads).</summary>
     private void Observe(PromisingThreadState s, int ts)
     {

@@ -73,6 +73,7 @@ internal sealed partial class ThreadRunner
             int ts = cands[i];
             b.ReadOld |= ts != newest;
             var post = b.L.Read(loc, ts, ord, ex, noRet: false, vloc, pre);
+            ReadFact(b, ins, loc, ts, pre.S);
             Observe(b, ts);
             b.ExSize = ex ? ins.Size : b.ExSize;
             b.Set(ins.Rd, Alu.Truncate(mem.ValueAt(loc, ts), ins.Size), post, ins.Wide);
@@ -322,6 +323,7 @@ internal sealed partial class ThreadRunner
                 var f = Fork(s);
                 f.ReadOld |= ts != newest;
                 var post = f.L.Read(loc, ts, ordR, ex: false, noRet, vloc, pre);
+                ReadFact(f, ins, loc, ts, pre.S);
                 Observe(f, ts);
                 f.Set(ins.Rd, old, post, ins.Wide);
                 f.Pc++;
@@ -336,6 +338,7 @@ internal sealed partial class ThreadRunner
                 var b = Fork(s);
                 b.ReadOld |= ts != newest;
                 var post = b.L.Read(loc, ts, ordR, ex: false, noRet, vloc, pre);
+                ReadFact(b, ins, loc, ts, pre.S);
                 Observe(b, ts);
                 var wpre = b.L.WritePre(ordW, vloc, vval).Join(post);
                 var resultView = fromRs ? rsView.WithPick(post) : post;

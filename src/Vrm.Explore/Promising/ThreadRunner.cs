@@ -169,6 +169,10 @@ internal sealed partial class ThreadRunner(Program program, int tid, int unroll,
             {
                 return Flow.Stop;
             }
+            if (ins.Fence == FenceKind.DsbFull)
+            {
+                DsbFact(s, ins);
+            }
         }
         else
         {

@@ -24,6 +24,29 @@ public sealed record Fulfilled(int Ts, Instr Instr, int Pre, FulfilKind Kind, UI
     public override int GetHashCode() => HashCode.Combine(Ts, RuntimeHelpers.GetHashCode(Instr), Pre, Kind, Observed);
 }
 
+/// <summary>
+/// The run read the message at <paramref name="Ts"/> (0: the initial value) of <paramref name="Loc"/> by
+/// <paramref name="Instr"/>, ordered after <paramref name="Pre"/> and after <paramref name="Observed"/> (as in
+/// <see cref="Fulfilled"/>): a write of another thread coherence-after that message is ordered after the read (fre).
+/// </summary>
+public sealed record Read(int Ts, int Loc, Instr Instr, int Pre, UInt128 Observed) : RunFact
+{
+    public bool Equals(Read? o) => o is not null && Ts == o.Ts && Loc == o.Loc && ReferenceEquals(Instr, o.Instr) && Pre == o.Pre && Observed == o.Observed;
+
+    public override int GetHashCode() => HashCode.Combine(Ts, Loc, RuntimeHelpers.GetHashCode(Instr), Pre, Observed);
+}
+
+/// <summary>
+/// A full DSB: the TLBIs fulfilled before it are ordered before what follows it (herd's DSB-ob), so a walk
+/// the TLBI came after is ordered before those events too (TLBI-ob).
+/// </summary>
+public sealed record FullDsb(Instr Instr) : RunFact
+{
+    public bool Equals(FullDsb? o) => o is not null && ReferenceEquals(Instr, o.Instr);
+
+    public override int GetHashCode() => RuntimeHelpers.GetHashCode(Instr);
+}
+
 /// <summary>One level of a walk: the entry it read, at which timestamp, and whether it is the last level.</summary>
 public sealed record WalkRead(int EntryLoc, int Ts, bool Leaf, WalkRead? Outer);
 

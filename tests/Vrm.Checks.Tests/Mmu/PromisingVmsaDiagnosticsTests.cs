@@ -85,20 +85,91 @@ public class PromisingVmsaDiagnosticsTests
     }
 
     /// <summary>
-    /// The herd vmsa corpus: Promising never reports what the Arm model does not, and misses only the stale
-    /// translations whose order runs through a from-read (fre) or a TLBI's own ordering, which the Promising check
-    /// does not follow (README, "Page tables").
+    /// P0 unmaps x, then (<c>WRITER</c>) reads y; P1 writes y, then (<c>READER</c>) translates x. When P0 reads y's
+    /// initial value, P1's write is coherence-after what P0 read (fre), so with both barriers the unmap is
+    /// ordered before P1's access, although no message carries it there.
+    /// </summary>
+    private const string FromRead = """
+        AArch64 FRE
+        {
+          [PTE(x)]=(oa:PA(x));
+          0:X0=(oa:PA(x), valid:0); 0:X1=PTE(x); 0:X4=y;
+          1:X2=1; 1:X3=x; 1:X4=y;
+        }
+         P0          | P1          ;
+         STR X0,[X1] | STR W2,[X4] ;
+         WRITER      | READER      ;
+         LDR W5,[X4] | LDR W6,[X3] ;
+        exists (0:X5=0)
+        """;
+
+    /// <summary>Before Promising followed from-reads, the two stale cases here had no diagnosis on Promising.</summary>
+    [Theory]
+    [InlineData("DSB ISH", "DMB ISH", true)]
+    [InlineData("DMB SY", "DMB ISH", true)]
+    [InlineData("NOP", "DMB ISH", false)]
+    [InlineData("DSB ISH", "NOP", false)]
+    [InlineData("DMB ST", "DMB ISH", false)]
+    public void AFromReadOrdersTheUnmapBeforeTheOtherThreadsAccess(string writer, string reader, bool stale)
+    {
+        var text = FromRead.Replace("WRITER     ", $"{writer,-11}", StringComparison.Ordinal).Replace("READER     ", $"{reader,-11}", StringComparison.Ordinal);
+        var arm = Run("arm", "fre.litmus", text);
+        var promising = Run("promising", "fre.litmus", text);
+        Assert.Equal(Diagnoses(arm), Diagnoses(promising));
+        Assert.Equal(stale, promising.Diagnoses.Any(d => d.Message.Contains("P1's 'LDR W6,[X3]' (line 10) translated x with the stale entry (oa:PA(x))", StringComparison.Ordinal)
+            && d.Message.Contains("P0 has no TLBI of the page", StringComparison.Ordinal)));
+    }
+
+    /// <summary>
+    /// P0 unmaps x, then <c>TLBI</c> and <c>DSB</c>; P1 unmaps y, then (<c>READER</c>) translates x; P2 translates y.
+    /// When P2's walk reads y's old entry after the TLBI, P1's unmap is coherence-after it, so the TLBI, and the
+    /// unmap of x before it, are ordered before P1's unmap and its access (TLBI-ca).
+    /// </summary>
+    private const string TlbiCoherence = """
+        AArch64 TLBICA
+        {
+          [PTE(x)]=(oa:PA(x));
+          [PTE(y)]=(oa:PA(y));
+          0:X0=(oa:PA(x), valid:0); 0:X1=PTE(x);
+          1:X0=(oa:PA(y), valid:0); 1:X1=PTE(y); 1:X3=x;
+          2:X3=y;
+        }
+         P0             | P1          | P2          ;
+         STR X0,[X1]    | STR X0,[X1] | LDR W2,[X3] ;
+         DSB ISH        | READER      |             ;
+         TLBI           | LDR W2,[X3] |             ;
+         DSB            |             |             ;
+        exists (1:X2=0)
+        """;
+
+    /// <summary>Before Promising followed TLBI-ca, the stale case here had no diagnosis on Promising.</summary>
+    [Theory]
+    [InlineData("TLBI VMALLE1IS", "DSB ISH", "DMB ISH", true)]
+    [InlineData("TLBI VMALLE1IS", "DSB ISH", "NOP", false)]
+    [InlineData("TLBI VMALLE1", "DSB ISH", "DMB ISH", false)]
+    [InlineData("TLBI VMALLE1IS", "NOP", "DMB ISH", false)]
+    public void AWalkAfterATlbiOrdersItBeforeTheWritesOfANewerEntry(string tlbi, string dsb, string reader, bool stale)
+    {
+        var text = TlbiCoherence.Replace("TLBI          ", $"{tlbi,-14}", StringComparison.Ordinal).Replace("DSB           ", $"{dsb,-14}", StringComparison.Ordinal)
+            .Replace("READER     ", $"{reader,-11}", StringComparison.Ordinal);
+        var arm = Run("arm", "tlbica.litmus", text);
+        var promising = Run("promising", "tlbica.litmus", text);
+        Assert.Equal(Diagnoses(arm), Diagnoses(promising));
+        Assert.Equal(stale, promising.Diagnoses.Any(d => d.Message.Contains("P1's 'LDR W2,[X3]' (line 12) translated x with the stale entry (oa:PA(x))", StringComparison.Ordinal)));
+    }
+
+    /// <summary>
+    /// The herd vmsa corpus, its subfolders included: Promising never reports what the Arm model does not, and
+    /// misses nothing. It missed 7 of 433 before it followed from-reads (the <c>V2I-*+WR</c> tests) and the
+    /// TLBI's own orders, TLBI-ca and TLBI-ob (the <c>Artem3+TLBIVMALL</c> and <c>Artem3+TLBIy-TLBIx</c> tests).
     /// </summary>
     [SharedCorpusFact]
-    public void OnTheCorpusPromisingInventsNothingAndMissesOnlyTheKnownChains()
+    public void OnTheCorpusPromisingInventsNothingAndMissesNothing()
     {
-        string[] missed =
-        [
-            "Artem3+TLBIVMALL+dmb.sy+dmb.ld", "Artem3+TLBIy-TLBIx+dmb.sy+dmb.ld",
-            "V2I-W-DSB.ISH-TLBI-DSB.ISH-R+WR", "V2I-W-DSB.ISH-TLBI-DSB.LD-R+WR", "V2I-W-DSB.ISH-TLBI-DSB.ST-R+WR",
-        ];
+        string[] missed = [];
         var lost = new List<string>();
-        foreach (var file in Directory.GetFiles(Repo.Corpus("vmsa"), "*.litmus").Order(StringComparer.Ordinal))
+        string corpus = Repo.Corpus("vmsa");
+        foreach (var file in Directory.GetFiles(corpus, "*.litmus", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var text = File.ReadAllText(file);
             ModelResult arm, promising;
@@ -117,7 +188,7 @@ public class PromisingVmsaDiagnosticsTests
             Assert.Equal(arm.Flags, promising.Flags);
             if (a.Length != p.Length)
             {
-                lost.Add(Path.GetFileNameWithoutExtension(file));
+                lost.Add(Path.GetRelativePath(corpus, file));
             }
         }
         Assert.Equal(missed, lost);
