@@ -52,27 +52,47 @@ public sealed class CheckWiringTests : IDisposable
         Assert.Equal("assertion failed: x == 0", judged.Violation?.Message);
     }
 
-    /// <summary>A thread faults through a null function pointer and main's assertion fails on the same final state: one failing state with both.</summary>
+    /// <summary>A thread calls through a null function pointer, and main asserts on what the call returned.</summary>
+    private const string BadCall = """
+        #include <pthread.h>
+        #include <assert.h>
+        static int one(void) { return 1; }
+        int (*volatile fp)(void) = one;
+        int r;
+        static void *worker(void *arg) { (void)arg; r = fp(); return 0; }
+        int main(void)
+        {
+          pthread_t t;
+          fp = 0;
+          pthread_create(&t, 0, worker, 0);
+          pthread_join(t, 0);
+          assert(r == 1);
+          return 0;
+        }
+        """;
+
+    /// <summary>
+    /// One check (Assertions/InvalidAccesses) judges the bad call under every model: the relaxed models called it an
+    /// assertion failure while SC called it an invalid access.
+    /// </summary>
+    [Theory]
+    [InlineData("sc")]
+    [InlineData("promising")]
+    [InlineData("arm")]
+    public void ABadCallInAThreadIsAnInvalidAccessOnEveryModel(string model)
+    {
+        var path = Path.Combine(dir.FullName, "bad.c");
+        File.WriteAllText(path, BadCall);
+        var r = CheckRun.Run(path, "--model", model);
+        Assert.True(r.Code == 2 && r.Verdict == "invalid access", r.ToString());
+        Assert.Contains("call through a function pointer that holds no function of this file", r.Out, StringComparison.Ordinal);
+    }
+
+    /// <summary>The fault and main's failed assertion in the same final state: one failing state with both.</summary>
     [Fact]
     public void WhatTwoChecksFindInOneFinalStateIsOneFinding()
     {
-        var c = Load("""
-            #include <pthread.h>
-            #include <assert.h>
-            static int one(void) { return 1; }
-            int (*volatile fp)(void) = one;
-            int r;
-            static void *worker(void *arg) { (void)arg; r = fp(); return 0; }
-            int main(void)
-            {
-              pthread_t t;
-              fp = 0;
-              pthread_create(&t, 0, worker, 0);
-              pthread_join(t, 0);
-              assert(r == 1);
-              return 0;
-            }
-            """);
+        var c = Load(BadCall);
         var st = StaticThreads.From(c);
         var checks = StandardChecks.For();
         var r = MemoryModels.Get("promising").Run(st.Program, new ExploreOptions { Checks = checks }, CancellationToken.None);

@@ -305,35 +305,6 @@ public sealed class LibraryTests : CProgramTests
         Assert.Contains("p.c:6: error: call through a function pointer that holds no function of this file", r.Out, StringComparison.Ordinal);
     }
 
-    /// <summary>
-    /// One check (Assertions/InvalidAccesses) judges a bad call under every model: the relaxed models called it an
-    /// assertion failure while SC called it an invalid access.
-    /// </summary>
-    [Theory]
-    [InlineData("sc")]
-    [InlineData("promising")]
-    [InlineData("arm")]
-    public void ANullFunctionPointerInAThreadIsAnInvalidAccessOnEveryModel(string model)
-    {
-        var r = Check("""
-            #include <pthread.h>
-            static int one(void) { return 1; }
-            int (*volatile fp)(void) = one;
-            int r;
-            static void *worker(void *arg) { (void)arg; r = fp(); return 0; }
-            int main(void)
-            {
-              pthread_t t;
-              fp = 0;
-              pthread_create(&t, 0, worker, 0);
-              pthread_join(t, 0);
-              return 0;
-            }
-            """, "--model", model);
-        Assert.True(r.Code == 2 && r.Verdict == "invalid access", r.ToString());
-        Assert.Contains("call through a function pointer that holds no function of this file", r.Out, StringComparison.Ordinal);
-    }
-
     /// <summary>A thread writes a nondeterministic value that main reads after starting it.</summary>
     private const string Nondet = """
         #include <pthread.h>
