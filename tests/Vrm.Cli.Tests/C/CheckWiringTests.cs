@@ -14,15 +14,11 @@ namespace Vrm.Cli.Tests.C;
 /// makes it a violation, and a stop nobody judges is an error, never a pass; several checks' findings in one relaxed
 /// final state are reported as one state.
 /// </summary>
-public sealed class CheckWiringTests : IDisposable
+public sealed class CheckWiringTests : CProgramTests
 {
-    private readonly DirectoryInfo dir = Directory.CreateTempSubdirectory("vrm-wiring-");
-
-    public void Dispose() => dir.Delete(recursive: true);
-
     private Vrm.Programs.Program Load(string text)
     {
-        var path = Path.Combine(dir.FullName, "w.c");
+        var path = Path.Combine(Folder, "w.c");
         File.WriteAllText(path, text);
         return CFrontend.Load(path, []).Program;
     }
@@ -81,9 +77,7 @@ public sealed class CheckWiringTests : IDisposable
     [InlineData("arm")]
     public void ABadCallInAThreadIsAnInvalidAccessOnEveryModel(string model)
     {
-        var path = Path.Combine(dir.FullName, "bad.c");
-        File.WriteAllText(path, BadCall);
-        var r = CheckRun.Run(path, "--model", model);
+        var r = Check(BadCall, "--model", model);
         Assert.True(r.Code == 2 && r.Verdict == "invalid access", r.ToString());
         Assert.Contains("call through a function pointer that holds no function of this file", r.Out, StringComparison.Ordinal);
     }
