@@ -113,12 +113,15 @@ public static class CBench
         ViolationKind.AssertionFailed => "assertion fails",
         ViolationKind.DataRace => "data race",
         ViolationKind.CannotFinish => "deadlock / cannot finish",
+        ViolationKind.Misuse => "library misuse",
+        ViolationKind.InvalidFree => "invalid free",
         _ => "invalid access",
     };
 
     private static string TimeRelaxed(Vrm.Programs.Program c, StaticThreads st, string model, double timeout, int runs)
     {
-        var options = new ExploreOptions { Unroll = Unroll, Timeout = TimeSpan.FromSeconds(timeout), MaxStates = MaxExecutions, MaxCandidates = MaxExecutions };
+        // As vrm check --model runs it (RelaxedCheck): with the standard checks, looking for executions that never finish.
+        var options = new ExploreOptions { Checks = StandardChecks.For(), FindBlocked = true, Unroll = Unroll, Timeout = TimeSpan.FromSeconds(timeout), MaxStates = MaxExecutions, MaxCandidates = MaxExecutions };
         var m = MemoryModels.Get(model);
         var times = new List<double>();
         ModelResult r;
@@ -142,9 +145,7 @@ public static class CBench
     public static string Verdict(Vrm.Programs.Program c, StaticThreads st, ModelResult r)
     {
         var findings = StandardChecks.Outcomes(StandardChecks.For(), c, st, r);
-        return findings.Any(f => f.Undecided is null && !f.Stuck) ? "assertion fails"
-            : findings.Any(f => f.Undecided is null) ? "deadlock"
-            : r.Completion == Completion.Complete && findings.Count == 0 ? "ok" : "incomplete";
+        return StandardChecks.Verdict(findings) ?? (r.Completion == Completion.Complete && findings.Count == 0 && r.States.Count > 0 ? "ok" : "incomplete");
     }
 
     public static int RunTraces(string folder, long maxInterleavings, double timeout)

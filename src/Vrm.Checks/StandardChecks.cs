@@ -33,6 +33,20 @@ public static class StandardChecks
     ];
 
     /// <summary>
+    /// The verdict word the relaxed models' outcome findings give, or null when they find no violation (a fault is the
+    /// first thing that went wrong in its state: assertions that fail after it often fail because of it).
+    /// </summary>
+    public static string? Verdict(IReadOnlyList<OutcomeFinding> findings)
+    {
+        var failing = findings.Where(f => !f.Stuck).ToList();
+        return failing.Any(f => f.InvalidAccess) ? "invalid access"
+            : failing.Count > 0 && failing.All(f => f.Misuse) ? "library misuse"
+            : failing.Count > 0 ? "assertion fails"
+            : findings.Any(f => f.Stuck && f.Undecided is null) ? "deadlock"
+            : null;
+    }
+
+    /// <summary>
     /// What the checks that judge a relaxed model's outcomes find in <paramref name="r"/>, the run of
     /// <paramref name="c"/>'s static threads: one finding per failing final state (what each check found in it
     /// together), in the result's order, then the executions with none.

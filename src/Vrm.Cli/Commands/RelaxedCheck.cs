@@ -46,12 +46,8 @@ public static class RelaxedCheck
         bool decided = failures.Count == 0 && deadlock is null && r.Completion == Completion.Complete && !r.Cut;
         var leaks = decided && c.Kernel is { HasPrincipals: true } ? ArmNoninterference.Run(c, MemoryModels.Get(req.Model), options, cancel) : null;
         var refinement = decided && leaks?.Property is null && c.Operations.Count > 0 ? ArmLinearizability.Run(c, MemoryModels.Get(req.Model), options, cancel) : null;
-        // A fault is the first thing that went wrong in its state: assertions that fail after it often fail because of it.
-        string verdict = failures.Any(f => f.Invalid) ? "invalid access"
-            : failures.Count > 0 && failures.All(f => f.Misuse) ? "library misuse"
-            : failures.Count > 0 ? "assertion fails"
-            : deadlock is not null ? "deadlock"
-            : r.Completion != Completion.Complete || deadlockUndecided ? "incomplete"
+        string verdict = StandardChecks.Verdict(findings)
+            ?? (r.Completion != Completion.Complete || deadlockUndecided ? "incomplete"
             : r.Cut ? "incomplete: loop bound"
             : r.States.Count == 0 ? "incomplete: no execution finishes"
             : leaks is { Property: { } property } ? $"{property} violation"
@@ -59,7 +55,7 @@ public static class RelaxedCheck
             : leaks is { Complete: false } ? "incomplete: noninterference"
             : refinement is { Complete: false } ? "incomplete: refinement"
             // Only final states are explored: an invariant about every lock-free state on the way is not decided.
-            : c.Invariants.Count > 0 ? "incomplete: invariant" : "ok";
+            : c.Invariants.Count > 0 ? "incomplete: invariant" : "ok");
         int code = failures.Count > 0 || deadlock is not null || leaks?.Property is not null || refinement?.Violation is not null ? ExitCode.Violated : verdict == "ok" ? ExitCode.Ok : ExitCode.Incomplete;
         if (req.Json)
         {
@@ -109,13 +105,13 @@ public static class RelaxedCheck
         return code;
     }
 
-    /// <summary>A failing final state as the report states it: the assertions that fail in it, the faults threads took, its memory, and whether it is an invalid access.</summary>
-    private sealed record Failure(List<string> Assertions, List<string> Faults, string Memory, bool Invalid, bool Misuse);
+    /// <summary>A failing final state as the report states it: the assertions that fail in it, the invalid accesses, its memory.</summary>
+    private sealed record Failure(List<string> Assertions, List<string> Faults, string Memory);
 
     private static Failure Format(Program c, StaticThreads st, OutcomeFinding f)
     {
         string Line(StateFailure x) => x.Thread < 0 ? $"main after joining: {x.Message}" : $"{CheckReport.Where(c, x.At)}: {st.Name(x.Thread)}: {x.Message}";
-        return new Failure([.. f.Assertions.Select(Line)], [.. f.Faults.Select(Line)], Memory(c, f.Memory), f.InvalidAccess, f.Misuse);
+        return new Failure([.. f.Assertions.Select(Line)], [.. f.Faults.Select(Line)], Memory(c, f.Memory));
     }
 
     /// <summary>The C program's globals (stack frames are not observed) with their values.</summary>
