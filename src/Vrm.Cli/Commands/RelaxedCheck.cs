@@ -196,7 +196,7 @@ public static class RelaxedCheck
                     w.WriteStringValue(line);
                 }
                 w.WriteEndArray();
-                if (c.Vmsa is not null)
+                if (c.Vmsa is not null || f.Faults.Count > 0)
                 {
                     w.WriteStartArray("faults");
                     foreach (var line in f.Faults)

@@ -80,6 +80,14 @@ public sealed class CheckWiringTests : CProgramTests
         var r = Check(BadCall, "--model", model);
         Assert.True(r.Code == 2 && r.Verdict == "invalid access", r.ToString());
         Assert.Contains("call through a function pointer that holds no function of this file", r.Out, StringComparison.Ordinal);
+        if (model != "sc")
+        {
+            // --json lists it among the state's faults (it listed faults only for page-table programs).
+            using var json = System.Text.Json.JsonDocument.Parse(Check(BadCall, "--model", model, "--json").Out);
+            var state = json.RootElement.GetProperty("failingStates")[0];
+            Assert.Contains("no function", state.GetProperty("faults")[0].GetString(), StringComparison.Ordinal);
+            Assert.Contains("assertion failed: r == 1", state.GetProperty("assertions")[0].GetString(), StringComparison.Ordinal);
+        }
     }
 
     /// <summary>The fault and main's failed assertion in the same final state: one failing state with both.</summary>
