@@ -41,7 +41,7 @@ public abstract class FailureCheck(IReadOnlyDictionary<StopReason, ViolationKind
             {
                 failures.AddRange(st.Faults(Value).Select(f => new StateFailure(f.Thread, f.At, $"{st.Describe(f)} (the thread stops)", CheckKind.InvalidAccess)));
             }
-            if (st.SuffixFails(Value) is { } suffix && kinds.ContainsKey(suffix.Reason))
+            if (st.SuffixFails(r, i) is { } suffix && kinds.ContainsKey(suffix.Reason))
             {
                 var check = faults ? CheckKind.InvalidAccess : suffix.Reason == StopReason.Misuse ? CheckKind.Misuse : CheckKind.Assertion;
                 failures.Add(new StateFailure(-1, suffix.At, suffix.Message, check));

@@ -101,13 +101,9 @@ internal sealed partial class ThreadRunner
         Accessed(s, pre.P);
         if (ex && s.ExSize != ins.Size)
         {
-            s.Facts = unaccessed;
             // A store-exclusive of another size than its load-exclusive (a narrow read of the lock): Arm leaves
             // its success CONSTRAINED UNPREDICTABLE; vrm, like its axiomatic model, lets it fail.
-            s.L.WriteFailure();
-            s.Set(ins.Rd, 1, View.Bot, wide: false);
-            s.Pc++;
-            Explore(s);
+            FailExclusive(s, ins, unaccessed);
             return;
         }
         if (IsPrivate(loc))
@@ -127,25 +123,30 @@ internal sealed partial class ThreadRunner
             }
             if (ex)
             {
-                s.Facts = unaccessed;
-                s.L.WriteFailure();
-                s.Set(ins.Rd, 1, View.Bot, wide: false);
-                s.Pc++;
-                Explore(s);
+                FailExclusive(s, ins, unaccessed);
             }
             return;
         }
         if (ex)
         {
             var f = Fork(s);
-            f.Facts = unaccessed;
-            f.L.WriteFailure();
-            f.Set(ins.Rd, 1, View.Bot, wide: false);
-            f.Pc++;
-            Explore(f);
+            FailExclusive(f, ins, unaccessed);
             Done(s, f);
         }
         ForEachWriteSlot(s, ins, loc, val, pre, ex, -1, new Fulfilment(loc, ord, ex, vloc, vval, ins.Rd), consume: true);
+    }
+
+    /// <summary>
+    /// Runs on from a store-exclusive that fails: status 1 and no access, so the translation facts are those
+    /// from before its walk (<paramref name="unaccessed"/>; herd has no write event for it).
+    /// </summary>
+    private void FailExclusive(PromisingThreadState s, Instr ins, RunFacts? unaccessed)
+    {
+        s.Facts = unaccessed;
+        s.L.WriteFailure();
+        s.Set(ins.Rd, 1, View.Bot, wide: false);
+        s.Pc++;
+        Explore(s);
     }
 
     /// <summary>

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using Vrm.Explore.Dpor;
+using Vrm.Explore.Results;
 using Vrm.Programs;
 using Vrm.Syntax;
 
@@ -214,8 +216,20 @@ public sealed class StaticThreads
     /// main after its joins fails on this final state (an assertion, or a fault); returns why, or null. When an
     /// assumption failed, its thread stopped there and main waits for it for ever: the rest of main never runs.
     /// </summary>
-    public ThreadStop? SuffixFails(Func<Observable, long> value) =>
+    private ThreadStop? SuffixFails(Func<Observable, long> value) =>
         Keeps.Any(k => value(Observable.Register(k.Thread, k.Reg)) != 1) ? null : Suffix?.RunOn(l => value(Observable.Memory(l)));
+
+    /// <summary>
+    /// <see cref="SuffixFails(Func{Observable, long})"/> on state <paramref name="state"/> of <paramref name="r"/>,
+    /// run once per state however many checks ask (the assertion and invalid-access checks both judge its stop).
+    /// </summary>
+    public ThreadStop? SuffixFails(ModelResult r, int state)
+    {
+        var stops = suffixStops.GetValue(r, r => new Lazy<ThreadStop?[]>(() => [.. r.States.Select(s => SuffixFails(o => s.Values[r.IndexOfObserved(o)]))]));
+        return stops.Value[state];
+    }
+
+    private readonly ConditionalWeakTable<ModelResult, Lazy<ThreadStop?[]>> suffixStops = [];
 
     /// <summary>A fault atom of <see cref="Program"/> that holds in a final state, as the check reports it.</summary>
     public sealed record ThreadFault(int Thread, Instr At, int Loc, FaultKind Kind);

@@ -11,13 +11,10 @@ namespace Vrm.Cli.Tests.C;
 public class CheckGoldenTests
 {
     /// <summary>
-    /// The tables are written with <c>--timeout 20</c>, one run at a time, so a program the relaxed models
-    /// cannot finish in 20 s is recorded <c>incomplete</c>. Checking them that way costs over a minute (the
-    /// axiomatic engine spends its 20 s on tas-lock.c alone), so ordinary runs give each program 5 s
-    /// (VRM_FULL_TABLES=1: 20 s) and a run cut by that timeout counts as not disproving its row.
+    /// Each relaxed run may take this long. A table row is a deterministic answer, so a run cut by the clock
+    /// fails its test rather than proving anything: the limit is generous for a loaded 2-core machine, and a
+    /// program that needs more is a <c>bench-only</c> row, timed in bench/ instead.
     /// </summary>
-    private static readonly bool Full = Repo.UpdateGolden || Environment.GetEnvironmentVariable("VRM_FULL_TABLES") == "1";
-
     private static readonly string Timeout = "120";
 
     /// <summary>A table row whose run takes longer than a unit test may (it is timed in bench/ instead).</summary>
