@@ -174,8 +174,8 @@ internal sealed partial class ProgramGenerator
         }
         else if (kind < 4 && structs.Any(s => !s.HasBitfield))
         {
-            // clang lays out a global with bit-fields as its initialiser's bytes, which vrm does not map back to the
-            // struct's cells when the global is reached through a pointer (see NativeDifferentialTests).
+            // clang lays out a global with bit-fields as its initialiser's bytes ({ i8, i8, ... }), which vrm does not
+            // map back to the struct's cells when the global is reached through a pointer: not generated yet.
             var s = Pick(structs.Where(s => !s.HasBitfield).ToList());
             globalText.Append($"static struct {s.Name} {name} = {Initializer(s, constant: true)};\n");
             globals.Add(new Var(name, CType.Int, true, true) { Struct = s });
