@@ -182,7 +182,11 @@ public readonly record struct TlbiOp(TlbiTarget Target, int El, bool LastLevel, 
 /// <summary>The system registers the VMSA tests' fault handlers use.</summary>
 public enum SystemRegister { ElrEl1, EsrEl1, FarEl1, SpsrEl1, VbarEl1, Ttbr0El1, Ttbr1El1, VttbrEl2 }
 
-public enum AluOp { Add, Sub, Eor, And, Orr, Bic, Lsl, Lsr, Asr, Mul, UDiv, SDiv, MSub, Sxtw, Uxtw }
+/// <summary>
+/// ALU operations. Clz, Rev and Cnt (CNT on a whole register, as a popcount) read only Rn; UMulH and SMulH are the high
+/// 64 bits of the 128-bit product.
+/// </summary>
+public enum AluOp { Add, Sub, Eor, And, Orr, Bic, Lsl, Lsr, Asr, Mul, UDiv, SDiv, MSub, Sxtw, Uxtw, Clz, Rev, Cnt, UMulH, SMulH }
 
 public enum ShiftKind { None, Lsl, Lsr, Asr, Ror, Sxtw, Uxtw, Sxtx, Uxtx }
 

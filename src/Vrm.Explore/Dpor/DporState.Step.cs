@@ -193,6 +193,10 @@ internal sealed partial class DporState
         int loc = at.Loc;
         if (loc < 0)
         {
+            if (at.Walk < 0 && Program.Containing(address) is var (near, offset) && near >= 0 && offset + ins.Size <= Program.SizeOf(near))
+            {
+                throw MixedSize(ins, $"{ins.Size}-byte access at {Program.Locations[near]}+{offset}, inside a {Program.SizeOf(near)}-byte variable");
+            }
             Stop = new ThreadStop(StopReason.InvalidAccess, NoVariable(address, at), th.Id, ins);
             th.Status = ThreadStatus.Finished;
             return;
@@ -205,6 +209,10 @@ internal sealed partial class DporState
         // A narrower load of a variable's first bytes reads its low bytes (as in the relaxed models); other mixes are refused.
         if (Program.Sizes.Length > 0 && ins.Size != Program.SizeOf(loc) && !(ins.Op == Opcode.Load && ins.Size < Program.SizeOf(loc)))
         {
+            if (ins.Size < Program.SizeOf(loc))
+            {
+                throw MixedSize(ins, $"{ins.Size}-byte write to {Program.Locations[loc]}, a {Program.SizeOf(loc)}-byte variable");
+            }
             Stop = new ThreadStop(StopReason.InvalidAccess, $"{ins.Size}-byte access to {Program.Locations[loc]}, a {Program.SizeOf(loc)}-byte variable (mixed-size accesses are not supported)", th.Id, ins);
             th.Status = ThreadStatus.Finished;
             return;
@@ -398,4 +406,12 @@ internal sealed partial class DporState
             Array.Copy(th.Hb, th.RelFence, th.Hb.Length);
         }
     }
+
+    /// <summary>
+    /// An access inside one variable at another width (a union member at a computed index) is valid C that vrm's
+    /// memory of whole cells cannot express: the lowering splits the ones it can see, the rest are refused as
+    /// unsupported, never reported as an invalid access of the program.
+    /// </summary>
+    private DiagnosticException MixedSize(Instr ins, string what) =>
+        new(new Diagnostic(ins.SourceFile ?? Program.File, ins.Pos, $"unsupported: '{ins.Text}' is a {what} (mixed-size accesses need a byte-level memory model)"), unsupported: true);
 }

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Numerics;
 using Vrm.Programs;
 
 namespace Vrm.Explore.Stepping;
@@ -43,6 +45,11 @@ internal static class Alu
         AluOp.MSub => c - (a * b),
         AluOp.Sxtw => (int)a,
         AluOp.Uxtw => (uint)a,
+        AluOp.Clz => wide ? BitOperations.LeadingZeroCount((ulong)a) : BitOperations.LeadingZeroCount((uint)a),
+        AluOp.Rev => wide ? (long)BinaryPrimitives.ReverseEndianness((ulong)a) : BinaryPrimitives.ReverseEndianness((uint)a),
+        AluOp.Cnt => wide ? BitOperations.PopCount((ulong)a) : BitOperations.PopCount((uint)a),
+        AluOp.UMulH => (long)Math.BigMul((ulong)a, (ulong)b, out _),
+        AluOp.SMulH => Math.BigMul(a, b, out _),
         _ => throw new InvalidOperationException(op.ToString()),
     };
 

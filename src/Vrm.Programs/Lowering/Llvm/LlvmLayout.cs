@@ -18,6 +18,7 @@ internal sealed class LlvmLayout(Module module, Func<SourcePos, string, Exceptio
 
     public long SizeOf(LType type) => Resolve(type) switch
     {
+        IntType { Bits: > 64 } i => throw error(SourcePos.None, ThreadLowering.WideInteger(i.Bits)),
         IntType i => IntBytes(i.Bits),
         PtrType => 8,
         ArrayType a => a.Count * Stride(a.Element),

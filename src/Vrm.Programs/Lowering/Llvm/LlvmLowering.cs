@@ -377,6 +377,7 @@ internal sealed partial class ModuleLowering
         ConstExpr { Expr: CastInstr c } => Constant(c.Value.Value),
         ConstExpr { Expr: GetElementPtrInstr gep } => Constant(gep.Base.Value) + layout.ConstantOffset(gep.SourceType, [.. gep.Indices.Select(i => Constant(i.Value))]),
         ConstExpr { Expr: BinaryInstr b } => Fold(b.Op, Constant(b.Left), Constant(b.Right)),
+        ConstExpr { Expr: ICmpInstr c } => Compare(c, Constant(c.Left), Constant(c.Right)) ? 1 : 0,
         _ => throw Error(SourcePos.None, $"unsupported constant {v}"),
     };
 
@@ -391,8 +392,38 @@ internal sealed partial class ModuleLowering
         "shl" => a << (int)b,
         "lshr" => (long)((ulong)a >> (int)b),
         "ashr" => a >> (int)b,
+        // Pointer differences of globals (&a[2] - &a[0]) divide the address difference by the element size.
+        "sdiv" or "udiv" or "srem" or "urem" when b == 0 => throw Error(SourcePos.None, $"constant expression '{op}' by zero"),
+        "sdiv" => b == -1 ? -a : a / b,
+        "srem" => b == -1 ? 0 : a % b,
+        "udiv" => (long)((ulong)a / (ulong)b),
+        "urem" => (long)((ulong)a % (ulong)b),
         _ => throw Error(SourcePos.None, $"unsupported constant expression '{op}'"),
     };
+
+    /// <summary>A constant icmp, on operands of its type's width.</summary>
+    private static bool Compare(ICmpInstr c, long a, long b)
+    {
+        int bits = c.Type is IntType i ? i.Bits : 64;
+        if (bits < 64)
+        {
+            int shift = 64 - bits;
+            (a, b) = c.Pred[0] == 's' ? ((a << shift) >> shift, (b << shift) >> shift) : ((long)((ulong)(a << shift) >> shift), (long)((ulong)(b << shift) >> shift));
+        }
+        return c.Pred switch
+        {
+            "eq" => a == b,
+            "ne" => a != b,
+            "sgt" => a > b,
+            "sge" => a >= b,
+            "slt" => a < b,
+            "sle" => a <= b,
+            "ugt" => (ulong)a > (ulong)b,
+            "uge" => (ulong)a >= (ulong)b,
+            "ult" => (ulong)a < (ulong)b,
+            _ => (ulong)a <= (ulong)b,
+        };
+    }
 
     /// <summary>The C position of an instruction when the module has debug information, else its .ll position.</summary>
     public (string File, SourcePos Pos) Where(LInstr? at)

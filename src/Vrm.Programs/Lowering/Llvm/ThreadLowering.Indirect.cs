@@ -21,7 +21,7 @@ internal sealed partial class ThreadLowering
             throw module.Error(call, $"call through a function pointer that may reach '{recursive.Name}', which is being called: vrm inlines calls, so recursion is not supported", unsupported: true);
         }
         int target = Use(call.Callee);
-        var args = call.Args.Select(a => a.Value is MetadataArg ? Reg.Zero : Use(a.Value, a.Type)).ToArray();
+        var args = call.Args.SelectMany(UseParts).ToArray();
         var done = new Label();
         foreach (var f in candidates)
         {

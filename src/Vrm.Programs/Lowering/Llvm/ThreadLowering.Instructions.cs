@@ -58,7 +58,7 @@ internal sealed partial class ThreadLowering
                 {
                     if (e.Aggregate.Value is not LocalRef l || e.Indices.Count != 1 || e.Indices[0] > 1)
                     {
-                        throw module.Error(ins, "extractvalue is supported only on the result of cmpxchg", unsupported: true);
+                        throw module.Error(ins, "extractvalue is supported only on the result of cmpxchg and of the overflow intrinsics", unsupported: true);
                     }
                     Mov(Value(e.Result!), Value(e.Indices[0] == 0 ? l.Name : l.Name + "#1"));
                     return;

@@ -11,8 +11,17 @@ internal sealed partial class ThreadLowering
         {
             throw module.Error(at, $"access of type {LlvmLayout.Describe(type)}: vrm models integer and pointer accesses only", unsupported: true);
         }
+        if (t is IntType { Bits: > 8 } i && StoreBytes(i) != module.Layout.SizeOf(i))
+        {
+            // clang keeps bit-fields of odd sizes in i24/i40/i48/i56 storage: the cells they cover are known only
+            // when the pointer is (see ThreadLowering.Pieces).
+            throw module.Error(at, $"an i{i.Bits} access (a bit-field's {StoreBytes(i)}-byte storage) through a pointer vrm cannot follow to its variable", unsupported: true);
+        }
         return (int)module.Layout.SizeOf(t);
     }
+
+    /// <summary>The bytes an access of the type reads or writes: an i40 stores 5, not the 8 it is aligned and allocated as.</summary>
+    private static int StoreBytes(LType type) => type is IntType i ? Math.Max(1, (i.Bits + 7) / 8) : 8;
 
     private static Address At(int reg) => new(reg, Operand2.Immediate(0));
 
@@ -35,6 +44,16 @@ internal sealed partial class ThreadLowering
             Mov(Value(l.Result!), slot);
             return;
         }
+        if (AggregateCells(l.Type) is { } parts)
+        {
+            LoadAggregate(l, parts);
+            return;
+        }
+        if (l.Ordering is null && !l.Volatile && Spanned(l.Ptr.Value, StoreBytes(l.Type), load: true) is { } cells)
+        {
+            LoadPiece(Use(l.Ptr.Value, l.Ptr.Type), 0, StoreBytes(l.Type), cells, Value(l.Result!), "load");
+            return;
+        }
         PlainOrAtomic(Opcode.Load, l.Type, l.Ptr, l.Ordering, l.Volatile, l, rd: Value(l.Result!), rn: Reg.None);
     }
 
@@ -43,6 +62,17 @@ internal sealed partial class ThreadLowering
         if (Slot(s.Ptr) is int slot)
         {
             Mov(slot, Use(s.Value.Value, s.Value.Type));
+            return;
+        }
+        if (AggregateCells(s.Value.Type) is { } parts)
+        {
+            StoreAggregate(s, parts);
+            return;
+        }
+        if (s.Ordering is null && !s.Volatile && Spanned(s.Ptr.Value, StoreBytes(s.Value.Type), load: false) is { } cells)
+        {
+            int value = Use(s.Value.Value, s.Value.Type);
+            StorePiece(Use(s.Ptr.Value, s.Ptr.Type), 0, StoreBytes(s.Value.Type), cells, value, "store");
             return;
         }
         PlainOrAtomic(Opcode.Store, s.Value.Type, s.Ptr, s.Ordering, s.Volatile, s, rd: Reg.None, rn: Use(s.Value.Value, s.Value.Type));
@@ -185,7 +215,7 @@ internal sealed partial class ThreadLowering
             SetResult(result);
             return;
         }
-        if (MinMax(name, call, result) || MemIntrinsic(name, call))
+        if (MinMax(name, call, result) || MemIntrinsic(name, call) || BitIntrinsic(name, call, result) || OverflowIntrinsic(name, call, result))
         {
             return;
         }
@@ -218,7 +248,7 @@ internal sealed partial class ThreadLowering
             // Before the arguments, which may be constants vrm cannot place (printf's format string).
             throw NoBody(callee, call);
         }
-        var args = call.Args.Select(a => a.Value is MetadataArg ? Reg.Zero : Use(a.Value, a.Type)).ToArray();
+        var args = call.Args.SelectMany(UseParts).ToArray();
         var exit = new Label();
         var saved = current;
         int op = module.OperationIndex(callee.Name);

@@ -30,6 +30,7 @@ internal sealed partial class ThreadLowering(ModuleLowering module, Function ent
         public Function Function = function;
         public Label Exit = exit;
         public int Result = result;
+        public int[] ResultParts = [];
         public Dictionary<string, int> Values = new(StringComparer.Ordinal);
         public Dictionary<string, Label> Blocks = new(StringComparer.Ordinal);
         public Dictionary<string, Block> BlockNamed = new(StringComparer.Ordinal);
@@ -77,18 +78,25 @@ internal sealed partial class ThreadLowering(ModuleLowering module, Function ent
         }
         callStack.Add(f.Name);
         var outer = frame;
-        frame = new Frame(f, exit, result);
-        for (int i = 0; i < f.Params.Count; i++)
+        int[] resultParts = call is CallInstr { Result: { } named } c && result != Reg.None && AggregateCells(c.ReturnType) is not null ? Parts(named, c.ReturnType) : [];
+        frame = new Frame(f, exit, result) { ResultParts = resultParts };
+        // An aggregate parameter ([2 x i64], a struct passed in registers) takes one argument register per cell.
+        for (int i = 0, next = 0; i < f.Params.Count; i++)
         {
             // The entry thread's first parameter is X0 itself, which a spawn sets.
             if (outer is null && i == 0)
             {
                 frame.Values[f.Params[i].Name] = 0;
+                next++;
                 continue;
             }
-            int reg = NewReg();
-            frame.Values[f.Params[i].Name] = reg;
-            Mov(reg, i < args.Length ? args[i] : Reg.Zero);
+            int parts = AggregateCells(f.Params[i].Type)?.Count ?? 1;
+            for (int k = 0; k < parts; k++, next++)
+            {
+                int reg = NewReg();
+                frame.Values[k == 0 ? f.Params[i].Name : $"{f.Params[i].Name}#{k}"] = reg;
+                Mov(reg, next < args.Length ? args[next] : Reg.Zero);
+            }
         }
         foreach (var b in f.Blocks)
         {
@@ -99,10 +107,11 @@ internal sealed partial class ThreadLowering(ModuleLowering module, Function ent
                 if (ins.Result is { } name)
                 {
                     frame.Values[name] = NewReg();
-                    if (ins is CmpXchgInstr)
+                    if (IsPair(ins))
                     {
                         frame.Values[name + "#1"] = NewReg();
                     }
+                    NameParts(ins);
                 }
             }
         }
@@ -238,11 +247,16 @@ internal sealed partial class ThreadLowering(ModuleLowering module, Function ent
         _ => c,
     };
 
-    private static int Bits(LType t) => t switch
+    private int Bits(LType t) => t switch
     {
+        IntType { Bits: > 64 } i => throw module.Error(current, WideInteger(i.Bits), unsupported: true),
         IntType i => i.Bits,
         _ => 64,
     };
+
+    /// <summary>Why an integer wider than a register is refused.</summary>
+    public static string WideInteger(int bits) =>
+        $"a {bits}-bit integer (__int128, or the i65 clang computes an overflow builtin of mixed signedness in): vrm computes in 64-bit registers";
 
     // ---- control flow ----
 
@@ -289,7 +303,13 @@ internal sealed partial class ThreadLowering(ModuleLowering module, Function ent
             case RetInstr ret:
                 if (ret.Value is { } returned && frame.Result != Reg.None && returned.Type is not VoidType)
                 {
-                    Mov(frame.Result, Use(returned.Value, returned.Type));
+                    // An aggregate goes to the caller's registers of the call's result, one per cell.
+                    var values = UseParts(returned);
+                    var targets = frame.ResultParts.Length == values.Length ? frame.ResultParts : [frame.Result];
+                    for (int k = 0; k < targets.Length; k++)
+                    {
+                        Mov(targets[k], values[k]);
+                    }
                 }
                 Jump(Make(Opcode.Branch, "ret"), frame.Exit);
                 break;
