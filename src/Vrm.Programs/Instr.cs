@@ -272,6 +272,13 @@ public sealed record Instr(Opcode Op, SourcePos Pos, string Text)
 
     public AccessFlags Flags { get; init; }
 
+    /// <summary>
+    /// For a C cmpxchg: the acquire its read has when the exchange fails (C11's failure order), which happens-before
+    /// follows; null when failing reads as <see cref="Flags"/> do. The Arm models keep <see cref="Flags"/>, since a
+    /// CASA acquires whether or not it writes; a C program that waits on a relaxed failure still races.
+    /// </summary>
+    public AccessFlags? FailureFlags { get; init; }
+
     public Address Addr { get; init; }
 
     /// <summary>Branch target as an instruction index; the end of the thread is <c>Code.Length</c>.</summary>

@@ -243,13 +243,14 @@ internal sealed partial class DporState
                     break;
                 }
             case Opcode.Cas:
-                Acquire(th, ins, loc);
                 if (old == Alu.Truncate(th.Get(ins.Rn), ins.Size))
                 {
+                    Acquire(th, ins, loc);
                     Write(th, ins, ev, loc, th.Get(ins.Rm), update: true);
                 }
                 else
                 {
+                    Acquire(th, ins, loc, ins.FailureFlags ?? ins.Flags);
                     ev.Kind = StepKind.FailedUpdate;
                 }
                 th.Set(ins.Rd, old, 0, ins.Wide);
@@ -289,13 +290,16 @@ internal sealed partial class DporState
         }
     }
 
-    private void Acquire(DporThread th, Instr ins, int loc)
+    private void Acquire(DporThread th, Instr ins, int loc) => Acquire(th, ins, loc, ins.Flags);
+
+    /// <summary>An atomic read of <paramref name="loc"/> with the order <paramref name="flags"/>: an acquire synchronises now, a relaxed read waits for an acquire fence.</summary>
+    private void Acquire(DporThread th, Instr ins, int loc, AccessFlags flags)
     {
         if (ins.NonAtomic)
         {
             return;
         }
-        Clocks.JoinInto(ins.Flags.HasFlag(AccessFlags.Acquire) || ins.Flags.HasFlag(AccessFlags.AcquirePC) ? th.Hb : th.AcqPending, Msg[loc]);
+        Clocks.JoinInto((flags & (AccessFlags.Acquire | AccessFlags.AcquirePC)) != 0 ? th.Hb : th.AcqPending, Msg[loc]);
     }
 
     /// <summary>

@@ -14,6 +14,7 @@ internal sealed class Loops
     /// <summary>Local registers by every name they are reached through, to the alloca's own name.</summary>
     private readonly Dictionary<string, string> slots;
     private readonly List<(string From, string Header, HashSet<string> Body)> loops = [];
+    private readonly Dictionary<string, List<string>> preds = new(StringComparer.Ordinal);
 
     public Loops(Function f, Dictionary<string, string> promotable)
     {
@@ -23,7 +24,6 @@ internal sealed class Loops
         {
             return;
         }
-        var preds = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var b in f.Blocks)
         {
             preds.TryAdd(b.Label, []);
@@ -177,12 +177,16 @@ internal sealed class Loops
         return pdom;
     }
 
-    /// <summary>Whether a local register stored in the loop is read in some iteration before that iteration stores it.</summary>
+    /// <summary>
+    /// Whether a local register stored in the loop is read in some iteration before that iteration stores it,
+    /// unless every iteration starts with the same value in it (<see cref="Restored"/>).
+    /// </summary>
     private bool CarriesSlot(string header, HashSet<string> body)
     {
         var stored = body.SelectMany(l => byLabel[l].Instrs).OfType<StoreInstr>()
-            .Select(s => s.Ptr.Value is LocalRef r && slots.TryGetValue(r.Name, out var slot) ? slot : null)
+            .Select(s => SlotOf(s.Ptr.Value))
             .OfType<string>().ToHashSet(StringComparer.Ordinal);
+        stored.RemoveWhere(slot => Restored(header, body, slot));
         if (stored.Count == 0)
         {
             return false;
@@ -224,6 +228,38 @@ internal sealed class Loops
             }
         }
         return false;
+    }
+
+    private string? SlotOf(LValue ptr) => ptr is LocalRef r && slots.TryGetValue(r.Name, out var slot) ? slot : null;
+
+    /// <summary>
+    /// Whether every way into <paramref name="header"/> (the loop's entry and each back edge) ends with a store of
+    /// one loop-invariant value to <paramref name="slot"/>: then every iteration starts with that value, as the
+    /// retry of <c>while (!atomic_compare_exchange_strong(&amp;l, &amp;expected, 1)) expected = 0;</c> does, so an
+    /// iteration that changed no memory would be repeated exactly. A value only one way in sets (the entry's
+    /// <c>expected = 5</c> against the retry's 0) is carried: the first iteration may fail where the second succeeds.
+    /// </summary>
+    private bool Restored(string header, HashSet<string> body, string slot)
+    {
+        LValue? value = null;
+        foreach (var p in preds.GetValueOrDefault(header) ?? [])
+        {
+            var last = byLabel[p].Instrs.OfType<StoreInstr>().LastOrDefault(s => SlotOf(s.Ptr.Value) == slot);
+            if (last is null || !Invariant(last.Value.Value) || (value is not null && value != last.Value.Value))
+            {
+                return false;
+            }
+            value = last.Value.Value;
+        }
+        return value is not null;
+
+        // A constant, or an SSA value computed before the loop (the same on every iteration of this run of it).
+        bool Invariant(LValue v) => v switch
+        {
+            IntConst or NullConst => true,
+            LocalRef r => !slots.ContainsKey(r.Name) && !body.Any(l => byLabel[l].Instrs.Any(i => i.Result == r.Name)),
+            _ => false,
+        };
     }
 
     private bool NoEffect(LInstr i) => i switch

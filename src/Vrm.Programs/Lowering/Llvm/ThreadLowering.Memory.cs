@@ -100,7 +100,11 @@ internal sealed partial class ThreadLowering
         });
     }
 
-    /// <summary>cmpxchg is CAS (with A/L from the success order); the success flag compares the old value with the expected one.</summary>
+    /// <summary>
+    /// cmpxchg is CAS (with A/L from the success order, as compilers emit it); its failure order is kept for
+    /// happens-before, since a failed exchange is only a load of that order. The success flag compares the old
+    /// value with the expected one.
+    /// </summary>
     private void CmpXchg(CmpXchgInstr x)
     {
         int size = AccessSize(x.Expected.Type, x);
@@ -116,6 +120,7 @@ internal sealed partial class ThreadLowering
             Size = size,
             Wide = size == 8,
             Flags = Order(x.SuccessOrdering, load: true, store: true),
+            FailureFlags = Order(x.FailureOrdering, load: true, store: false),
         });
         Compare(Value(x.Result + "#1"), old, expected, CondCode.Eq);
     }
